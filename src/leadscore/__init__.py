@@ -1,0 +1,69 @@
+"""
+leadscore: strict, property-tested scoring of leadership questionnaires.
+
+The everyday API is re-exported here; everything else lives in its own module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leadscore import errors
+from leadscore.definitions import load_instrument, schema_path
+from leadscore.errors import InvalidAnswersError, InvalidDefinitionError, LeadscoreError
+from leadscore.model import (
+    Band,
+    Composite,
+    Instrument,
+    Item,
+    LocalizedText,
+    NotApplicable,
+    Part,
+    PointLabel,
+    ResponseScale,
+    Scale,
+    Source,
+)
+from leadscore.results import CompositeScore, Result, ScaleScore
+from leadscore.scoring import score, score_many
+from leadscore.serialization import fingerprint, from_json, to_json
+from leadscore.tabular import coerce_answers
+
+
+__all__ = [
+    "Band",
+    "Composite",
+    "CompositeScore",
+    "Instrument",
+    "InvalidAnswersError",
+    "InvalidDefinitionError",
+    "Item",
+    "LeadscoreError",
+    "LocalizedText",
+    "NotApplicable",
+    "Part",
+    "PointLabel",
+    "ResponseScale",
+    "Result",
+    "Scale",
+    "ScaleScore",
+    "Source",
+    "coerce_answers",
+    "errors",
+    "fingerprint",
+    "from_json",
+    "load_instrument",
+    "schema_path",
+    "score",
+    "score_many",
+    "to_json",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Read the version from the installed metadata only when asked, to keep import fast.
+    if name == "__version__":
+        from importlib_metadata import version  # noqa: PLC0415
+
+        return version("leadscore")
+    raise AttributeError(f"module 'leadscore' has no attribute {name!r}")

@@ -1,0 +1,114 @@
+"""Collect-then-raise validation helpers shared by the model and the loader."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from leadscore.errors import DefinitionProblem, InvalidDefinitionError
+
+
+SLUG = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+SLUG_RULE = "lowercase letters and digits, joined by single '-', '_' or '.'"
+# Semantic Versioning 2.0.0, without the leading "v".
+SEMVER = re.compile(
+    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?"
+)
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+class Problems:
+    """Problems found so far in one object; raised together at the end."""
+
+    def __init__(self) -> None:
+        """Start with no problems."""
+        self.found: list[DefinitionProblem] = []
+
+    def add(self, message: str, path: str = "$") -> None:
+        """Record *message* at *path*."""
+        self.found.append(DefinitionProblem(message, path))
+
+    def raise_if_any(self, what: str) -> None:
+        """Raise `InvalidDefinitionError` naming *what* if anything was recorded."""
+        if self.found:
+            raise InvalidDefinitionError(f"invalid {what}", self.found)
+
+    def check_slug(self, value: Any, path: str, what: str) -> bool:
+        """Record a problem unless *value* is a valid id; return whether it was."""
+        if isinstance(value, str) and SLUG.fullmatch(value):
+            return True
+        self.add(f"{what} must be a string of {SLUG_RULE} (got {value!r})", path)
+        return False
+
+    def check_type(self, value: Any, types: type | tuple[type, ...], path: str, what: str) -> bool:
+        """Record a problem unless *value* is an instance of *types*; return whether it was."""
+        if isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types)):
+            return True
+        self.add(f"{what} must be {_type_names(types)} (got {value!r})", path)
+        return False
+
+    def check_items(
+        self, values: Any, types: type | tuple[type, ...], path: str, what: str
+    ) -> bool:
+        """Record a problem for each member of the tuple *values* not of *types*."""
+        if not self.check_type(values, tuple, path, what):
+            return False
+        ok = True
+        for index, value in enumerate(values):
+            ok = self.check_type(value, types, f"{path}[{index}]", f"each of {what}") and ok
+        return ok
+
+    def check_number(self, value: Any, path: str, what: str) -> bool:
+        """Record a problem unless *value* is a finite int or float (not a bool)."""
+        if not self.check_type(value, (int, float), path, what):
+            return False
+        if not math.isfinite(value):
+            self.add(f"{what} must be finite (got {value!r})", path)
+            return False
+        return True
+
+    def nested(self, error: InvalidDefinitionError, prefix: str) -> None:
+        """Record the problems of a child object found at *prefix*."""
+        self.found.extend(problem.under(prefix) for problem in error.problems)
+
+
+def _as_tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
+    return types if isinstance(types, tuple) else (types,)
+
+
+def _type_names(types: type | tuple[type, ...]) -> str:
+    wanted = _as_tuple(types)
+    if set(wanted) == {int, float}:
+        return "a number"
+    names = {int: "an integer", str: "a string", bool: "a boolean", tuple: "a tuple"}
+    return " or ".join(names.get(t, f"a {t.__name__}") for t in wanted)
+
+
+def to_tuple(value: Any) -> Any:
+    """Turn a list or other non-text iterable into a tuple; leave anything else for validation."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
+def to_float(value: Any) -> Any:
+    """Widen an exact int to float so equal bounds serialize alike; leave anything else."""
+    if type(value) is int:
+        return float(value)
+    return value
+
+
+def duplicates(values: Iterable[str]) -> list[str]:
+    """Return each value that occurs more than once, in order of its second occurrence."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for value in values:
+        if value in seen and value not in repeated:
+            repeated.append(value)
+        seen.add(value)
+    return repeated

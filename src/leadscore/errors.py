@@ -1,0 +1,174 @@
+"""
+The exceptions leadscore raises.
+
+Every error leadscore raises is a `LeadscoreError`. Each leaf also inherits the builtin that
+matches it (a bad answer is a `ValueError`), so code that does not know leadscore still
+catches it sensibly. Errors about a whole definition or answer set collect every problem
+before raising, so one run of a fix-and-retry loop sees all of them at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Self
+
+
+__all__ = [
+    "DefinitionProblem",
+    "InvalidAnswerError",
+    "InvalidAnswersError",
+    "InvalidDefinitionError",
+    "LeadscoreError",
+]
+
+
+class LeadscoreError(Exception):
+    """
+    Root of every error leadscore raises.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class DefinitionProblem(LeadscoreError, ValueError):
+    """
+    One thing wrong with an instrument definition, and where it is.
+
+    Attributes:
+        path: Where the problem is, as a JSON path into the definition
+            (``$.scales[2].items[0]``); ``$`` is the object being built.
+        message: What is wrong, naming the offending id and the value that came in.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, message: str, path: str = "$") -> None:
+        """Record *message* at *path*."""
+        super().__init__(f"{message} @ {path}")
+        self.message = message
+        self.path = path
+
+    def under(self, prefix: str) -> DefinitionProblem:
+        """Return the same problem seen from a parent object at *prefix*."""
+        return DefinitionProblem(self.message, prefix + self.path[1:])
+
+
+class InvalidDefinitionError(LeadscoreError, ExceptionGroup[DefinitionProblem], ValueError):  # type: ignore[misc]
+    """
+    An instrument definition that cannot be scored correctly, with every problem found.
+
+    An `ExceptionGroup` of `DefinitionProblem`; ``str()`` lists them one per line.
+
+    Attributes:
+        problems: The problems, in the order they were found.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __new__(cls, message: str, problems: Sequence[DefinitionProblem]) -> Self:
+        """Group *problems* under *message*."""
+        return super().__new__(cls, message, list(problems))
+
+    def __init__(self, message: str, problems: Sequence[DefinitionProblem]) -> None:
+        """Group *problems* under *message*."""
+        super().__init__(message, list(problems))
+
+    @property
+    def problems(self) -> tuple[DefinitionProblem, ...]:
+        """The problems, in the order they were found."""
+        return tuple(self.exceptions)
+
+    def derive(self, excs: Sequence[DefinitionProblem]) -> InvalidDefinitionError:  # type: ignore[override]
+        """Keep the type when ``except*`` splits the group."""
+        return InvalidDefinitionError(self.message, excs)
+
+    def __str__(self) -> str:
+        """List every problem, one per line."""
+        lines = [f"{self.message} ({len(self.exceptions)} problem(s)):"]
+        lines.extend(f"  - {problem}" for problem in self.exceptions)
+        return "\n".join(lines)
+
+
+class InvalidAnswerError(LeadscoreError, ValueError):
+    """
+    One answer that cannot be scored.
+
+    Attributes:
+        item_id: The answer's key (an item id, or the unknown key that came in).
+        value: The value that came in.
+        row: The response's position in a batch or file, when known.
+        column: The column it came from in tabular input, when known.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        item_id: str,
+        value: Any,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        """Record *message* about *item_id* and where it came from."""
+        where = []
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        self.message = message
+        self.item_id = item_id
+        self.value = value
+        self.row = row
+        self.column = column
+
+
+class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], ValueError):  # type: ignore[misc]
+    """
+    An answer set that cannot be scored, with every bad answer in it.
+
+    An `ExceptionGroup` of `InvalidAnswerError`, so ``except* InvalidAnswerError`` works;
+    ``str()`` lists every problem, one per line.
+
+    Attributes:
+        instrument_id: The instrument the answers were scored against.
+        problems: The bad answers, in the order they were found.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __new__(
+        cls, instrument_id: str, problems: Sequence[InvalidAnswerError], *, row: int | None = None
+    ) -> Self:
+        """Group *problems* found scoring against *instrument_id*."""
+        return super().__new__(cls, _answers_message(instrument_id, row), list(problems))
+
+    def __init__(
+        self, instrument_id: str, problems: Sequence[InvalidAnswerError], *, row: int | None = None
+    ) -> None:
+        """Group *problems* found scoring against *instrument_id*."""
+        super().__init__(_answers_message(instrument_id, row), list(problems))
+        self.instrument_id = instrument_id
+        self.row = row
+
+    @property
+    def problems(self) -> tuple[InvalidAnswerError, ...]:
+        """The bad answers, in the order they were found."""
+        return tuple(self.exceptions)
+
+    def derive(self, excs: Sequence[InvalidAnswerError]) -> InvalidAnswersError:  # type: ignore[override]
+        """Keep the type when ``except*`` splits the group."""
+        return InvalidAnswersError(self.instrument_id, excs, row=self.row)
+
+    def __str__(self) -> str:
+        """List every problem, one per line."""
+        lines = [f"{self.message} ({len(self.exceptions)} problem(s)):"]
+        lines.extend(f"  - {problem}" for problem in self.exceptions)
+        return "\n".join(lines)
+
+
+def _answers_message(instrument_id: str, row: int | None) -> str:
+    where = "" if row is None else f" in row {row}"
+    return f"invalid answers for {instrument_id!r}{where}"

@@ -1,0 +1,282 @@
+"""
+Instruments and results to and from JSON, through one strict cattrs converter.
+
+The converter is leadscore's own (never cattrs' global one). It coerces nothing: ``"4"`` is
+not an integer, ``True`` is not a number, ``4.7`` is not an integer, and a string is not a
+list. Unknown keys are errors. Every problem is reported with its path (``@ $.items[3].id``),
+all at once, as an `InvalidDefinitionError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+
+from collections.abc import Callable, Mapping
+from typing import Any, get_args, get_origin, overload
+
+import cattrs
+
+from attrs import frozen
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from leadscore.errors import DefinitionProblem, InvalidDefinitionError
+from leadscore.model import Instrument, LocalizedText
+from leadscore.results import CompositeRow, Result, ScaleRow
+
+
+__all__ = ["fingerprint", "from_json", "make_converter", "structure", "to_json", "unstructure"]
+
+class _Rejected(TypeError):
+    """A value of the wrong type; the message is complete and shown as it is."""
+
+
+def _strict_int(value: Any, _: type) -> int:
+    if type(value) is not int:
+        raise _Rejected(f"must be an integer (got {value!r})")
+    return value
+
+
+def _strict_float(value: Any, _: type) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise _Rejected(f"must be a finite number (got {value!r})")
+    return float(value)
+
+
+def _strict_str(value: Any, _: type) -> str:
+    if type(value) is not str:
+        raise _Rejected(f"must be a string (got {value!r})")
+    return value
+
+
+def _strict_bool(value: Any, _: type) -> bool:
+    if type(value) is not bool:
+        raise _Rejected(f"must be true or false (got {value!r})")
+    return value
+
+
+def _structure_text(value: Any, _: type) -> LocalizedText:
+    if not isinstance(value, Mapping):
+        raise _Rejected(f"must be a mapping of language to text (got {value!r})")
+    return LocalizedText(value)
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+
+
+def _strict_tuple_factory(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner = homogenous_tuple_structure_factory(cls, converter)
+
+    def structure_tuple(value: Any, cls: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise _Rejected(f"must be a list (got {value!r})")
+        return inner(value, cls)
+
+    return structure_tuple
+
+
+@frozen(kw_only=True)
+class _InstrumentRef:
+    id: str
+    version: str
+    fingerprint: str
+
+
+@frozen(kw_only=True)
+class _ScaleDoc:
+    value: float | None
+    n_answered: int
+    n_not_applicable: int
+    n_items: int
+    pomp: float | None
+    band: str | None
+    reason: str | None
+
+
+@frozen(kw_only=True)
+class _CompositeDoc:
+    value: float | None
+    pomp: float | None
+    band: str | None
+    reason: str | None
+
+
+@frozen(kw_only=True)
+class _ResultDoc:
+    instrument: _InstrumentRef
+    scales: dict[str, _ScaleDoc]
+    composites: dict[str, _CompositeDoc]
+
+
+def _unstructure_result(result: Result, converter: cattrs.Converter) -> dict[str, Any]:
+    doc = {
+        "instrument": {
+            "id": result.instrument_id,
+            "version": result.instrument_version,
+            "fingerprint": result.fingerprint,
+        },
+        "scales": {},
+        "composites": {},
+    }
+    for kind, scores in (("scales", result.scales), ("composites", result.composites)):
+        for score_id, score in scores.items():
+            body = converter.unstructure(score)
+            del body["id"]
+            doc[kind][score_id] = body
+    return doc
+
+
+def _structure_result(value: Any, converter: cattrs.Converter) -> Result:
+    doc = converter.structure(value, _ResultDoc)
+    scales: dict[str, ScaleRow] = {
+        score_id: (s.value, s.n_answered, s.n_not_applicable, s.n_items, s.pomp, s.band, s.reason)
+        for score_id, s in doc.scales.items()
+    }
+    composites: dict[str, CompositeRow] = {
+        score_id: (c.value, c.pomp, c.band, c.reason) for score_id, c in doc.composites.items()
+    }
+    return Result(
+        instrument_id=doc.instrument.id,
+        instrument_version=doc.instrument.version,
+        fingerprint=doc.instrument.fingerprint,
+        scales=scales,
+        composites=composites,
+    )
+
+
+def make_converter() -> cattrs.Converter:
+    """
+    Return a new strict converter for leadscore's model and results.
+
+    Plugins that serialize their own types alongside leadscore's can add hooks to the
+    converter this returns; leadscore's own functions use a private one.
+
+    .. versionadded:: 0.1.0
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(float, _strict_float)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(LocalizedText, _structure_text)
+    converter.register_unstructure_hook(LocalizedText, LocalizedText.as_dict)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple_factory)
+    converter.register_unstructure_hook(Result, lambda result: _unstructure_result(result, converter))
+    converter.register_structure_hook(Result, lambda value, _: _structure_result(value, converter))
+    return converter
+
+
+_CONVERTER = make_converter()
+
+
+def unstructure(obj: Instrument | Result) -> dict[str, Any]:
+    """
+    Return *obj* as plain JSON-ready data (dicts, lists, strings, numbers, None).
+
+    .. versionadded:: 0.1.0
+    """
+    data: dict[str, Any] = _CONVERTER.unstructure(obj)
+    return data
+
+
+@overload
+def structure(data: Any, cls: type[Instrument]) -> Instrument: ...
+@overload
+def structure(data: Any, cls: type[Result]) -> Result: ...
+def structure(data: Any, cls: type[Instrument] | type[Result]) -> Instrument | Result:
+    """
+    Build an `Instrument` or `Result` from plain data, strictly.
+
+    Raises:
+        InvalidDefinitionError: Listing every problem with its path.
+
+    .. versionadded:: 0.1.0
+    """
+    try:
+        return _CONVERTER.structure(data, cls)
+    except (ClassValidationError, IterableValidationError, InvalidDefinitionError, _Rejected) as exc:
+        what = "instrument definition" if cls is Instrument else "result"
+        raise InvalidDefinitionError(f"invalid {what}", list(_problems(exc, "$"))) from exc
+
+
+def _problems(exc: BaseException, path: str) -> list[DefinitionProblem]:
+    """Flatten cattrs' nested validation errors into problems with full paths."""
+    found: list[DefinitionProblem] = []
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            step = f"[{note.index!r}]" if hasattr(note, "index") else f".{note.name}"
+            found.extend(_problems(inner, path + step))
+        for inner in without:
+            found.extend(_problems(inner, path))
+    elif isinstance(exc, InvalidDefinitionError):
+        found.extend(problem.under(path) for problem in exc.problems)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        found.extend(DefinitionProblem("unknown key", f"{path}.{key}") for key in sorted(exc.extra_fields))
+    elif isinstance(exc, KeyError):
+        found.append(DefinitionProblem("required key missing", path))
+    elif isinstance(exc, _Rejected):
+        found.append(DefinitionProblem(str(exc), path))
+    else:
+        found.append(DefinitionProblem(f"invalid value ({exc})", path))
+    return found
+
+
+def to_json(obj: Instrument | Result, *, indent: int | None = 2) -> str:
+    """
+    Return *obj* as JSON text; the same object always gives the same bytes.
+
+    Keys keep the model's order; non-ASCII text is written as it is (UTF-8).
+
+    .. versionadded:: 0.1.0
+    """
+    return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+@overload
+def from_json(text: str | bytes, cls: type[Instrument]) -> Instrument: ...
+@overload
+def from_json(text: str | bytes, cls: type[Result]) -> Result: ...
+def from_json(text: str | bytes, cls: type[Instrument] | type[Result]) -> Instrument | Result:
+    """
+    Read an `Instrument` or `Result` from JSON text, strictly.
+
+    Raises:
+        InvalidDefinitionError: If the text is not JSON or does not describe a *cls*.
+
+    .. versionadded:: 0.1.0
+    """
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except ValueError as exc:
+        raise InvalidDefinitionError("invalid JSON", [DefinitionProblem(str(exc))]) from exc
+    return structure(data, cls)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def canonical_json(obj: Instrument) -> bytes:
+    """Return the canonical JSON of *obj*: sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        unstructure(obj), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode()
+
+
+def fingerprint(instrument: Instrument) -> str:
+    """
+    Return ``sha256:`` and the hex digest of the canonical JSON of *instrument*.
+
+    Two instruments have the same fingerprint exactly when they serialize alike; fields left
+    at their defaults are not written, so an instrument keeps its fingerprint when a later
+    leadscore adds an optional field.
+
+    .. versionadded:: 0.1.0
+    """
+    return "sha256:" + hashlib.sha256(canonical_json(instrument)).hexdigest()
+
