@@ -47,7 +47,9 @@ class Problems:
 
     def check_type(self, value: Any, types: type | tuple[type, ...], path: str, what: str) -> bool:
         """Record a problem unless *value* is an instance of *types*; return whether it was."""
-        if isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types)):
+        if isinstance(value, types) and not (
+            isinstance(value, bool) and bool not in _as_tuple(types)
+        ):
             return True
         self.add(f"{what} must be {_type_names(types)} (got {value!r})", path)
         return False
@@ -62,6 +64,11 @@ class Problems:
         for index, value in enumerate(values):
             ok = self.check_type(value, types, f"{path}[{index}]", f"each of {what}") and ok
         return ok
+
+    @staticmethod
+    def is_tuple(value: Any) -> bool:
+        """Return whether *value* is a tuple (for fields whose input is not yet trusted)."""
+        return isinstance(value, tuple)
 
     def check_number(self, value: Any, path: str, what: str) -> bool:
         """Record a problem unless *value* is a finite int or float (not a bool)."""

@@ -14,8 +14,8 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any, Final
 
-from leadscore.errors import InvalidAnswerError, InvalidAnswersError
 from leadscore._checks import Problems
+from leadscore.errors import InvalidAnswerError, InvalidAnswersError
 from leadscore.model import Band, Instrument, composite_order, composite_range, scale_range
 from leadscore.results import CompositeRow, Result, ScaleRow
 
@@ -68,13 +68,24 @@ class Plan:
             ranges[scale.id] = scale_range(scale, low, high)
             position[scale.id] = len(position)
             scale_specs.append(
-                (indexes, keys, len(indexes), scale.min_answered, method, low, high, *_band_table(scale.bands))
+                (
+                    indexes,
+                    keys,
+                    len(indexes),
+                    scale.min_answered,
+                    method,
+                    low,
+                    high,
+                    *_band_table(scale.bands),
+                )
             )
         self.scale_ids = tuple(scale.id for scale in instrument.scales)
         self.scale_specs = tuple(scale_specs)
         composite_specs = []
         composite_ids = []
-        for composite in (instrument.composites[i] for i in composite_order(instrument, Problems())):
+        for composite in (
+            instrument.composites[i] for i in composite_order(instrument, Problems())
+        ):
             ranges[composite.id] = composite_range(composite, ranges)
             position[composite.id] = len(position)
             composite_ids.append(composite.id)
@@ -93,14 +104,15 @@ class Plan:
         self.composite_specs = tuple(composite_specs)
         self.ranges = ranges
 
-    def score(self, answers: Any, row: int | None = None) -> Result:  # noqa: PLR0914, PLR0915
+    def score(self, answers: Any, row: int | None = None) -> Result:  # noqa: PLR0915
         """Validate *answers* and score them; raise `InvalidAnswersError` naming every problem."""
         values: list[Any] = [None] * len(self.item_bounds)
         problems: list[InvalidAnswerError] = []
         if not isinstance(answers, Mapping):
             problems.append(
                 InvalidAnswerError(
-                    f"answers must be a mapping of item id to answer (got {type(answers).__name__})",
+                    "answers must be a mapping of item id to answer "
+                    f"(got {type(answers).__name__})",
                     item_id="",
                     value=answers,
                     row=row,
@@ -109,25 +121,35 @@ class Plan:
             raise InvalidAnswersError(self.instrument_id, problems, row=row)
         index = self.item_index
         bounds = self.item_bounds
-        for key, value in answers.items():
+        for key, answer in answers.items():
             position = index.get(key)
             if position is None:
-                problems.append(_unknown(self.instrument_id, key, value, row))
-            elif value is None:
+                problems.append(_unknown(self.instrument_id, key, answer, row))
+            elif answer is None:
                 continue
-            elif type(value) is int and bounds[position][0] <= value <= bounds[position][1]:
-                values[position] = value
-            elif type(value) is int and value == bounds[position][2]:
+            elif type(answer) is int and bounds[position][0] <= answer <= bounds[position][1]:
+                values[position] = answer
+            elif type(answer) is int and answer == bounds[position][2]:
                 values[position] = _NA
             else:
-                problems.append(_out_of_range(key, value, bounds[position], row))
+                problems.append(_out_of_range(key, answer, bounds[position], row))
         if problems:
             raise InvalidAnswersError(self.instrument_id, problems, row=row)
 
         all_values: list[float | None] = []
         scale_rows: list[ScaleRow] = []
         fsum = math.fsum
-        for indexes, keys, n_items, minimum, method, low, high, lowers, band_ids in self.scale_specs:
+        for (
+            indexes,
+            keys,
+            n_items,
+            minimum,
+            method,
+            low,
+            high,
+            lowers,
+            band_ids,
+        ) in self.scale_specs:
             keyed = []
             n_na = 0
             for position, (offset, sign) in zip(indexes, keys, strict=True):
@@ -149,6 +171,7 @@ class Plan:
             total = fsum(keyed)
             mean = total / n_answered
             pomp = 100 * (mean - low) / (high - low)
+            value: float
             if method == _MEAN:
                 value = mean
             elif method == _SUM:
@@ -156,23 +179,46 @@ class Plan:
             else:
                 value = pomp
             all_values.append(value)
-            scale_rows.append((value, n_answered, n_na, n_items, pomp, _band(value, lowers, band_ids), None))
+            scale_rows.append(
+                (value, n_answered, n_na, n_items, pomp, _band(value, lowers, band_ids), None)
+            )
 
         composite_rows: list[CompositeRow] = []
-        for is_difference, parts, weights, total_weight, part_ids, low, high, lowers, band_ids in self.composite_specs:
-            part_values = [all_values[part] for part in parts]
+        for (
+            is_difference,
+            parts,
+            weights,
+            total_weight,
+            part_ids,
+            bottom,
+            top,
+            lowers,
+            band_ids,
+        ) in self.composite_specs:
+            part_values: list[Any] = [all_values[part] for part in parts]
             if None in part_values:
-                absent = [part_id for part_id, v in zip(part_ids, part_values, strict=True) if v is None]
+                absent = [
+                    part_id for part_id, v in zip(part_ids, part_values, strict=True) if v is None
+                ]
                 reason = "no score for " + ", ".join(repr(part_id) for part_id in absent)
                 all_values.append(None)
                 composite_rows.append((None, None, None, reason))
                 continue
             if is_difference:
-                value = part_values[0] - part_values[1]  # type: ignore[operator]
+                value = part_values[0] - part_values[1]
             else:
-                value = fsum([w * v for w, v in zip(weights, part_values, strict=True)]) / total_weight  # type: ignore[operator]
+                value = (
+                    fsum([w * v for w, v in zip(weights, part_values, strict=True)]) / total_weight
+                )
             all_values.append(value)
-            composite_rows.append((value, 100 * (value - low) / (high - low), _band(value, lowers, band_ids), None))
+            composite_rows.append(
+                (
+                    value,
+                    100 * (value - bottom) / (top - bottom),
+                    _band(value, lowers, band_ids),
+                    None,
+                )
+            )
 
         return Result._from_rows(  # noqa: SLF001 - the plan is the result's only fast builder
             self.head, self.scale_ids, tuple(scale_rows), self.composite_ids, tuple(composite_rows)
@@ -200,12 +246,16 @@ def _unknown(instrument_id: str, key: Any, value: Any, row: int | None) -> Inval
     )
 
 
-def _out_of_range(key: str, value: Any, bounds: tuple[int, int, int | None], row: int | None) -> InvalidAnswerError:
+def _out_of_range(
+    key: str, value: Any, bounds: tuple[int, int, int | None], row: int | None
+) -> InvalidAnswerError:
     low, high, na = bounds
     allowed = f"an integer from {low} to {high}"
     if na is not None:
         allowed += f" or {na} (not applicable)"
-    return InvalidAnswerError(f"{key!r} must be {allowed}, or None (got {value!r})", item_id=key, value=value, row=row)
+    return InvalidAnswerError(
+        f"{key!r} must be {allowed}, or None (got {value!r})", item_id=key, value=value, row=row
+    )
 
 
 def compiled(instrument: Instrument) -> Plan:

@@ -10,7 +10,7 @@ before raising, so one run of a fix-and-retry loop sees all of them at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Self
+from typing import Any, Self, cast
 
 
 __all__ = [
@@ -53,7 +53,7 @@ class DefinitionProblem(LeadscoreError, ValueError):
         return DefinitionProblem(self.message, prefix + self.path[1:])
 
 
-class InvalidDefinitionError(LeadscoreError, ExceptionGroup[DefinitionProblem], ValueError):  # type: ignore[misc]
+class InvalidDefinitionError(LeadscoreError, ExceptionGroup[DefinitionProblem], ValueError):
     """
     An instrument definition that cannot be scored correctly, with every problem found.
 
@@ -76,7 +76,7 @@ class InvalidDefinitionError(LeadscoreError, ExceptionGroup[DefinitionProblem], 
     @property
     def problems(self) -> tuple[DefinitionProblem, ...]:
         """The problems, in the order they were found."""
-        return tuple(self.exceptions)
+        return cast("tuple[DefinitionProblem, ...]", self.exceptions)
 
     def derive(self, excs: Sequence[DefinitionProblem]) -> InvalidDefinitionError:  # type: ignore[override]
         """Keep the type when ``except*`` splits the group."""
@@ -125,7 +125,7 @@ class InvalidAnswerError(LeadscoreError, ValueError):
         self.column = column
 
 
-class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], ValueError):  # type: ignore[misc]
+class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], ValueError):
     """
     An answer set that cannot be scored, with every bad answer in it.
 
@@ -156,7 +156,7 @@ class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], Va
     @property
     def problems(self) -> tuple[InvalidAnswerError, ...]:
         """The bad answers, in the order they were found."""
-        return tuple(self.exceptions)
+        return cast("tuple[InvalidAnswerError, ...]", self.exceptions)
 
     def derive(self, excs: Sequence[InvalidAnswerError]) -> InvalidAnswersError:  # type: ignore[override]
         """Keep the type when ``except*`` splits the group."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any, Final, Literal
 
 from attrs import field, frozen
@@ -23,7 +24,6 @@ from leadscore._checks import (
     to_float,
     to_tuple,
 )
-from leadscore.errors import InvalidDefinitionError
 
 
 __all__ = [
@@ -52,7 +52,7 @@ def _to_translations(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> An
     if isinstance(value, Mapping):
         value = value.items()
     pairs = to_tuple(value)
-    if isinstance(pairs, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in pairs):  # noqa: PLR2004
+    if isinstance(pairs, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
         return tuple(sorted(pairs, key=lambda pair: str(pair[0])))
     return pairs
 
@@ -73,14 +73,20 @@ class LocalizedText:
     def __attrs_post_init__(self) -> None:
         """Check that there is at least one language and every text is a non-empty string."""
         problems = Problems()
-        if not isinstance(self.translations, tuple) or not self.translations:
-            problems.add(f"text must be a non-empty mapping of language to text (got {self.translations!r})")
+        translations: Any = self.translations  # Whatever came in, whatever its annotation says.
+        if not isinstance(translations, tuple) or not translations:
+            problems.add(
+                f"text must be a non-empty mapping of language to text (got {translations!r})"
+            )
             problems.raise_if_any("text")
-        for language, text in self.translations:
+        for language, text in translations:
             if not (isinstance(language, str) and LANGUAGE_TAG.fullmatch(language)):
                 problems.add(f"language must be a tag such as 'nl' or 'en' (got {language!r})", "$")
             elif not (isinstance(text, str) and text.strip()):
-                problems.add(f"text in {language!r} must be a non-empty string (got {text!r})", f"$[{language!r}]")
+                problems.add(
+                    f"text in {language!r} must be a non-empty string (got {text!r})",
+                    f"$[{language!r}]",
+                )
         for language in duplicates(language for language, _ in self.translations):
             problems.add(f"language {language!r} is given twice")
         problems.raise_if_any("text")
@@ -115,7 +121,9 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _check_text(problems: Problems, value: Any, path: str, what: str, *, optional: bool = False) -> None:
+def _check_text(
+    problems: Problems, value: Any, path: str, what: str, *, optional: bool = False
+) -> None:
     if value is None and optional:
         return
     problems.check_type(value, LocalizedText, path, what)
@@ -142,7 +150,10 @@ class Source:
     def __attrs_post_init__(self) -> None:
         """Check that the document is named and the rest are strings."""
         problems = Problems()
-        if problems.check_type(self.document, str, "$.document", "source document") and not self.document.strip():
+        if (
+            problems.check_type(self.document, str, "$.document", "source document")
+            and not self.document.strip()
+        ):
             problems.add("source document must not be empty", "$.document")
         for name in ("section", "note"):
             value = getattr(self, name)
@@ -216,7 +227,9 @@ class ResponseScale:
         ok = problems.check_type(self.min, int, "$.min", "response min")
         ok = problems.check_type(self.max, int, "$.max", "response max") and ok
         if ok and self.min >= self.max:
-            problems.add(f"response min must be below max (got min {self.min} and max {self.max})", "$")
+            problems.add(
+                f"response min must be below max (got min {self.min} and max {self.max})", "$"
+            )
         if problems.check_items(self.labels, PointLabel, "$.labels", "labels") and ok:
             for index, label in enumerate(self.labels):
                 if not self.min <= label.value <= self.max:
@@ -227,12 +240,16 @@ class ResponseScale:
             for value in duplicates(str(label.value) for label in self.labels):
                 problems.add(f"point {value} is labelled twice", "$.labels")
         na = self.not_applicable
-        if na is not None and problems.check_type(na, NotApplicable, "$.not_applicable", "not_applicable"):
-            if ok and self.min <= na.code <= self.max:
-                problems.add(
-                    f"not-applicable code must lie outside {self.min} to {self.max} (got {na.code})",
-                    "$.not_applicable.code",
-                )
+        if (
+            na is not None
+            and problems.check_type(na, NotApplicable, "$.not_applicable", "not_applicable")
+            and ok
+            and self.min <= na.code <= self.max
+        ):
+            problems.add(
+                f"not-applicable code must lie outside {self.min} to {self.max} (got {na.code})",
+                "$.not_applicable.code",
+            )
         problems.raise_if_any("response scale")
 
     def label(self, value: int) -> LocalizedText | None:
@@ -271,7 +288,9 @@ class Item:
         problems = Problems()
         problems.check_slug(self.id, "$.id", "item id")
         _check_text(problems, self.text, "$.text", f"text of item {self.id!r}")
-        problems.check_type(self.response, ResponseScale, "$.response", f"response of item {self.id!r}")
+        problems.check_type(
+            self.response, ResponseScale, "$.response", f"response of item {self.id!r}"
+        )
         problems.check_type(self.source, Source, "$.source", f"source of item {self.id!r}")
         _check_text(problems, self.low, "$.low", f"low pole of item {self.id!r}", optional=True)
         _check_text(problems, self.high, "$.high", f"high pole of item {self.id!r}", optional=True)
@@ -311,8 +330,11 @@ class Band:
         problems.raise_if_any(f"band {self.id!r}")
 
 
-def _check_bands(problems: Problems, owner: str, bands: Any, low: float, high: float, path: str) -> None:
-    """Check that *bands* follow each other without gap or overlap from *low* to *high*."""
+def _check_bands(
+    problems: Problems, owner: str, bands: Any, span: tuple[float, float], path: str
+) -> None:
+    """Check that *bands* follow each other without gap or overlap over the range *span*."""
+    low, high = span
     if not problems.check_items(bands, Band, path, f"bands of {owner!r}") or not bands:
         return
     for band_id in duplicates(band.id for band in bands):
@@ -322,7 +344,7 @@ def _check_bands(problems: Problems, owner: str, bands: Any, low: float, high: f
             f"bands of {owner!r} must start at its lowest score {low!r} (got {bands[0].lower!r})",
             f"{path}[0].lower",
         )
-    for index, (below, above) in enumerate(zip(bands, bands[1:], strict=False), start=1):
+    for index, (below, above) in enumerate(pairwise(bands), start=1):
         if below.upper != above.lower:
             kind = "a gap" if below.upper < above.lower else "an overlap"
             problems.add(
@@ -375,24 +397,35 @@ class Scale:
                 problems.add(f"scale {self.id!r} has no items", "$.items")
             for item_id in duplicates(self.items):
                 problems.add(f"scale {self.id!r} names item {item_id!r} twice", "$.items")
-        if problems.check_items(self.reverse_keyed, str, "$.reverse_keyed", f"reverse_keyed of scale {self.id!r}"):
+        if problems.check_items(
+            self.reverse_keyed, str, "$.reverse_keyed", f"reverse_keyed of scale {self.id!r}"
+        ):
+            items: Any = self.items  # Whatever came in, whatever its annotation says.
             for index, item_id in enumerate(self.reverse_keyed):
-                if isinstance(self.items, tuple) and item_id not in self.items:
+                if isinstance(items, tuple) and item_id not in items:
                     problems.add(
-                        f"scale {self.id!r} reverse-keys {item_id!r}, which is not one of its items",
+                        f"scale {self.id!r} reverse-keys {item_id!r}, "
+                        "which is not one of its items",
                         f"$.reverse_keyed[{index}]",
                     )
             for item_id in duplicates(self.reverse_keyed):
                 problems.add(f"scale {self.id!r} reverse-keys {item_id!r} twice", "$.reverse_keyed")
-        if problems.check_type(self.min_answered, int, "$.min_answered", f"min_answered of scale {self.id!r}"):
-            count = len(self.items) if isinstance(self.items, tuple) else 0
+        if problems.check_type(
+            self.min_answered, int, "$.min_answered", f"min_answered of scale {self.id!r}"
+        ):
+            count = len(self.items) if problems.is_tuple(self.items) else 0
             if not 1 <= self.min_answered <= max(count, 1):
                 problems.add(
-                    f"scale {self.id!r} must require from 1 to {count} answered items (got {self.min_answered})",
+                    f"scale {self.id!r} must require from 1 to {count} answered items "
+                    f"(got {self.min_answered})",
                     "$.min_answered",
                 )
         if self.method not in SCALE_METHODS:
-            problems.add(f"method of scale {self.id!r} must be one of {SCALE_METHODS!r} (got {self.method!r})", "$.method")
+            problems.add(
+                f"method of scale {self.id!r} must be one of {SCALE_METHODS!r} "
+                f"(got {self.method!r})",
+                "$.method",
+            )
         _check_text(problems, self.description, "$.description", "scale description", optional=True)
         problems.raise_if_any(f"scale {self.id!r}")
 
@@ -416,8 +449,13 @@ class Part:
         """Check the id and that the weight is a positive, finite number."""
         problems = Problems()
         problems.check_slug(self.scale, "$.scale", "part scale")
-        if problems.check_number(self.weight, "$.weight", f"weight of {self.scale!r}") and self.weight <= 0:
-            problems.add(f"weight of {self.scale!r} must be above 0 (got {self.weight!r})", "$.weight")
+        if (
+            problems.check_number(self.weight, "$.weight", f"weight of {self.scale!r}")
+            and self.weight <= 0
+        ):
+            problems.add(
+                f"weight of {self.scale!r} must be above 0 (got {self.weight!r})", "$.weight"
+            )
         problems.raise_if_any(f"part {self.scale!r}")
 
 
@@ -454,7 +492,8 @@ class Composite:
         _check_text(problems, self.title, "$.title", f"title of composite {self.id!r}")
         if self.method not in COMPOSITE_METHODS:
             problems.add(
-                f"method of composite {self.id!r} must be one of {COMPOSITE_METHODS!r} (got {self.method!r})",
+                f"method of composite {self.id!r} must be one of {COMPOSITE_METHODS!r} "
+                f"(got {self.method!r})",
                 "$.method",
             )
         if problems.check_items(self.parts, Part, "$.parts", f"parts of composite {self.id!r}"):
@@ -463,17 +502,21 @@ class Composite:
             for scale_id in duplicates(part.scale for part in self.parts):
                 problems.add(f"composite {self.id!r} names {scale_id!r} twice", "$.parts")
             if self.method == "difference":
-                if len(self.parts) != 2:  # noqa: PLR2004
+                if len(self.parts) != 2:
                     problems.add(
-                        f"difference {self.id!r} needs exactly 2 parts (got {len(self.parts)})", "$.parts"
+                        f"difference {self.id!r} needs exactly 2 parts (got {len(self.parts)})",
+                        "$.parts",
                     )
                 for index, part in enumerate(self.parts):
                     if part.weight != 1.0:
                         problems.add(
-                            f"difference {self.id!r} takes no weights (got {part.weight!r} for {part.scale!r})",
+                            f"difference {self.id!r} takes no weights "
+                            f"(got {part.weight!r} for {part.scale!r})",
                             f"$.parts[{index}].weight",
                         )
-        _check_text(problems, self.description, "$.description", "composite description", optional=True)
+        _check_text(
+            problems, self.description, "$.description", "composite description", optional=True
+        )
         problems.raise_if_any(f"composite {self.id!r}")
 
 
@@ -513,15 +556,22 @@ class Instrument:
         """Check every id, reference and range against the others; raise with all problems."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "instrument id")
-        if problems.check_type(self.version, str, "$.version", "version") and not SEMVER.fullmatch(self.version):
-            problems.add(f"version must be a semantic version such as '1.0.0' (got {self.version!r})", "$.version")
+        if problems.check_type(self.version, str, "$.version", "version") and not SEMVER.fullmatch(
+            self.version
+        ):
+            problems.add(
+                f"version must be a semantic version such as '1.0.0' (got {self.version!r})",
+                "$.version",
+            )
         _check_text(problems, self.title, "$.title", "title")
         _check_text(problems, self.description, "$.description", "description", optional=True)
         _check_text(problems, self.notes, "$.notes", "notes", optional=True)
         problems.check_items(self.sources, Source, "$.sources", "sources")
         items_ok = problems.check_items(self.items, Item, "$.items", "items")
         scales_ok = problems.check_items(self.scales, Scale, "$.scales", "scales")
-        composites_ok = problems.check_items(self.composites, Composite, "$.composites", "composites")
+        composites_ok = problems.check_items(
+            self.composites, Composite, "$.composites", "composites"
+        )
         if items_ok and scales_ok and composites_ok:
             _check_structure(self, problems)
         problems.raise_if_any(f"instrument {self.id!r}")
@@ -558,19 +608,24 @@ def _check_structure(instrument: Instrument, problems: Problems) -> None:
         on_a_scale.update(scale.items)
         for position, item_id in enumerate(scale.items):
             if item_id not in items:
-                problems.add(f"scale {scale.id!r} names unknown item {item_id!r}", f"{path}.items[{position}]")
+                problems.add(
+                    f"scale {scale.id!r} names unknown item {item_id!r}",
+                    f"{path}.items[{position}]",
+                )
         spans = {(item.response.min, item.response.max) for item in known}
         if len(spans) > 1:
-            listed = ", ".join(f"{item.id!r} {item.response.min}-{item.response.max}" for item in known)
+            listed = ", ".join(
+                f"{item.id!r} {item.response.min}-{item.response.max}" for item in known
+            )
             problems.add(
-                f"scale {scale.id!r} mixes response ranges ({listed}); reverse keys and means need one "
-                "range: split it into scales and combine them with a composite",
+                f"scale {scale.id!r} mixes response ranges ({listed}); reverse keys and means "
+                "need one range: split it into scales and combine them with a composite",
                 f"{path}.items",
             )
         elif spans and len(known) == len(scale.items):
             ((low, high),) = spans
             ranges[scale.id] = scale_range(scale, low, high)
-            _check_bands(problems, scale.id, scale.bands, *ranges[scale.id], f"{path}.bands")
+            _check_bands(problems, scale.id, scale.bands, ranges[scale.id], f"{path}.bands")
     for item in instrument.items:
         if item.id not in on_a_scale:
             problems.add(f"item {item.id!r} is on no scale, so it would never be scored", "$.items")
@@ -586,7 +641,9 @@ def _check_structure(instrument: Instrument, problems: Problems) -> None:
                 )
         if not missing:
             ranges[composite.id] = composite_range(composite, ranges)
-            _check_bands(problems, composite.id, composite.bands, *ranges[composite.id], f"{path}.bands")
+            _check_bands(
+                problems, composite.id, composite.bands, ranges[composite.id], f"{path}.bands"
+            )
 
 
 def scale_range(scale: Scale, low: int, high: int) -> tuple[float, float]:
@@ -598,7 +655,9 @@ def scale_range(scale: Scale, low: int, high: int) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def composite_range(composite: Composite, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+def composite_range(
+    composite: Composite, ranges: Mapping[str, tuple[float, float]]
+) -> tuple[float, float]:
     """Return the range of *composite* given the ranges of its parts."""
     if composite.method == "difference":
         first, second = (ranges[part.scale] for part in composite.parts)
@@ -620,7 +679,9 @@ def composite_order(instrument: Instrument, problems: Problems) -> list[int]:
             return
         if state.get(composite_id) == "visiting":
             cycle = " -> ".join((*trail[trail.index(composite_id) :], composite_id))
-            problems.add(f"composites form a cycle: {cycle}", f"$.composites[{index_of[composite_id]}].parts")
+            problems.add(
+                f"composites form a cycle: {cycle}", f"$.composites[{index_of[composite_id]}].parts"
+            )
             return
         state[composite_id] = "visiting"
         for part in instrument.composites[index_of[composite_id]].parts:

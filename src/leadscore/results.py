@@ -16,9 +16,9 @@ from attrs.exceptions import FrozenInstanceError
 
 __all__ = ["CompositeScore", "Result", "ScaleScore", "Scores"]
 
-# (value, n_answered, n_not_applicable, n_items, pomp, band, reason)
+# A scale's row holds value, n_answered, n_not_applicable, n_items, pomp, band, reason.
 ScaleRow = tuple[float | None, int, int, int, float | None, str | None, str | None]
-# (value, pomp, band, reason)
+# A composite's row holds value, pomp, band, reason.
 CompositeRow = tuple[float | None, float | None, str | None, str | None]
 
 
@@ -79,6 +79,9 @@ class Scores(Mapping[str, S], Generic[S]):
     """A read-only mapping of score id to its score, in the instrument's order."""
 
     __slots__ = ("_ids", "_make", "_rows")
+    _ids: tuple[str, ...]
+    _rows: tuple[Any, ...]
+    _make: type[S]
 
     def __init__(self, ids: tuple[str, ...], rows: tuple[Any, ...], make: type[S]) -> None:
         """View *rows* by *ids*; scores are made with *make* on access."""
@@ -123,7 +126,9 @@ class Scores(Mapping[str, S], Generic[S]):
 
     def __repr__(self) -> str:
         """Show the ids and values."""
-        shown = ", ".join(f"{i!r}: {row[0]!r}" for i, row in zip(self._ids, self._rows, strict=True))
+        shown = ", ".join(
+            f"{i!r}: {row[0]!r}" for i, row in zip(self._ids, self._rows, strict=True)
+        )
         return f"Scores({{{shown}}})"
 
 
@@ -212,7 +217,11 @@ class Result:
 
     def values(self) -> dict[str, float | None]:
         """Return every scale's and composite's value by id, scales first."""
-        pairs = zip(self._scale_ids + self._composite_ids, self._scale_rows + self._composite_rows, strict=True)
+        pairs = zip(
+            self._scale_ids + self._composite_ids,
+            self._scale_rows + self._composite_rows,
+            strict=True,
+        )
         return {score_id: row[0] for score_id, row in pairs}
 
     def _key(self) -> tuple[Any, ...]:

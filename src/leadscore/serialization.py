@@ -20,7 +20,12 @@ import cattrs
 
 from attrs import frozen
 from cattrs.cols import homogenous_tuple_structure_factory
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 
 from leadscore.errors import DefinitionProblem, InvalidDefinitionError
 from leadscore.model import Instrument, LocalizedText
@@ -28,6 +33,7 @@ from leadscore.results import CompositeRow, Result, ScaleRow
 
 
 __all__ = ["fingerprint", "from_json", "make_converter", "structure", "to_json", "unstructure"]
+
 
 class _Rejected(TypeError):
     """A value of the wrong type; the message is complete and shown as it is."""
@@ -65,7 +71,7 @@ def _structure_text(value: Any, _: type) -> LocalizedText:
 
 def _is_homogeneous_tuple(cls: Any) -> bool:
     args = get_args(cls)
-    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
 def _strict_tuple_factory(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
@@ -165,7 +171,9 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(LocalizedText, _structure_text)
     converter.register_unstructure_hook(LocalizedText, LocalizedText.as_dict)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple_factory)
-    converter.register_unstructure_hook(Result, lambda result: _unstructure_result(result, converter))
+    converter.register_unstructure_hook(
+        Result, lambda result: _unstructure_result(result, converter)
+    )
     converter.register_structure_hook(Result, lambda value, _: _structure_result(value, converter))
     return converter
 
@@ -187,7 +195,7 @@ def unstructure(obj: Instrument | Result) -> dict[str, Any]:
 def structure(data: Any, cls: type[Instrument]) -> Instrument: ...
 @overload
 def structure(data: Any, cls: type[Result]) -> Result: ...
-def structure(data: Any, cls: type[Instrument] | type[Result]) -> Instrument | Result:
+def structure(data: Any, cls: type[Instrument | Result]) -> Instrument | Result:
     """
     Build an `Instrument` or `Result` from plain data, strictly.
 
@@ -198,7 +206,12 @@ def structure(data: Any, cls: type[Instrument] | type[Result]) -> Instrument | R
     """
     try:
         return _CONVERTER.structure(data, cls)
-    except (ClassValidationError, IterableValidationError, InvalidDefinitionError, _Rejected) as exc:
+    except (
+        ClassValidationError,
+        IterableValidationError,
+        InvalidDefinitionError,
+        _Rejected,
+    ) as exc:
         what = "instrument definition" if cls is Instrument else "result"
         raise InvalidDefinitionError(f"invalid {what}", list(_problems(exc, "$"))) from exc
 
@@ -209,14 +222,18 @@ def _problems(exc: BaseException, path: str) -> list[DefinitionProblem]:
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
-            step = f"[{note.index!r}]" if hasattr(note, "index") else f".{note.name}"
+            step = (
+                f"[{note.index!r}]" if isinstance(note, IterableValidationNote) else f".{note.name}"
+            )
             found.extend(_problems(inner, path + step))
         for inner in without:
             found.extend(_problems(inner, path))
     elif isinstance(exc, InvalidDefinitionError):
         found.extend(problem.under(path) for problem in exc.problems)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        found.extend(DefinitionProblem("unknown key", f"{path}.{key}") for key in sorted(exc.extra_fields))
+        found.extend(
+            DefinitionProblem("unknown key", f"{path}.{key}") for key in sorted(exc.extra_fields)
+        )
     elif isinstance(exc, KeyError):
         found.append(DefinitionProblem("required key missing", path))
     elif isinstance(exc, _Rejected):
@@ -241,7 +258,7 @@ def to_json(obj: Instrument | Result, *, indent: int | None = 2) -> str:
 def from_json(text: str | bytes, cls: type[Instrument]) -> Instrument: ...
 @overload
 def from_json(text: str | bytes, cls: type[Result]) -> Result: ...
-def from_json(text: str | bytes, cls: type[Instrument] | type[Result]) -> Instrument | Result:
+def from_json(text: str | bytes, cls: type[Instrument | Result]) -> Instrument | Result:
     """
     Read an `Instrument` or `Result` from JSON text, strictly.
 
@@ -279,4 +296,3 @@ def fingerprint(instrument: Instrument) -> str:
     .. versionadded:: 0.1.0
     """
     return "sha256:" + hashlib.sha256(canonical_json(instrument)).hexdigest()
-

@@ -79,7 +79,9 @@ def coerce_answers(
             answers[column] = _cell(cell)
         except ValueError as exc:
             problems.append(
-                InvalidAnswerError(str(exc), item_id=column, value=cell, row=row_number, column=column)
+                InvalidAnswerError(
+                    str(exc), item_id=column, value=cell, row=row_number, column=column
+                )
             )
     if problems:
         raise InvalidAnswersError(instrument.id, problems, row=row_number)
@@ -91,7 +93,7 @@ def _cell(cell: Any) -> int | None:
     if cell is None:
         return None
     if isinstance(cell, bool):
-        raise ValueError(f"a boolean is not an answer (got {cell!r})")
+        raise ValueError(f"a boolean is not an answer (got {cell!r})")  # noqa: TRY004 - reported as a bad value
     if isinstance(cell, numbers.Integral):
         return int(cell)
     if isinstance(cell, numbers.Real):
