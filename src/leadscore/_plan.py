@@ -197,9 +197,10 @@ class Plan:
         ) in self.composite_specs:
             part_values: list[Any] = [all_values[part] for part in parts]
             if None in part_values:
-                absent = [
+                # Sorted, so the reason does not depend on the order the parts were listed in.
+                absent = sorted(
                     part_id for part_id, v in zip(part_ids, part_values, strict=True) if v is None
-                ]
+                )
                 reason = "no score for " + ", ".join(repr(part_id) for part_id in absent)
                 all_values.append(None)
                 composite_rows.append((None, None, None, reason))

@@ -1,0 +1,39 @@
+"""Hypothesis profiles and shared fixtures."""
+
+from __future__ import annotations
+
+import os
+
+from importlib import resources
+
+from pathlib import Path
+
+import pytest
+
+from hypothesis import HealthCheck, settings
+
+import leadscore
+
+from leadscore import Instrument
+
+
+# CI runs derandomized, with no example database and no deadline, so a run is repeatable.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=200,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None, max_examples=100)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+SBL_PATH = Path(str(resources.files("leadscore") / "instruments" / "secure_base_leadership.toml"))
+
+
+@pytest.fixture(name="sbl", scope="session")
+def _sbl() -> Instrument:
+    """The shipped Secure Base Leadership instrument, read from its definition file."""
+    return leadscore.load_instrument(SBL_PATH)
