@@ -36,7 +36,9 @@ def bands_over(draw: st.DrawFn, low: float, high: float, prefix: str) -> tuple[B
     """Draw gap-free bands from *low* to *high* (or none)."""
     cuts = draw(
         st.lists(
-            st.floats(min_value=low, max_value=high, allow_nan=False, exclude_min=True, exclude_max=True),
+            st.floats(
+                min_value=low, max_value=high, allow_nan=False, exclude_min=True, exclude_max=True
+            ),
             max_size=3,
             unique=True,
         ).map(sorted)
@@ -95,7 +97,9 @@ def instruments(  # noqa: PLR0914
     for index in range(draw(st.integers(0, max_composites))):
         known = sorted(ranges)
         if draw(st.booleans()) and len(known) >= 2:
-            first, second = draw(st.lists(st.sampled_from(known), min_size=2, max_size=2, unique=True))
+            first, second = draw(
+                st.lists(st.sampled_from(known), min_size=2, max_size=2, unique=True)
+            )
             method = "difference"
             parts = (Part(scale=first), Part(scale=second))
             span = (ranges[first][0] - ranges[second][1], ranges[first][1] - ranges[second][0])
@@ -158,7 +162,9 @@ def _scale(
     )
 
 
-def _weighted_span(parts: tuple[Part, ...], ranges: dict[str, tuple[float, float]]) -> tuple[float, float]:
+def _weighted_span(
+    parts: tuple[Part, ...], ranges: dict[str, tuple[float, float]]
+) -> tuple[float, float]:
     from leadscore.model import composite_range  # noqa: PLC0415
 
     probe = Composite(id="probe", title=TEXT, method="weighted_mean", parts=parts)
@@ -176,7 +182,9 @@ def answer_values(item: Item, *, allow_missing: bool = True) -> st.SearchStrateg
 
 
 @st.composite
-def answers(draw: st.DrawFn, instrument: Instrument, *, complete: bool = False) -> dict[str, int | None]:
+def answers(
+    draw: st.DrawFn, instrument: Instrument, *, complete: bool = False
+) -> dict[str, int | None]:
     """Draw a valid answer set for *instrument*; items may be left out unless *complete*."""
     result: dict[str, int | None] = {}
     for item in instrument.items:

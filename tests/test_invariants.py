@@ -38,7 +38,15 @@ def _scores(instrument: Instrument, result: Result) -> dict[str, tuple[Any, ...]
     """Every score's fields by id, for comparisons that ignore the instrument's identity."""
     out: dict[str, tuple[Any, ...]] = {}
     for score_id, s in result.scales.items():
-        out[score_id] = (s.value, s.n_answered, s.n_not_applicable, s.n_items, s.pomp, s.band, s.reason)
+        out[score_id] = (
+            s.value,
+            s.n_answered,
+            s.n_not_applicable,
+            s.n_items,
+            s.pomp,
+            s.band,
+            s.reason,
+        )
     for score_id, c in result.composites.items():
         out[score_id] = (c.value, c.pomp, c.band, c.reason)
     return out
@@ -131,7 +139,9 @@ def test_3_reflection(case: tuple[Instrument, dict[str, int | None]]) -> None:
         old, new = before.scales[scale.id].value, after.scales[scale.id].value
         assert old is not None
         assert new is not None
-        assert math.isclose(new, low + high - old, rel_tol=0, abs_tol=4 * math.ulp(max(abs(low), abs(high), 1.0)))
+        assert math.isclose(
+            new, low + high - old, rel_tol=0, abs_tol=4 * math.ulp(max(abs(low), abs(high), 1.0))
+        )
 
 
 @given(st.data())
@@ -218,7 +228,9 @@ def test_7_round_trips(case: tuple[Instrument, dict[str, int | None]]) -> None:
 
 
 @given(instruments())
-def test_7_definition_file_twin(tmp_path_factory: pytest.TempPathFactory, instrument: Instrument) -> None:
+def test_7_definition_file_twin(
+    tmp_path_factory: pytest.TempPathFactory, instrument: Instrument
+) -> None:
     """A definition file written from an instrument loads to the same instrument."""
     path: Path = tmp_path_factory.mktemp("twin") / "generated.json"
     path.write_text(to_json(instrument), encoding="utf-8")
@@ -240,7 +252,9 @@ def test_9_bad_input_never_scores(data: st.DataObject) -> None:
     """Every invalid answer set raises a LeadscoreError that names each bad item."""
     instrument = data.draw(any_instruments())
     answers_: dict[Any, Any] = data.draw(answers(instrument))
-    bad = data.draw(st.lists(st.sampled_from(instrument.items), min_size=1, unique_by=lambda i: i.id))
+    bad = data.draw(
+        st.lists(st.sampled_from(instrument.items), min_size=1, unique_by=lambda i: i.id)
+    )
     named = set()
     for item in bad:
         response = item.response

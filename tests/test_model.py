@@ -36,7 +36,9 @@ def item(item_id: str, response: ResponseScale = FIVE) -> Item:
 
 def scale(scale_id: str, items: list[str], **kwargs: Any) -> Scale:
     """A mean scale needing one answer unless told otherwise."""
-    return Scale(id=scale_id, title=TEXT, items=items, min_answered=kwargs.pop("min_answered", 1), **kwargs)
+    return Scale(
+        id=scale_id, title=TEXT, items=items, min_answered=kwargs.pop("min_answered", 1), **kwargs
+    )
 
 
 def instrument(**kwargs: Any) -> Instrument:
@@ -86,14 +88,18 @@ class TestInstrument:
         with pytest.raises(InvalidDefinitionError) as caught:
             instrument(scales=[scale("both", ["a", "b", "zz"])])
 
-        assert ["scale 'both' names unknown item 'zz' @ $.scales[0].items[2]"] == messages(caught.value)
+        assert ["scale 'both' names unknown item 'zz' @ $.scales[0].items[2]"] == messages(
+            caught.value
+        )
 
     def test_error_when_item_is_on_no_scale(self) -> None:
         """An item that no scale uses would never be scored, so it is rejected."""
         with pytest.raises(InvalidDefinitionError) as caught:
             instrument(scales=[scale("first", ["a"])])
 
-        assert ["item 'b' is on no scale, so it would never be scored @ $.items"] == messages(caught.value)
+        assert ["item 'b' is on no scale, so it would never be scored @ $.items"] == messages(
+            caught.value
+        )
 
     def test_error_when_no_scales(self) -> None:
         """An instrument with no scales scores nothing."""
@@ -107,7 +113,10 @@ class TestInstrument:
         seven = ResponseScale(min=1, max=7)
 
         with pytest.raises(InvalidDefinitionError) as caught:
-            instrument(items=[item("a"), item("b", seven)], scales=[scale("both", ["a", "b"], reverse_keyed=["b"])])
+            instrument(
+                items=[item("a"), item("b", seven)],
+                scales=[scale("both", ["a", "b"], reverse_keyed=["b"])],
+            )
 
         assert [
             "scale 'both' mixes response ranges ('a' 1-5, 'b' 1-7); reverse keys and means need one "
@@ -122,7 +131,9 @@ class TestInstrument:
         with pytest.raises(InvalidDefinitionError) as caught:
             instrument(composites=[first, second])
 
-        assert ["composites form a cycle: x -> y -> x @ $.composites[0].parts"] == messages(caught.value)
+        assert ["composites form a cycle: x -> y -> x @ $.composites[0].parts"] == messages(
+            caught.value
+        )
 
     def test_error_when_composite_names_unknown_part(self) -> None:
         """A composite naming a score that does not exist is rejected."""
@@ -225,7 +236,9 @@ class TestResponseScale:
         with pytest.raises(InvalidDefinitionError) as caught:
             ResponseScale(min=5, max=5)
 
-        assert ["response min must be below max (got min 5 and max 5) @ $"] == messages(caught.value)
+        assert ["response min must be below max (got min 5 and max 5) @ $"] == messages(
+            caught.value
+        )
 
     def test_error_when_bounds_are_not_integers(self) -> None:
         """Bounds are integers; True and 4.0 are not."""
@@ -243,7 +256,11 @@ class TestResponseScale:
             ResponseScale(
                 min=1,
                 max=5,
-                labels=[PointLabel(value=6, text=TEXT), PointLabel(value=2, text=TEXT), PointLabel(value=2, text=TEXT)],
+                labels=[
+                    PointLabel(value=6, text=TEXT),
+                    PointLabel(value=2, text=TEXT),
+                    PointLabel(value=2, text=TEXT),
+                ],
                 not_applicable=NotApplicable(code=3, label=TEXT),
             )
 
@@ -264,7 +281,10 @@ class TestResponseScale:
 class TestBands:
     def bands(self, *edges: tuple[float, float]) -> list[Band]:
         """Bands with the given (lower, upper) bounds."""
-        return [Band(id=f"b{i}", label=TEXT, lower=low, upper=high) for i, (low, high) in enumerate(edges)]
+        return [
+            Band(id=f"b{i}", label=TEXT, lower=low, upper=high)
+            for i, (low, high) in enumerate(edges)
+        ]
 
     def test_bands_that_cover_the_range_are_accepted(self) -> None:
         """Contiguous bands from the lowest to the highest score build."""
@@ -277,11 +297,15 @@ class TestBands:
         [
             (
                 ((1, 2.5), (3, 5)),
-                ["bands of 'both' have a gap between 'b0' (up to 2.5) and 'b1' (from 3.0) @ $.scales[0].bands[1].lower"],
+                [
+                    "bands of 'both' have a gap between 'b0' (up to 2.5) and 'b1' (from 3.0) @ $.scales[0].bands[1].lower"
+                ],
             ),
             (
                 ((1, 3.5), (3, 5)),
-                ["bands of 'both' have an overlap between 'b0' (up to 3.5) and 'b1' (from 3.0) @ $.scales[0].bands[1].lower"],
+                [
+                    "bands of 'both' have an overlap between 'b0' (up to 3.5) and 'b1' (from 3.0) @ $.scales[0].bands[1].lower"
+                ],
             ),
             (
                 ((0, 3), (3, 6)),
@@ -318,12 +342,19 @@ class TestBands:
         with pytest.raises(InvalidDefinitionError) as caught_empty:
             Band(id="y", label=TEXT, lower=2, upper=2)
 
-        assert ["upper bound of band 'x' must be finite (got inf) @ $.upper"] == messages(caught.value)
-        assert ["band 'y' must have lower below upper (got 2.0 and 2.0) @ $"] == messages(caught_empty.value)
+        assert ["upper bound of band 'x' must be finite (got inf) @ $.upper"] == messages(
+            caught.value
+        )
+        assert ["band 'y' must have lower below upper (got 2.0 and 2.0) @ $"] == messages(
+            caught_empty.value
+        )
 
     def test_error_when_band_ids_repeat(self) -> None:
         """A scale's bands have distinct ids."""
-        twice = [Band(id="same", label=TEXT, lower=1, upper=3), Band(id="same", label=TEXT, lower=3, upper=5)]
+        twice = [
+            Band(id="same", label=TEXT, lower=1, upper=3),
+            Band(id="same", label=TEXT, lower=3, upper=5),
+        ]
 
         with pytest.raises(InvalidDefinitionError) as caught:
             instrument(scales=[scale("both", ["a", "b"], bands=twice)])
@@ -347,7 +378,9 @@ class TestComposite:
         with pytest.raises(InvalidDefinitionError) as caught:
             Composite(id="c", title=TEXT, method="median", parts=[])  # type: ignore[arg-type]
         with pytest.raises(InvalidDefinitionError) as caught_twice:
-            Composite(id="c", title=TEXT, method="weighted_mean", parts=[Part(scale="a"), Part(scale="a")])
+            Composite(
+                id="c", title=TEXT, method="weighted_mean", parts=[Part(scale="a"), Part(scale="a")]
+            )
 
         assert [
             "method of composite 'c' must be one of ('weighted_mean', 'difference') (got 'median') @ $.method",
@@ -368,8 +401,18 @@ class TestComposite:
             items=[item("a"), item("b", ResponseScale(min=0, max=10))],
             scales=[scale("x", ["a"]), scale("y", ["b"])],
             composites=[
-                Composite(id="m", title=TEXT, method="weighted_mean", parts=[Part(scale="x", weight=3), Part(scale="y")]),
-                Composite(id="d", title=TEXT, method="difference", parts=[Part(scale="x"), Part(scale="y")]),
+                Composite(
+                    id="m",
+                    title=TEXT,
+                    method="weighted_mean",
+                    parts=[Part(scale="x", weight=3), Part(scale="y")],
+                ),
+                Composite(
+                    id="d",
+                    title=TEXT,
+                    method="difference",
+                    parts=[Part(scale="x"), Part(scale="y")],
+                ),
             ],
         )
 
@@ -398,7 +441,9 @@ class TestLocalizedText:
             ([("nl", "a"), ("nl", "b")], ["language 'nl' is given twice @ $"]),
         ],
     )
-    def test_error_when_text_is_empty_or_badly_tagged(self, value: Any, expected: list[str]) -> None:
+    def test_error_when_text_is_empty_or_badly_tagged(
+        self, value: Any, expected: list[str]
+    ) -> None:
         """Every text has at least one language, valid tags, and no blank text."""
         with pytest.raises(InvalidDefinitionError) as caught:
             LocalizedText(value)

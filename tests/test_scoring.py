@@ -37,7 +37,12 @@ def _inst() -> Instrument:
     scales, and composites over them."""
     na = NotApplicable(code=0, label={"en": "not applicable"})
     items = [
-        Item(id=f"q{i}", text=TEXT, response=ResponseScale(min=1, max=5, not_applicable=na), source=Source(document="t"))
+        Item(
+            id=f"q{i}",
+            text=TEXT,
+            response=ResponseScale(min=1, max=5, not_applicable=na),
+            source=Source(document="t"),
+        )
         for i in (1, 2, 3)
     ]
     keyed = {"items": ["q1", "q2", "q3"], "reverse_keyed": ["q3"], "min_answered": 2}
@@ -63,7 +68,12 @@ def _inst() -> Instrument:
                 method="weighted_mean",
                 parts=[Part(scale="mean", weight=3), Part(scale="first", weight=1)],
             ),
-            Composite(id="gap", title=TEXT, method="difference", parts=[Part(scale="first"), Part(scale="mean")]),
+            Composite(
+                id="gap",
+                title=TEXT,
+                method="difference",
+                parts=[Part(scale="first"), Part(scale="mean")],
+            ),
         ],
     )
 
@@ -73,9 +83,19 @@ class TestScore:
         """q3 = 2 counts as 1 + 5 - 2 = 4: mean (5 + 4 + 4) / 3, sum 13, POMP 100 * (13/3 - 1) / 4."""
         result = score(inst, {"q1": 5, "q2": 4, "q3": 2})
 
-        assert ScaleScore(
-            id="mean", value=13 / 3, n_answered=3, n_not_applicable=0, n_items=3, pomp=100 * (13 / 3 - 1) / 4, band="high", reason=None
-        ) == result.scales["mean"]
+        assert (
+            ScaleScore(
+                id="mean",
+                value=13 / 3,
+                n_answered=3,
+                n_not_applicable=0,
+                n_items=3,
+                pomp=100 * (13 / 3 - 1) / 4,
+                band="high",
+                reason=None,
+            )
+            == result.scales["mean"]
+        )
         assert 13.0 == result.scales["sum"].value
         assert 100 * (13 / 3 - 1) / 4 == result.scales["pomp"].value
 
@@ -91,17 +111,23 @@ class TestScore:
         """One answer of three, where two are needed, gives no score and says why."""
         result = score(inst, {"q1": 4, "q2": None, "q3": 0})
 
-        assert ScaleScore(
-            id="mean",
-            value=None,
-            n_answered=1,
-            n_not_applicable=1,
-            n_items=3,
-            pomp=None,
-            band=None,
-            reason="1 of 3 items answered, at least 2 needed (1 not applicable)",
-        ) == result.scales["mean"]
-        assert CompositeScore(id="gap", value=None, pomp=None, band=None, reason="no score for 'mean'") == result.composites["gap"]
+        assert (
+            ScaleScore(
+                id="mean",
+                value=None,
+                n_answered=1,
+                n_not_applicable=1,
+                n_items=3,
+                pomp=None,
+                band=None,
+                reason="1 of 3 items answered, at least 2 needed (1 not applicable)",
+            )
+            == result.scales["mean"]
+        )
+        assert (
+            CompositeScore(id="gap", value=None, pomp=None, band=None, reason="no score for 'mean'")
+            == result.composites["gap"]
+        )
 
     def test_not_applicable_is_left_out_and_counted(self, inst: Instrument) -> None:
         """The not-applicable code is counted, never scored."""
@@ -116,9 +142,14 @@ class TestScore:
 
         assert 3.0 == result.scales["mean"].value
         assert (3 * 3 + 5) / 4 == result.composites["weighted"].value
-        assert CompositeScore(id="gap", value=2.0, pomp=75.0, band=None, reason=None) == result.composites["gap"]
+        assert (
+            CompositeScore(id="gap", value=2.0, pomp=75.0, band=None, reason=None)
+            == result.composites["gap"]
+        )
 
-    def test_bands_are_lower_inclusive_and_the_top_band_holds_the_maximum(self, inst: Instrument) -> None:
+    def test_bands_are_lower_inclusive_and_the_top_band_holds_the_maximum(
+        self, inst: Instrument
+    ) -> None:
         """A score on a boundary belongs to the band above it; the maximum to the top band."""
         at_boundary = score(inst, {"q1": 3, "q2": 3, "q3": 3})
         at_minimum = score(inst, {"q1": 1, "q2": 1, "q3": 5})
@@ -156,7 +187,9 @@ class TestScore:
         with pytest.raises(InvalidAnswersError) as caught:
             score(inst, [5, 4, 3])  # type: ignore[arg-type]
 
-        assert ["answers must be a mapping of item id to answer (got list)"] == [str(p) for p in caught.value.problems]
+        assert ["answers must be a mapping of item id to answer (got list)"] == [
+            str(p) for p in caught.value.problems
+        ]
 
     def test_except_star_catches_single_answers(self, inst: Instrument) -> None:
         """The error is an ExceptionGroup, so except* can pick out the single problems."""
@@ -186,10 +219,14 @@ class TestScoreMany:
 
         assert 2 == len(first_two)
         assert 2 == caught.value.row
-        assert "row 2: 'q1' must be an integer from 1 to 5 or 0 (not applicable), or None (got 7)" == str(
-            caught.value.problems[0]
+        assert (
+            "row 2: 'q1' must be an integer from 1 to 5 or 0 (not applicable), or None (got 7)"
+            == str(caught.value.problems[0])
         )
-        assert "invalid answers for 'demo' in row 2 (1 problem(s)):" == str(caught.value).splitlines()[0]
+        assert (
+            "invalid answers for 'demo' in row 2 (1 problem(s)):"
+            == str(caught.value).splitlines()[0]
+        )
 
 
 class TestResult:
@@ -211,9 +248,18 @@ class TestResult:
         assert ["weighted", "gap"] == list(result.composites)
         assert "first" in result.scales
         assert "nope" not in result.scales
-        assert {"mean": 5.0, "sum": 15.0, "pomp": 100.0, "first": 5.0, "weighted": 5.0, "gap": 0.0} == result.values()
+        assert {
+            "mean": 5.0,
+            "sum": 15.0,
+            "pomp": 100.0,
+            "first": 5.0,
+            "weighted": 5.0,
+            "gap": 0.0,
+        } == result.values()
         assert "Scores({'weighted': 5.0, 'gap': 0.0})" == repr(result.composites)
-        assert repr(result).startswith("Result(instrument_id='demo', instrument_version='1.0.0', values={")
+        assert repr(result).startswith(
+            "Result(instrument_id='demo', instrument_version='1.0.0', values={"
+        )
 
     def test_equal_results_hash_alike(self, inst: Instrument) -> None:
         """Results with equal scores are equal and hash alike; other objects are not equal."""

@@ -14,6 +14,7 @@ import numbers
 import re
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from leadscore._plan import compiled
@@ -96,12 +97,12 @@ def _cell(cell: Any) -> int | None:
         raise ValueError(f"a boolean is not an answer (got {cell!r})")  # noqa: TRY004 - reported as a bad value
     if isinstance(cell, numbers.Integral):
         return int(cell)
-    if isinstance(cell, numbers.Real):
-        value = float(cell)
-        if math.isnan(value):
+    if isinstance(cell, (numbers.Real, Decimal)):
+        number: Any = cell  # numbers.Real declares too little for mypy to follow int().
+        if number != number:  # Only NaN, of any float or decimal type, differs from itself.  # noqa: PLR0124
             return None
-        if math.isfinite(value) and value.is_integer():
-            return int(value)
+        if math.isfinite(number) and number == int(number):
+            return int(number)
         raise ValueError(f"must be a whole number (got {cell!r})")
     if isinstance(cell, str):
         text = cell.strip()
