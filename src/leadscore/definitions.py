@@ -41,7 +41,7 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
     .. versionadded:: 0.1.0
     """
     if isinstance(source, Mapping):
-        return _build(source, "definition")
+        return _build(source, "")
     path = Path(source)
     suffix = path.suffix.lower()
     if suffix not in {".toml", ".json"}:
@@ -58,7 +58,7 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
         )
     except ValueError as exc:  # tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError
         raise InvalidDefinitionError(f"cannot read {path}", [DefinitionProblem(str(exc))]) from exc
-    return _build(data, str(path))
+    return _build(data, f" in {path}")
 
 
 def _no_constant(name: str) -> Any:
@@ -70,7 +70,7 @@ def _build(data: Any, where: str) -> Instrument:
         problem = DefinitionProblem(
             f"a definition must be a table of keys (got {type(data).__name__})"
         )
-        raise InvalidDefinitionError(f"invalid instrument definition in {where}", [problem])
+        raise InvalidDefinitionError(f"invalid instrument definition{where}", [problem])
     problems: list[DefinitionProblem] = []
     expanded = _expand_response_scales(data, problems)
     try:
@@ -80,7 +80,7 @@ def _build(data: Any, where: str) -> Instrument:
         reported = tuple(problem.path for problem in problems)
         problems.extend(p for p in exc.problems if not p.path.startswith(reported))
     if problems:
-        raise InvalidDefinitionError(f"invalid instrument definition in {where}", problems)
+        raise InvalidDefinitionError(f"invalid instrument definition{where}", problems)
     return instrument
 
 
