@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 
 from collections.abc import Mapping
 from importlib import resources
@@ -49,6 +48,8 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
             f"a definition file must end in .toml or .json (got {path.name!r})"
         )
         raise InvalidDefinitionError(f"cannot read {path}", [problem])
+    import tomllib  # noqa: PLC0415 - only definition files need it, so import stays cheap
+
     raw = path.read_bytes()
     try:
         data = (

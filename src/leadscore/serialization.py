@@ -16,10 +16,12 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, get_args, get_origin, overload
 
+import attrs
 import cattrs
 
 from attrs import frozen
 from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.gen import make_dict_structure_fn
 from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
@@ -37,6 +39,10 @@ __all__ = ["fingerprint", "from_json", "make_converter", "structure", "to_json",
 
 class _Rejected(TypeError):
     """A value of the wrong type; the message is complete and shown as it is."""
+
+
+class _NotATable(TypeError):
+    """A value where a table (a JSON object) belongs."""
 
 
 def _strict_int(value: Any, _: type) -> int:
@@ -83,6 +89,18 @@ def _strict_tuple_factory(cls: Any, converter: cattrs.Converter) -> Callable[[An
         return inner(value, cls)
 
     return structure_tuple
+
+
+def _table_factory(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Structure attrs classes from mappings only, so a stray value gets a clear message."""
+    inner = make_dict_structure_fn(cls, converter)
+
+    def structure_table(value: Any, cls: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _NotATable(value)
+        return inner(value, cls)
+
+    return structure_table
 
 
 @frozen(kw_only=True)
@@ -171,6 +189,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(LocalizedText, _structure_text)
     converter.register_unstructure_hook(LocalizedText, LocalizedText.as_dict)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple_factory)
+    converter.register_structure_hook_factory(attrs.has, _table_factory)
     converter.register_unstructure_hook(
         Result, lambda result: _unstructure_result(result, converter)
     )
@@ -204,16 +223,11 @@ def structure(data: Any, cls: type[Instrument | Result]) -> Instrument | Result:
 
     .. versionadded:: 0.1.0
     """
+    what = "instrument definition" if cls is Instrument else "result"
     try:
         return _CONVERTER.structure(data, cls)
-    except (
-        ClassValidationError,
-        IterableValidationError,
-        InvalidDefinitionError,
-        _Rejected,
-    ) as exc:
-        what = "instrument definition" if cls is Instrument else "result"
-        raise InvalidDefinitionError(f"invalid {what}", list(_problems(exc, "$"))) from exc
+    except (ClassValidationError, IterableValidationError, InvalidDefinitionError, _NotATable) as exc:
+        raise InvalidDefinitionError(f"invalid {what}", _problems(exc, "$")) from exc
 
 
 def _problems(exc: BaseException, path: str) -> list[DefinitionProblem]:
@@ -238,6 +252,8 @@ def _problems(exc: BaseException, path: str) -> list[DefinitionProblem]:
         found.append(DefinitionProblem("required key missing", path))
     elif isinstance(exc, _Rejected):
         found.append(DefinitionProblem(str(exc), path))
+    elif isinstance(exc, _NotATable):
+        found.append(DefinitionProblem(f"must be a table of keys (got {exc.args[0]!r})", path))
     else:
         found.append(DefinitionProblem(f"invalid value ({exc})", path))
     return found

@@ -1,0 +1,51 @@
+"""The package as users install it: public names, version, typing marker, import cost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from importlib import resources
+
+import importlib_metadata
+import pytest
+
+import leadscore
+
+
+class TestPackage:
+    def test_all_is_sorted_and_every_name_resolves(self) -> None:
+        """__all__ is sorted and each name in it exists."""
+        assert sorted(leadscore.__all__) == leadscore.__all__
+        for name in leadscore.__all__:
+            assert getattr(leadscore, name) is not None
+
+    def test_version_comes_from_the_installed_metadata(self) -> None:
+        """__version__ is the installed distribution's version."""
+        assert importlib_metadata.version("leadscore") == leadscore.__version__
+
+    def test_error_when_attribute_is_unknown(self) -> None:
+        """Unknown attributes raise AttributeError, as for any module."""
+        with pytest.raises(AttributeError, match="no attribute 'nope'"):
+            _ = leadscore.nope  # type: ignore[attr-defined]
+
+    def test_typing_marker_schema_and_definitions_ship_in_the_package(self) -> None:
+        """py.typed, the JSON Schema and the definition files are package data."""
+        files = resources.files("leadscore")
+
+        assert files.joinpath("py.typed").is_file()
+        assert files.joinpath("schema", "instrument.schema.json").is_file()
+        assert leadscore.schema_path().is_file()
+        assert files.joinpath("instruments", "secure_base_leadership.toml").is_file()
+
+    def test_import_loads_no_instrument_and_no_optional_dependency(self) -> None:
+        """Importing leadscore imports no instrument, no Hypothesis, no TOML reader and no metadata reader."""
+        code = (
+            "import sys, leadscore; "
+            "print(sorted(m for m in sys.modules if m.startswith(('leadscore.instruments', 'hypothesis', "
+            "'importlib_metadata', 'tomllib'))))"
+        )
+
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+        assert "[]" == out.strip()
