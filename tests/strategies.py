@@ -7,6 +7,8 @@ composites), so every invariant is checked over many shapes of instrument, not o
 
 from __future__ import annotations
 
+import itertools
+
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -48,12 +50,12 @@ def bands_over(draw: st.DrawFn, low: float, high: float, prefix: str) -> tuple[B
     edges = [low, *cuts, high]
     return tuple(
         Band(id=f"{prefix}-b{index}", label=TEXT, lower=lower, upper=upper)
-        for index, (lower, upper) in enumerate(zip(edges, edges[1:], strict=False))
+        for index, (lower, upper) in enumerate(itertools.pairwise(edges))
     )
 
 
 @st.composite
-def instruments(  # noqa: PLR0914
+def instruments(
     draw: st.DrawFn, *, max_items: int = 8, max_scales: int = 4, max_composites: int = 3
 ) -> Instrument:
     """Draw a valid instrument with random ranges, keys, methods, minimums and composites."""

@@ -60,8 +60,15 @@ def mini_code_twin() -> Instrument:
         version="1.0.0",
         title={"nl": "Mini", "en": "Mini"},
         items=[
-            leadscore.Item(id="a", text={"nl": "Ik luister.", "en": "I listen."}, response=five, source=source),
-            leadscore.Item(id="b", text={"nl": "Ik vraag door.", "en": "I ask further."}, response=five, source=source),
+            leadscore.Item(
+                id="a", text={"nl": "Ik luister.", "en": "I listen."}, response=five, source=source
+            ),
+            leadscore.Item(
+                id="b",
+                text={"nl": "Ik vraag door.", "en": "I ask further."},
+                response=five,
+                source=source,
+            ),
         ],
         scales=[
             leadscore.Scale(
@@ -167,7 +174,9 @@ class TestLoadInstrument:
         data["response_scales"] = ["agree5"]
         data["items"][0]["response"] = {"min": 1, "max": 5}
 
-        assert ["must be a table of named response scales (got ['agree5']) @ $.response_scales"] == problems_of(data)
+        assert [
+            "must be a table of named response scales (got ['agree5']) @ $.response_scales"
+        ] == problems_of(data)
 
     def test_error_when_file_is_not_toml_or_json(self, tmp_path: Path) -> None:
         """Only .toml and .json files are read; broken files are reported."""
@@ -178,7 +187,9 @@ class TestLoadInstrument:
         listed = tmp_path / "list.json"
         listed.write_text("[1]", encoding="utf-8")
 
-        assert ["a definition file must end in .toml or .json (got 'mini.yaml') @ $"] == problems_of(yaml)
+        assert [
+            "a definition file must end in .toml or .json (got 'mini.yaml') @ $"
+        ] == problems_of(yaml)
         assert ["NaN is not a JSON number @ $"] == problems_of(broken)
         assert ["a definition must be a table of keys (got list) @ $"] == problems_of(listed)
 

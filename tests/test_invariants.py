@@ -85,7 +85,8 @@ def test_1_bounds(case: tuple[Instrument, dict[str, int | None]]) -> None:
 @given(st.data())
 def test_2_monotonicity_and_locality(data: st.DataObject) -> None:
     """Raising one answer never lowers a scale keying it positively, never raises one keying it
-    negatively, and changes no scale or composite that does not depend on it."""
+    negatively, and changes no scale or composite that does not depend on it.
+    """
     instrument = data.draw(any_instruments())
     answers_ = data.draw(answers(instrument))
     item = data.draw(st.sampled_from(instrument.items))
@@ -123,7 +124,8 @@ def _dependents(instrument: Instrument, item_id: str) -> set[str]:
 @given(instruments_and_answers(complete=True))
 def test_3_reflection(case: tuple[Instrument, dict[str, int | None]]) -> None:
     """Reflecting every answer (min + max - x) reflects every complete mean scale, to within
-    rounding of its last bit."""
+    rounding of its last bit.
+    """
     instrument, answers_ = case
     reflected = {
         item.id: item.response.min + item.response.max - answers_[item.id]  # type: ignore[operator]
@@ -147,7 +149,8 @@ def test_3_reflection(case: tuple[Instrument, dict[str, int | None]]) -> None:
 @given(st.data())
 def test_4_order(data: st.DataObject) -> None:
     """The order of answers, of items, of a scale's items and of composites' parts never
-    changes a score."""
+    changes a score.
+    """
     instrument = data.draw(any_instruments())
     answers_ = data.draw(answers(instrument))
     shuffle = random.Random(data.draw(st.integers(0, 2**32))).shuffle
@@ -177,7 +180,8 @@ def test_4_order(data: st.DataObject) -> None:
 @given(instruments_and_answers())
 def test_5_missing_data(case: tuple[Instrument, dict[str, int | None]]) -> None:
     """A score is None exactly when fewer than the minimum items are answered; a mean or sum
-    scale with gaps equals the exact mean (or prorated sum) of its answered keyed items."""
+    scale with gaps equals the exact mean (or prorated sum) of its answered keyed items.
+    """
     instrument, answers_ = case
 
     result = score(instrument, answers_)

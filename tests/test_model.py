@@ -119,8 +119,10 @@ class TestInstrument:
             )
 
         assert [
-            "scale 'both' mixes response ranges ('a' 1-5, 'b' 1-7); reverse keys and means need one "
-            "range: split it into scales and combine them with a composite @ $.scales[0].items"
+            (
+                "scale 'both' mixes response ranges ('a' 1-5, 'b' 1-7); reverse keys and means need one "
+                "range: split it into scales and combine them with a composite @ $.scales[0].items"
+            )
         ] == messages(caught.value)
 
     def test_error_when_composites_form_a_cycle(self) -> None:
@@ -152,8 +154,10 @@ class TestInstrument:
             instrument(id="Bad Id", version="v1", scales=[scale("both", ["a", "zz"])])
 
         assert [
-            "instrument id must be a string of lowercase letters and digits, joined by single '-', "
-            "'_' or '.' (got 'Bad Id') @ $.id",
+            (
+                "instrument id must be a string of lowercase letters and digits, joined by single '-', "
+                "'_' or '.' (got 'Bad Id') @ $.id"
+            ),
             "version must be a semantic version such as '1.0.0' (got 'v1') @ $.version",
             "scale 'both' names unknown item 'zz' @ $.scales[0].items[1]",
             "item 'b' is on no scale, so it would never be scored @ $.items",
@@ -396,7 +400,8 @@ class TestComposite:
 
     def test_composite_ranges(self) -> None:
         """A weighted mean spans the weighted mean of its parts' ranges; a difference spans
-        first's low minus second's high to first's high minus second's low."""
+        first's low minus second's high to first's high minus second's low.
+        """
         built = instrument(
             items=[item("a"), item("b", ResponseScale(min=0, max=10))],
             scales=[scale("x", ["a"]), scale("y", ["b"])],
@@ -468,8 +473,10 @@ class TestSourceAndItem:
             Item(id="A", text="plain", response=None, source=None, low=5)  # type: ignore[arg-type]
 
         assert [
-            "item id must be a string of lowercase letters and digits, joined by single '-', '_' or '.' "
-            "(got 'A') @ $.id",
+            (
+                "item id must be a string of lowercase letters and digits, joined by single '-', '_' or '.' "
+                "(got 'A') @ $.id"
+            ),
             "text of item 'A' must be a LocalizedText (got 'plain') @ $.text",
             "response of item 'A' must be a ResponseScale (got None) @ $.response",
             "source of item 'A' must be a Source (got None) @ $.source",

@@ -34,7 +34,8 @@ TEXT = {"en": "text"}
 @pytest.fixture(name="inst", scope="module")
 def _inst() -> Instrument:
     """Three 1-5 items (q3 reverse-keyed, with 0 = not applicable) on mean, sum and POMP
-    scales, and composites over them."""
+    scales, and composites over them.
+    """
     na = NotApplicable(code=0, label={"en": "not applicable"})
     items = [
         Item(

@@ -32,14 +32,20 @@ class TestInstrumentJson:
             f"print(leadscore.fingerprint(leadscore.load_instrument({str(SBL_PATH)!r})))"
         )
         other = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": "12345"}
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": "12345"},
         ).stdout.strip()
 
         assert leadscore.fingerprint(sbl) == other
 
     def test_fingerprint_changes_with_any_scoring_change(self, sbl: Instrument) -> None:
         """Changing a minimum changes the fingerprint; rebuilding an equal instrument does not."""
-        changed = attrs.evolve(sbl, scales=(attrs.evolve(sbl.scales[-1], min_answered=5), *sbl.scales[:-1]))
+        changed = attrs.evolve(
+            sbl, scales=(attrs.evolve(sbl.scales[-1], min_answered=5), *sbl.scales[:-1])
+        )
 
         assert leadscore.fingerprint(sbl) == leadscore.fingerprint(attrs.evolve(sbl))
         assert leadscore.fingerprint(sbl) != leadscore.fingerprint(changed)
@@ -50,7 +56,9 @@ class TestInstrumentJson:
 
         assert text.startswith('{"composites":[')
         assert "risico’s" in text
-        assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert text == json.dumps(
+            json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
 
 
 class TestResultJson:
@@ -117,10 +125,17 @@ class TestConverter:
         with pytest.raises(InvalidDefinitionError) as caught_root:
             structure([], Instrument)
         with pytest.raises(InvalidDefinitionError) as caught_nested:
-            structure({"id": "x", "version": "1.0.0", "title": {"en": "x"}, "items": [5], "scales": []}, Instrument)
+            structure(
+                {"id": "x", "version": "1.0.0", "title": {"en": "x"}, "items": [5], "scales": []},
+                Instrument,
+            )
 
-        assert ["must be a table of keys (got []) @ $"] == [str(p) for p in caught_root.value.problems]
-        assert ["must be a table of keys (got 5) @ $.items[0]"] == [str(p) for p in caught_nested.value.problems]
+        assert ["must be a table of keys (got []) @ $"] == [
+            str(p) for p in caught_root.value.problems
+        ]
+        assert ["must be a table of keys (got 5) @ $.items[0]"] == [
+            str(p) for p in caught_nested.value.problems
+        ]
 
     def test_booleans_are_strict(self) -> None:
         """Booleans accept only true and false."""

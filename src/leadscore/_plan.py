@@ -29,21 +29,19 @@ class Plan:
     """An instrument reduced to what scoring needs, in tuples and dicts."""
 
     __slots__ = (
-        "composite_ids",
         "composite_specs",
-        "head",
         "instrument_id",
         "item_bounds",
         "item_index",
+        "layout",
         "ranges",
-        "scale_ids",
         "scale_specs",
+        "valid",
     )
 
     def __init__(self, instrument: Instrument, fingerprint: str) -> None:
         """Compile *instrument*, whose canonical JSON hashes to *fingerprint*."""
         self.instrument_id = instrument.id
-        self.head = (instrument.id, instrument.version, fingerprint)
         self.item_index = {item.id: index for index, item in enumerate(instrument.items)}
         self.item_bounds = tuple(
             (
@@ -53,33 +51,35 @@ class Plan:
             )
             for item in instrument.items
         )
+        # `int in range` is one C call; the type is checked first, as True in range(1, 6).
+        self.valid = tuple(range(low, high + 1) for low, high, _ in self.item_bounds)
         ranges: dict[str, tuple[float, float]] = {}
         position: dict[str, int] = {}
         scale_specs = []
         for scale in instrument.scales:
-            low, high = (
-                instrument.items[self.item_index[scale.items[0]]].response.min,
-                instrument.items[self.item_index[scale.items[0]]].response.max,
-            )
-            indexes = tuple(self.item_index[item_id] for item_id in scale.items)
-            # A keyed answer is offset + sign * answer: the answer itself, or min + max - answer.
-            keys = tuple((low + high, -1) if scale.is_reversed(i) else (0, 1) for i in scale.items)
-            method = _METHOD_CODES[scale.method]
+            response = instrument.items[self.item_index[scale.items[0]]].response
+            low, high = response.min, response.max
+            normal = tuple(self.item_index[i] for i in scale.items if not scale.is_reversed(i))
+            reverse = tuple(self.item_index[i] for i in scale.reverse_keyed)
             ranges[scale.id] = scale_range(scale, low, high)
             position[scale.id] = len(position)
             scale_specs.append(
                 (
-                    indexes,
-                    keys,
-                    len(indexes),
+                    # The one item of a single-item, positively keyed scale, or None.
+                    normal[0] if len(normal) == 1 and not reverse else None,
+                    normal,
+                    reverse,
+                    frozenset(normal + reverse),
+                    len(scale.items),
                     scale.min_answered,
-                    method,
+                    _METHOD_CODES[scale.method],
                     low,
-                    high,
+                    high - low,
+                    # A reverse-keyed answer counts as min + max - answer.
+                    low + high,
                     *_band_table(scale.bands),
                 )
             )
-        self.scale_ids = tuple(scale.id for scale in instrument.scales)
         self.scale_specs = tuple(scale_specs)
         composite_specs = []
         composite_ids = []
@@ -89,6 +89,7 @@ class Plan:
             ranges[composite.id] = composite_range(composite, ranges)
             position[composite.id] = len(position)
             composite_ids.append(composite.id)
+            bottom, top = ranges[composite.id]
             composite_specs.append(
                 (
                     composite.method == "difference",
@@ -96,71 +97,86 @@ class Plan:
                     tuple(part.weight for part in composite.parts),
                     math.fsum(part.weight for part in composite.parts),
                     tuple(part.scale for part in composite.parts),
-                    *ranges[composite.id],
+                    bottom,
+                    top - bottom,
                     *_band_table(composite.bands),
                 )
             )
-        self.composite_ids = tuple(composite_ids)
         self.composite_specs = tuple(composite_specs)
         self.ranges = ranges
+        self.layout = (
+            (instrument.id, instrument.version, fingerprint),
+            tuple(scale.id for scale in instrument.scales),
+            tuple(composite_ids),
+        )
 
     def score(self, answers: Any, row: int | None = None) -> Result:  # noqa: PLR0915
         """Validate *answers* and score them; raise `InvalidAnswersError` naming every problem."""
-        values: list[Any] = [None] * len(self.item_bounds)
-        problems: list[InvalidAnswerError] = []
         if not isinstance(answers, Mapping):
-            problems.append(
-                InvalidAnswerError(
-                    "answers must be a mapping of item id to answer "
-                    f"(got {type(answers).__name__})",
-                    item_id="",
-                    value=answers,
-                    row=row,
-                )
+            problem = InvalidAnswerError(
+                f"answers must be a mapping of item id to answer (got {type(answers).__name__})",
+                item_id="",
+                value=answers,
+                row=row,
             )
-            raise InvalidAnswersError(self.instrument_id, problems, row=row)
+            raise InvalidAnswersError(self.instrument_id, [problem], row=row)
+        # Answered values by item position; "not applicable" is kept as None here and
+        # counted from `not_applicable`, so it can never be scored.
+        values: list[Any] = [None] * len(self.valid)
+        not_applicable: set[int] | None = None
+        problems: list[InvalidAnswerError] | None = None
         index = self.item_index
-        bounds = self.item_bounds
+        valid = self.valid
         for key, answer in answers.items():
             position = index.get(key)
-            if position is None:
-                problems.append(_unknown(self.instrument_id, key, answer, row))
-            elif answer is None:
-                continue
-            elif type(answer) is int and bounds[position][0] <= answer <= bounds[position][1]:
+            if position is not None and type(answer) is int and answer in valid[position]:
                 values[position] = answer
-            elif type(answer) is int and answer == bounds[position][2]:
-                values[position] = _NA
+            elif position is not None and answer is None:
+                continue
+            elif (
+                position is not None
+                and type(answer) is int
+                and answer == self.item_bounds[position][2]
+            ):
+                if not_applicable is None:
+                    not_applicable = set()
+                not_applicable.add(position)
             else:
-                problems.append(_out_of_range(key, answer, bounds[position], row))
+                if problems is None:
+                    problems = []
+                problems.append(self._problem(key, answer, position, row))
         if problems:
             raise InvalidAnswersError(self.instrument_id, problems, row=row)
 
         all_values: list[float | None] = []
         scale_rows: list[ScaleRow] = []
-        fsum = math.fsum
         for (
-            indexes,
-            keys,
+            single,
+            normal,
+            reverse,
+            members,
             n_items,
             minimum,
             method,
             low,
-            high,
+            span,
+            offset,
             lowers,
             band_ids,
         ) in self.scale_specs:
-            keyed = []
-            n_na = 0
-            for position, (offset, sign) in zip(indexes, keys, strict=True):
-                answer = values[position]
-                if answer is None:
-                    continue
-                if answer is _NA:
-                    n_na += 1
-                    continue
-                keyed.append(offset + sign * answer)
-            n_answered = len(keyed)
+            # Answers are ints, so these sums are exact and int / int rounds once, correctly:
+            # no order of answers can change a score.
+            if single is not None:
+                total = values[single]
+                n_answered = 0 if total is None else 1
+            else:
+                got = [values[i] for i in normal if values[i] is not None]
+                total, n_answered = sum(got), len(got)
+                if reverse:
+                    back = [values[i] for i in reverse if values[i] is not None]
+                    total += offset * len(back) - sum(back)
+                    n_answered += len(back)
+            n_na = 0 if not_applicable is None else len(members & not_applicable)
             if n_answered < minimum:
                 reason = f"{n_answered} of {n_items} items answered, at least {minimum} needed"
                 if n_na:
@@ -168,20 +184,18 @@ class Plan:
                 all_values.append(None)
                 scale_rows.append((None, n_answered, n_na, n_items, None, None, reason))
                 continue
-            total = fsum(keyed)
             mean = total / n_answered
-            pomp = 100 * (mean - low) / (high - low)
-            value: float
-            if method == _MEAN:
-                value = mean
-            elif method == _SUM:
-                value = total * n_items / n_answered
-            else:
-                value = pomp
-            all_values.append(value)
-            scale_rows.append(
-                (value, n_answered, n_na, n_items, pomp, _band(value, lowers, band_ids), None)
+            pomp = 100 * (mean - low) / span
+            value = (
+                mean
+                if method == _MEAN
+                else total * n_items / n_answered
+                if method == _SUM
+                else pomp
             )
+            all_values.append(value)
+            band = band_ids[max(bisect_right(lowers, value) - 1, 0)] if band_ids else None
+            scale_rows.append((value, n_answered, n_na, n_items, pomp, band, None))
 
         composite_rows: list[CompositeRow] = []
         for (
@@ -191,7 +205,7 @@ class Plan:
             total_weight,
             part_ids,
             bottom,
-            top,
+            width,
             lowers,
             band_ids,
         ) in self.composite_specs:
@@ -201,62 +215,49 @@ class Plan:
                 absent = sorted(
                     part_id for part_id, v in zip(part_ids, part_values, strict=True) if v is None
                 )
-                reason = "no score for " + ", ".join(repr(part_id) for part_id in absent)
                 all_values.append(None)
-                composite_rows.append((None, None, None, reason))
+                composite_rows.append(
+                    (None, None, None, "no score for " + ", ".join(map(repr, absent)))
+                )
                 continue
             if is_difference:
                 value = part_values[0] - part_values[1]
             else:
+                # Weighted values are floats: fsum keeps their sum exact before one rounding.
                 value = (
-                    fsum([w * v for w, v in zip(weights, part_values, strict=True)]) / total_weight
+                    math.fsum([w * v for w, v in zip(weights, part_values, strict=True)])
+                    / total_weight
                 )
             all_values.append(value)
-            composite_rows.append(
-                (
-                    value,
-                    100 * (value - bottom) / (top - bottom),
-                    _band(value, lowers, band_ids),
-                    None,
-                )
-            )
+            band = band_ids[max(bisect_right(lowers, value) - 1, 0)] if band_ids else None
+            composite_rows.append((value, 100 * (value - bottom) / width, band, None))
 
-        return Result._from_rows(  # noqa: SLF001 - the plan is the result's only fast builder
-            self.head, self.scale_ids, tuple(scale_rows), self.composite_ids, tuple(composite_rows)
+        return Result._from_rows(self.layout, tuple(scale_rows), tuple(composite_rows))  # noqa: SLF001
+
+    def _problem(
+        self, key: Any, answer: Any, position: int | None, row: int | None
+    ) -> InvalidAnswerError:
+        if position is None:
+            return InvalidAnswerError(
+                f"{key!r} is not an item of {self.instrument_id!r} (got {answer!r})",
+                item_id=str(key),
+                value=answer,
+                row=row,
+            )
+        low, high, na = self.item_bounds[position]
+        allowed = f"an integer from {low} to {high}"
+        if na is not None:
+            allowed += f" or {na} (not applicable)"
+        return InvalidAnswerError(
+            f"{key!r} must be {allowed}, or None (got {answer!r})",
+            item_id=key,
+            value=answer,
+            row=row,
         )
 
 
 def _band_table(bands: tuple[Band, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
     return tuple(band.lower for band in bands), tuple(band.id for band in bands)
-
-
-def _band(value: float, lowers: tuple[float, ...], band_ids: tuple[str, ...]) -> str | None:
-    if not band_ids:
-        return None
-    # The last band whose lower bound the value reaches; values a rounding error below the
-    # first bound belong to the first band.
-    return band_ids[max(bisect_right(lowers, value) - 1, 0)]
-
-
-def _unknown(instrument_id: str, key: Any, value: Any, row: int | None) -> InvalidAnswerError:
-    return InvalidAnswerError(
-        f"{key!r} is not an item of {instrument_id!r} (got {value!r})",
-        item_id=str(key),
-        value=value,
-        row=row,
-    )
-
-
-def _out_of_range(
-    key: str, value: Any, bounds: tuple[int, int, int | None], row: int | None
-) -> InvalidAnswerError:
-    low, high, na = bounds
-    allowed = f"an integer from {low} to {high}"
-    if na is not None:
-        allowed += f" or {na} (not applicable)"
-    return InvalidAnswerError(
-        f"{key!r} must be {allowed}, or None (got {value!r})", item_id=key, value=value, row=row
-    )
 
 
 def compiled(instrument: Instrument) -> Plan:

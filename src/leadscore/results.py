@@ -20,6 +20,7 @@ __all__ = ["CompositeScore", "Result", "ScaleScore", "Scores"]
 ScaleRow = tuple[float | None, int, int, int, float | None, str | None, str | None]
 # A composite's row holds value, pomp, band, reason.
 CompositeRow = tuple[float | None, float | None, str | None, str | None]
+Layout = tuple[tuple[str, str, str], tuple[str, ...], tuple[str, ...]]
 
 
 @frozen(kw_only=True)
@@ -148,21 +149,11 @@ class Result:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = (
-        "_composite_ids",
-        "_composite_rows",
-        "_scale_ids",
-        "_scale_rows",
-        "fingerprint",
-        "instrument_id",
-        "instrument_version",
-    )
-    instrument_id: str
-    instrument_version: str
-    fingerprint: str
-    _scale_ids: tuple[str, ...]
+    __slots__ = ("_composite_rows", "_layout", "_scale_rows")
+    # The layout is shared by every result of one instrument: (instrument id, version,
+    # fingerprint), scale ids, composite ids.
+    _layout: Layout
     _scale_rows: tuple[ScaleRow, ...]
-    _composite_ids: tuple[str, ...]
     _composite_rows: tuple[CompositeRow, ...]
 
     def __init__(
@@ -175,65 +166,62 @@ class Result:
         composites: Mapping[str, CompositeRow],
     ) -> None:
         """Build a result from rows keyed by score id (used when reading JSON back)."""
-        put = object.__setattr__
-        put(self, "instrument_id", instrument_id)
-        put(self, "instrument_version", instrument_version)
-        put(self, "fingerprint", fingerprint)
-        put(self, "_scale_ids", tuple(scales))
-        put(self, "_scale_rows", tuple(scales.values()))
-        put(self, "_composite_ids", tuple(composites))
-        put(self, "_composite_rows", tuple(composites.values()))
+        layout = (
+            (instrument_id, instrument_version, fingerprint),
+            tuple(scales),
+            tuple(composites),
+        )
+        object.__setattr__(self, "_layout", layout)
+        object.__setattr__(self, "_scale_rows", tuple(scales.values()))
+        object.__setattr__(self, "_composite_rows", tuple(composites.values()))
 
     @classmethod
     def _from_rows(
         cls,
-        head: tuple[str, str, str],
-        scale_ids: tuple[str, ...],
+        layout: Layout,
         scale_rows: tuple[ScaleRow, ...],
-        composite_ids: tuple[str, ...],
         composite_rows: tuple[CompositeRow, ...],
     ) -> Result:
         # The scoring hot path: no mapping is built and nothing is copied.
         self = object.__new__(cls)
-        put = object.__setattr__
-        put(self, "instrument_id", head[0])
-        put(self, "instrument_version", head[1])
-        put(self, "fingerprint", head[2])
-        put(self, "_scale_ids", scale_ids)
-        put(self, "_scale_rows", scale_rows)
-        put(self, "_composite_ids", composite_ids)
-        put(self, "_composite_rows", composite_rows)
+        object.__setattr__(self, "_layout", layout)
+        object.__setattr__(self, "_scale_rows", scale_rows)
+        object.__setattr__(self, "_composite_rows", composite_rows)
         return self
+
+    @property
+    def instrument_id(self) -> str:
+        """The id of the instrument that scored it."""
+        return self._layout[0][0]
+
+    @property
+    def instrument_version(self) -> str:
+        """That instrument's version."""
+        return self._layout[0][1]
+
+    @property
+    def fingerprint(self) -> str:
+        """``sha256:`` and the hash of the instrument's canonical JSON."""
+        return self._layout[0][2]
 
     @property
     def scales(self) -> Scores[ScaleScore]:
         """The scale scores by scale id, in the instrument's order."""
-        return Scores(self._scale_ids, self._scale_rows, ScaleScore)
+        return Scores(self._layout[1], self._scale_rows, ScaleScore)
 
     @property
     def composites(self) -> Scores[CompositeScore]:
         """The composite scores by composite id, in the instrument's order."""
-        return Scores(self._composite_ids, self._composite_rows, CompositeScore)
+        return Scores(self._layout[2], self._composite_rows, CompositeScore)
 
     def values(self) -> dict[str, float | None]:
         """Return every scale's and composite's value by id, scales first."""
-        pairs = zip(
-            self._scale_ids + self._composite_ids,
-            self._scale_rows + self._composite_rows,
-            strict=True,
-        )
+        ids = self._layout[1] + self._layout[2]
+        pairs = zip(ids, self._scale_rows + self._composite_rows, strict=True)
         return {score_id: row[0] for score_id, row in pairs}
 
     def _key(self) -> tuple[Any, ...]:
-        return (
-            self.instrument_id,
-            self.instrument_version,
-            self.fingerprint,
-            self._scale_ids,
-            self._scale_rows,
-            self._composite_ids,
-            self._composite_rows,
-        )
+        return (self._layout, self._scale_rows, self._composite_rows)
 
     def __eq__(self, other: object) -> bool:
         """Compare instrument and every score."""

@@ -21,13 +21,13 @@ import cattrs
 
 from attrs import frozen
 from cattrs.cols import homogenous_tuple_structure_factory
-from cattrs.gen import make_dict_structure_fn
 from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn
 
 from leadscore.errors import DefinitionProblem, InvalidDefinitionError
 from leadscore.model import Instrument, LocalizedText
@@ -226,7 +226,12 @@ def structure(data: Any, cls: type[Instrument | Result]) -> Instrument | Result:
     what = "instrument definition" if cls is Instrument else "result"
     try:
         return _CONVERTER.structure(data, cls)
-    except (ClassValidationError, IterableValidationError, InvalidDefinitionError, _NotATable) as exc:
+    except (
+        ClassValidationError,
+        IterableValidationError,
+        InvalidDefinitionError,
+        _NotATable,
+    ) as exc:
         raise InvalidDefinitionError(f"invalid {what}", _problems(exc, "$")) from exc
 
 

@@ -1,0 +1,85 @@
+"""
+The README's main job: score the bundled example answers and print the results.
+
+Run it with ``make demo``. It reads the shipped Secure Base Leadership definition, scores a
+synthetic self-assessment and a synthetic CSV export, and shows how a bad answer is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+from importlib import resources
+from pathlib import Path
+
+import leadscore
+
+from leadscore import Instrument, Result
+
+
+HERE = Path(__file__).parent
+LANGUAGE = sys.argv[1] if len(sys.argv) > 1 else "en"
+
+
+def table(instrument: Instrument, result: Result) -> str:
+    """Render a result as an aligned text table in LANGUAGE."""
+    titles = {s.id: s.title for s in instrument.scales} | {c.id: c.title for c in instrument.composites}
+    labels = {
+        band.id: band.label
+        for score in (*instrument.scales, *instrument.composites)
+        for band in score.bands
+    }
+    lines = []
+    for score in [*result.scales.values(), *result.composites.values()]:
+        name = titles[score.id].get(LANGUAGE, "en")
+        if score.value is None:
+            lines.append(f"  {name:<45} {'-':>6}   {score.reason}")
+            continue
+        band = f"   {labels[score.band].get(LANGUAGE, 'en')}" if score.band else ""
+        lines.append(f"  {name:<45} {score.value:>6.2f}   POMP {score.pomp:5.1f}{band}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Score the examples and print what came out."""
+    path = Path(str(resources.files("leadscore") / "instruments" / "secure_base_leadership.toml"))
+    sbl = leadscore.load_instrument(path)
+    print(f"{sbl.title.get(LANGUAGE, 'en')} ({sbl.id} {sbl.version})")
+    print(f"fingerprint {leadscore.fingerprint(sbl)}\n")
+
+    example = json.loads((HERE / "sbl-self-assessment.json").read_text(encoding="utf-8"))
+    result = leadscore.score(sbl, example["answers"])
+    print("Self-assessment (synthetic, one item unanswered):")
+    print(table(sbl, result))
+
+    with (HERE / "sbl-ratings.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    answer_sets = [
+        leadscore.coerce_answers(sbl, row, row_number=number, ignore=["respondent"])
+        for number, row in enumerate(rows, start=2)
+    ]
+    print("\nCSV export (synthetic), overall and Care/Dare balance per respondent:")
+    for row, scored in zip(rows, leadscore.score_many(sbl, answer_sets), strict=True):
+        overall = scored.scales["overall"]
+        balance = scored.composites["care-dare-balance"]
+        print(
+            f"  {row['respondent']}: overall {overall.value:.2f} "
+            f"({overall.n_answered}/{overall.n_items} answered), "
+            f"balance {balance.value if balance.value is None else round(balance.value, 2)} "
+            f"[{balance.band or balance.reason}]"
+        )
+
+    print("\nA bad answer set is refused, every problem named at once:")
+    try:
+        leadscore.score(sbl, {"stays-calm": 4.7, "sees-the-potential": True, "stays_calm": 3})
+    except leadscore.InvalidAnswersError as error:
+        print("  " + str(error).replace("\n", "\n  "))
+
+    print("\nThe self-assessment's result as JSON (first lines):")
+    print("\n".join(leadscore.to_json(result).splitlines()[:14]) + "\n  ...")
+
+
+if __name__ == "__main__":
+    main()
