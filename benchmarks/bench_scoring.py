@@ -42,7 +42,10 @@ def hand_written_scorer(instrument: leadscore.Instrument) -> Any:
         (s.id, s.items, set(s.reverse_keyed), s.min_answered, s.bands, items[s.items[0]])
         for s in instrument.scales
     ]
-    composites = [(c.id, c.method, c.parts, c.bands, instrument.score_range(c.id)) for c in instrument.composites]
+    composites = [
+        (c.id, c.method, c.parts, c.bands, instrument.score_range(c.id))
+        for c in instrument.composites
+    ]
 
     def band_of(value: float, bands: Any) -> str | None:
         if not bands:
@@ -55,7 +58,9 @@ def hand_written_scorer(instrument: leadscore.Instrument) -> Any:
         for key, value in answers.items():
             if key not in items:
                 errors.append(f"unknown item {key!r}")
-            elif value is not None and (type(value) is not int or not items[key][0] <= value <= items[key][1]):
+            elif value is not None and (
+                type(value) is not int or not items[key][0] <= value <= items[key][1]
+            ):
                 errors.append(f"{key!r} out of range (got {value!r})")
         if errors:
             raise ValueError(errors)
@@ -71,33 +76,49 @@ def hand_written_scorer(instrument: leadscore.Instrument) -> Any:
                 values[scale_id] = None
                 out[scale_id] = (None, len(keyed), len(members), None, None, "too few answers")
                 continue
-            mean = math.fsum(keyed) / len(keyed)
+            mean: float = math.fsum(keyed) / len(keyed)
             values[scale_id] = mean
-            out[scale_id] = (mean, len(keyed), len(members), 100 * (mean - low) / (high - low), band_of(mean, bands), None)
-        for composite_id, method, parts, bands, (low, high) in composites:
-            part_values = [values[p.scale] for p in parts]
+            out[scale_id] = (
+                mean,
+                len(keyed),
+                len(members),
+                100 * (mean - low) / (high - low),
+                band_of(mean, bands),
+                None,
+            )
+        for composite_id, method, parts, bands, (bottom, top) in composites:
+            part_values: list[Any] = [values[p.scale] for p in parts]
             if None in part_values:
                 values[composite_id] = None
                 out[composite_id] = (None, None, None, "missing part")
                 continue
             if method == "difference":
-                value = part_values[0] - part_values[1]  # type: ignore[operator]
+                value = part_values[0] - part_values[1]
             else:
-                value = math.fsum(p.weight * v for p, v in zip(parts, part_values, strict=True)) / math.fsum(  # type: ignore[operator]
-                    p.weight for p in parts
-                )
+                value = math.fsum(
+                    p.weight * v for p, v in zip(parts, part_values, strict=True)
+                ) / math.fsum(p.weight for p in parts)
             values[composite_id] = value
-            out[composite_id] = (value, 100 * (value - low) / (high - low), band_of(value, bands), None)
+            out[composite_id] = (
+                value,
+                100 * (value - bottom) / (top - bottom),
+                band_of(value, bands),
+                None,
+            )
         return out
 
     return score
 
 
-def responses(instrument: leadscore.Instrument, count: int, seed: int = 7) -> list[dict[str, int | None]]:
+def responses(
+    instrument: leadscore.Instrument, count: int, seed: int = 7
+) -> list[dict[str, int | None]]:
     """Synthetic answer sets with about 5 % of answers missing."""
     rng = random.Random(seed)
     ids = [item.id for item in instrument.items]
-    return [{i: None if rng.random() < 0.05 else rng.randint(1, 5) for i in ids} for _ in range(count)]
+    return [
+        {i: None if rng.random() < 0.05 else rng.randint(1, 5) for i in ids} for _ in range(count)
+    ]
 
 
 def best_per_call(func: Any, args: list[Any], number: int) -> float:
@@ -133,12 +154,16 @@ def main() -> None:
 
     ours_us = best_per_call(lambda a: leadscore.score(sbl, a), sample, 20_000)
     hand_us = best_per_call(hand, sample, 20_000)
-    print(f"score(), 9 items, 13 scores:     leadscore {ours_us:6.2f} µs   hand-written {hand_us:6.2f} µs   ratio {ours_us / hand_us:.2f}")
+    print(
+        f"score(), 9 items, 13 scores:     leadscore {ours_us:6.2f} µs   hand-written {hand_us:6.2f} µs   ratio {ours_us / hand_us:.2f}"
+    )
 
     big = responses(sbl, 100_000, seed=11)
     many = min(timeit.repeat(lambda: list(leadscore.score_many(sbl, big)), repeat=3, number=1))
     loop = min(timeit.repeat(lambda: [hand(a) for a in big], repeat=3, number=1))
-    print(f"score_many, 100,000 responses:   leadscore {many:6.2f} s    hand-written {loop:6.2f} s    ratio {many / loop:.2f}")
+    print(
+        f"score_many, 100,000 responses:   leadscore {many:6.2f} s    hand-written {loop:6.2f} s    ratio {many / loop:.2f}"
+    )
 
     deps = import_time("import attrs, cattrs, importlib_metadata")
     ours_import = import_time("import leadscore")

@@ -13,10 +13,11 @@ import sys
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import leadscore
 
-from leadscore import Instrument, Result
+from leadscore import Composite, CompositeScore, Instrument, Result, Scale, ScaleScore
 
 
 HERE = Path(__file__).parent
@@ -25,14 +26,13 @@ LANGUAGE = sys.argv[1] if len(sys.argv) > 1 else "en"
 
 def table(instrument: Instrument, result: Result) -> str:
     """Render a result as an aligned text table in LANGUAGE."""
-    titles = {s.id: s.title for s in instrument.scales} | {c.id: c.title for c in instrument.composites}
-    labels = {
-        band.id: band.label
-        for score in (*instrument.scales, *instrument.composites)
-        for band in score.bands
-    }
+    scores: tuple[Scale | Composite, ...] = (*instrument.scales, *instrument.composites)
+    titles = {score.id: score.title for score in scores}
+    labels = {band.id: band.label for score in scores for band in score.bands}
+    results: list[ScaleScore | CompositeScore] = [*result.scales.values()]
+    results.extend(result.composites.values())
     lines = []
-    for score in [*result.scales.values(), *result.composites.values()]:
+    for score in results:
         name = titles[score.id].get(LANGUAGE, "en")
         if score.value is None:
             lines.append(f"  {name:<45} {'-':>6}   {score.reason}")
@@ -73,7 +73,8 @@ def main() -> None:
 
     print("\nA bad answer set is refused, every problem named at once:")
     try:
-        leadscore.score(sbl, {"stays-calm": 4.7, "sees-the-potential": True, "stays_calm": 3})
+        bad: dict[str, Any] = {"stays-calm": 4.7, "sees-the-potential": True, "stays_calm": 3}
+        leadscore.score(sbl, bad)
     except leadscore.InvalidAnswersError as error:
         print("  " + str(error).replace("\n", "\n  "))
 

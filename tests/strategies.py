@@ -27,6 +27,7 @@ from leadscore import (
     Source,
     load_instrument,
 )
+from leadscore.model import CompositeMethod, ScaleMethod
 
 
 TEXT = {"nl": "tekst", "en": "text"}
@@ -102,8 +103,8 @@ def instruments(
             first, second = draw(
                 st.lists(st.sampled_from(known), min_size=2, max_size=2, unique=True)
             )
-            method = "difference"
-            parts = (Part(scale=first), Part(scale=second))
+            method: CompositeMethod = "difference"
+            parts: tuple[Part, ...] = (Part(scale=first), Part(scale=second))
             span = (ranges[first][0] - ranges[second][1], ranges[first][1] - ranges[second][0])
         else:
             chosen = draw(st.lists(st.sampled_from(known), min_size=1, max_size=4, unique=True))
@@ -145,7 +146,7 @@ def _scale(
     span: tuple[int, int],
     ranges: dict[str, tuple[float, float]],
 ) -> Scale:
-    method = draw(st.sampled_from(["mean", "sum", "pomp"]))
+    method: ScaleMethod = draw(st.sampled_from(["mean", "sum", "pomp"]))
     low, high = span
     value_span = {
         "mean": (float(low), float(high)),

@@ -178,6 +178,13 @@ class TestLoadInstrument:
             "must be a table of named response scales (got ['agree5']) @ $.response_scales"
         ] == problems_of(data)
 
+    def test_error_when_items_is_not_a_list(self) -> None:
+        """A table where the item list belongs is reported at its path."""
+        data = mini()
+        data["items"] = {"a": 1}
+
+        assert ["must be a list (got {'a': 1}) @ $.items"] == problems_of(data)
+
     def test_error_when_file_is_not_toml_or_json(self, tmp_path: Path) -> None:
         """Only .toml and .json files are read; broken files are reported."""
         yaml = tmp_path / "mini.yaml"

@@ -24,7 +24,17 @@ from hypothesis import strategies as st
 
 import leadscore
 
-from leadscore import Instrument, InvalidAnswersError, Result, from_json, score, score_many, to_json
+from leadscore import (
+    CompositeScore,
+    Instrument,
+    InvalidAnswersError,
+    Result,
+    ScaleScore,
+    from_json,
+    score,
+    score_many,
+    to_json,
+)
 from tests.strategies import (
     BAD_VALUES,
     answers,
@@ -78,7 +88,11 @@ def test_1_bounds(case: tuple[Instrument, dict[str, int | None]]) -> None:
         if value is not None:
             low, high = instrument.score_range(score_id)
             assert low <= value <= high
-    for s in [*result.scales.values(), *result.composites.values()]:
+    every: list[ScaleScore | CompositeScore] = [
+        *result.scales.values(),
+        *result.composites.values(),
+    ]
+    for s in every:
         assert s.pomp is None or 0.0 <= s.pomp <= 100.0
 
 
@@ -265,8 +279,7 @@ def test_9_bad_input_never_scores(data: st.DataObject) -> None:
         allowed = set(range(response.min, response.max + 1))
         if response.not_applicable is not None:
             allowed.add(response.not_applicable.code)
-        out_of_range = st.integers().filter(lambda v, allowed=allowed: v not in allowed)
-        answers_[item.id] = data.draw(st.one_of(BAD_VALUES, out_of_range))
+        answers_[item.id] = data.draw(st.one_of(BAD_VALUES, _outside(allowed)))
         named.add(item.id)
     if data.draw(st.booleans()):
         answers_["not-an-item"] = 3
@@ -277,6 +290,11 @@ def test_9_bad_input_never_scores(data: st.DataObject) -> None:
 
     assert isinstance(caught.value, leadscore.LeadscoreError)
     assert named == {problem.item_id for problem in caught.value.problems}
+
+
+def _outside(allowed: set[int]) -> st.SearchStrategy[int]:
+    """Integers that are not in *allowed*."""
+    return st.integers().filter(lambda value: value not in allowed)
 
 
 @pytest.mark.parametrize("order", ["sorted", "reversed"])

@@ -22,6 +22,7 @@ from leadscore import (
     Scale,
     Source,
 )
+from leadscore.errors import DefinitionProblem
 
 
 TEXT = {"nl": "tekst", "en": "text"}
@@ -172,6 +173,18 @@ class TestInstrument:
         assert isinstance(caught.value, ValueError)
         assert isinstance(caught.value, ExceptionGroup)
 
+    def test_except_star_splits_definition_problems(self) -> None:
+        """The error is an ExceptionGroup of DefinitionProblem, so except* works on it."""
+        caught: list[BaseException] = []
+        try:
+            instrument(version="1")
+        except* DefinitionProblem as group:
+            caught.extend(group.exceptions)
+
+        assert ["version must be a semantic version such as '1.0.0' (got '1') @ $.version"] == [
+            str(p) for p in caught
+        ]
+
     def test_evolve_checks_again(self) -> None:
         """attrs.evolve builds a new instrument, so it is checked again."""
         with pytest.raises(InvalidDefinitionError):
@@ -222,6 +235,17 @@ class TestScale:
             "scale 's' reverse-keys 'b', which is not one of its items @ $.reverse_keyed[0]",
             "scale 's' reverse-keys 'b', which is not one of its items @ $.reverse_keyed[1]",
             "scale 's' reverse-keys 'b' twice @ $.reverse_keyed",
+        ] == messages(caught.value)
+
+    def test_error_when_fields_have_wrong_types(self) -> None:
+        """A string is not a list of items, nor a minimum."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            Scale(id="s", title=TEXT, items="ab", reverse_keyed="b", min_answered="1")  # type: ignore[arg-type]
+
+        assert [
+            "items of scale 's' must be a tuple (got 'ab') @ $.items",
+            "reverse_keyed of scale 's' must be a tuple (got 'b') @ $.reverse_keyed",
+            "min_answered of scale 's' must be an integer (got '1') @ $.min_answered",
         ] == messages(caught.value)
 
     def test_error_when_method_unknown(self) -> None:
@@ -392,6 +416,15 @@ class TestComposite:
         ] == messages(caught.value)
         assert ["composite 'c' names 'a' twice @ $.parts"] == messages(caught_twice.value)
 
+    def test_error_when_parts_are_not_a_list(self) -> None:
+        """Parts are a list of Part objects."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            Composite(id="c", title=TEXT, method="weighted_mean", parts="a")
+
+        assert ["parts of composite 'c' must be a tuple (got 'a') @ $.parts"] == messages(
+            caught.value
+        )
+
     @pytest.mark.parametrize("weight", [0, -1.5, float("nan"), True])
     def test_error_when_weight_not_positive_finite(self, weight: Any) -> None:
         """Weights are finite numbers above 0; a bool is not a number."""
@@ -444,6 +477,7 @@ class TestLocalizedText:
             ({"NL": "x"}, ["language must be a tag such as 'nl' or 'en' (got 'NL') @ $"]),
             ({"nl": "  "}, ["text in 'nl' must be a non-empty string (got '  ') @ $['nl']"]),
             ([("nl", "a"), ("nl", "b")], ["language 'nl' is given twice @ $"]),
+            ("nl", ["text must be a non-empty mapping of language to text (got 'nl') @ $"]),
         ],
     )
     def test_error_when_text_is_empty_or_badly_tagged(

@@ -27,7 +27,7 @@ class TestPackage:
     def test_error_when_attribute_is_unknown(self) -> None:
         """Unknown attributes raise AttributeError, as for any module."""
         with pytest.raises(AttributeError, match="no attribute 'nope'"):
-            _ = leadscore.nope  # type: ignore[attr-defined]
+            _ = leadscore.nope
 
     def test_typing_marker_schema_and_definitions_ship_in_the_package(self) -> None:
         """py.typed, the JSON Schema and the definition files are package data."""

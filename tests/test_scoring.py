@@ -46,7 +46,11 @@ def _inst() -> Instrument:
         )
         for i in (1, 2, 3)
     ]
-    keyed = {"items": ["q1", "q2", "q3"], "reverse_keyed": ["q3"], "min_answered": 2}
+    keyed: dict[str, Any] = {
+        "items": ["q1", "q2", "q3"],
+        "reverse_keyed": ["q3"],
+        "min_answered": 2,
+    }
     bands = [
         Band(id="low", label=TEXT, lower=1, upper=3),
         Band(id="high", label=TEXT, lower=3, upper=5),
@@ -162,8 +166,10 @@ class TestScore:
 
     def test_error_names_every_bad_answer_at_once(self, inst: Instrument) -> None:
         """True, 4.7, '4', NaN, out-of-range values and unknown ids are all reported together."""
+        bad: dict[str, Any] = {"q1": True, "q2": 4.7, "q3": "4", "q4": 1, "first": float("nan")}
+
         with pytest.raises(InvalidAnswersError) as caught:
-            score(inst, {"q1": True, "q2": 4.7, "q3": "4", "q4": 1, "first": float("nan")})
+            score(inst, bad)
 
         assert [
             "'q1' must be an integer from 1 to 5 or 0 (not applicable), or None (got True)",

@@ -79,10 +79,6 @@ class Problems:
             return False
         return True
 
-    def nested(self, error: InvalidDefinitionError, prefix: str) -> None:
-        """Record the problems of a child object found at *prefix*."""
-        self.found.extend(problem.under(prefix) for problem in error.problems)
-
 
 def _as_tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
     return types if isinstance(types, tuple) else (types,)
