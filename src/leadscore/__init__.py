@@ -16,7 +16,6 @@ from leadscore.model import (
     Composite,
     Instrument,
     Item,
-    LocalizedText,
     NotApplicable,
     Part,
     PointLabel,
@@ -28,6 +27,7 @@ from leadscore.results import CompositeScore, Result, ScaleScore
 from leadscore.scoring import score, score_many
 from leadscore.serialization import fingerprint, from_json, to_json
 from leadscore.tabular import coerce_answers
+from leadscore.text import LocalizedText
 
 
 __all__ = [

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import math
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any, Final, Literal
 
 from attrs import field, frozen
 
 from leadscore._checks import (
-    LANGUAGE_TAG,
     SEMVER,
     Problems,
     duplicates,
     to_float,
     to_tuple,
 )
+from leadscore.text import LocalizedText, check_text, to_text
 
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "CompositeMethod",
     "Instrument",
     "Item",
-    "LocalizedText",
     "NotApplicable",
     "Part",
     "PointLabel",
@@ -46,87 +45,6 @@ ScaleMethod = Literal["mean", "sum", "pomp"]
 CompositeMethod = Literal["weighted_mean", "difference"]
 SCALE_METHODS: Final = ("mean", "sum", "pomp")
 COMPOSITE_METHODS: Final = ("weighted_mean", "difference")
-
-
-def _to_translations(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Any:
-    if isinstance(value, Mapping):
-        value = value.items()
-    pairs = to_tuple(value)
-    if isinstance(pairs, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
-        return tuple(sorted(pairs, key=lambda pair: str(pair[0])))
-    return pairs
-
-
-@frozen
-class LocalizedText:
-    """
-    One text in one or more languages, keyed by language tag (``nl``, ``en``, ``pt-BR``).
-
-    Build it from a mapping: ``LocalizedText({"nl": "Blijft kalm", "en": "Stays Calm"})``.
-    The translations are kept sorted by language, so equal texts compare and serialize alike.
-
-    .. versionadded:: 0.1.0
-    """
-
-    translations: tuple[tuple[str, str], ...] = field(converter=_to_translations)
-
-    def __attrs_post_init__(self) -> None:
-        """Check that there is at least one language and every text is a non-empty string."""
-        problems = Problems()
-        translations: Any = self.translations  # Whatever came in, whatever its annotation says.
-        if not isinstance(translations, tuple) or not translations:
-            problems.add(
-                f"text must be a non-empty mapping of language to text (got {translations!r})"
-            )
-            problems.raise_if_any("text")
-        for language, text in translations:
-            if not (isinstance(language, str) and LANGUAGE_TAG.fullmatch(language)):
-                problems.add(f"language must be a tag such as 'nl' or 'en' (got {language!r})", "$")
-            elif not (isinstance(text, str) and text.strip()):
-                problems.add(
-                    f"text in {language!r} must be a non-empty string (got {text!r})",
-                    f"$[{language!r}]",
-                )
-        for language in duplicates(language for language, _ in self.translations):
-            problems.add(f"language {language!r} is given twice")
-        problems.raise_if_any("text")
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        """The languages this text is available in, sorted."""
-        return tuple(language for language, _ in self.translations)
-
-    def get(self, language: str, *fallbacks: str) -> str:
-        """
-        Return the text in *language*, else in the first of *fallbacks* that exists.
-
-        Raises:
-            KeyError: If none of the languages asked for is available.
-        """
-        mapping = dict(self.translations)
-        for candidate in (language, *fallbacks):
-            if candidate in mapping:
-                return mapping[candidate]
-        raise KeyError(language)
-
-    def as_dict(self) -> dict[str, str]:
-        """Return the translations as a new ``{language: text}`` dict."""
-        return dict(self.translations)
-
-
-def _text(value: Any) -> Any:
-    """Build a `LocalizedText` from a mapping; leave anything else for validation."""
-    if isinstance(value, Mapping):
-        return LocalizedText(value)
-    return value
-
-
-def _check_text(
-    problems: Problems, value: Any, path: str, what: str, *, optional: bool = False
-) -> None:
-    if value is None and optional:
-        return
-    problems.check_type(value, LocalizedText, path, what)
 
 
 @frozen(kw_only=True)
@@ -171,13 +89,13 @@ class PointLabel:
     """
 
     value: int
-    text: LocalizedText = field(converter=_text)
+    text: LocalizedText = field(converter=to_text)
 
     def __attrs_post_init__(self) -> None:
         """Check the types."""
         problems = Problems()
         problems.check_type(self.value, int, "$.value", "label value")
-        _check_text(problems, self.text, "$.text", "label text")
+        check_text(problems, self.text, "$.text", "label text")
         problems.raise_if_any("point label")
 
 
@@ -192,13 +110,13 @@ class NotApplicable:
     """
 
     code: int
-    label: LocalizedText = field(converter=_text)
+    label: LocalizedText = field(converter=to_text)
 
     def __attrs_post_init__(self) -> None:
         """Check the types."""
         problems = Problems()
         problems.check_type(self.code, int, "$.code", "not-applicable code")
-        _check_text(problems, self.label, "$.label", "not-applicable label")
+        check_text(problems, self.label, "$.label", "not-applicable label")
         problems.raise_if_any("not-applicable answer")
 
 
@@ -277,23 +195,23 @@ class Item:
     """
 
     id: str
-    text: LocalizedText = field(converter=_text)
+    text: LocalizedText = field(converter=to_text)
     response: ResponseScale
     source: Source
-    low: LocalizedText | None = field(default=None, converter=_text)
-    high: LocalizedText | None = field(default=None, converter=_text)
+    low: LocalizedText | None = field(default=None, converter=to_text)
+    high: LocalizedText | None = field(default=None, converter=to_text)
 
     def __attrs_post_init__(self) -> None:
         """Check the types."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "item id")
-        _check_text(problems, self.text, "$.text", f"text of item {self.id!r}")
+        check_text(problems, self.text, "$.text", f"text of item {self.id!r}")
         problems.check_type(
             self.response, ResponseScale, "$.response", f"response of item {self.id!r}"
         )
         problems.check_type(self.source, Source, "$.source", f"source of item {self.id!r}")
-        _check_text(problems, self.low, "$.low", f"low pole of item {self.id!r}", optional=True)
-        _check_text(problems, self.high, "$.high", f"high pole of item {self.id!r}", optional=True)
+        check_text(problems, self.low, "$.low", f"low pole of item {self.id!r}", optional=True)
+        check_text(problems, self.high, "$.high", f"high pole of item {self.id!r}", optional=True)
         problems.raise_if_any(f"item {self.id!r}")
 
 
@@ -310,23 +228,23 @@ class Band:
     """
 
     id: str
-    label: LocalizedText = field(converter=_text)
+    label: LocalizedText = field(converter=to_text)
     lower: float = field(converter=to_float)
     upper: float = field(converter=to_float)
-    description: LocalizedText | None = field(default=None, converter=_text)
+    description: LocalizedText | None = field(default=None, converter=to_text)
 
     def __attrs_post_init__(self) -> None:
         """Check the types and that the band is not empty."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "band id")
-        _check_text(problems, self.label, "$.label", f"label of band {self.id!r}")
+        check_text(problems, self.label, "$.label", f"label of band {self.id!r}")
         ok = problems.check_number(self.lower, "$.lower", f"lower bound of band {self.id!r}")
         ok = problems.check_number(self.upper, "$.upper", f"upper bound of band {self.id!r}") and ok
         if ok and not self.lower < self.upper:
             problems.add(
                 f"band {self.id!r} must have lower below upper (got {self.lower} and {self.upper})"
             )
-        _check_text(problems, self.description, "$.description", "band description", optional=True)
+        check_text(problems, self.description, "$.description", "band description", optional=True)
         problems.raise_if_any(f"band {self.id!r}")
 
 
@@ -379,19 +297,19 @@ class Scale:
     """
 
     id: str
-    title: LocalizedText = field(converter=_text)
+    title: LocalizedText = field(converter=to_text)
     items: tuple[str, ...] = field(converter=to_tuple)
     reverse_keyed: tuple[str, ...] = field(default=(), converter=to_tuple)
     min_answered: int
     method: ScaleMethod = "mean"
     bands: tuple[Band, ...] = field(default=(), converter=to_tuple)
-    description: LocalizedText | None = field(default=None, converter=_text)
+    description: LocalizedText | None = field(default=None, converter=to_text)
 
     def __attrs_post_init__(self) -> None:
         """Check what can be checked without the instrument's items."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "scale id")
-        _check_text(problems, self.title, "$.title", f"title of scale {self.id!r}")
+        check_text(problems, self.title, "$.title", f"title of scale {self.id!r}")
         if problems.check_items(self.items, str, "$.items", f"items of scale {self.id!r}"):
             if not self.items:
                 problems.add(f"scale {self.id!r} has no items", "$.items")
@@ -426,7 +344,7 @@ class Scale:
                 f"(got {self.method!r})",
                 "$.method",
             )
-        _check_text(problems, self.description, "$.description", "scale description", optional=True)
+        check_text(problems, self.description, "$.description", "scale description", optional=True)
         problems.raise_if_any(f"scale {self.id!r}")
 
     def is_reversed(self, item_id: str) -> bool:
@@ -479,17 +397,17 @@ class Composite:
     """
 
     id: str
-    title: LocalizedText = field(converter=_text)
+    title: LocalizedText = field(converter=to_text)
     method: CompositeMethod
     parts: tuple[Part, ...] = field(converter=to_tuple)
     bands: tuple[Band, ...] = field(default=(), converter=to_tuple)
-    description: LocalizedText | None = field(default=None, converter=_text)
+    description: LocalizedText | None = field(default=None, converter=to_text)
 
     def __attrs_post_init__(self) -> None:
         """Check what can be checked without the other scores."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "composite id")
-        _check_text(problems, self.title, "$.title", f"title of composite {self.id!r}")
+        check_text(problems, self.title, "$.title", f"title of composite {self.id!r}")
         if self.method not in COMPOSITE_METHODS:
             problems.add(
                 f"method of composite {self.id!r} must be one of {COMPOSITE_METHODS!r} "
@@ -514,7 +432,7 @@ class Composite:
                             f"(got {part.weight!r} for {part.scale!r})",
                             f"$.parts[{index}].weight",
                         )
-        _check_text(
+        check_text(
             problems, self.description, "$.description", "composite description", optional=True
         )
         problems.raise_if_any(f"composite {self.id!r}")
@@ -542,13 +460,13 @@ class Instrument:
 
     id: str
     version: str
-    title: LocalizedText = field(converter=_text)
+    title: LocalizedText = field(converter=to_text)
     items: tuple[Item, ...] = field(converter=to_tuple)
     scales: tuple[Scale, ...] = field(converter=to_tuple)
     composites: tuple[Composite, ...] = field(default=(), converter=to_tuple)
-    description: LocalizedText | None = field(default=None, converter=_text)
+    description: LocalizedText | None = field(default=None, converter=to_text)
     sources: tuple[Source, ...] = field(default=(), converter=to_tuple)
-    notes: LocalizedText | None = field(default=None, converter=_text)
+    notes: LocalizedText | None = field(default=None, converter=to_text)
     # The compiled scoring plan, made on first use (see leadscore._plan).
     _compiled: Any = field(init=False, default=None, eq=False, repr=False, hash=False)
 
@@ -563,9 +481,9 @@ class Instrument:
                 f"version must be a semantic version such as '1.0.0' (got {self.version!r})",
                 "$.version",
             )
-        _check_text(problems, self.title, "$.title", "title")
-        _check_text(problems, self.description, "$.description", "description", optional=True)
-        _check_text(problems, self.notes, "$.notes", "notes", optional=True)
+        check_text(problems, self.title, "$.title", "title")
+        check_text(problems, self.description, "$.description", "description", optional=True)
+        check_text(problems, self.notes, "$.notes", "notes", optional=True)
         problems.check_items(self.sources, Source, "$.sources", "sources")
         items_ok = problems.check_items(self.items, Item, "$.items", "items")
         scales_ok = problems.check_items(self.scales, Scale, "$.scales", "scales")

@@ -30,8 +30,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from leadscore.errors import DefinitionProblem, InvalidDefinitionError
-from leadscore.model import Instrument, LocalizedText
+from leadscore.model import Instrument
 from leadscore.results import CompositeRow, Result, ScaleRow
+from leadscore.text import LocalizedText
 
 
 __all__ = ["fingerprint", "from_json", "make_converter", "structure", "to_json", "unstructure"]
