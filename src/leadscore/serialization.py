@@ -31,7 +31,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from leadscore.errors import DefinitionProblem, InvalidDefinitionError
 from leadscore.model import Instrument
-from leadscore.results import CompositeRow, Result, ScaleRow
+from leadscore.results import CompositeRow, CompositeScore, Result, ScaleRow, ScaleScore
 from leadscore.text import LocalizedText
 
 
@@ -111,23 +111,15 @@ class _InstrumentRef:
     fingerprint: str
 
 
-@frozen(kw_only=True)
-class _ScaleDoc:
-    value: float | None
-    n_answered: int
-    n_not_applicable: int
-    n_items: int
-    pomp: float | None
-    band: str | None
-    reason: str | None
+def _without_id(cls: type) -> type:
+    """The JSON body of a score class: its fields, less the id that keys it."""
+    attrs.resolve_types(cls)
+    fields = {f.name: attrs.field(type=f.type) for f in attrs.fields(cls) if f.name != "id"}
+    return attrs.make_class(f"_{cls.__name__}Body", fields, frozen=True, kw_only=True)
 
 
-@frozen(kw_only=True)
-class _CompositeDoc:
-    value: float | None
-    pomp: float | None
-    band: str | None
-    reason: str | None
+_ScaleDoc: Any = _without_id(ScaleScore)
+_CompositeDoc: Any = _without_id(CompositeScore)
 
 
 @frozen(kw_only=True)
