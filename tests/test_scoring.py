@@ -22,6 +22,7 @@ from leadscore import (
     Scale,
     ScaleScore,
     Source,
+    coerce_answers,
     score,
     score_many,
 )
@@ -207,6 +208,15 @@ class TestScore:
             caught.extend(group.exceptions)  # type: ignore[arg-type]
 
         assert ["q1"] == [problem.item_id for problem in caught]
+
+    def test_instrument_can_be_named_by_id(self) -> None:
+        """score, score_many and coerce_answers take an installed instrument's id."""
+        by_id = score("secure-base-leadership", {"stays-calm": 2})
+        batch = list(score_many("secure-base-leadership", [{"stays-calm": 2}]))
+
+        assert [by_id] == batch
+        assert {"stays-calm": 2} == coerce_answers("secure-base-leadership", {"stays-calm": "2"})
+        assert 2.0 == by_id.scales["stays-calm"].value
 
 
 class TestScoreMany:

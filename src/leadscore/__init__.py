@@ -10,7 +10,14 @@ from typing import Any
 
 from leadscore import errors
 from leadscore.definitions import load_instrument, schema_path
-from leadscore.errors import InvalidAnswersError, InvalidDefinitionError, LeadscoreError
+from leadscore.errors import (
+    InstrumentConflictError,
+    InstrumentLoadError,
+    InvalidAnswersError,
+    InvalidDefinitionError,
+    LeadscoreError,
+    UnknownInstrumentError,
+)
 from leadscore.model import (
     Band,
     Composite,
@@ -22,6 +29,13 @@ from leadscore.model import (
     ResponseScale,
     Scale,
     Source,
+)
+from leadscore.registry import (
+    InstrumentInfo,
+    get_instrument,
+    list_instruments,
+    refresh,
+    register,
 )
 from leadscore.results import CompositeScore, Result, ScaleScore
 from leadscore.scoring import score, score_many
@@ -35,6 +49,9 @@ __all__ = [
     "Composite",
     "CompositeScore",
     "Instrument",
+    "InstrumentConflictError",
+    "InstrumentInfo",
+    "InstrumentLoadError",
     "InvalidAnswersError",
     "InvalidDefinitionError",
     "Item",
@@ -48,11 +65,16 @@ __all__ = [
     "Scale",
     "ScaleScore",
     "Source",
+    "UnknownInstrumentError",
     "coerce_answers",
     "errors",
     "fingerprint",
     "from_json",
+    "get_instrument",
+    "list_instruments",
     "load_instrument",
+    "refresh",
+    "register",
     "schema_path",
     "score",
     "score_many",

@@ -14,11 +14,15 @@ from typing import Any, Self, cast
 
 
 __all__ = [
+    "BrokenPluginsError",
     "DefinitionProblem",
+    "InstrumentConflictError",
+    "InstrumentLoadError",
     "InvalidAnswerError",
     "InvalidAnswersError",
     "InvalidDefinitionError",
     "LeadscoreError",
+    "UnknownInstrumentError",
 ]
 
 
@@ -167,6 +171,91 @@ class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], Va
         lines = [f"{self.message} ({len(self.exceptions)} problem(s)):"]
         lines.extend(f"  - {problem}" for problem in self.exceptions)
         return "\n".join(lines)
+
+
+class UnknownInstrumentError(LeadscoreError, LookupError):
+    """
+    No instrument (or no such version of it) is installed or registered.
+
+    Attributes:
+        instrument_id: The id that was asked for.
+        version: The version that was asked for, if any.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, message: str, *, instrument_id: str, version: str | None = None) -> None:
+        """Record *message* about *instrument_id*."""
+        super().__init__(message)
+        self.instrument_id = instrument_id
+        self.version = version
+
+    def __str__(self) -> str:
+        """Show the message (not the quoted key a `LookupError` would show)."""
+        return str(self.args[0])
+
+
+class InstrumentLoadError(LeadscoreError, ImportError):
+    """
+    A plugin was found but could not give a valid instrument.
+
+    Raised when that instrument is asked for, chained to the original exception; other
+    instruments keep working.
+
+    Attributes:
+        instrument_id: The id of the instrument.
+        entry_point: The plugin's target, such as ``"pkg.module:factory"``.
+        distribution: The distribution that declared it, or None if registered in code.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self, message: str, *, instrument_id: str, entry_point: str, distribution: str | None
+    ) -> None:
+        """Record *message* about the plugin."""
+        super().__init__(message)
+        self.instrument_id = instrument_id
+        self.entry_point = entry_point
+        self.distribution = distribution
+
+
+class InstrumentConflictError(LeadscoreError, LookupError):
+    """
+    Two plugins claim the same instrument id and version.
+
+    Attributes:
+        instrument_id: The contested id.
+        version: The contested version.
+        distributions: The distributions (or "registered in code") that claim it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self, message: str, *, instrument_id: str, version: str, distributions: Sequence[str]
+    ) -> None:
+        """Record *message* about the contested id."""
+        super().__init__(message)
+        self.instrument_id = instrument_id
+        self.version = version
+        self.distributions = tuple(distributions)
+
+    def __str__(self) -> str:
+        """Show the message (not the quoted key a `LookupError` would show)."""
+        return str(self.args[0])
+
+
+class BrokenPluginsError(LeadscoreError, ExceptionGroup[LeadscoreError]):
+    """
+    Every plugin problem found at once, raised in strict mode (``LEADSCORE_STRICT_PLUGINS=1``).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def derive(self, excs: Sequence[LeadscoreError]) -> BrokenPluginsError:  # type: ignore[override]
+        """Keep the type when ``except*`` splits the group."""
+        return BrokenPluginsError(self.message, excs)
 
 
 def _answers_message(instrument_id: str, row: int | None) -> str:

@@ -6,10 +6,11 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from leadscore._plan import compiled
 from leadscore.model import Instrument
+from leadscore.registry import get_instrument
 from leadscore.results import Result
 
 
-__all__ = ["Answer", "Answers", "score", "score_many"]
+__all__ = ["Answer", "Answers", "resolve", "score", "score_many"]
 
 #: One answer: an integer within the item's response scale (or its declared
 #: not-applicable code), or None for "not answered".
@@ -18,7 +19,22 @@ Answer = int | None
 Answers = Mapping[str, Answer]
 
 
-def score(instrument: Instrument, answers: Answers) -> Result:
+def resolve(instrument: Instrument | str) -> Instrument:
+    """
+    Return *instrument*, or the installed or registered instrument with that id.
+
+    Raises:
+        UnknownInstrumentError: If no instrument has that id.
+        InstrumentLoadError: If its plugin fails to load.
+
+    .. versionadded:: 0.1.0
+    """
+    if isinstance(instrument, str):
+        return get_instrument(instrument)
+    return instrument
+
+
+def score(instrument: Instrument | str, answers: Answers) -> Result:
     """
     Validate *answers* against *instrument* and score them.
 
@@ -28,7 +44,8 @@ def score(instrument: Instrument, answers: Answers) -> Result:
     tabular input).
 
     Args:
-        instrument: The instrument to score against.
+        instrument: The instrument to score against, or its id (its highest installed
+            version is used).
         answers: Item id to answer.
 
     Returns:
@@ -38,13 +55,14 @@ def score(instrument: Instrument, answers: Answers) -> Result:
     Raises:
         InvalidAnswersError: Naming every bad answer at once (unknown ids, wrong types,
             values out of range).
+        UnknownInstrumentError: If *instrument* is an id that nothing provides.
 
     .. versionadded:: 0.1.0
     """
-    return compiled(instrument).score(answers)
+    return compiled(resolve(instrument)).score(answers)
 
 
-def score_many(instrument: Instrument, answer_sets: Iterable[Answers]) -> Iterator[Result]:
+def score_many(instrument: Instrument | str, answer_sets: Iterable[Answers]) -> Iterator[Result]:
     """
     Score many answer sets lazily, compiling the instrument once.
 
@@ -56,6 +74,6 @@ def score_many(instrument: Instrument, answer_sets: Iterable[Answers]) -> Iterat
 
     .. versionadded:: 0.1.0
     """
-    plan = compiled(instrument)
+    plan = compiled(resolve(instrument))
     for row, answers in enumerate(answer_sets):
         yield plan.score(answers, row)

@@ -20,6 +20,7 @@ from typing import Any
 from leadscore._plan import compiled
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError
 from leadscore.model import Instrument
+from leadscore.scoring import resolve
 
 
 __all__ = ["coerce_answers"]
@@ -28,7 +29,7 @@ _WHOLE = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
 
 
 def coerce_answers(
-    instrument: Instrument,
+    instrument: Instrument | str,
     row: Mapping[str, Any],
     *,
     row_number: int | None = None,
@@ -45,7 +46,7 @@ def coerce_answers(
     here; `leadscore.score` checks them.
 
     Args:
-        instrument: The instrument whose items the columns name.
+        instrument: The instrument whose items the columns name, or its id.
         row: Column name to cell.
         row_number: The row's number in its file or frame, used in error messages.
         ignore: Columns to leave out, such as a respondent id.
@@ -58,6 +59,7 @@ def coerce_answers(
 
     .. versionadded:: 0.1.0
     """
+    instrument = resolve(instrument)
     known = compiled(instrument).item_index
     skipped = frozenset(ignore)
     answers: dict[str, int | None] = {}

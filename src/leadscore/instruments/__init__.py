@@ -1,5 +1,28 @@
 """
-The instruments that ship with leadscore, as definition files.
+The instruments that ship with leadscore, kept as definition files in this package.
 
-Importing this package loads and registers nothing.
+Each module-level function here loads one definition; leadscore's own distribution
+registers them as ``leadscore.instruments`` entry points, the same path a third party's
+plugin takes. Importing this package reads no file and registers nothing.
 """
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from leadscore.definitions import load_instrument
+from leadscore.model import Instrument
+
+
+__all__ = ["definition_path", "secure_base_leadership"]
+
+
+def definition_path(name: str) -> Path:
+    """Return the path of the shipped definition file *name* (without ``.toml``)."""
+    return Path(str(resources.files(__name__) / f"{name}.toml"))
+
+
+def secure_base_leadership() -> Instrument:
+    """Secure Base Leadership: Kohlrieser's nine characteristics, with Care and Dare (seed 000)."""
+    return load_instrument(definition_path("secure_base_leadership"))
