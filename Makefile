@@ -7,10 +7,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck unit bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml plugins_example/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[testing]" --group dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e plugins_example
 	touch $(STAMP)
 
 demo: $(STAMP)
