@@ -15,7 +15,12 @@ from leadscore.definitions import load_instrument
 from leadscore.model import Instrument
 
 
-__all__ = ["definition_path", "secure_base_leadership"]
+__all__ = [
+    "alliance_qualities",
+    "connective_leadership",
+    "definition_path",
+    "secure_base_leadership",
+]
 
 
 def definition_path(name: str) -> Path:
@@ -26,3 +31,13 @@ def definition_path(name: str) -> Path:
 def secure_base_leadership() -> Instrument:
     """Secure Base Leadership: Kohlrieser's nine characteristics, with Care and Dare (seed 000)."""
     return load_instrument(definition_path("secure_base_leadership"))
+
+
+def connective_leadership() -> Instrument:
+    """Connective leadership: eight essences (seed 001) and four company dimensions (seed 002)."""
+    return load_instrument(definition_path("connective_leadership"))
+
+
+def alliance_qualities() -> Instrument:
+    """Boonstra's nine qualities of leaders in value-driven alliances (seed 004)."""
+    return load_instrument(definition_path("alliance_qualities"))
