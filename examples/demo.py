@@ -11,7 +11,6 @@ import csv
 import json
 import sys
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +43,11 @@ def table(instrument: Instrument, result: Result) -> str:
 
 def main() -> None:
     """Score the examples and print what came out."""
-    path = Path(str(resources.files("leadscore") / "instruments" / "secure_base_leadership.toml"))
-    sbl = leadscore.load_instrument(path)
+    print("Installed instruments (found through the leadscore.instruments entry point):")
+    for info in leadscore.list_instruments():
+        print(f"  {info.id:<36} from {info.distribution}  [{info.state}]")
+    print()
+    sbl = leadscore.get_instrument("secure-base-leadership")
     print(f"{sbl.title.get(LANGUAGE, 'en')} ({sbl.id} {sbl.version})")
     print(f"fingerprint {leadscore.fingerprint(sbl)}\n")
 
