@@ -39,13 +39,9 @@ def hand_written_scorer(instrument: leadscore.Instrument) -> Any:
     """Return a scorer for *instrument* written the way an app developer would, with dicts."""
     items = {item.id: (item.response.min, item.response.max) for item in instrument.items}
     scales = [
-        (s.id, s.items, set(s.reverse_keyed), s.min_answered, s.bands, items[s.items[0]])
-        for s in instrument.scales
+        (s.id, s.items, set(s.reverse_keyed), s.min_answered, s.bands, items[s.items[0]]) for s in instrument.scales
     ]
-    composites = [
-        (c.id, c.method, c.parts, c.bands, instrument.score_range(c.id))
-        for c in instrument.composites
-    ]
+    composites = [(c.id, c.method, c.parts, c.bands, instrument.score_range(c.id)) for c in instrument.composites]
 
     def band_of(value: float, bands: Any) -> str | None:
         if not bands:
@@ -58,9 +54,7 @@ def hand_written_scorer(instrument: leadscore.Instrument) -> Any:
         for key, value in answers.items():
             if key not in items:
                 errors.append(f"unknown item {key!r}")
-            elif value is not None and (
-                type(value) is not int or not items[key][0] <= value <= items[key][1]
-            ):
+            elif value is not None and (type(value) is not int or not items[key][0] <= value <= items[key][1]):
                 errors.append(f"{key!r} out of range (got {value!r})")
         if errors:
             raise ValueError(errors)
@@ -95,9 +89,9 @@ def hand_written_scorer(instrument: leadscore.Instrument) -> Any:
             if method == "difference":
                 value = part_values[0] - part_values[1]
             else:
-                value = math.fsum(
-                    p.weight * v for p, v in zip(parts, part_values, strict=True)
-                ) / math.fsum(p.weight for p in parts)
+                value = math.fsum(p.weight * v for p, v in zip(parts, part_values, strict=True)) / math.fsum(
+                    p.weight for p in parts
+                )
             values[composite_id] = value
             out[composite_id] = (
                 value,
@@ -110,15 +104,11 @@ def hand_written_scorer(instrument: leadscore.Instrument) -> Any:
     return score
 
 
-def responses(
-    instrument: leadscore.Instrument, count: int, seed: int = 7
-) -> list[dict[str, int | None]]:
+def responses(instrument: leadscore.Instrument, count: int, seed: int = 7) -> list[dict[str, int | None]]:
     """Synthetic answer sets with about 5 % of answers missing."""
     rng = random.Random(seed)
     ids = [item.id for item in instrument.items]
-    return [
-        {i: None if rng.random() < 0.05 else rng.randint(1, 5) for i in ids} for _ in range(count)
-    ]
+    return [{i: None if rng.random() < 0.05 else rng.randint(1, 5) for i in ids} for _ in range(count)]
 
 
 def best_per_call(func: Any, args: list[Any], number: int) -> float:

@@ -17,8 +17,8 @@ from hypothesis import given
 import leadscore
 
 from leadscore import Instrument, InvalidDefinitionError, load_instrument, schema_path, to_json
+from leadscore.testing.strategies import instruments
 from tests.conftest import SBL_PATH
-from tests.strategies import instruments
 
 
 MINIMAL_TOML = """
@@ -60,9 +60,7 @@ def mini_code_twin() -> Instrument:
         version="1.0.0",
         title={"nl": "Mini", "en": "Mini"},
         items=[
-            leadscore.Item(
-                id="a", text={"nl": "Ik luister.", "en": "I listen."}, response=five, source=source
-            ),
+            leadscore.Item(id="a", text={"nl": "Ik luister.", "en": "I listen."}, response=five, source=source),
             leadscore.Item(
                 id="b",
                 text={"nl": "Ik vraag door.", "en": "I ask further."},
@@ -164,9 +162,7 @@ class TestLoadInstrument:
         data = mini()
         data["items"][0]["response"] = "agree7"
 
-        assert [
-            "names unknown response scale 'agree7' (known: 'agree5') @ $.items[0].response"
-        ] == problems_of(data)
+        assert ["names unknown response scale 'agree7' (known: 'agree5') @ $.items[0].response"] == problems_of(data)
 
     def test_error_when_response_scales_is_not_a_table(self) -> None:
         """response_scales must be a table of named scales."""
@@ -174,9 +170,7 @@ class TestLoadInstrument:
         data["response_scales"] = ["agree5"]
         data["items"][0]["response"] = {"min": 1, "max": 5}
 
-        assert [
-            "must be a table of named response scales (got ['agree5']) @ $.response_scales"
-        ] == problems_of(data)
+        assert ["must be a table of named response scales (got ['agree5']) @ $.response_scales"] == problems_of(data)
 
     def test_error_when_items_is_not_a_list(self) -> None:
         """A table where the item list belongs is reported at its path."""
@@ -194,9 +188,7 @@ class TestLoadInstrument:
         listed = tmp_path / "list.json"
         listed.write_text("[1]", encoding="utf-8")
 
-        assert [
-            "a definition file must end in .toml or .json (got 'mini.yaml') @ $"
-        ] == problems_of(yaml)
+        assert ["a definition file must end in .toml or .json (got 'mini.yaml') @ $"] == problems_of(yaml)
         assert ["NaN is not a JSON number @ $"] == problems_of(broken)
         assert ["a definition must be a table of keys (got list) @ $"] == problems_of(listed)
 

@@ -24,9 +24,7 @@ def texts(instrument: Instrument) -> list[tuple[str, LocalizedText]]:
             found.append((name, value))
     for item in instrument.items:
         found.append((f"item {item.id}", item.text))
-        found.extend(
-            (f"item {item.id} pole", pole) for pole in (item.low, item.high) if pole is not None
-        )
+        found.extend((f"item {item.id} pole", pole) for pole in (item.low, item.high) if pole is not None)
         found.extend((f"item {item.id} label {p.value}", p.text) for p in item.response.labels)
     scores: list[Scale | Composite] = [*instrument.scales, *instrument.composites]
     for score in scores:
@@ -44,9 +42,7 @@ def test_shipped_and_example_instruments_are_listed_with_their_distributions() -
     """list_instruments shows the three shipped instruments and the installed example plugin."""
     infos = {info.id: info for info in leadscore.list_instruments()}
 
-    assert dict.fromkeys(SHIPPED_IDS, "leadscore") == {
-        i: infos[i].distribution for i in SHIPPED_IDS
-    }
+    assert dict.fromkeys(SHIPPED_IDS, "leadscore") == {i: infos[i].distribution for i in SHIPPED_IDS}
     assert "leadscore-example-plugin" == infos["tichy-transformational-leadership"].distribution
 
 
@@ -61,9 +57,7 @@ def test_entry_point_gives_the_definition_file(instrument_id: str) -> None:
 @pytest.mark.parametrize("instrument", SHIPPED, ids=lambda i: i.id)
 def test_every_text_is_in_dutch_and_english(instrument: Instrument) -> None:
     """Dutch is the source language; every text also has English."""
-    missing = [
-        where for where, text in texts(instrument) if not {"nl", "en"} <= set(text.languages)
-    ]
+    missing = [where for where, text in texts(instrument) if not {"nl", "en"} <= set(text.languages)]
 
     assert [] == missing
 
@@ -72,9 +66,7 @@ def test_every_text_is_in_dutch_and_english(instrument: Instrument) -> None:
 def test_every_item_names_its_seed_and_section(instrument: Instrument) -> None:
     """Every item records its source file and section."""
     unsourced = [
-        item.id
-        for item in instrument.items
-        if "leadscore seed" not in item.source.document or not item.source.section
+        item.id for item in instrument.items if "leadscore seed" not in item.source.document or not item.source.section
     ]
 
     assert [] == unsourced
@@ -83,11 +75,7 @@ def test_every_item_names_its_seed_and_section(instrument: Instrument) -> None:
 @pytest.mark.parametrize("instrument", SHIPPED, ids=lambda i: i.id)
 def test_multi_item_scales_need_two_thirds_rounded_up(instrument: Instrument) -> None:
     """A multi-item scale needs at least two-thirds of its items answered, rounded up."""
-    rules = {
-        s.id: (s.min_answered, math.ceil(2 * len(s.items) / 3))
-        for s in instrument.scales
-        if len(s.items) > 1
-    }
+    rules = {s.id: (s.min_answered, math.ceil(2 * len(s.items) / 3)) for s in instrument.scales if len(s.items) > 1}
 
     assert {scale_id: expected for scale_id, (_, expected) in rules.items()} == {
         scale_id: actual for scale_id, (actual, _) in rules.items()
@@ -127,9 +115,7 @@ def test_connective_leadership_structure() -> None:
 
     assert 13 == len(scales)
     assert ("richting", "ruimte", "resultaat", "rekenschap") == scales["4xr"].items
-    assert {"inspiring-company", "caring-company", "creating-company", "winning-company"} <= set(
-        scales
-    )
+    assert {"inspiring-company", "caring-company", "creating-company", "winning-company"} <= set(scales)
 
 
 def test_alliance_qualities_structure() -> None:

@@ -37,9 +37,7 @@ def item(item_id: str, response: ResponseScale = FIVE) -> Item:
 
 def scale(scale_id: str, items: list[str], **kwargs: Any) -> Scale:
     """A mean scale needing one answer unless told otherwise."""
-    return Scale(
-        id=scale_id, title=TEXT, items=items, min_answered=kwargs.pop("min_answered", 1), **kwargs
-    )
+    return Scale(id=scale_id, title=TEXT, items=items, min_answered=kwargs.pop("min_answered", 1), **kwargs)
 
 
 def instrument(**kwargs: Any) -> Instrument:
@@ -89,18 +87,14 @@ class TestInstrument:
         with pytest.raises(InvalidDefinitionError) as caught:
             instrument(scales=[scale("both", ["a", "b", "zz"])])
 
-        assert ["scale 'both' names unknown item 'zz' @ $.scales[0].items[2]"] == messages(
-            caught.value
-        )
+        assert ["scale 'both' names unknown item 'zz' @ $.scales[0].items[2]"] == messages(caught.value)
 
     def test_error_when_item_is_on_no_scale(self) -> None:
         """An item that no scale uses would never be scored, so it is rejected."""
         with pytest.raises(InvalidDefinitionError) as caught:
             instrument(scales=[scale("first", ["a"])])
 
-        assert ["item 'b' is on no scale, so it would never be scored @ $.items"] == messages(
-            caught.value
-        )
+        assert ["item 'b' is on no scale, so it would never be scored @ $.items"] == messages(caught.value)
 
     def test_error_when_no_scales(self) -> None:
         """An instrument with no scales scores nothing."""
@@ -134,9 +128,7 @@ class TestInstrument:
         with pytest.raises(InvalidDefinitionError) as caught:
             instrument(composites=[first, second])
 
-        assert ["composites form a cycle: x -> y -> x @ $.composites[0].parts"] == messages(
-            caught.value
-        )
+        assert ["composites form a cycle: x -> y -> x @ $.composites[0].parts"] == messages(caught.value)
 
     def test_error_when_composite_names_unknown_part(self) -> None:
         """A composite naming a score that does not exist is rejected."""
@@ -145,9 +137,9 @@ class TestInstrument:
         with pytest.raises(InvalidDefinitionError) as caught:
             instrument(composites=[broken])
 
-        assert [
-            "composite 'x' names unknown scale or composite 'nope' @ $.composites[0].parts[0].scale"
-        ] == messages(caught.value)
+        assert ["composite 'x' names unknown scale or composite 'nope' @ $.composites[0].parts[0].scale"] == messages(
+            caught.value
+        )
 
     def test_error_lists_every_problem_at_once(self) -> None:
         """Several problems are reported together, in one error."""
@@ -181,9 +173,7 @@ class TestInstrument:
         except* DefinitionProblem as group:
             caught.extend(group.exceptions)
 
-        assert ["version must be a semantic version such as '1.0.0' (got '1') @ $.version"] == [
-            str(p) for p in caught
-        ]
+        assert ["version must be a semantic version such as '1.0.0' (got '1') @ $.version"] == [str(p) for p in caught]
 
     def test_evolve_checks_again(self) -> None:
         """attrs.evolve builds a new instrument, so it is checked again."""
@@ -221,9 +211,9 @@ class TestScale:
         with pytest.raises(InvalidDefinitionError) as caught:
             scale("s", ["a", "b"], min_answered=minimum)
 
-        assert [
-            f"scale 's' must require from 1 to 2 answered items (got {minimum}) @ $.min_answered"
-        ] == messages(caught.value)
+        assert [f"scale 's' must require from 1 to 2 answered items (got {minimum}) @ $.min_answered"] == messages(
+            caught.value
+        )
 
     def test_error_when_reverse_keying_a_stranger(self) -> None:
         """Only the scale's own items can be reverse-keyed, each once."""
@@ -253,9 +243,9 @@ class TestScale:
         with pytest.raises(InvalidDefinitionError) as caught:
             scale("s", ["a"], method="median")
 
-        assert [
-            "method of scale 's' must be one of ('mean', 'sum', 'pomp') (got 'median') @ $.method"
-        ] == messages(caught.value)
+        assert ["method of scale 's' must be one of ('mean', 'sum', 'pomp') (got 'median') @ $.method"] == messages(
+            caught.value
+        )
 
 
 class TestResponseScale:
@@ -264,9 +254,7 @@ class TestResponseScale:
         with pytest.raises(InvalidDefinitionError) as caught:
             ResponseScale(min=5, max=5)
 
-        assert ["response min must be below max (got min 5 and max 5) @ $"] == messages(
-            caught.value
-        )
+        assert ["response min must be below max (got min 5 and max 5) @ $"] == messages(caught.value)
 
     def test_error_when_bounds_are_not_integers(self) -> None:
         """Bounds are integers; True and 4.0 are not."""
@@ -309,10 +297,7 @@ class TestResponseScale:
 class TestBands:
     def bands(self, *edges: tuple[float, float]) -> list[Band]:
         """Bands with the given (lower, upper) bounds."""
-        return [
-            Band(id=f"b{i}", label=TEXT, lower=low, upper=high)
-            for i, (low, high) in enumerate(edges)
-        ]
+        return [Band(id=f"b{i}", label=TEXT, lower=low, upper=high) for i, (low, high) in enumerate(edges)]
 
     def test_bands_that_cover_the_range_are_accepted(self) -> None:
         """Contiguous bands from the lowest to the highest score build."""
@@ -370,12 +355,8 @@ class TestBands:
         with pytest.raises(InvalidDefinitionError) as caught_empty:
             Band(id="y", label=TEXT, lower=2, upper=2)
 
-        assert ["upper bound of band 'x' must be finite (got inf) @ $.upper"] == messages(
-            caught.value
-        )
-        assert ["band 'y' must have lower below upper (got 2.0 and 2.0) @ $"] == messages(
-            caught_empty.value
-        )
+        assert ["upper bound of band 'x' must be finite (got inf) @ $.upper"] == messages(caught.value)
+        assert ["band 'y' must have lower below upper (got 2.0 and 2.0) @ $"] == messages(caught_empty.value)
 
     def test_error_when_band_ids_repeat(self) -> None:
         """A scale's bands have distinct ids."""
@@ -406,9 +387,7 @@ class TestComposite:
         with pytest.raises(InvalidDefinitionError) as caught:
             Composite(id="c", title=TEXT, method="median", parts=[])  # type: ignore[arg-type]
         with pytest.raises(InvalidDefinitionError) as caught_twice:
-            Composite(
-                id="c", title=TEXT, method="weighted_mean", parts=[Part(scale="a"), Part(scale="a")]
-            )
+            Composite(id="c", title=TEXT, method="weighted_mean", parts=[Part(scale="a"), Part(scale="a")])
 
         assert [
             "method of composite 'c' must be one of ('weighted_mean', 'difference') (got 'median') @ $.method",
@@ -421,9 +400,7 @@ class TestComposite:
         with pytest.raises(InvalidDefinitionError) as caught:
             Composite(id="c", title=TEXT, method="weighted_mean", parts="a")
 
-        assert ["parts of composite 'c' must be a tuple (got 'a') @ $.parts"] == messages(
-            caught.value
-        )
+        assert ["parts of composite 'c' must be a tuple (got 'a') @ $.parts"] == messages(caught.value)
 
     @pytest.mark.parametrize("weight", [0, -1.5, float("nan"), True])
     def test_error_when_weight_not_positive_finite(self, weight: Any) -> None:
@@ -480,9 +457,7 @@ class TestLocalizedText:
             ("nl", ["text must be a non-empty mapping of language to text (got 'nl') @ $"]),
         ],
     )
-    def test_error_when_text_is_empty_or_badly_tagged(
-        self, value: Any, expected: list[str]
-    ) -> None:
+    def test_error_when_text_is_empty_or_badly_tagged(self, value: Any, expected: list[str]) -> None:
         """Every text has at least one language, valid tags, and no blank text."""
         with pytest.raises(InvalidDefinitionError) as caught:
             LocalizedText(value)

@@ -46,8 +46,6 @@ class TestPackage:
             "'importlib_metadata', 'tomllib'))))"
         )
 
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
         assert "[]" == out.strip()

@@ -77,15 +77,11 @@ class Site:
         """Declare a distribution with *entry_points* in the leadscore group."""
         info = self.path / f"{name.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
-        )
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
         lines = "".join(f"{key} = {value}\n" for key, value in entry_points.items())
         (info / "entry_points.txt").write_text(f"[{GROUP}]\n{lines}", encoding="utf-8")
 
-    def plugin(
-        self, dist: str, instrument_id: str, version: str = "1.0.0", attr: str = "instrument"
-    ) -> str:
+    def plugin(self, dist: str, instrument_id: str, version: str = "1.0.0", attr: str = "instrument") -> str:
         """A working plugin distribution; return its module's name."""
         module = self.module(TINY.format(id=instrument_id, version=version))
         self.dist(dist, "0.1", {instrument_id: f"{module}:{attr}"})
@@ -110,9 +106,7 @@ class TestDiscovery:
         infos = {info.id: info for info in Registry().list_instruments()}
 
         assert "leadscore" == infos["secure-base-leadership"].distribution
-        assert (
-            "leadscore.instruments:secure_base_leadership" == infos["secure-base-leadership"].target
-        )
+        assert "leadscore.instruments:secure_base_leadership" == infos["secure-base-leadership"].target
 
     def test_listing_imports_no_plugin(self, site: Site) -> None:
         """list_instruments reads metadata only; the plugin is imported on first get."""
@@ -218,10 +212,7 @@ class TestDiscovery:
         with pytest.raises(UnknownInstrumentError) as caught:
             registry.get("tiny", version="3.0.0")
 
-        assert (
-            "instrument 'tiny' has no version '3.0.0' (installed: 1.9.0, 1.10.0, 2.0.0-rc.1)"
-            == str(caught.value)
-        )
+        assert "instrument 'tiny' has no version '3.0.0' (installed: 1.9.0, 1.10.0, 2.0.0-rc.1)" == str(caught.value)
 
     def test_same_distribution_twice_on_the_path_is_not_a_conflict(
         self, site: Site, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
@@ -269,9 +260,7 @@ class TestDiscovery:
         assert "no instrument 'nope' is installed or registered (known: none)" == str(caught.value)
         assert isinstance(caught.value, LookupError)
 
-    def test_strict_mode_raises_every_problem_on_first_use(
-        self, site: Site, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
+    def test_strict_mode_raises_every_problem_on_first_use(self, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
         """With LEADSCORE_STRICT_PLUGINS=1 the first use loads every plugin and raises all problems."""
         module = site.module("raise ImportError('gone')\n")
         site.dist("leadscore-broken", "0.1", {"broken": f"{module}:instrument"})
@@ -282,13 +271,8 @@ class TestDiscovery:
         with pytest.raises(BrokenPluginsError) as caught:
             Registry().list_instruments()
 
-        assert (
-            "2 leadscore plugin problem(s) (LEADSCORE_STRICT_PLUGINS is set)"
-            == caught.value.message
-        )
-        assert ["InstrumentLoadError", "InstrumentConflictError"] == [
-            type(e).__name__ for e in caught.value.exceptions
-        ]
+        assert "2 leadscore plugin problem(s) (LEADSCORE_STRICT_PLUGINS is set)" == caught.value.message
+        assert ["InstrumentLoadError", "InstrumentConflictError"] == [type(e).__name__ for e in caught.value.exceptions]
         with pytest.raises(BrokenPluginsError) as caught_again:
             Registry().list_instruments()
         split: list[type] = []
@@ -314,9 +298,7 @@ class TestDiscovery:
         registry = Registry()
         results: list[Instrument] = []
 
-        threads = [
-            threading.Thread(target=lambda: results.append(registry.get("tiny"))) for _ in range(8)
-        ]
+        threads = [threading.Thread(target=lambda: results.append(registry.get("tiny"))) for _ in range(8)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -500,9 +482,7 @@ class RegistryMachine(RuleBasedStateMachine):
                 self.registry.register(instrument, replace=replace)
             return
         self.registry.register(instrument, replace=replace)
-        self.model[instrument.id] = (
-            [instrument.version] if replace else [*existing, instrument.version]
-        )
+        self.model[instrument.id] = [instrument.version] if replace else [*existing, instrument.version]
 
     @rule(instrument_id=st.sampled_from(["a", "b"]))
     def unregister(self, instrument_id: str) -> None:
@@ -530,9 +510,7 @@ class RegistryMachine(RuleBasedStateMachine):
     @invariant()
     def listing_matches_the_model(self) -> None:
         """The listing shows exactly the registered versions, all available."""
-        listed = sorted(
-            (info.id, info.version, info.state) for info in self.registry.list_instruments()
-        )
+        listed = sorted((info.id, info.version, info.state) for info in self.registry.list_instruments())
 
         assert sorted((i, v, "available") for i, vs in self.model.items() for v in vs) == listed
 

@@ -148,14 +148,9 @@ class TestScore:
 
         assert 3.0 == result.scales["mean"].value
         assert (3 * 3 + 5) / 4 == result.composites["weighted"].value
-        assert (
-            CompositeScore(id="gap", value=2.0, pomp=75.0, band=None, reason=None)
-            == result.composites["gap"]
-        )
+        assert CompositeScore(id="gap", value=2.0, pomp=75.0, band=None, reason=None) == result.composites["gap"]
 
-    def test_bands_are_lower_inclusive_and_the_top_band_holds_the_maximum(
-        self, inst: Instrument
-    ) -> None:
+    def test_bands_are_lower_inclusive_and_the_top_band_holds_the_maximum(self, inst: Instrument) -> None:
         """A score on a boundary belongs to the band above it; the maximum to the top band."""
         at_boundary = score(inst, {"q1": 3, "q2": 3, "q3": 3})
         at_minimum = score(inst, {"q1": 1, "q2": 1, "q3": 5})
@@ -195,9 +190,7 @@ class TestScore:
         with pytest.raises(InvalidAnswersError) as caught:
             score(inst, [5, 4, 3])  # type: ignore[arg-type]
 
-        assert ["answers must be a mapping of item id to answer (got list)"] == [
-            str(p) for p in caught.value.problems
-        ]
+        assert ["answers must be a mapping of item id to answer (got list)"] == [str(p) for p in caught.value.problems]
 
     def test_except_star_catches_single_answers(self, inst: Instrument) -> None:
         """The error is an ExceptionGroup, so except* can pick out the single problems."""
@@ -236,14 +229,10 @@ class TestScoreMany:
 
         assert 2 == len(first_two)
         assert 2 == caught.value.row
-        assert (
-            "row 2: 'q1' must be an integer from 1 to 5 or 0 (not applicable), or None (got 7)"
-            == str(caught.value.problems[0])
+        assert "row 2: 'q1' must be an integer from 1 to 5 or 0 (not applicable), or None (got 7)" == str(
+            caught.value.problems[0]
         )
-        assert (
-            "invalid answers for 'demo' in row 2 (1 problem(s)):"
-            == str(caught.value).splitlines()[0]
-        )
+        assert "invalid answers for 'demo' in row 2 (1 problem(s)):" == str(caught.value).splitlines()[0]
 
 
 class TestResult:
@@ -274,9 +263,7 @@ class TestResult:
             "gap": 0.0,
         } == result.values()
         assert "Scores({'weighted': 5.0, 'gap': 0.0})" == repr(result.composites)
-        assert repr(result).startswith(
-            "Result(instrument_id='demo', instrument_version='1.0.0', values={"
-        )
+        assert repr(result).startswith("Result(instrument_id='demo', instrument_version='1.0.0', values={")
 
     def test_equal_results_hash_alike(self, inst: Instrument) -> None:
         """Results with equal scores are equal and hash alike; other objects are not equal."""

@@ -27,10 +27,7 @@ class TestInstrumentJson:
 
     def test_same_instrument_gives_the_same_bytes_in_another_process(self, sbl: Instrument) -> None:
         """Canonical JSON and the fingerprint do not depend on the process (hash seeds, order)."""
-        code = (
-            "import leadscore, sys; "
-            f"print(leadscore.fingerprint(leadscore.load_instrument({str(SBL_PATH)!r})))"
-        )
+        code = f"import leadscore, sys; print(leadscore.fingerprint(leadscore.load_instrument({str(SBL_PATH)!r})))"
         other = subprocess.run(
             [sys.executable, "-c", code],
             capture_output=True,
@@ -43,9 +40,7 @@ class TestInstrumentJson:
 
     def test_fingerprint_changes_with_any_scoring_change(self, sbl: Instrument) -> None:
         """Changing a minimum changes the fingerprint; rebuilding an equal instrument does not."""
-        changed = attrs.evolve(
-            sbl, scales=(attrs.evolve(sbl.scales[-1], min_answered=5), *sbl.scales[:-1])
-        )
+        changed = attrs.evolve(sbl, scales=(attrs.evolve(sbl.scales[-1], min_answered=5), *sbl.scales[:-1]))
 
         assert leadscore.fingerprint(sbl) == leadscore.fingerprint(attrs.evolve(sbl))
         assert leadscore.fingerprint(sbl) != leadscore.fingerprint(changed)
@@ -56,9 +51,7 @@ class TestInstrumentJson:
 
         assert text.startswith('{"composites":[')
         assert "risico’s" in text
-        assert text == json.dumps(
-            json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
+        assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 class TestResultJson:
@@ -130,12 +123,8 @@ class TestConverter:
                 Instrument,
             )
 
-        assert ["must be a table of keys (got []) @ $"] == [
-            str(p) for p in caught_root.value.problems
-        ]
-        assert ["must be a table of keys (got 5) @ $.items[0]"] == [
-            str(p) for p in caught_nested.value.problems
-        ]
+        assert ["must be a table of keys (got []) @ $"] == [str(p) for p in caught_root.value.problems]
+        assert ["must be a table of keys (got 5) @ $.items[0]"] == [str(p) for p in caught_nested.value.problems]
 
     def test_booleans_are_strict(self) -> None:
         """Booleans accept only true and false."""

@@ -46,9 +46,7 @@ class TestCoerceAnswers:
             ([4], "must be a whole number, text or empty (got list [4])"),
         ],
     )
-    def test_error_when_cell_is_not_a_whole_number(
-        self, sbl: Instrument, cell: Any, reason: str
-    ) -> None:
+    def test_error_when_cell_is_not_a_whole_number(self, sbl: Instrument, cell: Any, reason: str) -> None:
         """Anything that is not plainly a whole number is rejected with its row and column."""
         with pytest.raises(InvalidAnswersError) as caught:
             coerce_answers(sbl, {"stays-calm": cell}, row_number=7)

@@ -1,10 +1,32 @@
-"""The example plugin, tested the way a plugin author tests theirs: through leadscore's API."""
+"""The example plugin, tested the way a plugin author tests theirs: through leadscore's API and kit."""
 
 from __future__ import annotations
+
+import pytest
 
 from leadscore_example_plugin import instrument
 
 import leadscore
+
+from leadscore.testing import check_instrument
+from leadscore.testing.suite import InstrumentInvariants
+
+
+class TestTichyInvariants(InstrumentInvariants):
+    """leadscore's nine invariants, one test each, exactly as any plugin author would run them."""
+
+    @pytest.fixture(name="instrument")
+    def _instrument(self) -> leadscore.Instrument:
+        """The instrument under test."""
+        return instrument()
+
+
+def test_check_instrument_reports_what_it_proved() -> None:
+    """The same checks without pytest: one call, and a report of invariants and examples."""
+    report = check_instrument(instrument(), max_examples=20)
+
+    assert report.ok
+    assert 9 == len(report.results)
 
 
 def test_plugin_is_found_through_its_entry_point() -> None:
@@ -20,17 +42,9 @@ def test_overall_needs_five_of_seven() -> None:
     five = {item.id: 4 for item in instrument().items[:5]}
     four = {item.id: 4 for item in instrument().items[:4]}
 
+    assert 4.0 == leadscore.score("tichy-transformational-leadership", five).scales["transformational-leadership"].value
     assert (
-        4.0
-        == leadscore.score("tichy-transformational-leadership", five)
-        .scales["transformational-leadership"]
-        .value
-    )
-    assert (
-        leadscore.score("tichy-transformational-leadership", four)
-        .scales["transformational-leadership"]
-        .value
-        is None
+        leadscore.score("tichy-transformational-leadership", four).scales["transformational-leadership"].value is None
     )
 
 

@@ -47,16 +47,12 @@ class Problems:
 
     def check_type(self, value: Any, types: type | tuple[type, ...], path: str, what: str) -> bool:
         """Record a problem unless *value* is an instance of *types*; return whether it was."""
-        if isinstance(value, types) and not (
-            isinstance(value, bool) and bool not in _as_tuple(types)
-        ):
+        if isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types)):
             return True
         self.add(f"{what} must be {_type_names(types)} (got {value!r})", path)
         return False
 
-    def check_items(
-        self, values: Any, types: type | tuple[type, ...], path: str, what: str
-    ) -> bool:
+    def check_items(self, values: Any, types: type | tuple[type, ...], path: str, what: str) -> bool:
         """Record a problem for each member of the tuple *values* not of *types*."""
         if not self.check_type(values, tuple, path, what):
             return False

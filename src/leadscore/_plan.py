@@ -83,9 +83,7 @@ class Plan:
         self.scale_specs = tuple(scale_specs)
         composite_specs = []
         composite_ids = []
-        for composite in (
-            instrument.composites[i] for i in composite_order(instrument, Problems())
-        ):
+        for composite in (instrument.composites[i] for i in composite_order(instrument, Problems())):
             ranges[composite.id] = composite_range(composite, ranges)
             position[composite.id] = len(position)
             composite_ids.append(composite.id)
@@ -133,11 +131,7 @@ class Plan:
                 values[position] = answer
             elif position is not None and answer is None:
                 continue
-            elif (
-                position is not None
-                and type(answer) is int
-                and answer == self.item_bounds[position][2]
-            ):
+            elif position is not None and type(answer) is int and answer == self.item_bounds[position][2]:
                 if not_applicable is None:
                     not_applicable = set()
                 not_applicable.add(position)
@@ -186,13 +180,7 @@ class Plan:
                 continue
             mean = total / n_answered
             pomp = 100 * (mean - low) / span
-            value = (
-                mean
-                if method == _MEAN
-                else total * n_items / n_answered
-                if method == _SUM
-                else pomp
-            )
+            value = mean if method == _MEAN else total * n_items / n_answered if method == _SUM else pomp
             all_values.append(value)
             band = band_ids[max(bisect_right(lowers, value) - 1, 0)] if band_ids else None
             scale_rows.append((value, n_answered, n_na, n_items, pomp, band, None))
@@ -212,31 +200,22 @@ class Plan:
             part_values: list[Any] = [all_values[part] for part in parts]
             if None in part_values:
                 # Sorted, so the reason does not depend on the order the parts were listed in.
-                absent = sorted(
-                    part_id for part_id, v in zip(part_ids, part_values, strict=True) if v is None
-                )
+                absent = sorted(part_id for part_id, v in zip(part_ids, part_values, strict=True) if v is None)
                 all_values.append(None)
-                composite_rows.append(
-                    (None, None, None, "no score for " + ", ".join(map(repr, absent)))
-                )
+                composite_rows.append((None, None, None, "no score for " + ", ".join(map(repr, absent))))
                 continue
             if is_difference:
                 value = part_values[0] - part_values[1]
             else:
                 # Weighted values are floats: fsum keeps their sum exact before one rounding.
-                value = (
-                    math.fsum([w * v for w, v in zip(weights, part_values, strict=True)])
-                    / total_weight
-                )
+                value = math.fsum([w * v for w, v in zip(weights, part_values, strict=True)]) / total_weight
             all_values.append(value)
             band = band_ids[max(bisect_right(lowers, value) - 1, 0)] if band_ids else None
             composite_rows.append((value, 100 * (value - bottom) / width, band, None))
 
         return Result._from_rows(self.layout, tuple(scale_rows), tuple(composite_rows))  # noqa: SLF001
 
-    def _problem(
-        self, key: Any, answer: Any, position: int | None, row: int | None
-    ) -> InvalidAnswerError:
+    def _problem(self, key: Any, answer: Any, position: int | None, row: int | None) -> InvalidAnswerError:
         if position is None:
             return InvalidAnswerError(
                 f"{key!r} is not an item of {self.instrument_id!r} (got {answer!r})",

@@ -44,19 +44,13 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
     path = Path(source)
     suffix = path.suffix.lower()
     if suffix not in {".toml", ".json"}:
-        problem = DefinitionProblem(
-            f"a definition file must end in .toml or .json (got {path.name!r})"
-        )
+        problem = DefinitionProblem(f"a definition file must end in .toml or .json (got {path.name!r})")
         raise InvalidDefinitionError(f"cannot read {path}", [problem])
     import tomllib  # noqa: PLC0415 - only definition files need it, so import stays cheap
 
     raw = path.read_bytes()
     try:
-        data = (
-            tomllib.loads(raw.decode())
-            if suffix == ".toml"
-            else json.loads(raw, parse_constant=_no_constant)
-        )
+        data = tomllib.loads(raw.decode()) if suffix == ".toml" else json.loads(raw, parse_constant=_no_constant)
     except ValueError as exc:  # tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError
         raise InvalidDefinitionError(f"cannot read {path}", [DefinitionProblem(str(exc))]) from exc
     return _build(data, f" in {path}")
@@ -68,9 +62,7 @@ def _no_constant(name: str) -> Any:
 
 def _build(data: Any, where: str) -> Instrument:
     if not isinstance(data, Mapping):
-        problem = DefinitionProblem(
-            f"a definition must be a table of keys (got {type(data).__name__})"
-        )
+        problem = DefinitionProblem(f"a definition must be a table of keys (got {type(data).__name__})")
         raise InvalidDefinitionError(f"invalid instrument definition{where}", [problem])
     problems: list[DefinitionProblem] = []
     expanded = _expand_response_scales(data, problems)
@@ -85,32 +77,22 @@ def _build(data: Any, where: str) -> Instrument:
     return instrument
 
 
-def _expand_response_scales(
-    data: Mapping[str, Any], problems: list[DefinitionProblem]
-) -> dict[str, Any]:
+def _expand_response_scales(data: Mapping[str, Any], problems: list[DefinitionProblem]) -> dict[str, Any]:
     """Return a copy of *data* with named response scales written into the items."""
-    expanded = {
-        key: value for key, value in data.items() if key not in {"$schema", "response_scales"}
-    }
+    expanded = {key: value for key, value in data.items() if key not in {"$schema", "response_scales"}}
     named = data.get("response_scales", {})
     if not isinstance(named, Mapping):
         problems.append(
-            DefinitionProblem(
-                f"must be a table of named response scales (got {named!r})", "$.response_scales"
-            )
+            DefinitionProblem(f"must be a table of named response scales (got {named!r})", "$.response_scales")
         )
         named = {}
     items = expanded.get("items")
     if isinstance(items, list):
-        expanded["items"] = [
-            _expand_item(item, index, named, problems) for index, item in enumerate(items)
-        ]
+        expanded["items"] = [_expand_item(item, index, named, problems) for index, item in enumerate(items)]
     return expanded
 
 
-def _expand_item(
-    item: Any, index: int, named: Mapping[str, Any], problems: list[DefinitionProblem]
-) -> Any:
+def _expand_item(item: Any, index: int, named: Mapping[str, Any], problems: list[DefinitionProblem]) -> Any:
     if not (isinstance(item, Mapping) and isinstance(item.get("response"), str)):
         return item
     name = item["response"]

@@ -143,15 +143,11 @@ class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], Va
     .. versionadded:: 0.1.0
     """
 
-    def __new__(
-        cls, instrument_id: str, problems: Sequence[InvalidAnswerError], *, row: int | None = None
-    ) -> Self:
+    def __new__(cls, instrument_id: str, problems: Sequence[InvalidAnswerError], *, row: int | None = None) -> Self:
         """Group *problems* found scoring against *instrument_id*."""
         return super().__new__(cls, _answers_message(instrument_id, row), list(problems))
 
-    def __init__(
-        self, instrument_id: str, problems: Sequence[InvalidAnswerError], *, row: int | None = None
-    ) -> None:
+    def __init__(self, instrument_id: str, problems: Sequence[InvalidAnswerError], *, row: int | None = None) -> None:
         """Group *problems* found scoring against *instrument_id*."""
         super().__init__(_answers_message(instrument_id, row), list(problems))
         self.instrument_id = instrument_id
@@ -210,9 +206,7 @@ class InstrumentLoadError(LeadscoreError, ImportError):
     .. versionadded:: 0.1.0
     """
 
-    def __init__(
-        self, message: str, *, instrument_id: str, entry_point: str, distribution: str | None
-    ) -> None:
+    def __init__(self, message: str, *, instrument_id: str, entry_point: str, distribution: str | None) -> None:
         """Record *message* about the plugin."""
         super().__init__(message)
         self.instrument_id = instrument_id
@@ -232,9 +226,7 @@ class InstrumentConflictError(LeadscoreError, LookupError):
     .. versionadded:: 0.1.0
     """
 
-    def __init__(
-        self, message: str, *, instrument_id: str, version: str, distributions: Sequence[str]
-    ) -> None:
+    def __init__(self, message: str, *, instrument_id: str, version: str, distributions: Sequence[str]) -> None:
         """Record *message* about the contested id."""
         super().__init__(message)
         self.instrument_id = instrument_id

@@ -68,10 +68,7 @@ class Source:
     def __attrs_post_init__(self) -> None:
         """Check that the document is named and the rest are strings."""
         problems = Problems()
-        if (
-            problems.check_type(self.document, str, "$.document", "source document")
-            and not self.document.strip()
-        ):
+        if problems.check_type(self.document, str, "$.document", "source document") and not self.document.strip():
             problems.add("source document must not be empty", "$.document")
         for name in ("section", "note"):
             value = getattr(self, name)
@@ -145,9 +142,7 @@ class ResponseScale:
         ok = problems.check_type(self.min, int, "$.min", "response min")
         ok = problems.check_type(self.max, int, "$.max", "response max") and ok
         if ok and self.min >= self.max:
-            problems.add(
-                f"response min must be below max (got min {self.min} and max {self.max})", "$"
-            )
+            problems.add(f"response min must be below max (got min {self.min} and max {self.max})", "$")
         if problems.check_items(self.labels, PointLabel, "$.labels", "labels") and ok:
             for index, label in enumerate(self.labels):
                 if not self.min <= label.value <= self.max:
@@ -206,9 +201,7 @@ class Item:
         problems = Problems()
         problems.check_slug(self.id, "$.id", "item id")
         check_text(problems, self.text, "$.text", f"text of item {self.id!r}")
-        problems.check_type(
-            self.response, ResponseScale, "$.response", f"response of item {self.id!r}"
-        )
+        problems.check_type(self.response, ResponseScale, "$.response", f"response of item {self.id!r}")
         problems.check_type(self.source, Source, "$.source", f"source of item {self.id!r}")
         check_text(problems, self.low, "$.low", f"low pole of item {self.id!r}", optional=True)
         check_text(problems, self.high, "$.high", f"high pole of item {self.id!r}", optional=True)
@@ -241,16 +234,12 @@ class Band:
         ok = problems.check_number(self.lower, "$.lower", f"lower bound of band {self.id!r}")
         ok = problems.check_number(self.upper, "$.upper", f"upper bound of band {self.id!r}") and ok
         if ok and not self.lower < self.upper:
-            problems.add(
-                f"band {self.id!r} must have lower below upper (got {self.lower} and {self.upper})"
-            )
+            problems.add(f"band {self.id!r} must have lower below upper (got {self.lower} and {self.upper})")
         check_text(problems, self.description, "$.description", "band description", optional=True)
         problems.raise_if_any(f"band {self.id!r}")
 
 
-def _check_bands(
-    problems: Problems, owner: str, bands: Any, span: tuple[float, float], path: str
-) -> None:
+def _check_bands(problems: Problems, owner: str, bands: Any, span: tuple[float, float], path: str) -> None:
     """Check that *bands* follow each other without gap or overlap over the range *span*."""
     low, high = span
     if not problems.check_items(bands, Band, path, f"bands of {owner!r}") or not bands:
@@ -315,33 +304,26 @@ class Scale:
                 problems.add(f"scale {self.id!r} has no items", "$.items")
             for item_id in duplicates(self.items):
                 problems.add(f"scale {self.id!r} names item {item_id!r} twice", "$.items")
-        if problems.check_items(
-            self.reverse_keyed, str, "$.reverse_keyed", f"reverse_keyed of scale {self.id!r}"
-        ):
+        if problems.check_items(self.reverse_keyed, str, "$.reverse_keyed", f"reverse_keyed of scale {self.id!r}"):
             items: Any = self.items  # Whatever came in, whatever its annotation says.
             for index, item_id in enumerate(self.reverse_keyed):
                 if isinstance(items, tuple) and item_id not in items:
                     problems.add(
-                        f"scale {self.id!r} reverse-keys {item_id!r}, "
-                        "which is not one of its items",
+                        f"scale {self.id!r} reverse-keys {item_id!r}, which is not one of its items",
                         f"$.reverse_keyed[{index}]",
                     )
             for item_id in duplicates(self.reverse_keyed):
                 problems.add(f"scale {self.id!r} reverse-keys {item_id!r} twice", "$.reverse_keyed")
-        if problems.check_type(
-            self.min_answered, int, "$.min_answered", f"min_answered of scale {self.id!r}"
-        ):
+        if problems.check_type(self.min_answered, int, "$.min_answered", f"min_answered of scale {self.id!r}"):
             count = len(self.items) if problems.is_tuple(self.items) else 0
             if not 1 <= self.min_answered <= max(count, 1):
                 problems.add(
-                    f"scale {self.id!r} must require from 1 to {count} answered items "
-                    f"(got {self.min_answered})",
+                    f"scale {self.id!r} must require from 1 to {count} answered items (got {self.min_answered})",
                     "$.min_answered",
                 )
         if self.method not in SCALE_METHODS:
             problems.add(
-                f"method of scale {self.id!r} must be one of {SCALE_METHODS!r} "
-                f"(got {self.method!r})",
+                f"method of scale {self.id!r} must be one of {SCALE_METHODS!r} (got {self.method!r})",
                 "$.method",
             )
         check_text(problems, self.description, "$.description", "scale description", optional=True)
@@ -367,13 +349,8 @@ class Part:
         """Check the id and that the weight is a positive, finite number."""
         problems = Problems()
         problems.check_slug(self.scale, "$.scale", "part scale")
-        if (
-            problems.check_number(self.weight, "$.weight", f"weight of {self.scale!r}")
-            and self.weight <= 0
-        ):
-            problems.add(
-                f"weight of {self.scale!r} must be above 0 (got {self.weight!r})", "$.weight"
-            )
+        if problems.check_number(self.weight, "$.weight", f"weight of {self.scale!r}") and self.weight <= 0:
+            problems.add(f"weight of {self.scale!r} must be above 0 (got {self.weight!r})", "$.weight")
         problems.raise_if_any(f"part {self.scale!r}")
 
 
@@ -410,8 +387,7 @@ class Composite:
         check_text(problems, self.title, "$.title", f"title of composite {self.id!r}")
         if self.method not in COMPOSITE_METHODS:
             problems.add(
-                f"method of composite {self.id!r} must be one of {COMPOSITE_METHODS!r} "
-                f"(got {self.method!r})",
+                f"method of composite {self.id!r} must be one of {COMPOSITE_METHODS!r} (got {self.method!r})",
                 "$.method",
             )
         if problems.check_items(self.parts, Part, "$.parts", f"parts of composite {self.id!r}"):
@@ -428,13 +404,10 @@ class Composite:
                 for index, part in enumerate(self.parts):
                     if part.weight != 1.0:
                         problems.add(
-                            f"difference {self.id!r} takes no weights "
-                            f"(got {part.weight!r} for {part.scale!r})",
+                            f"difference {self.id!r} takes no weights (got {part.weight!r} for {part.scale!r})",
                             f"$.parts[{index}].weight",
                         )
-        check_text(
-            problems, self.description, "$.description", "composite description", optional=True
-        )
+        check_text(problems, self.description, "$.description", "composite description", optional=True)
         problems.raise_if_any(f"composite {self.id!r}")
 
 
@@ -474,9 +447,7 @@ class Instrument:
         """Check every id, reference and range against the others; raise with all problems."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "instrument id")
-        if problems.check_type(self.version, str, "$.version", "version") and not SEMVER.fullmatch(
-            self.version
-        ):
+        if problems.check_type(self.version, str, "$.version", "version") and not SEMVER.fullmatch(self.version):
             problems.add(
                 f"version must be a semantic version such as '1.0.0' (got {self.version!r})",
                 "$.version",
@@ -487,9 +458,7 @@ class Instrument:
         problems.check_items(self.sources, Source, "$.sources", "sources")
         items_ok = problems.check_items(self.items, Item, "$.items", "items")
         scales_ok = problems.check_items(self.scales, Scale, "$.scales", "scales")
-        composites_ok = problems.check_items(
-            self.composites, Composite, "$.composites", "composites"
-        )
+        composites_ok = problems.check_items(self.composites, Composite, "$.composites", "composites")
         if items_ok and scales_ok and composites_ok:
             _check_structure(self, problems)
         problems.raise_if_any(f"instrument {self.id!r}")
@@ -532,9 +501,7 @@ def _check_structure(instrument: Instrument, problems: Problems) -> None:
                 )
         spans = {(item.response.min, item.response.max) for item in known}
         if len(spans) > 1:
-            listed = ", ".join(
-                f"{item.id!r} {item.response.min}-{item.response.max}" for item in known
-            )
+            listed = ", ".join(f"{item.id!r} {item.response.min}-{item.response.max}" for item in known)
             problems.add(
                 f"scale {scale.id!r} mixes response ranges ({listed}); reverse keys and means "
                 "need one range: split it into scales and combine them with a composite",
@@ -559,9 +526,7 @@ def _check_structure(instrument: Instrument, problems: Problems) -> None:
                 )
         if not missing:
             ranges[composite.id] = composite_range(composite, ranges)
-            _check_bands(
-                problems, composite.id, composite.bands, ranges[composite.id], f"{path}.bands"
-            )
+            _check_bands(problems, composite.id, composite.bands, ranges[composite.id], f"{path}.bands")
 
 
 def scale_range(scale: Scale, low: int, high: int) -> tuple[float, float]:
@@ -573,9 +538,7 @@ def scale_range(scale: Scale, low: int, high: int) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def composite_range(
-    composite: Composite, ranges: Mapping[str, tuple[float, float]]
-) -> tuple[float, float]:
+def composite_range(composite: Composite, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
     """Return the range of *composite* given the ranges of its parts."""
     if composite.method == "difference":
         first, second = (ranges[part.scale] for part in composite.parts)
@@ -597,9 +560,7 @@ def composite_order(instrument: Instrument, problems: Problems) -> list[int]:
             return
         if state.get(composite_id) == "visiting":
             cycle = " -> ".join((*trail[trail.index(composite_id) :], composite_id))
-            problems.add(
-                f"composites form a cycle: {cycle}", f"$.composites[{index_of[composite_id]}].parts"
-            )
+            problems.add(f"composites form a cycle: {cycle}", f"$.composites[{index_of[composite_id]}].parts")
             return
         state[composite_id] = "visiting"
         for part in instrument.composites[index_of[composite_id]].parts:

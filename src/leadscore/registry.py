@@ -129,14 +129,12 @@ class _Candidate:
                 raise TypeError(f"it gave {type(instrument).__name__}, not an Instrument")  # noqa: TRY301
             if self.id and instrument.id != self.id:
                 raise ValueError(  # noqa: TRY301
-                    f"it gave instrument {instrument.id!r}; the entry point's name must be "
-                    "the instrument's id"
+                    f"it gave instrument {instrument.id!r}; the entry point's name must be the instrument's id"
                 )
         except Exception as exc:  # A plugin can fail in any way; it must not take the host down.
             what = f"instrument {self.id!r}" if self.id else "an instrument"
             self.error = InstrumentLoadError(
-                f"{what} from {self.owner} ({self.target}) could not be loaded: "
-                f"{type(exc).__name__}: {exc}",
+                f"{what} from {self.owner} ({self.target}) could not be loaded: {type(exc).__name__}: {exc}",
                 instrument_id=self.id,
                 entry_point=self.target,
                 distribution=self.distribution,
@@ -308,9 +306,7 @@ def _scan(group: str) -> dict[str, list[_Candidate]]:
 
 def _registered_candidate(target: Any, instrument_id: str | None) -> _Candidate:
     if isinstance(target, Instrument):
-        candidate = _Candidate(
-            target.id, f"<Instrument {target.id} {target.version}>", lambda: target
-        )
+        candidate = _Candidate(target.id, f"<Instrument {target.id} {target.version}>", lambda: target)
         candidate.instrument = target
     elif isinstance(target, str):
         from importlib_metadata import EntryPoint  # noqa: PLC0415
@@ -380,14 +376,10 @@ def _raise_all_problems(discovered: dict[str, list[_Candidate]]) -> None:
         except InstrumentConflictError as exc:
             problems.append(exc)
     if problems:
-        raise BrokenPluginsError(
-            f"{len(problems)} leadscore plugin problem(s) ({STRICT_ENV} is set)", problems
-        )
+        raise BrokenPluginsError(f"{len(problems)} leadscore plugin problem(s) ({STRICT_ENV} is set)", problems)
 
 
-def _info(
-    candidate: _Candidate, siblings: list[_Candidate], *, shadowed: bool = False
-) -> InstrumentInfo:
+def _info(candidate: _Candidate, siblings: list[_Candidate], *, shadowed: bool = False) -> InstrumentInfo:
     instrument = candidate.instrument
     state: State = "available"
     reason = None
@@ -400,22 +392,14 @@ def _info(
         state, reason = "broken", str(candidate.error)
     else:
         others = [c for c in siblings if c is not candidate]
-        rivals = [
-            c
-            for c in others
-            if instrument and c.instrument and c.instrument.version == instrument.version
-        ]
+        rivals = [c for c in others if instrument and c.instrument and c.instrument.version == instrument.version]
         if rivals:
             state = "conflicting"
             reason = f"version {rivals[0].instrument.version} is also provided by " + ", ".join(  # type: ignore[union-attr]
                 c.owner for c in rivals
             )
         elif others and instrument is None:
-            reason = (
-                "also provided by "
-                + ", ".join(c.owner for c in others)
-                + " (versions are compared when loaded)"
-            )
+            reason = "also provided by " + ", ".join(c.owner for c in others) + " (versions are compared when loaded)"
     return InstrumentInfo(
         id=candidate.id,
         version=instrument.version if instrument else None,

@@ -127,9 +127,7 @@ class Scores(Mapping[str, S], Generic[S]):
 
     def __repr__(self) -> str:
         """Show the ids and values."""
-        shown = ", ".join(
-            f"{i!r}: {row[0]!r}" for i, row in zip(self._ids, self._rows, strict=True)
-        )
+        shown = ", ".join(f"{i!r}: {row[0]!r}" for i, row in zip(self._ids, self._rows, strict=True))
         return f"Scores({{{shown}}})"
 
 

@@ -183,9 +183,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(LocalizedText, LocalizedText.as_dict)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple_factory)
     converter.register_structure_hook_factory(attrs.has, _table_factory)
-    converter.register_unstructure_hook(
-        Result, lambda result: _unstructure_result(result, converter)
-    )
+    converter.register_unstructure_hook(Result, lambda result: _unstructure_result(result, converter))
     converter.register_structure_hook(Result, lambda value, _: _structure_result(value, converter))
     return converter
 
@@ -234,18 +232,14 @@ def _problems(exc: BaseException, path: str) -> list[DefinitionProblem]:
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
-            step = (
-                f"[{note.index!r}]" if isinstance(note, IterableValidationNote) else f".{note.name}"
-            )
+            step = f"[{note.index!r}]" if isinstance(note, IterableValidationNote) else f".{note.name}"
             found.extend(_problems(inner, path + step))
         for inner in without:
             found.extend(_problems(inner, path))
     elif isinstance(exc, InvalidDefinitionError):
         found.extend(problem.under(path) for problem in exc.problems)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        found.extend(
-            DefinitionProblem("unknown key", f"{path}.{key}") for key in sorted(exc.extra_fields)
-        )
+        found.extend(DefinitionProblem("unknown key", f"{path}.{key}") for key in sorted(exc.extra_fields))
     elif isinstance(exc, KeyError):
         found.append(DefinitionProblem("required key missing", path))
     elif isinstance(exc, _Rejected):

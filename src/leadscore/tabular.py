@@ -81,11 +81,7 @@ def coerce_answers(
         try:
             answers[column] = _cell(cell)
         except ValueError as exc:
-            problems.append(
-                InvalidAnswerError(
-                    str(exc), item_id=column, value=cell, row=row_number, column=column
-                )
-            )
+            problems.append(InvalidAnswerError(str(exc), item_id=column, value=cell, row=row_number, column=column))
     if problems:
         raise InvalidAnswersError(instrument.id, problems, row=row_number)
     return answers

@@ -44,9 +44,7 @@ class LocalizedText:
         problems = Problems()
         translations: Any = self.translations  # Whatever came in, whatever its annotation says.
         if not isinstance(translations, tuple) or not translations:
-            problems.add(
-                f"text must be a non-empty mapping of language to text (got {translations!r})"
-            )
+            problems.add(f"text must be a non-empty mapping of language to text (got {translations!r})")
             problems.raise_if_any("text")
         for language, text in translations:
             if not (isinstance(language, str) and LANGUAGE_TAG.fullmatch(language)):
@@ -90,9 +88,7 @@ def to_text(value: Any) -> Any:
     return value
 
 
-def check_text(
-    problems: Problems, value: Any, path: str, what: str, *, optional: bool = False
-) -> None:
+def check_text(problems: Problems, value: Any, path: str, what: str, *, optional: bool = False) -> None:
     if value is None and optional:
         return
     problems.check_type(value, LocalizedText, path, what)

@@ -1,0 +1,213 @@
+"""
+The conformance kit: prove in your own CI that an instrument keeps leadscore's promises.
+
+``check_instrument(instrument)`` runs every invariant of docs/invariants.md against the
+instrument with Hypothesis-generated answers, and either returns a report of what it
+proved or raises `InvariantError` naming each broken invariant, its wording and a minimal
+failing example. It works with or without pytest; for one pytest test per invariant, see
+`leadscore.testing.suite`. Needs the ``testing`` extra (``pip install leadscore[testing]``).
+
+Importing this module imports no Hypothesis and changes no Hypothesis setting; the checks
+run under whatever settings profile is loaded when they run.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from leadscore.errors import LeadscoreError
+from leadscore.model import Instrument
+
+
+if TYPE_CHECKING:
+    from leadscore.testing._invariants import Implementation
+
+
+__all__ = [
+    "CheckReport",
+    "InvariantError",
+    "InvariantResult",
+    "check_instrument",
+    "leadscore_implementation",
+    "run_invariant",
+]
+
+
+@frozen(kw_only=True)
+class InvariantResult:
+    """
+    How one invariant fared.
+
+    Attributes:
+        number: The invariant's number in docs/invariants.md.
+        name: Its short name.
+        wording: Its wording in docs/invariants.md.
+        examples: How many generated examples it ran on.
+        failure: What broke, with the minimal failing example; None when it held.
+
+    .. versionadded:: 0.1.0
+    """
+
+    number: int
+    name: str
+    wording: str
+    examples: int
+    failure: str | None
+
+    def __str__(self) -> str:
+        """One line when it held; the whole story when it did not."""
+        head = f"invariant {self.number} ({self.name})"
+        if self.failure is None:
+            return f"{head} held over {self.examples} examples"
+        return f"{head} is broken: {self.wording}\n{self.failure}"
+
+
+@frozen(kw_only=True)
+class CheckReport:
+    """
+    What `check_instrument` proved about an instrument.
+
+    .. versionadded:: 0.1.0
+    """
+
+    instrument_id: str
+    results: tuple[InvariantResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every invariant held."""
+        return all(result.failure is None for result in self.results)
+
+    @property
+    def examples(self) -> int:
+        """How many generated examples ran, over all invariants."""
+        return sum(result.examples for result in self.results)
+
+    def __str__(self) -> str:
+        """A summary line, then one line (or more) per invariant."""
+        broken = [r for r in self.results if r.failure is not None]
+        verdict = "all held" if not broken else f"{len(broken)} broken"
+        lines = [
+            f"{self.instrument_id}: {len(self.results)} invariants checked over {self.examples} examples; {verdict}"
+        ]
+        lines.extend(f"  {result}".replace("\n", "\n    ") for result in self.results)
+        return "\n".join(lines)
+
+
+class InvariantError(LeadscoreError, AssertionError):
+    """
+    An instrument (or implementation) broke one or more invariants.
+
+    Attributes:
+        report: The full `CheckReport`, passing invariants included.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, report: CheckReport) -> None:
+        """Describe every broken invariant of *report*."""
+        super().__init__(str(report))
+        self.report = report
+
+
+def leadscore_implementation(**overrides: Any) -> Implementation:
+    """
+    Return the functions the invariants check: leadscore's, with any of them replaced.
+
+    Keyword arguments are ``score``, ``score_many``, ``fingerprint``, ``to_json`` and
+    ``from_json``; use them to check a wrapper of your own keeps leadscore's promises.
+
+    .. versionadded:: 0.1.0
+    """
+    from leadscore.testing._invariants import Implementation  # noqa: PLC0415 - needs Hypothesis
+
+    return Implementation(**overrides)
+
+
+def run_invariant(
+    instrument: Instrument,
+    number: int,
+    *,
+    implementation: Implementation | None = None,
+    max_examples: int | None = None,
+) -> InvariantResult:
+    """
+    Check one invariant against *instrument* and return how it fared (never raises for a failure).
+
+    .. versionadded:: 0.1.0
+    """
+    from hypothesis import given, settings  # noqa: PLC0415 - Hypothesis is the testing extra
+    from hypothesis import strategies as st  # noqa: PLC0415
+
+    from leadscore.testing._invariants import INVARIANTS, Implementation  # noqa: PLC0415
+
+    name, wording, check = INVARIANTS[number]
+    impl = implementation if implementation is not None else Implementation()
+    count = [0]
+
+    def example(data: st.DataObject) -> None:
+        count[0] += 1
+        check(data.draw, impl, instrument)
+
+    # Settings are made now, from the profile loaded now, never at import.
+    test = given(st.data())(example)
+    if max_examples is not None:
+        test = settings(max_examples=max_examples)(test)
+    try:
+        test()
+    except Exception as exc:  # noqa: BLE001 - every failure becomes part of the report
+        return InvariantResult(number=number, name=name, wording=wording, examples=count[0], failure=_describe(exc))
+    return InvariantResult(number=number, name=name, wording=wording, examples=count[0], failure=None)
+
+
+def _describe(exc: BaseException) -> str:
+    """What failed, and Hypothesis's minimal failing example (its notes, less the coverage explanation)."""
+    if isinstance(exc, BaseExceptionGroup) and not isinstance(exc, LeadscoreError):
+        return f"{len(exc.exceptions)} distinct failures:\n" + "\n".join(_describe(e) for e in exc.exceptions)
+    notes = "\n".join(getattr(exc, "__notes__", [])).split("\nExplanation:", 1)[0]
+    described = f"{type(exc).__name__}: {exc}"
+    return f"{described}\nMinimal failing example:\n{notes}" if notes else described
+
+
+def check_instrument(
+    instrument: Instrument,
+    *,
+    implementation: Implementation | None = None,
+    max_examples: int | None = None,
+    invariants: Iterable[int] | None = None,
+) -> CheckReport:
+    """
+    Check every invariant (1 to 9) against *instrument* with generated answers.
+
+    Args:
+        instrument: The instrument to check.
+        implementation: The functions to check (see `leadscore_implementation`); leadscore's by default.
+        max_examples: Examples per invariant; by default, the loaded Hypothesis profile's.
+        invariants: Only these invariant numbers.
+
+    Returns:
+        A report of every invariant and how many examples it ran on.
+
+    Raises:
+        InvariantError: If any invariant broke; it names each with its wording and a
+            minimal failing example, and carries the report.
+        TypeError: If *instrument* is not an `Instrument`.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(instrument, Instrument):
+        raise TypeError(f"check_instrument() takes a leadscore.Instrument (got {type(instrument).__name__})")
+    numbers = sorted(set(invariants)) if invariants is not None else list(range(1, 10))
+    results = tuple(
+        run_invariant(instrument, number, implementation=implementation, max_examples=max_examples)
+        for number in numbers
+    )
+    report = CheckReport(instrument_id=instrument.id, results=results)
+    if not report.ok:
+        raise InvariantError(report)
+    return report

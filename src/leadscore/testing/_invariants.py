@@ -1,0 +1,350 @@
+"""
+The invariants of docs/invariants.md, one function each, shared by the kit and leadscore's tests.
+
+Each function takes ``draw`` (Hypothesis's ``data.draw``), the implementation under test and
+an instrument, draws what it needs, and raises `AssertionError` saying what broke.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+
+from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import attrs
+
+from attrs import frozen
+from hypothesis import strategies as st
+
+from leadscore.errors import LeadscoreError
+from leadscore.model import Composite, Instrument, Scale
+from leadscore.results import CompositeScore, Result, ScaleScore
+from leadscore.scoring import score as _score
+from leadscore.scoring import score_many as _score_many
+from leadscore.serialization import fingerprint as _fingerprint
+from leadscore.serialization import from_json as _from_json
+from leadscore.serialization import to_json as _to_json
+from leadscore.testing.strategies import answers, is_valid_answer
+
+
+T = TypeVar("T")
+Draw = Callable[[st.SearchStrategy[T]], T]
+
+
+@frozen(kw_only=True)
+class Implementation:
+    """
+    The functions the invariants are checked against; leadscore's own by default.
+
+    Swap one with `attrs.evolve` to check a wrapper of your own (a cache, a remote scorer)
+    keeps leadscore's promises.
+
+    .. versionadded:: 0.1.0
+    """
+
+    score: Callable[[Instrument, Mapping[str, Any]], Result] = _score
+    score_many: Callable[[Instrument, Iterable[Mapping[str, Any]]], Iterable[Result]] = _score_many
+    fingerprint: Callable[[Instrument], str] = _fingerprint
+    to_json: Callable[[Any], str] = _to_json
+    from_json: Callable[[str, Any], Any] = _from_json
+
+
+def _scores(instrument: Instrument) -> list[Scale | Composite]:
+    return [*instrument.scales, *instrument.composites]
+
+
+def _fields(result: Result) -> dict[str, tuple[Any, ...]]:
+    """Every score's fields by id, ignoring which instrument object produced them."""
+    out: dict[str, tuple[Any, ...]] = {}
+    for scale_id, s in result.scales.items():
+        out[scale_id] = (
+            s.value,
+            s.n_answered,
+            s.n_not_applicable,
+            s.n_items,
+            s.pomp,
+            s.band,
+            s.reason,
+        )
+    for composite_id, c in result.composites.items():
+        out[composite_id] = (c.value, c.pomp, c.band, c.reason)
+    return out
+
+
+def _keyed(instrument: Instrument, scale: Scale, given: Mapping[str, Any]) -> list[int]:
+    """The keyed, answered values of a scale, from first principles."""
+    values = []
+    for item_id in scale.items:
+        item = instrument.item(item_id)
+        answer = given.get(item_id)
+        if answer is None or not item.response.min <= answer <= item.response.max:
+            continue
+        values.append(item.response.min + item.response.max - answer if scale.is_reversed(item_id) else answer)
+    return values
+
+
+def _value(result: Result, score_id: str) -> float | None:
+    return result.values()[score_id]
+
+
+def bounds(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
+    """1. Every score lies within its range, its POMP within 0 to 100, and in the band that holds it."""
+    result = impl.score(instrument, draw(answers(instrument)))
+    by_id = {s.id: s for s in _scores(instrument)}
+    got: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
+    for score_id, score in got.items():
+        low, high = instrument.score_range(score_id)
+        if score.value is None:
+            continue
+        assert low <= score.value <= high, f"{score_id!r} = {score.value!r} lies outside its range {low} to {high}"
+        assert score.pomp is not None, f"{score_id!r} has a value but no POMP"
+        assert 0 <= score.pomp <= 100, f"{score_id!r} has POMP {score.pomp!r}, outside 0 to 100"
+        expected = _band_of(by_id[score_id], score.value)
+        assert expected == score.band, (
+            f"{score_id!r} = {score.value!r} should be in band {expected!r}, got {score.band!r}"
+        )
+
+
+def _band_of(score: Scale | Composite, value: float) -> str | None:
+    if not score.bands:
+        return None
+    holding = [band.id for band in score.bands if band.lower <= value]
+    return holding[-1] if holding else score.bands[0].id
+
+
+def monotonicity_and_locality(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
+    """2. Raising one answer moves only the scores that use it, and each scale in its keyed direction."""
+    given = draw(answers(instrument))
+    item = draw(st.sampled_from(instrument.items))
+    low, high = item.response.min, item.response.max
+    before_value = draw(st.integers(low, high - 1))
+    after_value = draw(st.integers(before_value + 1, high))
+    before = impl.score(instrument, {**given, item.id: before_value})
+    after = impl.score(instrument, {**given, item.id: after_value})
+    dependents = _dependents(instrument, item.id)
+    old_fields, new_fields = _fields(before), _fields(after)
+    for score in _scores(instrument):
+        if score.id not in dependents:
+            assert old_fields[score.id] == new_fields[score.id], (
+                f"raising {item.id!r} from {before_value} to {after_value} changed {score.id!r}, "
+                f"which does not use it: {old_fields[score.id]} -> {new_fields[score.id]}"
+            )
+    for scale in instrument.scales:
+        old, new = _value(before, scale.id), _value(after, scale.id)
+        if item.id in scale.items and old is not None and new is not None:
+            if scale.is_reversed(item.id):
+                assert new <= old, f"raising reverse-keyed {item.id!r} raised {scale.id!r}: {old} -> {new}"
+            else:
+                assert new >= old, f"raising {item.id!r} lowered {scale.id!r}: {old} -> {new}"
+
+
+def _dependents(instrument: Instrument, item_id: str) -> set[str]:
+    found = {s.id for s in instrument.scales if item_id in s.items}
+    for composite in instrument.composites:  # Dependency order: parts come first.
+        if any(part.scale in found for part in composite.parts):
+            found.add(composite.id)
+    return found
+
+
+def reflection(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
+    """3. Reflecting every answer (min + max - x) reflects every complete mean scale."""
+    given = draw(answers(instrument, complete=True))
+    reflected = {i.id: i.response.min + i.response.max - given[i.id] for i in instrument.items}
+    before, after = impl.score(instrument, given), impl.score(instrument, reflected)
+    for scale in instrument.scales:
+        if scale.method != "mean":
+            continue
+        low, high = instrument.score_range(scale.id)
+        old, new = _value(before, scale.id), _value(after, scale.id)
+        assert old is not None, f"complete answers gave no score for {scale.id!r}"
+        assert new is not None, f"complete reflected answers gave no score for {scale.id!r}"
+        tolerance = 4 * math.ulp(max(abs(low), abs(high), 1.0))
+        assert math.isclose(new, low + high - old, rel_tol=0, abs_tol=tolerance), (
+            f"{scale.id!r} = {old!r}, reflected {new!r}; expected {low + high - old!r}"
+        )
+
+
+def order(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
+    """4. The order of answers, items, a scale's items or a weighted mean's parts never changes a result."""
+    given = draw(answers(instrument))
+    shuffle = random.Random(draw(st.integers(0, 2**32))).shuffle  # noqa: S311 - only shuffles
+    keys = list(given)
+    shuffle(keys)
+    expected = impl.score(instrument, given)
+    reordered_answers = impl.score(instrument, {key: given[key] for key in keys})
+    assert expected == reordered_answers, f"answers in the order {keys} gave {reordered_answers!r}, not {expected!r}"
+    items = list(instrument.items)
+    shuffle(items)
+    scales = []
+    for scale in instrument.scales:
+        members = list(scale.items)
+        shuffle(members)
+        scales.append(attrs.evolve(scale, items=members))
+    composites = []
+    for composite in instrument.composites:
+        parts = list(composite.parts)
+        if composite.method == "weighted_mean":
+            shuffle(parts)
+        composites.append(attrs.evolve(composite, parts=parts))
+    reordered = attrs.evolve(instrument, items=items, scales=scales, composites=composites)
+    assert _fields(expected) == _fields(impl.score(reordered, given)), "reordering the instrument changed a score"
+
+
+def missing_data(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
+    """5. A score is None exactly below its minimum answered; otherwise it equals its rule, exactly."""
+    given = draw(answers(instrument))
+    result = impl.score(instrument, given)
+    for scale in instrument.scales:
+        got = result.scales[scale.id]
+        keyed = _keyed(instrument, scale, given)
+        assert len(keyed) == got.n_answered, f"{scale.id!r} counts {got.n_answered} answered items, not {len(keyed)}"
+        assert len(scale.items) == got.n_items, f"{scale.id!r} counts {got.n_items} items, not {len(scale.items)}"
+        if len(keyed) < scale.min_answered:
+            assert got.value is None, (
+                f"{scale.id!r} = {got.value!r} from {len(keyed)} answers; needs {scale.min_answered}"
+            )
+            assert got.reason, f"{scale.id!r} has no score and no reason"
+            continue
+        assert got.value is not None, f"{scale.id!r} has no score from {len(keyed)} answers; needs {scale.min_answered}"
+        mean = Fraction(sum(keyed), len(keyed))
+        low, high = (
+            instrument.item(scale.items[0]).response.min,
+            instrument.item(scale.items[0]).response.max,
+        )
+        pomp = 100 * (mean - low) / (high - low)
+        expected = {"mean": float(mean), "sum": float(mean * len(scale.items)), "pomp": float(pomp)}[scale.method]
+        assert _close(expected, got.value, exact=scale.method != "pomp"), (
+            f"{scale.id!r} ({scale.method}) = {got.value!r}; its answered keyed items {keyed} give {expected!r}"
+        )
+        assert got.pomp is not None, f"{scale.id!r} has a value but no POMP"
+        assert _close(float(pomp), got.pomp, exact=False), f"{scale.id!r} has POMP {got.pomp!r}, not {float(pomp)!r}"
+    values = result.values()
+    for composite in instrument.composites:
+        parts = [values[part.scale] for part in composite.parts]
+        got_value = values[composite.id]
+        if None in parts:
+            assert got_value is None, f"{composite.id!r} = {got_value!r} although a part has no score"
+            continue
+        exact = [Fraction(v) for v in parts]  # type: ignore[arg-type]
+        if composite.method == "difference":
+            expected_value = float(exact[0] - exact[1])
+        else:
+            weights = [Fraction(part.weight) for part in composite.parts]
+            expected_value = float(sum(w * v for w, v in zip(weights, exact, strict=True)) / sum(weights))
+        assert got_value is not None, f"{composite.id!r} has no score although every part has one"
+        assert _close(expected_value, got_value, exact=composite.method == "difference"), (
+            f"{composite.id!r} ({composite.method}) = {got_value!r}; its parts {parts} give {expected_value!r}"
+        )
+        bottom, top = instrument.score_range(composite.id)
+        pomp = 100 * (Fraction(got_value) - Fraction(bottom)) / (Fraction(top) - Fraction(bottom))
+        got_pomp = result.composites[composite.id].pomp
+        assert got_pomp is not None, f"{composite.id!r} has a value but no POMP"
+        assert _close(float(pomp), got_pomp, exact=False), (
+            f"{composite.id!r} has POMP {got_pomp!r}, not {float(pomp)!r}"
+        )
+
+
+def _close(expected: float, got: float, *, exact: bool) -> bool:
+    if exact:
+        return expected == got
+    return math.isclose(expected, got, rel_tol=1e-12, abs_tol=1e-9)
+
+
+def purity(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
+    """6. Scoring never mutates its input; the same input gives the same result."""
+    given = draw(answers(instrument))
+    kept = copy.deepcopy(given)
+    fingerprint = impl.fingerprint(instrument)
+    first = impl.score(instrument, given)
+    second = impl.score(instrument, given)
+    assert kept == given, f"scoring changed the answers: {kept!r} became {given!r}"
+    assert fingerprint == impl.fingerprint(instrument), "scoring changed the instrument's fingerprint"
+    assert first == second, f"the same answers scored twice gave {first!r} and {second!r}"
+    assert impl.to_json(first) == impl.to_json(second), "the same answers scored twice gave different JSON"
+
+
+def round_trips(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
+    """7. Instruments and results survive to-JSON-and-back unchanged, and fingerprints are stable."""
+    text = impl.to_json(instrument)
+    back = impl.from_json(text, Instrument)
+    assert instrument == back, "the instrument changed on its way through JSON"
+    assert text == impl.to_json(back), "the instrument's JSON changed on a second round trip"
+    fingerprint = impl.fingerprint(instrument)
+    assert fingerprint == impl.fingerprint(back), "the fingerprint changed on a round trip through JSON"
+    assert fingerprint == impl.fingerprint(attrs.evolve(instrument)), "an equal instrument has another fingerprint"
+    result = impl.score(instrument, draw(answers(instrument)))
+    result_text = impl.to_json(result)
+    result_back = impl.from_json(result_text, Result)
+    assert result == result_back, f"the result changed on its way through JSON: {result!r} -> {result_back!r}"
+    assert result_text == impl.to_json(result_back), "the result's JSON changed on a second round trip"
+    assert fingerprint == result.fingerprint, "the result does not carry the instrument's fingerprint"
+
+
+def batch_equals_single(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
+    """8. score_many(xs) equals [score(x) for x in xs]."""
+    batch = draw(st.lists(answers(instrument), max_size=4))
+    singles = [impl.score(instrument, given) for given in batch]
+    assert singles == list(impl.score_many(instrument, batch)), "score_many differs from score, one at a time"
+
+
+def bad_input_never_scores(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
+    """9. Every invalid answer set raises a LeadscoreError, naming each bad item."""
+    given = draw(answers(instrument, invalid=True))
+    items = {item.id: item for item in instrument.items}
+    bad = {key for key, value in given.items() if key not in items or not is_valid_answer(items[key], value)}
+    try:
+        result = impl.score(instrument, given)
+    except LeadscoreError as error:
+        problems = getattr(error, "problems", None)
+        if problems is not None:
+            named = {getattr(problem, "item_id", None) for problem in problems}
+            assert bad == named, f"the error names {sorted(map(str, named))}, not the bad items {sorted(bad)}"
+    else:
+        raise AssertionError(f"invalid answers {given!r} (bad: {sorted(bad)}) gave a result: {result!r}")
+
+
+#: The invariants by number: (name, wording as in docs/invariants.md, check).
+INVARIANTS: dict[int, tuple[str, str, Callable[[Draw[Any], Implementation, Instrument], None]]] = {
+    1: ("Bounds", "Every score lies within the range its method and response scale allow.", bounds),
+    2: (
+        "Monotonicity and locality",
+        (
+            "Raising one answer never lowers a scale that keys it positively, never raises one that keys it "
+            "negatively, and changes no scale without it."
+        ),
+        monotonicity_and_locality,
+    ),
+    3: (
+        "Reflection",
+        "Reflecting every answer (`min + max - x`) reflects every complete mean scale.",
+        reflection,
+    ),
+    4: ("Order", "The order of answers, items or raters never changes a result.", order),
+    5: (
+        "Missing data",
+        (
+            "A score is None exactly when fewer than the minimum items are answered; a mean scale with gaps "
+            "equals the mean of the answered (keyed) items."
+        ),
+        missing_data,
+    ),
+    6: ("Purity", "Scoring never mutates its input; the same input gives the same result.", purity),
+    7: (
+        "Round trips",
+        (
+            "Instruments and results survive to-JSON-and-back unchanged; a definition file loads to the same "
+            "instrument as its code twin."
+        ),
+        round_trips,
+    ),
+    8: ("Batch = single", "`score_many(xs)` equals `[score(x) for x in xs]`.", batch_equals_single),
+    9: (
+        "Bad input never yields a result",
+        "Every invalid answer set raises a `LeadscoreError`.",
+        bad_input_never_scores,
+    ),
+}
