@@ -27,7 +27,17 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", deadline=None, max_examples=100)
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+# Mutation testing runs the suite once per mutant: fewer examples, still derandomized.
+# mutmut runs pytest more than once in one process, so class-based tests meet new instances.
+settings.register_profile(
+    "mutation",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=25,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+)
+settings.load_profile(os.environ.get("LEADSCORE_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 SBL_PATH = Path(str(resources.files("leadscore") / "instruments" / "secure_base_leadership.toml"))
 

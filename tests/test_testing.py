@@ -108,6 +108,21 @@ class TestCheckInstrument:
             "2 distinct failures:\nValueError: a\nKeyError: 'b'"
         )
 
+    def test_error_without_hypothesis_says_what_to_install(self) -> None:
+        """Without Hypothesis, running a check says which extra to install."""
+        code = (
+            "import sys; sys.modules['hypothesis'] = None\n"
+            "import leadscore, leadscore.testing\n"
+            "try:\n"
+            "    leadscore.testing.check_instrument(leadscore.get_instrument('alliance-qualities'))\n"
+            "except ImportError as error:\n"
+            "    print(error)\n"
+        )
+
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+        assert "leadscore's conformance kit needs Hypothesis: pip install 'leadscore[testing]'" == out.strip()
+
     def test_importing_the_kit_imports_no_hypothesis(self) -> None:
         """leadscore.testing can be imported without loading Hypothesis or changing its settings."""
         code = "import sys, leadscore.testing; print('hypothesis' in sys.modules)"

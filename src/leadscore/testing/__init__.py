@@ -141,8 +141,11 @@ def run_invariant(
 
     .. versionadded:: 0.1.0
     """
-    from hypothesis import given, settings  # noqa: PLC0415 - Hypothesis is the testing extra
-    from hypothesis import strategies as st  # noqa: PLC0415
+    try:
+        from hypothesis import given, settings  # noqa: PLC0415 - Hypothesis is the testing extra
+        from hypothesis import strategies as st  # noqa: PLC0415
+    except ImportError as exc:
+        raise ImportError("leadscore's conformance kit needs Hypothesis: pip install 'leadscore[testing]'") from exc
 
     from leadscore.testing._invariants import INVARIANTS, Implementation  # noqa: PLC0415
 
