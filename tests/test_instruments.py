@@ -12,7 +12,7 @@ from leadscore import Composite, Instrument, LocalizedText, Scale
 from tests.strategies import SHIPPED
 
 
-SHIPPED_IDS = ["alliance-qualities", "connective-leadership", "secure-base-leadership"]
+SHIPPED_IDS = ["alliance-qualities", "coaching-behaviours", "connective-leadership", "secure-base-leadership"]
 
 
 def texts(instrument: Instrument) -> list[tuple[str, LocalizedText]]:
@@ -125,3 +125,13 @@ def test_alliance_qualities_structure() -> None:
 
     assert 9 == len(qualities)
     assert {2, 3} >= {len(s.items) for s in qualities}
+
+
+def test_coaching_behaviours_structure() -> None:
+    """Seventeen verbatim behaviours on a five-point frequency scale, one overall score."""
+    coaching = leadscore.get_instrument("coaching-behaviours")
+
+    assert 17 == len(coaching.items)
+    assert "Ik vraag sneller om hulp" in [item.text.get("nl") for item in coaching.items]
+    assert ["small-things"] == [s.id for s in coaching.scales]
+    assert 12 == coaching.scales[0].min_answered

@@ -37,6 +37,7 @@ from leadscore.registry import (
     refresh,
     register,
 )
+from leadscore.reliability import reliability
 from leadscore.results import CompositeScore, Result, ScaleScore
 from leadscore.scoring import score, score_many
 from leadscore.serialization import fingerprint, from_json, to_json
@@ -75,6 +76,7 @@ __all__ = [
     "load_instrument",
     "refresh",
     "register",
+    "reliability",
     "schema_path",
     "score",
     "score_many",

@@ -108,8 +108,15 @@ class Plan:
             tuple(composite_ids),
         )
 
-    def score(self, answers: Any, row: int | None = None) -> Result:  # noqa: PLR0915
-        """Validate *answers* and score them; raise `InvalidAnswersError` naming every problem."""
+    def validated(self, answers: Any, row: int | None = None) -> tuple[list[Any], set[int] | None]:
+        """
+        Check *answers*; return the answers by item position and the positions answered not applicable.
+
+        An item not answered, or answered not applicable, has None in the list.
+
+        Raises:
+            InvalidAnswersError: Naming every problem.
+        """
         if not isinstance(answers, Mapping):
             problem = InvalidAnswerError(
                 f"answers must be a mapping of item id to answer (got {type(answers).__name__})",
@@ -118,8 +125,6 @@ class Plan:
                 row=row,
             )
             raise InvalidAnswersError(self.instrument_id, [problem], row=row)
-        # Answered values by item position; "not applicable" is kept as None here and
-        # counted from `not_applicable`, so it can never be scored.
         values: list[Any] = [None] * len(self.valid)
         not_applicable: set[int] | None = None
         problems: list[InvalidAnswerError] | None = None
@@ -141,7 +146,11 @@ class Plan:
                 problems.append(self._problem(key, answer, position, row))
         if problems:
             raise InvalidAnswersError(self.instrument_id, problems, row=row)
+        return values, not_applicable
 
+    def score(self, answers: Any, row: int | None = None) -> Result:
+        """Validate *answers* and score them; raise `InvalidAnswersError` naming every problem."""
+        values, not_applicable = self.validated(answers, row)
         all_values: list[float | None] = []
         scale_rows: list[ScaleRow] = []
         for (

@@ -17,6 +17,7 @@ from leadscore.model import Instrument
 
 __all__ = [
     "alliance_qualities",
+    "coaching_behaviours",
     "connective_leadership",
     "definition_path",
     "secure_base_leadership",
@@ -41,3 +42,8 @@ def connective_leadership() -> Instrument:
 def alliance_qualities() -> Instrument:
     """Boonstra's nine qualities of leaders in value-driven alliances (seed 004)."""
     return load_instrument(definition_path("alliance_qualities"))
+
+
+def coaching_behaviours() -> Instrument:
+    """The seventeen small coaching behaviours of 'Kleine dingen', for before/after evaluation (seed 003)."""
+    return load_instrument(definition_path("coaching_behaviours"))
