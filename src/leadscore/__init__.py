@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from leadscore import errors
+from leadscore.change import change
 from leadscore.definitions import load_instrument, schema_path
 from leadscore.errors import (
     InstrumentConflictError,
@@ -67,6 +68,7 @@ __all__ = [
     "ScaleScore",
     "Source",
     "UnknownInstrumentError",
+    "change",
     "coerce_answers",
     "errors",
     "fingerprint",

@@ -1,0 +1,122 @@
+"""change(): before/after differences and the Reliable Change Index, against hand computation."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from leadscore.change import change
+from leadscore.reliability import reliability
+
+
+ITEMS = [
+    "stays-calm",
+    "accepts-the-individual",
+    "sees-the-potential",
+    "uses-listening-and-inquiry",
+    "delivers-a-powerful-message",
+    "focuses-on-the-positive",
+    "encourages-risk-taking",
+    "inspires-through-intrinsic-motivation",
+    "signals-accessibility",
+]
+
+
+def everyone(value: int) -> dict[str, int | None]:
+    """The same answer on every Secure Base Leadership item."""
+    return dict.fromkeys(ITEMS, value)
+
+
+class TestChange:
+    def test_rci_follows_jacobson_and_truax(self) -> None:
+        """RCI = (after - before) / (sqrt 2 * SD * sqrt(1 - r)), classified at 1.96."""
+        before = [everyone(2), everyone(3), everyone(4)]
+        after = [everyone(4), everyone(3), everyone(3)]
+
+        overall = change("secure-base-leadership", before, after, reliability={"overall": 0.84}).scales["overall"]
+
+        se = math.sqrt(2) * 1.0 * math.sqrt(1 - 0.84)  # SD of 2, 3, 4 is 1.
+        assert 1.0 == overall.sd_before
+        assert se == pytest.approx(overall.se_difference)
+        assert [2 / se, 0.0, -1 / se] == pytest.approx([p.rci for p in overall.people])
+        assert ["improved", "no reliable change", "no reliable change"] == [p.classification for p in overall.people]
+        assert (1, 2, 0) == (overall.improved, overall.unchanged, overall.declined)
+        assert (3, 3.0, 10 / 3) == (overall.n, overall.mean_before, overall.mean_after)
+        assert 1 / 3 == pytest.approx(overall.mean_change)
+
+    def test_one_person_needs_a_given_sd(self) -> None:
+        """A single person has no SD of their own; with sd= the RCI is computed."""
+        without = change("secure-base-leadership", [everyone(2)], [everyone(5)], reliability={"overall": 0.9}).scales[
+            "overall"
+        ]
+        given = change(
+            "secure-base-leadership", [everyone(2)], [everyone(5)], reliability={"overall": 0.9}, sd={"overall": 0.8}
+        ).scales["overall"]
+
+        assert without.people[0].rci is None
+        assert "no SD of before scores" in without.reason  # type: ignore[operator]
+        assert 3 / (math.sqrt(2) * 0.8 * math.sqrt(0.1)) == pytest.approx(given.people[0].rci)
+        assert "declined" != given.people[0].classification
+
+    def test_without_reliability_differences_only(self) -> None:
+        """Scales without a reliability get differences, and say why there is no RCI."""
+        report = change("secure-base-leadership", [everyone(2), everyone(4)], [everyone(3), everyone(1)])
+        calm = report.scales["stays-calm"]
+
+        assert [1.0, -3.0] == [p.difference for p in calm.people]
+        assert (None, None, "no reliability given for this scale") == (
+            calm.improved,
+            calm.people[0].classification,
+            calm.reason,
+        )
+
+    def test_missing_scores_are_left_out_of_the_group(self) -> None:
+        """A person without a before or after score has no difference and is not counted."""
+        report = change(
+            "secure-base-leadership",
+            [everyone(2), {}],
+            [everyone(3), everyone(3)],
+            reliability={"stays-calm": 0.5},
+            sd={"stays-calm": 1.0},
+        )
+        calm = report.scales["stays-calm"]
+
+        assert 1 == calm.n
+        assert (None, None) == (calm.people[1].difference, calm.people[1].classification)
+        assert (0, 1, 0) == (calm.improved, calm.unchanged, calm.declined)
+
+    def test_reliability_report_can_be_passed(self) -> None:
+        """A ReliabilityReport supplies alpha for its multi-item scales."""
+        rows = [
+            dict(zip(ITEMS, [v, v, v, v, v, v, v, w, w], strict=True))
+            for v, w in [(1, 2), (2, 2), (3, 4), (4, 5), (5, 5)]
+        ]
+        alphas = reliability("secure-base-leadership", rows)
+
+        report = change("secure-base-leadership", rows, rows, reliability=alphas)
+
+        assert alphas.scales["overall"].alpha == report.scales["overall"].reliability
+        assert report.scales["stays-calm"].reliability is None
+        assert 0 == report.scales["overall"].improved
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"after": []}, "before has 1 answer sets and after 0; they must pair up"),
+            (
+                {"reliability": {"overall": 1.0}},
+                "reliability of 'overall' must be from 0 up to 1, 1 excluded (got 1.0)",
+            ),
+            ({"sd": {"overall": 0}}, "sd of 'overall' must be a positive number (got 0)"),
+            ({"criterion": -1}, "criterion must be a positive number (got -1)"),
+        ],
+    )
+    def test_error_when_arguments_are_wrong(self, kwargs: dict[str, object], message: str) -> None:
+        """Mismatched lists and impossible statistics are refused, each with its reason."""
+        arguments: dict[str, object] = {"before": [everyone(2)], "after": [everyone(3)], **kwargs}
+
+        with pytest.raises(ValueError, match=r"must") as caught:
+            change("secure-base-leadership", **arguments)  # type: ignore[arg-type]
+
+        assert message == str(caught.value)
