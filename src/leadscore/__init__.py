@@ -19,6 +19,7 @@ from leadscore.errors import (
     LeadscoreError,
     UnknownInstrumentError,
 )
+from leadscore.feedback import FeedbackReport, Rating, aggregate
 from leadscore.model import (
     Band,
     Composite,
@@ -50,6 +51,7 @@ __all__ = [
     "Band",
     "Composite",
     "CompositeScore",
+    "FeedbackReport",
     "Instrument",
     "InstrumentConflictError",
     "InstrumentInfo",
@@ -62,12 +64,14 @@ __all__ = [
     "NotApplicable",
     "Part",
     "PointLabel",
+    "Rating",
     "ResponseScale",
     "Result",
     "Scale",
     "ScaleScore",
     "Source",
     "UnknownInstrumentError",
+    "aggregate",
     "change",
     "coerce_answers",
     "errors",

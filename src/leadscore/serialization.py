@@ -191,7 +191,7 @@ def make_converter() -> cattrs.Converter:
 _CONVERTER = make_converter()
 
 
-def unstructure(obj: Instrument | Result) -> dict[str, Any]:
+def unstructure(obj: Any) -> dict[str, Any]:
     """
     Return *obj* as plain JSON-ready data (dicts, lists, strings, numbers, None).
 
@@ -251,9 +251,9 @@ def _problems(exc: BaseException, path: str) -> list[DefinitionProblem]:
     return found
 
 
-def to_json(obj: Instrument | Result, *, indent: int | None = 2) -> str:
+def to_json(obj: Any, *, indent: int | None = 2) -> str:
     """
-    Return *obj* as JSON text; the same object always gives the same bytes.
+    Return *obj* (an instrument, a result, or a report) as JSON text; the same object always gives the same bytes.
 
     Keys keep the model's order; non-ASCII text is written as it is (UTF-8).
 

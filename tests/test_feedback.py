@@ -1,0 +1,223 @@
+"""aggregate(): 360 figures, gaps and agreement, with privacy enforced (invariant 10)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from typing import Any
+
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import leadscore
+
+from leadscore import Rating, aggregate
+from leadscore.feedback import ScoreFeedback
+from leadscore.testing.strategies import answers
+
+
+SBL = leadscore.get_instrument("secure-base-leadership")
+ITEMS = [item.id for item in SBL.items]
+
+
+def rating(group: str, key: str, value: int | None, **overrides: int | None) -> Rating:
+    """A rating with the same answer on every item, except *overrides*."""
+    given_answers: dict[str, int | None] = {
+        **dict.fromkeys(ITEMS, value),
+        **{k.replace("_", "-"): v for k, v in overrides.items()},
+    }
+    return Rating(group=group, rater=key, answers=given_answers)
+
+
+class TestFigures:
+    def test_small_group_is_hidden_and_all_others_with_it(self) -> None:
+        """Two direct reports are hidden; all others would reveal them, so it is hidden too."""
+        ratings = [
+            rating("self", "s", 5),
+            rating("manager", "m", 3),
+            *(rating("peers", f"p{i}", v) for i, v in enumerate([3, 4, 2])),
+            rating("direct_reports", "d1", 4),
+            rating("direct_reports", "d2", 4),
+        ]
+
+        overall = aggregate(SBL, ratings).scales["overall"]
+
+        assert [("self", 1, 5.0, True), ("manager", 1, 3.0, True), ("peers", 3, 3.0, False)] == [
+            (g.group, g.n, g.mean, g.identifiable) for g in overall.groups
+        ]
+        assert overall.all_others is None
+        assert (None, None) == (overall.gap, overall.flag)
+        assert (
+            "direct_reports: fewer raters than the minimum, not shown",
+            "all others: not shown, as it would reveal the hidden raters by subtraction",
+        ) == overall.suppressed
+
+    def test_small_groups_are_merged_when_the_pool_is_large_enough(self) -> None:
+        """Two peers and one 'other' pool into a merged group of three; all others can then be shown."""
+        ratings = [
+            rating("self", "s", 4),
+            rating("manager", "m", 2),
+            rating("peers", "p1", 2),
+            rating("peers", "p2", 3),
+            rating("others", "o1", 4),
+        ]
+
+        overall = aggregate(SBL, ratings).scales["overall"]
+
+        merged = overall.group("merged")
+        assert merged is not None
+        assert (3, 3.0, ("others", "peers")) == (merged.n, merged.mean, merged.merged_from)
+        assert overall.all_others is not None
+        assert (4, 2.75) == (overall.all_others.n, overall.all_others.mean)
+        assert overall.group("peers") is None
+
+    def test_gap_and_flags_use_pomp_points(self) -> None:
+        """Self minus all others, in points and POMP points; beyond the threshold it is flagged."""
+        others = [rating("peers", f"p{i}", 3) for i in range(4)]
+
+        high = aggregate(SBL, [rating("self", "s", 4), *others]).scales["stays-calm"]
+        low = aggregate(SBL, [rating("self", "s", 2), *others]).scales["stays-calm"]
+        near = aggregate(SBL, [rating("self", "s", 4), *others], gap_threshold=30).scales["stays-calm"]
+
+        assert (1.0, 25.0, "blind spot") == (high.gap, high.gap_pomp, high.flag)
+        assert (-1.0, -25.0, "hidden strength") == (low.gap, low.gap_pomp, low.flag)
+        assert near.flag is None
+
+    def test_not_applicable_answers_leave_the_item_figure(self) -> None:
+        """Suppression is per item, after not-applicable and unanswered answers are removed."""
+        ratings = [rating("self", "s", 4), *(rating("peers", f"p{i}", 3) for i in range(3))]
+        ratings[3] = rating("peers", "p2", 3, stays_calm=None)
+
+        report = aggregate(SBL, ratings)
+
+        assert report.items["stays-calm"].group("peers") is None
+        assert report.items["sees-the-potential"].group("peers") is not None
+
+    def test_agreement_is_rwg_against_a_uniform_null(self) -> None:
+        """r_wg = 1 - s² / ((A² - 1) / 12); r_wg(J) for the nine-item scale; 0 when beyond the null."""
+        peers = [rating("peers", f"p{i}", v) for i, v in enumerate([3, 4, 2])]
+        spread = [rating("peers", f"q{i}", v) for i, v in enumerate([1, 5, 1, 5])]
+
+        item = aggregate(SBL, peers).items["stays-calm"].group("peers")
+        scale = aggregate(SBL, peers).scales["overall"].group("peers")
+        wide = aggregate(SBL, spread).items["stays-calm"].group("peers")
+
+        assert item is not None
+        assert scale is not None
+        assert wide is not None
+        assert (1.0, 0.5) == (item.sd, item.rwg)
+        assert 9 * 0.5 / (9 * 0.5 + 0.5) == pytest.approx(scale.rwg)
+        assert 0.0 == wide.rwg
+
+    def test_top_and_bottom_items_by_all_others(self) -> None:
+        """Items are ranked by the all-others mean."""
+        ratings = [rating("peers", f"p{i}", 3, stays_calm=5, signals_accessibility=1) for i in range(4)]
+
+        report = aggregate(SBL, ratings, top=1)
+
+        assert (("stays-calm",), ("signals-accessibility",)) == (report.top_items, report.bottom_items)
+        assert (("peers", 4),) == report.raters
+
+    @pytest.mark.parametrize(
+        ("ratings", "kwargs", "message"),
+        [
+            ([rating("self", "a", 3), rating("self", "b", 3)], {}, "there is more than one self rating"),
+            (
+                [rating("peers", "a", 3), rating("others", "a", 3)],
+                {},
+                "rating 1 repeats a rater key: each rater rates once",
+            ),
+            (
+                [rating("Peers", "a", 3)],
+                {},
+                "rating 0 has group 'Peers': use a lowercase slug other than 'merged' or 'all-others'",
+            ),
+            (
+                [rating("merged", "a", 3)],
+                {},
+                "rating 0 has group 'merged': use a lowercase slug other than 'merged' or 'all-others'",
+            ),
+            (["a rating"], {}, "rating 0 must be a leadscore.Rating (got str)"),
+            ([], {"min_group": 1}, "min_group must be an integer of at least 2 (got 1)"),
+            ([], {"min_all_others": 2}, "min_all_others must be an integer of at least 3 (got 2)"),
+            (
+                [],
+                {"group_minimums": {"peers": 1}},
+                "the minimum of group 'peers' must be an integer of at least 2 (got 1)",
+            ),
+            ([], {"top": -1}, "top must be an integer of at least 0 (got -1)"),
+        ],
+    )
+    def test_error_when_ratings_or_minimums_are_wrong(
+        self, ratings: list[Any], kwargs: dict[str, Any], message: str
+    ) -> None:
+        """Every problem with the ratings or the minimums is named."""
+        with pytest.raises(ValueError, match="invalid ratings") as caught:
+            aggregate(SBL, ratings, **kwargs)
+
+        assert f"invalid ratings: {message}" == str(caught.value)
+
+
+GROUPS = ["self", "manager", "peers", "direct_reports", "others", "board"]
+
+
+@st.composite
+def rater_sets(draw: st.DrawFn) -> list[Rating]:
+    """Ratings from random groups of random sizes (at most one self), with random valid answers."""
+    ratings: list[Rating] = []
+    for group in GROUPS:
+        count = draw(st.integers(0, 1 if group == "self" else 5))
+        ratings.extend(Rating(group=group, rater=f"secret-{group}-{i}", answers=draw(answers(SBL))) for i in range(count))
+    return ratings
+
+
+def check_privacy(feedback: ScoreFeedback, min_group: int, min_all_others: int) -> None:
+    """Invariant 10 for one scale or item."""
+    for figure in feedback.groups:
+        if not figure.identifiable:
+            assert figure.n >= min_group, f"{feedback.id}: {figure.group} shown with {figure.n} raters"
+    if feedback.all_others is not None:
+        shown = sum(f.n for f in feedback.groups if f.group != "self")
+        assert feedback.all_others.n >= min_all_others
+        assert shown == feedback.all_others.n, f"{feedback.id}: all others would reveal hidden raters by subtraction"
+
+
+@given(rater_sets(), st.integers(2, 4), st.integers(3, 6))
+def test_10_privacy(ratings: list[Rating], min_group: int, min_all_others: int) -> None:
+    """No group below its minimum is shown, no shown figure reveals one by subtraction, and no
+    rater key reaches the report or its JSON.
+    """
+    report = aggregate(SBL, ratings, min_group=min_group, min_all_others=min_all_others)
+
+    for feedback in [*report.scale_results, *report.item_results]:
+        check_privacy(feedback, min_group, min_all_others)
+    text = leadscore.to_json(report)
+    assert "secret-" not in text
+    assert json.loads(text)["instrument_id"] == "secure-base-leadership"
+
+
+@given(rater_sets(), st.randoms(use_true_random=False))
+def test_order_of_raters_never_matters(ratings: list[Rating], rng: random.Random) -> None:
+    """Shuffling the ratings gives the same report."""
+    shuffled = list(ratings)
+    rng.shuffle(shuffled)
+
+    assert aggregate(SBL, ratings) == aggregate(SBL, shuffled)
+
+
+@given(answers(SBL))
+def test_one_raters_report_is_that_raters_score(given_answers: dict[str, Any]) -> None:
+    """With only a self rating, the self figures are that person's scores and item answers."""
+    report = aggregate(SBL, [Rating(group="self", rater="me", answers=given_answers)])
+    result = leadscore.score(SBL, given_answers)
+
+    for scale_id, score in result.scales.items():
+        figure = report.scales[scale_id].group("self")
+        assert (None if figure is None else figure.mean) == score.value
+    for item in SBL.items:
+        figure = report.items[item.id].group("self")
+        value = given_answers.get(item.id)
+        assert (None if figure is None else figure.mean) == value
