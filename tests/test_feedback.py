@@ -170,7 +170,9 @@ def rater_sets(draw: st.DrawFn) -> list[Rating]:
     ratings: list[Rating] = []
     for group in GROUPS:
         count = draw(st.integers(0, 1 if group == "self" else 5))
-        ratings.extend(Rating(group=group, rater=f"secret-{group}-{i}", answers=draw(answers(SBL))) for i in range(count))
+        ratings.extend(
+            Rating(group=group, rater=f"secret-{group}-{i}", answers=draw(answers(SBL))) for i in range(count)
+        )
     return ratings
 
 

@@ -32,6 +32,7 @@ from leadscore.model import (
     Scale,
     Source,
 )
+from leadscore.norms import NormSample, NormTable, ScaleNorm
 from leadscore.registry import (
     InstrumentInfo,
     get_instrument,
@@ -61,6 +62,8 @@ __all__ = [
     "Item",
     "LeadscoreError",
     "LocalizedText",
+    "NormSample",
+    "NormTable",
     "NotApplicable",
     "Part",
     "PointLabel",
@@ -68,6 +71,7 @@ __all__ = [
     "ResponseScale",
     "Result",
     "Scale",
+    "ScaleNorm",
     "ScaleScore",
     "Source",
     "UnknownInstrumentError",
