@@ -59,6 +59,14 @@ class TestChange:
         assert 3 / (math.sqrt(2) * 0.8 * math.sqrt(0.1)) == pytest.approx(given.people[0].rci)
         assert "declined" != given.people[0].classification
 
+    def test_a_reliable_decline_is_counted(self) -> None:
+        """An RCI below minus the criterion is a reliable decline."""
+        report = change(
+            "secure-base-leadership", [everyone(5)], [everyone(1)], reliability={"overall": 0.9}, sd={"overall": 0.5}
+        )
+
+        assert ("declined", 1) == (report.scales["overall"].people[0].classification, report.scales["overall"].declined)
+
     def test_without_reliability_differences_only(self) -> None:
         """Scales without a reliability get differences, and say why there is no RCI."""
         report = change("secure-base-leadership", [everyone(2), everyone(4)], [everyone(3), everyone(1)])

@@ -96,6 +96,34 @@ class TestFigures:
         assert report.items["stays-calm"].group("peers") is None
         assert report.items["sees-the-potential"].group("peers") is not None
 
+    def test_group_minimums_override_the_default(self) -> None:
+        """A group may have its own minimum: two peers are shown when peers need only two."""
+        ratings = [rating("peers", "p1", 3), rating("peers", "p2", 4)]
+
+        assert aggregate(SBL, ratings, group_minimums={"peers": 2}).scales["overall"].group("peers") is not None
+        assert aggregate(SBL, ratings).scales["overall"].group("peers") is None
+
+    def test_no_agreement_without_a_shared_item(self) -> None:
+        """Two raters who answered no item in common have a scale mean but no r_wg."""
+        five = leadscore.ResponseScale(min=1, max=5)
+        source = leadscore.Source(document="t")
+        two = leadscore.Instrument(
+            id="two",
+            version="1.0.0",
+            title={"en": "two"},
+            items=[leadscore.Item(id=i, text={"en": i}, response=five, source=source) for i in ("a", "b")],
+            scales=[leadscore.Scale(id="s", title={"en": "s"}, items=["a", "b"], min_answered=1)],
+        )
+        ratings = [
+            Rating(group="peers", rater="1", answers={"a": 2}),
+            Rating(group="peers", rater="2", answers={"b": 4}),
+        ]
+
+        figure = aggregate(two, ratings, min_group=2).scales["s"].group("peers")
+
+        assert figure is not None
+        assert (2, 3.0, None) == (figure.n, figure.mean, figure.rwg)
+
     def test_agreement_is_rwg_against_a_uniform_null(self) -> None:
         """r_wg = 1 - s² / ((A² - 1) / 12); r_wg(J) for the nine-item scale; 0 when beyond the null."""
         peers = [rating("peers", f"p{i}", v) for i, v in enumerate([3, 4, 2])]

@@ -491,3 +491,105 @@ class TestSourceAndItem:
             "source of item 'A' must be a Source (got None) @ $.source",
             "low pole of item 'A' must be a LocalizedText (got 5) @ $.low",
         ] == messages(caught.value)
+
+
+WRONG_TYPES: list[tuple[Any, str, list[str]]] = [
+    (
+        lambda: PointLabel(value="1", text="x"),  # type: ignore[arg-type]
+        "invalid point label (2 problem(s)):",
+        ["label value must be an integer (got '1') @ $.value", "label text must be a LocalizedText (got 'x') @ $.text"],
+    ),
+    (
+        lambda: NotApplicable(code=1.0, label=5),  # type: ignore[arg-type]
+        "invalid not-applicable answer (2 problem(s)):",
+        [
+            "not-applicable code must be an integer (got 1.0) @ $.code",
+            "not-applicable label must be a LocalizedText (got 5) @ $.label",
+        ],
+    ),
+    (
+        lambda: Band(id="B", label=3, lower="0", upper=None, description=4),
+        "invalid band 'B' (5 problem(s)):",
+        [
+            "band id must be a string of lowercase letters and digits, joined by single '-', '_' or '.' (got 'B') @ $.id",
+            "label of band 'B' must be a LocalizedText (got 3) @ $.label",
+            "lower bound of band 'B' must be a number (got '0') @ $.lower",
+            "upper bound of band 'B' must be a number (got None) @ $.upper",
+            "band description must be a LocalizedText (got 4) @ $.description",
+        ],
+    ),
+    (
+        lambda: Part(scale="X", weight="1"),
+        "invalid part 'X' (2 problem(s)):",
+        [
+            "part scale must be a string of lowercase letters and digits, joined by single '-', '_' or '.' (got 'X') @ $.scale",
+            "weight of 'X' must be a number (got '1') @ $.weight",
+        ],
+    ),
+    (
+        lambda: Source(document=3, section=4, note=5),  # type: ignore[arg-type]
+        "invalid source (3 problem(s)):",
+        [
+            "source document must be a string (got 3) @ $.document",
+            "source section must be a string (got 4) @ $.section",
+            "source note must be a string (got 5) @ $.note",
+        ],
+    ),
+    (
+        lambda: ResponseScale(min=1, max=5, labels="x", not_applicable="n/a"),  # type: ignore[arg-type]
+        "invalid response scale (2 problem(s)):",
+        [
+            "labels must be a tuple (got 'x') @ $.labels",
+            "not_applicable must be a NotApplicable (got 'n/a') @ $.not_applicable",
+        ],
+    ),
+    (
+        lambda: Scale(id="s", title=TEXT, items=[1], reverse_keyed=[2], min_answered=1, description=5),
+        "invalid scale 's' (3 problem(s)):",
+        [
+            "each of items of scale 's' must be a string (got 1) @ $.items[0]",
+            "each of reverse_keyed of scale 's' must be a string (got 2) @ $.reverse_keyed[0]",
+            "scale description must be a LocalizedText (got 5) @ $.description",
+        ],
+    ),
+    (
+        lambda: Composite(id="C", title=7, method="weighted_mean", parts=["a"], description=5),
+        "invalid composite 'C' (4 problem(s)):",
+        [
+            "composite id must be a string of lowercase letters and digits, joined by single '-', '_' or '.' (got 'C') @ $.id",
+            "title of composite 'C' must be a LocalizedText (got 7) @ $.title",
+            "each of parts of composite 'C' must be a Part (got 'a') @ $.parts[0]",
+            "composite description must be a LocalizedText (got 5) @ $.description",
+        ],
+    ),
+    (
+        lambda: instrument(version=1, title=2, description=3, notes=4, sources=[5], composites="c"),
+        "invalid instrument 'demo' (6 problem(s)):",
+        [
+            "version must be a string (got 1) @ $.version",
+            "title must be a LocalizedText (got 2) @ $.title",
+            "description must be a LocalizedText (got 3) @ $.description",
+            "notes must be a LocalizedText (got 4) @ $.notes",
+            "each of sources must be a Source (got 5) @ $.sources[0]",
+            "composites must be a tuple (got 'c') @ $.composites",
+        ],
+    ),
+    (
+        lambda: instrument(items=[5], scales=["s"]),
+        "invalid instrument 'demo' (2 problem(s)):",
+        [
+            "each of items must be an Item (got 5) @ $.items[0]",
+            "each of scales must be a Scale (got 's') @ $.scales[0]",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "header", "expected"), WRONG_TYPES, ids=[row[1] for row in WRONG_TYPES])
+def test_error_when_objects_are_built_with_wrong_types(make: Any, header: str, expected: list[str]) -> None:
+    """Objects built in code report every wrong type with its path, under a header naming the object."""
+    with pytest.raises(InvalidDefinitionError) as caught:
+        make()
+
+    assert header == str(caught.value).splitlines()[0]
+    assert expected == messages(caught.value)

@@ -191,6 +191,14 @@ class TestRules:
         assert (3, 3.0) == (stays_calm.items[0].n, stays_calm.items[0].mean)
         assert "too few respondents answered both items of a pair" == report.scales["overall"].reason
 
+    def test_a_constant_item_has_no_correlation_so_no_standardized_alpha(self) -> None:
+        """An item nobody varied on has no correlation: raw alpha exists, standardized alpha does not."""
+        instrument = keyed_instrument({"s": ["A", "B"]}, 1, 5)
+
+        result = reliability(instrument, [{"a": v, "b": 3} for v in (1, 2, 4, 5)]).scales["s"]
+
+        assert (0.0, None) == (result.alpha, result.alpha_standardized)
+
     def test_constant_answers_have_no_alpha(self) -> None:
         """With no variance at all, alpha is undefined and says so."""
         instrument = keyed_instrument({"s": ["A", "B"]}, 1, 5)

@@ -8,6 +8,8 @@ import pytest
 
 from attrs.exceptions import FrozenInstanceError
 
+import leadscore
+
 from leadscore import (
     Band,
     Composite,
@@ -191,6 +193,30 @@ class TestScore:
             score(inst, [5, 4, 3])  # type: ignore[arg-type]
 
         assert ["answers must be a mapping of item id to answer (got list)"] == [str(p) for p in caught.value.problems]
+
+    def test_error_when_answers_are_not_a_mapping_names_instrument_and_row(self, inst: Instrument) -> None:
+        """A non-mapping answer set is reported against the instrument, with its row in a batch."""
+        with pytest.raises(InvalidAnswersError) as caught:
+            list(score_many(inst, [{"q1": 1}, (1, 2)]))  # type: ignore[list-item]
+
+        (problem,) = caught.value.problems
+        assert ("", (1, 2), 1) == (problem.item_id, problem.value, problem.row)
+        assert ("demo", 1) == (caught.value.instrument_id, caught.value.row)
+        assert "invalid answers for 'demo' in row 1 (1 problem(s)):" == str(caught.value).splitlines()[0]
+
+    def test_composite_bands_and_reasons_for_several_missing_parts(self) -> None:
+        """The Care/Dare balance is banded by its value, and names every part it lacks."""
+        sbl = leadscore.get_instrument("secure-base-leadership")
+        care = ["stays-calm", "accepts-the-individual", "uses-listening-and-inquiry", "signals-accessibility"]
+
+        def balance(care_value: int, dare_value: int) -> CompositeScore:
+            given = {item.id: care_value if item.id in care else dare_value for item in sbl.items}
+            return score(sbl, given).composites["care-dare-balance"]
+
+        assert ("care-without-dare", 3.0, 87.5) == (balance(5, 2).band, balance(5, 2).value, balance(5, 2).pomp)
+        assert ("dare-without-care", -4.0) == (balance(1, 5).band, balance(1, 5).value)
+        assert ("balanced", 0.0) == (balance(3, 3).band, balance(3, 3).value)
+        assert "no score for 'care', 'dare'" == score(sbl, {}).composites["care-dare-balance"].reason
 
     def test_except_star_catches_single_answers(self, inst: Instrument) -> None:
         """The error is an ExceptionGroup, so except* can pick out the single problems."""

@@ -85,7 +85,7 @@ def _type_names(types: type | tuple[type, ...]) -> str:
     if set(wanted) == {int, float}:
         return "a number"
     names = {int: "an integer", str: "a string", bool: "a boolean", tuple: "a tuple"}
-    return " or ".join(names.get(t, f"a {t.__name__}") for t in wanted)
+    return " or ".join(names.get(t, f"{'an' if t.__name__[0] in 'AEIOU' else 'a'} {t.__name__}") for t in wanted)
 
 
 def to_tuple(value: Any) -> Any:

@@ -144,7 +144,7 @@ def run_invariant(
     try:
         from hypothesis import given, settings  # noqa: PLC0415 - Hypothesis is the testing extra
         from hypothesis import strategies as st  # noqa: PLC0415
-    except ImportError as exc:
+    except ImportError as exc:  # pragma: no cover - run in a subprocess by tests/test_testing.py
         raise ImportError("leadscore's conformance kit needs Hypothesis: pip install 'leadscore[testing]'") from exc
 
     from leadscore.testing._invariants import INVARIANTS, Implementation  # noqa: PLC0415

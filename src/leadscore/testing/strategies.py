@@ -122,9 +122,11 @@ def answers(
 def _valid_answers(draw: st.DrawFn, instrument: Instrument, *, complete: bool) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for item in instrument.items:
-        value = draw(answer_values(item, missing=not complete))
-        # None given, or the item left out: both mean "not answered".
-        if complete or value is not None or draw(st.booleans()):
+        # Three in four items answered, so multi-part scores get scores; the rest are None,
+        # not applicable, or left out (which means "not answered" too).
+        answered = complete or draw(st.integers(0, 3)) > 0
+        value = draw(answer_values(item, missing=False) if answered else answer_values(item))
+        if answered or value is not None or draw(st.booleans()):
             result[item.id] = value
     return result
 
