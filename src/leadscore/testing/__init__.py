@@ -157,10 +157,13 @@ def run_invariant(
         count[0] += 1
         check(data.draw, impl, instrument)
 
-    # Settings are made now, from the profile loaded now, never at import.
-    test = given(st.data())(example)
+    # Settings are made now, from the profile loaded now, never at import. Only the
+    # per-example deadline is turned off: time is no scoring promise, and a loaded CI machine
+    # must not fail an instrument.
+    overrides: dict[str, Any] = {"deadline": None}
     if max_examples is not None:
-        test = settings(max_examples=max_examples)(test)
+        overrides["max_examples"] = max_examples
+    test = settings(**overrides)(given(st.data())(example))
     try:
         test()
     except Exception as exc:  # noqa: BLE001 - every failure becomes part of the report

@@ -1,0 +1,333 @@
+"""
+The ``leadscore`` command (also ``python -m leadscore``): list, show, take, score, validate.
+
+Exit codes: 0 ok, 1 invalid input (bad answers, a bad definition, a broken instrument), 2
+usage (unknown command or option, a file that cannot be read). Errors go to standard error,
+one clear line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import leadscore
+
+from leadscore.errors import InvalidAnswersError, LeadscoreError
+from leadscore.model import Instrument, Item
+from leadscore.results import CompositeScore, Result, ScaleScore
+
+
+__all__ = ["main"]
+
+OK, INVALID, USAGE = 0, 1, 2
+
+
+class _Usage(Exception):
+    """A usage problem: reported on stderr, exit code 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """
+    Run the ``leadscore`` command with *argv* (default: the process's arguments); return the exit code.
+
+    .. versionadded:: 0.1.0
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help.
+        return int(exit_.code or 0)
+    try:
+        return int(args.run(args))
+    except _Usage as problem:
+        print(f"leadscore: {problem}", file=sys.stderr)
+        return USAGE
+    except LeadscoreError as error:
+        for line in _lines(error):
+            print(f"leadscore: {line}", file=sys.stderr)
+        return INVALID
+
+
+def _lines(error: LeadscoreError) -> list[str]:
+    problems = getattr(error, "problems", None)
+    if problems:
+        return [str(problem) for problem in problems]
+    return [str(error).splitlines()[0] if str(error) else type(error).__name__]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leadscore", description="Score leadership questionnaires.")
+    commands = parser.add_subparsers(required=True, metavar="command")
+
+    listing = commands.add_parser("list", help="list installed instruments, broken ones with the reason")
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+    listing.set_defaults(run=_list)
+
+    show = commands.add_parser("show", help="show an instrument's items, response labels and scales")
+    show.add_argument("id")
+    show.add_argument("--lang", choices=["nl", "en"], default="en")
+    show.add_argument("--format", choices=["text", "json"], default="text")
+    show.set_defaults(run=_show)
+
+    take = commands.add_parser("take", help="answer an instrument item by item (or pipe answers on stdin)")
+    take.add_argument("id")
+    take.add_argument("--lang", choices=["nl", "en"], default="en")
+    take.add_argument("--save", type=Path, help="also write the result as JSON to this file")
+    take.set_defaults(run=_take)
+
+    score = commands.add_parser("score", help="score a CSV, JSON or JSON Lines file of answer sets")
+    score.add_argument("id")
+    score.add_argument("file", type=Path)
+    score.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default csv)")
+    score.add_argument("--on-error", choices=["fail", "skip"], default="fail")
+    score.add_argument("--rejected", type=Path, help="with --on-error skip: where rejected rows go (JSON Lines)")
+    score.add_argument("--id-column", default="respondent", help="a column to carry through (default respondent)")
+    score.set_defaults(run=_score)
+
+    validate = commands.add_parser("validate", help="check a definition file (and run the conformance kit)")
+    validate.add_argument("file", type=Path)
+    validate.add_argument("--examples", type=int, default=25, help="examples per invariant for the kit")
+    validate.set_defaults(run=_validate)
+    return parser
+
+
+def _list(args: argparse.Namespace) -> int:
+    infos = leadscore.list_instruments()
+    if args.format == "json":
+        rows = [
+            {
+                "id": i.id,
+                "version": i.version,
+                "distribution": i.distribution,
+                "distribution_version": i.distribution_version,
+                "state": i.state,
+                "reason": i.reason,
+            }
+            for i in infos
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return OK
+    for info in infos:
+        line = f"{info.id:<36} {info.distribution or 'registered in code':<28} {info.state}"
+        print(line + (f": {info.reason}" if info.reason and info.state != "available" else ""))
+    return OK
+
+
+def _instrument(instrument_id: str) -> Instrument:
+    try:
+        return leadscore.get_instrument(instrument_id)
+    except leadscore.UnknownInstrumentError as error:
+        raise _Usage(str(error)) from error
+
+
+def _text(value: Any, lang: str) -> str:
+    return "" if value is None else str(value.get(lang, "en", "nl"))
+
+
+def _show(args: argparse.Namespace) -> int:
+    instrument = _instrument(args.id)
+    if args.format == "json":
+        print(leadscore.to_json(instrument))
+        return OK
+    lang = args.lang
+    print(f"{_text(instrument.title, lang)} ({instrument.id} {instrument.version})")
+    if instrument.description is not None:
+        print(_text(instrument.description, lang))
+    print()
+    for number, item in enumerate(instrument.items, start=1):
+        print(f"{number:>3}. [{item.id}] {_text(item.text, lang)}")
+        print(f"     {_choices(item, lang)}")
+    print()
+    for scale in instrument.scales:
+        keyed = ", ".join(f"-{i}" if scale.is_reversed(i) else i for i in scale.items)
+        print(f"scale {scale.id}: {_text(scale.title, lang)} ({scale.method} of {keyed}; needs {scale.min_answered})")
+    for composite in instrument.composites:
+        parts = ", ".join(p.scale for p in composite.parts)
+        print(f"composite {composite.id}: {_text(composite.title, lang)} ({composite.method} of {parts})")
+    if instrument.notes is not None:
+        print()
+        print(_text(instrument.notes, lang))
+    return OK
+
+
+def _choices(item: Item, lang: str) -> str:
+    response = item.response
+    points = []
+    for value in range(response.min, response.max + 1):
+        label = response.label(value)
+        points.append(f"{value}" + (f" = {_text(label, lang)}" if label is not None else ""))
+    if response.not_applicable is not None:
+        points.append(f"{response.not_applicable.code} = {_text(response.not_applicable.label, lang)}")
+    return "; ".join(points)
+
+
+def _take(args: argparse.Namespace) -> int:
+    instrument = _instrument(args.id)
+    lang = args.lang
+    interactive = sys.stdin.isatty()
+    answers: dict[str, int | None] = {}
+    lines = iter(sys.stdin.readline, "")
+    print(_text(instrument.title, lang))
+    for number, item in enumerate(instrument.items, start=1):
+        answers[item.id] = _ask(item, number, lang, lines, interactive=interactive)
+    result = leadscore.score(instrument, answers)
+    print()
+    _print_result(instrument, result, lang)
+    if args.save is not None:
+        args.save.write_text(leadscore.to_json(result) + "\n", encoding="utf-8")
+        print(f"saved to {args.save}")
+    return OK
+
+
+def _ask(item: Item, number: int, lang: str, lines: Iterator[str], *, interactive: bool) -> int | None:
+    allowed = {str(v): v for v in range(item.response.min, item.response.max + 1)}
+    if item.response.not_applicable is not None:
+        allowed[str(item.response.not_applicable.code)] = item.response.not_applicable.code
+    prompt = f"{number}. {_text(item.text, lang)}\n   ({_choices(item, lang)}; empty to skip) > "
+    while True:
+        print(prompt, end="", flush=True)
+        line = next(lines, None)
+        if line is None:
+            raise _Usage(f"standard input ended before item {item.id!r} was answered")
+        answer = line.strip()
+        if not interactive:
+            print(answer)
+        if answer == "":
+            return None
+        if answer in allowed:
+            return allowed[answer]
+        print(f"   {answer!r} is not an answer; type one of {', '.join(allowed)}, or nothing to skip")
+
+
+def _print_result(instrument: Instrument, result: Result, lang: str) -> None:
+    titles = {s.id: s.title for s in instrument.scales} | {c.id: c.title for c in instrument.composites}
+    scores: list[ScaleScore | CompositeScore] = [*result.scales.values(), *result.composites.values()]
+    for score in scores:
+        title = _text(titles[score.id], lang)
+        value = "-" if score.value is None else f"{score.value:.2f}"
+        print(f"  {title:<45} {value:>6}" + (f"   {score.reason}" if score.reason else ""))
+
+
+def _score(args: argparse.Namespace) -> int:
+    instrument = _instrument(args.id)
+    if args.on_error == "skip" and args.rejected is None:
+        raise _Usage("--on-error skip needs --rejected FILE, so that no row is lost silently")
+    rows = _read_rows(args.file)
+    writer = _Writer(instrument, args.format, args.id_column)
+    rejected_out = args.rejected.open("w", encoding="utf-8") if args.rejected is not None else None
+    failures = 0
+    try:
+        for number, row in rows:
+            carried = row.get(args.id_column)
+            try:
+                answers = leadscore.coerce_answers(instrument, row, row_number=number, ignore=[args.id_column])
+                result = leadscore.score(instrument, answers)
+            except InvalidAnswersError as error:
+                failures += 1
+                for problem in error.problems:
+                    print(
+                        f"leadscore: {problem if problem.row is not None else f'row {number}: {problem}'}",
+                        file=sys.stderr,
+                    )
+                if args.on_error == "fail":
+                    return INVALID
+                assert rejected_out is not None
+                rejected_out.write(
+                    json.dumps({"row": number, "answers": row, "errors": [p.message for p in error.problems]}) + "\n"
+                )
+                continue
+            writer.write(carried, result)
+    finally:
+        writer.close()
+        if rejected_out is not None:
+            rejected_out.close()
+    if failures:
+        print(f"leadscore: {failures} row(s) rejected, written to {args.rejected}", file=sys.stderr)
+    return OK
+
+
+def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows one at a time (constant memory), numbered as a person reads the file."""
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".json", ".jsonl"}:
+        raise _Usage(f"cannot read {path}: use a .csv, .json or .jsonl file")
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as error:
+        raise _Usage(f"cannot read {path}: {error.strerror}") from error
+    return _rows(handle, suffix, path)
+
+
+def _rows(handle: IO[str], suffix: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with handle:
+        if suffix == ".csv":
+            # Row numbers count the header as line 1, as a spreadsheet shows them.
+            yield from enumerate(csv.DictReader(handle), start=2)
+        elif suffix == ".jsonl":
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    yield number, _object(json.loads(line), path, number)
+        else:
+            data = json.load(handle)
+            if not isinstance(data, list):
+                raise _Usage(f"{path} must hold a JSON list of answer objects")
+            for number, row in enumerate(data, start=1):
+                yield number, _object(row, path, number)
+
+
+def _object(value: Any, path: Path, number: int) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Usage(f"{path}, entry {number}: must be an object of item id to answer")
+    return value
+
+
+class _Writer:
+    """Writes results as CSV rows or JSON Lines objects, one per input row, as they come."""
+
+    def __init__(self, instrument: Instrument, fmt: str, id_column: str) -> None:
+        self.fmt = fmt
+        self.id_column = id_column
+        self.ids = [s.id for s in instrument.scales] + [c.id for c in instrument.composites]
+        self.csv: Any = None
+        if fmt == "csv":
+            self.csv = csv.writer(sys.stdout, lineterminator="\n")
+            self.csv.writerow([id_column, *(f"{i}.{field}" for i in self.ids for field in ("value", "pomp", "band"))])
+
+    def write(self, carried: Any, result: Result) -> None:
+        if self.csv is not None:
+            scores: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
+            cells: list[Any] = [carried]
+            for score_id in self.ids:
+                score = scores[score_id]
+                cells.extend(["" if v is None else v for v in (score.value, score.pomp, score.band)])
+            self.csv.writerow(cells)
+        else:
+            record = json.loads(leadscore.to_json(result, indent=None))
+            print(json.dumps({self.id_column: carried, **record}, ensure_ascii=False))
+
+    def close(self) -> None:
+        sys.stdout.flush()
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        instrument = leadscore.load_instrument(args.file)
+    except OSError as error:
+        raise _Usage(f"cannot read {args.file}: {error.strerror}") from error
+    print(f"{args.file}: {instrument.id} {instrument.version} is a valid definition")
+    from leadscore.testing import check_instrument  # noqa: PLC0415 - the kit is imported only here
+
+    try:
+        report = check_instrument(instrument, max_examples=args.examples)
+    except ImportError as error:  # pragma: no cover - the testing extra is installed wherever the tests run
+        print(f"({error}; the conformance kit was not run)")
+        return OK
+    print(str(report).splitlines()[0])
+    return OK
