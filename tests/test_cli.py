@@ -1,0 +1,278 @@
+"""The leadscore command, in-process through main() and as the real console script."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+from pathlib import Path
+
+import pytest
+
+import leadscore
+
+from leadscore.cli import main
+
+
+SBL_ITEMS = ["stays-calm", "accepts-the-individual", "sees-the-potential"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run main() and return the exit code, stdout and stderr."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class TestCommands:
+    def test_list_shows_every_instrument_and_its_distribution(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """List prints each instrument's id, distribution and state; --format json too."""
+        code, out, _ = run(capsys, "list")
+        json_code, json_out, _ = run(capsys, "list", "--format", "json")
+
+        assert (0, 0) == (code, json_code)
+        assert "secure-base-leadership               leadscore                    available" in out
+        assert "leadscore-example-plugin" in out
+        assert {"alliance-qualities", "coaching-behaviours"} <= {row["id"] for row in json.loads(json_out)}
+
+    def test_show_in_dutch_and_as_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Show prints items with their answers and scales, in the chosen language, or the JSON."""
+        code, out, _ = run(capsys, "show", "connective-leadership", "--lang", "nl")
+        _, json_out, _ = run(capsys, "show", "coaching-behaviours", "--format", "json")
+
+        assert 0 == code
+        assert "  1. [communicates-openly] Communiceert open, eerlijk en direct, en schetst het niet mooier." in out
+        assert "1 = nooit; 2 = zelden; 3 = soms; 4 = vaak; 5 = altijd" in out
+        assert (
+            "scale 4xr: 4xR: Richting, Ruimte, Resultaat, Rekenschap (mean of richting, ruimte, resultaat, rekenschap; needs 3)"
+            in out
+        )
+        assert "coaching-behaviours" == json.loads(json_out)["id"]
+
+    def test_show_lists_reverse_keys_composites_and_not_applicable(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Reverse-keyed items are marked with '-', composites and not-applicable answers are listed."""
+        na = leadscore.NotApplicable(code=0, label={"en": "not applicable"})
+        response = leadscore.ResponseScale(min=1, max=3, not_applicable=na)
+        tiny = leadscore.Instrument(
+            id="cli-tiny",
+            version="1.0.0",
+            title={"en": "Tiny"},
+            items=[
+                leadscore.Item(id=i, text={"en": i.upper()}, response=response, source=leadscore.Source(document="t"))
+                for i in ("a", "b")
+            ],
+            scales=[leadscore.Scale(id="s", title={"en": "S"}, items=["a", "b"], reverse_keyed=["b"], min_answered=1)],
+        )
+        leadscore.register(tiny)
+        try:
+            _, out, _ = run(capsys, "show", "cli-tiny")
+        finally:
+            leadscore.registry.default_registry().unregister("cli-tiny")
+        _, sbl, _ = run(capsys, "show", "secure-base-leadership")
+
+        assert "     1; 2; 3; 0 = not applicable" in out
+        assert "scale s: S (mean of a, -b; needs 1)" in out
+        assert "composite care-dare-balance: Balance of Care and Dare (difference of care, dare)" in sbl
+
+    def test_error_when_instrument_is_unknown(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown id is a usage error (2), on stderr, one line."""
+        code, out, err = run(capsys, "show", "nope")
+
+        assert (2, "") == (code, out)
+        assert err.startswith("leadscore: no instrument 'nope' is installed or registered")
+        assert 1 == len(err.splitlines())
+
+    def test_error_when_options_are_wrong(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Unknown commands and options exit 2; --help exits 0."""
+        assert 2 == run(capsys, "frobnicate")[0]
+        assert 2 == run(capsys, "show", "secure-base-leadership", "--lang", "fr")[0]
+        assert 0 == run(capsys, "--help")[0]
+
+
+class TestScore:
+    @pytest.fixture(name="rows")
+    def _rows(self, tmp_path: Path) -> Path:
+        """A CSV with one good row and two bad ones."""
+        path = tmp_path / "rows.csv"
+        path.write_text("respondent,stays-calm,sees-the-potential\nr1,4,5\nr2,4.5,\nr3,2,x\n", encoding="utf-8")
+        return path
+
+    def test_fail_stops_at_the_first_bad_row(self, capsys: pytest.CaptureFixture[str], rows: Path) -> None:
+        """By default a bad row stops the run with exit 1, naming row, column and reason."""
+        code, out, err = run(capsys, "score", "secure-base-leadership", str(rows))
+
+        assert 1 == code
+        assert out.splitlines()[1].startswith("r1,4.0,75.0,,")
+        assert "leadscore: row 3, column 'stays-calm': must be a whole number (got '4.5')\n" == err
+
+    def test_skip_writes_rejected_rows_to_a_file(
+        self, capsys: pytest.CaptureFixture[str], rows: Path, tmp_path: Path
+    ) -> None:
+        """With --on-error skip, good rows are scored and bad rows kept in the rejected file."""
+        rejected = tmp_path / "rejected.jsonl"
+
+        code, out, err = run(
+            capsys,
+            "score",
+            "secure-base-leadership",
+            str(rows),
+            "--on-error",
+            "skip",
+            "--rejected",
+            str(rejected),
+            "--format",
+            "json",
+        )
+
+        assert 0 == code
+        assert ["r1"] == [json.loads(line)["respondent"] for line in out.splitlines()]
+        assert [3, 4] == [json.loads(line)["row"] for line in rejected.read_text(encoding="utf-8").splitlines()]
+        assert err.endswith(f"leadscore: 2 row(s) rejected, written to {rejected}\n")
+
+    def test_skip_needs_a_rejected_file(self, capsys: pytest.CaptureFixture[str], rows: Path) -> None:
+        """Skipping without somewhere to keep the rejected rows would lose them silently."""
+        code, _, err = run(capsys, "score", "secure-base-leadership", str(rows), "--on-error", "skip")
+
+        assert 2 == code
+        assert "--on-error skip needs --rejected FILE" in err
+
+    def test_json_and_json_lines_input(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A JSON list and JSON Lines are read as well as CSV; answers there may be numbers."""
+        as_json = tmp_path / "rows.json"
+        as_json.write_text(
+            json.dumps([{"respondent": "a", "stays-calm": 5}, {"respondent": "b", "stays-calm": 1}]), encoding="utf-8"
+        )
+        as_lines = tmp_path / "rows.jsonl"
+        as_lines.write_text('{"respondent": "c", "stays-calm": 3}\n\n', encoding="utf-8")
+
+        _, out, _ = run(capsys, "score", "secure-base-leadership", str(as_json))
+        _, lines_out, _ = run(capsys, "score", "secure-base-leadership", str(as_lines))
+
+        assert ["a,5.0", "b,1.0"] == [line[:5] for line in out.splitlines()[1:]]
+        assert "c,3.0" == lines_out.splitlines()[1][:5]
+
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("rows.txt", "x", "cannot read"),
+            ("rows.json", '{"a": 1}', "must hold a JSON list of answer objects"),
+            ("rows.jsonl", "[1]\n", "entry 1: must be an object of item id to answer"),
+        ],
+    )
+    def test_error_when_file_cannot_be_read(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, content: str, message: str
+    ) -> None:
+        """Files of the wrong kind or shape are usage errors."""
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+
+        code, _, err = run(capsys, "score", "secure-base-leadership", str(path))
+
+        assert 2 == code
+        assert message in err
+
+    def test_error_when_file_is_missing(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A missing file is a usage error naming it."""
+        code, _, err = run(capsys, "score", "secure-base-leadership", str(tmp_path / "none.csv"))
+
+        assert 2 == code
+        assert "none.csv: No such file or directory" in err
+
+
+class TestTakeAndValidate:
+    def test_take_reads_piped_answers_asks_again_and_saves(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """A bad answer is asked again with the allowed values; the result is printed and saved."""
+        monkeypatch.setattr(sys, "stdin", io.StringIO("4\n9\n5\n\n" + "3\n" * 6))
+        saved = tmp_path / "result.json"
+
+        code, out, _ = run(capsys, "take", "secure-base-leadership", "--save", str(saved))
+
+        assert 0 == code
+        assert "'9' is not an answer; type one of 1, 2, 3, 4, 5, or nothing to skip" in out
+        assert "  Stays Calm                                      4.00" in out
+        assert 5.0 == json.loads(saved.read_text(encoding="utf-8"))["scales"]["accepts-the-individual"]["value"]
+
+    def test_take_stops_when_input_ends(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Running out of input is a usage error, not a silent partial result."""
+        monkeypatch.setattr(sys, "stdin", io.StringIO("4\n"))
+
+        code, _, err = run(capsys, "take", "secure-base-leadership")
+
+        assert 2 == code
+        assert "standard input ended before item 'accepts-the-individual' was answered" in err
+
+    def test_validate_a_definition_and_run_the_kit(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Validate loads a definition, then runs the conformance kit on it."""
+        source = Path(__file__).parent.parent / "src" / "leadscore" / "instruments" / "alliance_qualities.toml"
+
+        code, out, _ = run(capsys, "validate", str(source), "--examples", "5")
+
+        assert 0 == code
+        assert out.splitlines()[0].endswith("alliance-qualities 0.1.0 is a valid definition")
+        assert "alliance-qualities: 9 invariants checked over" in out.splitlines()[1]
+
+    def test_validate_reports_every_problem(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A broken definition exits 1 with one line per problem."""
+        broken = tmp_path / "broken.json"
+        broken.write_text('{"id": "X", "version": "1"}', encoding="utf-8")
+
+        code, _, err = run(capsys, "validate", str(broken))
+
+        assert 1 == code
+        assert "leadscore: required key missing @ $.title" in err.splitlines()
+
+    def test_validate_missing_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A definition file that does not exist is a usage error."""
+        assert 2 == run(capsys, "validate", str(tmp_path / "none.toml"))[0]
+
+
+class TestConsoleScript:
+    def test_console_script_and_module_run(self) -> None:
+        """The installed `leadscore` script and `python -m leadscore` both work."""
+        script = shutil.which("leadscore", path=str(Path(sys.executable).parent))
+        assert script is not None
+
+        listed = subprocess.run([script, "list"], capture_output=True, text=True, check=True).stdout
+        module = subprocess.run(
+            [sys.executable, "-m", "leadscore", "list"], capture_output=True, text=True, check=True
+        ).stdout
+
+        assert listed == module
+        assert "secure-base-leadership" in listed
+
+    def test_take_through_real_standard_input(self) -> None:
+        """Take answers from a pipe, as a script or a person's shell would give them."""
+        answers = "5\n4\n3\n2\n1\n2\n3\n4\n5\n"
+
+        done = subprocess.run(
+            [sys.executable, "-m", "leadscore", "take", "secure-base-leadership", "--lang", "nl"],
+            input=answers,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+        assert 0 == done.returncode
+        assert "  Secure Base Leadership, totaal                  3.22" in done.stdout
+
+    def test_score_exit_code_for_bad_input(self, tmp_path: Path) -> None:
+        """The real script exits 1 on invalid answers, with the reason on stderr."""
+        path = tmp_path / "rows.csv"
+        path.write_text("stays-calm\n7\n", encoding="utf-8")
+
+        done = subprocess.run(
+            [sys.executable, "-m", "leadscore", "score", "secure-base-leadership", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+        assert 1 == done.returncode
+        assert "leadscore: row 2: 'stays-calm' must be an integer from 1 to 5, or None (got 7)\n" == done.stderr
