@@ -1,8 +1,9 @@
 """
-The README's main job: score the bundled example answers and print the results.
+The README's main job: the Secure Base Leadership 360 report of the bundled example, and more.
 
-Run it with ``make demo``. It reads the shipped Secure Base Leadership definition, scores a
-synthetic self-assessment and a synthetic CSV export, and shows how a bad answer is refused.
+Run it with ``make demo``. It writes ``build/sbl-360-report.html`` (open it in a browser)
+from the synthetic ratings in ``examples/sbl-360.json``, prints where it is, and then shows
+what else leadscore does with the other (synthetic) examples.
 """
 
 from __future__ import annotations
@@ -12,76 +13,70 @@ import json
 import sys
 
 from pathlib import Path
-from typing import Any
 
 import leadscore
 
-from leadscore import Composite, CompositeScore, Instrument, Result, Scale, ScaleScore
+from leadscore.cli import main as leadscore_command
 
 
 HERE = Path(__file__).parent
+OUT = HERE.parent / "build" / "sbl-360-report.html"
 LANGUAGE = sys.argv[1] if len(sys.argv) > 1 else "en"
 
 
-def table(instrument: Instrument, result: Result) -> str:
-    """Render a result as an aligned text table in LANGUAGE."""
-    scores: tuple[Scale | Composite, ...] = (*instrument.scales, *instrument.composites)
-    titles = {score.id: score.title for score in scores}
-    labels = {band.id: band.label for score in scores for band in score.bands}
-    results: list[ScaleScore | CompositeScore] = [*result.scales.values()]
-    results.extend(result.composites.values())
-    lines = []
-    for score in results:
-        name = titles[score.id].get(LANGUAGE, "en")
-        if score.value is None:
-            lines.append(f"  {name:<45} {'-':>6}   {score.reason}")
-            continue
-        band = f"   {labels[score.band].get(LANGUAGE, 'en')}" if score.band else ""
-        lines.append(f"  {name:<45} {score.value:>6.2f}   POMP {score.pomp:5.1f}{band}")
-    return "\n".join(lines)
-
-
 def main() -> None:
-    """Score the examples and print what came out."""
+    """Write the 360 report, then summarise the other examples."""
     print("Installed instruments (found through the leadscore.instruments entry point):")
     for info in leadscore.list_instruments():
         print(f"  {info.id:<36} from {info.distribution}  [{info.state}]")
-    print()
-    sbl = leadscore.get_instrument("secure-base-leadership")
-    print(f"{sbl.title.get(LANGUAGE, 'en')} ({sbl.id} {sbl.version})")
-    print(f"fingerprint {leadscore.fingerprint(sbl)}\n")
 
-    example = json.loads((HERE / "sbl-self-assessment.json").read_text(encoding="utf-8"))
-    result = leadscore.score(sbl, example["answers"])
-    print("Self-assessment (synthetic, one item unanswered):")
-    print(table(sbl, result))
+    print("\n1. The Secure Base Leadership 360 of one (synthetic) leader:")
+    code = leadscore_command(
+        ["report", "secure-base-leadership", str(HERE / "sbl-360.json"), "--out", str(OUT), "--lang", LANGUAGE]
+    )
+    if code:
+        raise SystemExit(code)
+    data = json.loads((HERE / "sbl-360.json").read_text(encoding="utf-8"))
+    ratings = [leadscore.Rating(**entry) for entry in data["ratings"]]
+    feedback = leadscore.aggregate("secure-base-leadership", ratings)
+    overall = feedback.scales["overall"]
+    self_figure, others = overall.group("self"), overall.all_others
+    if self_figure is not None and others is not None:
+        print(f"   overall: self {self_figure.mean:.2f}, all others {others.mean:.2f} (n={others.n})")
+    print(f"   privacy: {'; '.join(overall.suppressed)}")
+    print(f"   report: {OUT.resolve()}")
 
-    with (HERE / "sbl-ratings.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    answer_sets = [
-        leadscore.coerce_answers(sbl, row, row_number=number, ignore=["respondent"])
-        for number, row in enumerate(rows, start=2)
-    ]
-    print("\nCSV export (synthetic), overall and Care/Dare balance per respondent:")
-    for row, scored in zip(rows, leadscore.score_many(sbl, answer_sets), strict=True):
-        overall = scored.scales["overall"]
-        balance = scored.composites["care-dare-balance"]
+    print("\n2. Reliability of connective-leadership on a (synthetic) team survey of 12:")
+    with (HERE / "connective-team.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [
+            leadscore.coerce_answers("connective-leadership", row, ignore=["respondent"])
+            for row in csv.DictReader(handle)
+        ]
+    alphas = leadscore.reliability("connective-leadership", rows)
+    for scale in list(alphas.results)[:4]:
         print(
-            f"  {row['respondent']}: overall {overall.value:.2f} "
-            f"({overall.n_answered}/{overall.n_items} answered), "
-            f"balance {balance.value if balance.value is None else round(balance.value, 2)} "
-            f"[{balance.band or balance.reason}]"
+            f"   {scale.scale_id:<24} alpha {scale.alpha:.2f} (n={scale.n})"
+            if scale.alpha is not None
+            else f"   {scale.scale_id}: {scale.reason}"
         )
 
-    print("\nA bad answer set is refused, every problem named at once:")
-    try:
-        bad: dict[str, Any] = {"stays-calm": 4.7, "sees-the-potential": True, "stays_calm": 3}
-        leadscore.score(sbl, bad)
-    except leadscore.InvalidAnswersError as error:
-        print("  " + str(error).replace("\n", "\n  "))
+    print("\n3. Before and after a programme, coaching-behaviours (synthetic, ten managers):")
+    pairs = json.loads((HERE / "coaching-before-after.json").read_text(encoding="utf-8"))
+    before_alpha = leadscore.reliability("coaching-behaviours", pairs["before"])
+    change = leadscore.change("coaching-behaviours", pairs["before"], pairs["after"], reliability=before_alpha)
+    small = change.scales["small-things"]
+    print(
+        f"   mean change {small.mean_change:+.2f} (alpha before {small.reliability:.2f}): {small.improved} improved reliably, {small.unchanged} no reliable change, {small.declined} declined"
+    )
 
-    print("\nThe self-assessment's result as JSON (first lines):")
-    print("\n".join(leadscore.to_json(result).splitlines()[:14]) + "\n  ...")
+    print("\n4. A bad answer set is refused, every problem named at once:")
+    try:
+        bad: dict[str, object] = {"stays-calm": 4.7, "sees-the-potential": True, "stays_calm": 3}
+        leadscore.score("secure-base-leadership", bad)  # type: ignore[arg-type]
+    except leadscore.InvalidAnswersError as error:
+        print("   " + str(error).replace("\n", "\n   "))
+
+    print(f"\nOpen the report: {OUT.resolve()}")
 
 
 if __name__ == "__main__":

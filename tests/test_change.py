@@ -94,6 +94,16 @@ class TestChange:
         assert (None, None) == (calm.people[1].difference, calm.people[1].classification)
         assert (0, 1, 0) == (calm.improved, calm.unchanged, calm.declined)
 
+    def test_a_negative_alpha_in_a_report_gives_no_rci(self) -> None:
+        """A ReliabilityReport's negative alpha is no reliability: that scale gets differences only."""
+        rows = [dict(zip(ITEMS, [v, 6 - v, v, 6 - v, v, 6 - v, v, 6 - v, v], strict=True)) for v in (1, 2, 4, 5)]
+        alphas = reliability("secure-base-leadership", rows)
+
+        overall = change("secure-base-leadership", rows, rows, reliability=alphas).scales["overall"]
+
+        assert alphas.scales["overall"].alpha < 0  # type: ignore[operator]
+        assert (None, "no reliability given for this scale") == (overall.reliability, overall.reason)
+
     def test_reliability_report_can_be_passed(self) -> None:
         """A ReliabilityReport supplies alpha for its multi-item scales."""
         rows = [

@@ -130,8 +130,8 @@ def change(
         before: Each person's answers before.
         after: The same people's answers after, in the same order.
         reliability: Per scale, the reliability for the RCI (such as alpha from
-            `leadscore.reliability`), or a `ReliabilityReport`; scales without one get
-            differences only.
+            `leadscore.reliability`), or a `ReliabilityReport` (whose alphas outside 0 to 1
+            are left out); scales without one get differences only.
         sd: Per scale, the SD of before scores to use; by default the before scores' own.
         criterion: The RCI beyond which change counts as reliable (1.96: 95 %).
 
@@ -173,7 +173,8 @@ def _reliabilities(reliability: Mapping[str, float] | ReliabilityReport | None) 
     if reliability is None:
         return {}
     if isinstance(reliability, ReliabilityReport):
-        return {i: s.alpha for i, s in reliability.scales.items() if s.alpha is not None}
+        # A negative alpha is no reliability at all: such scales get differences only.
+        return {i: s.alpha for i, s in reliability.scales.items() if s.alpha is not None and 0 <= s.alpha < 1}
     return dict(reliability)
 
 

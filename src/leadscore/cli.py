@@ -91,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--id-column", default="respondent", help="a column to carry through (default respondent)")
     score.set_defaults(run=_score)
 
+    report = commands.add_parser("report", help="write a self-contained HTML 360 report from a JSON file of ratings")
+    report.add_argument("id")
+    report.add_argument(
+        "file", type=Path, help='JSON: {"person": ..., "ratings": [{"group", "rater", "answers"}, ...]}'
+    )
+    report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--lang", choices=["nl", "en"], default="en")
+    report.set_defaults(run=_report)
+
     validate = commands.add_parser("validate", help="check a definition file (and run the conformance kit)")
     validate.add_argument("file", type=Path)
     validate.add_argument("--examples", type=int, default=25, help="examples per invariant for the kit")
@@ -314,6 +323,36 @@ class _Writer:
 
     def close(self) -> None:
         sys.stdout.flush()
+
+
+def _report(args: argparse.Namespace) -> int:
+    from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
+
+    instrument = _instrument(args.id)
+    try:
+        data = json.loads(args.file.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise _Usage(f"cannot read {args.file}: {error.strerror}") from error
+    except ValueError as error:
+        raise _Usage(f"cannot read {args.file}: {error}") from error
+    entries = data.get("ratings") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
+    ):
+        raise _Usage(f'{args.file} must hold {{"ratings": [{{"group": ..., "rater": ..., "answers": {{...}}}}, ...]}}')
+    try:
+        ratings = [leadscore.Rating(**entry) for entry in entries]
+        feedback = leadscore.aggregate(instrument, ratings)
+    except ValueError as error:
+        if isinstance(error, LeadscoreError):
+            raise
+        raise _Usage(str(error)) from error
+    person = data.get("person")
+    html = render_360(instrument, feedback, lang=args.lang, person=person if isinstance(person, str) else None)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(html, encoding="utf-8")
+    print(f"wrote {args.out}")
+    return OK
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -133,8 +133,9 @@ class FeedbackReport:
         instrument_id: The instrument.
         instrument_version: Its version.
         raters: How many ratings per group were given (before any suppression).
-        scales: Per scale, its figures.
-        items: Per item, its figures.
+        scale_results: Per scale, its figures (also by id as `scales`).
+        composite_results: Per composite, its figures (also by id as `composites`).
+        item_results: Per item, its figures (also by id as `items`).
         top_items: Items with the highest all-others means, highest first.
         bottom_items: Items with the lowest all-others means, lowest first.
 
@@ -145,6 +146,7 @@ class FeedbackReport:
     instrument_version: str
     raters: tuple[tuple[str, int], ...]
     scale_results: tuple[ScoreFeedback, ...]
+    composite_results: tuple[ScoreFeedback, ...]
     item_results: tuple[ScoreFeedback, ...]
     top_items: tuple[str, ...]
     bottom_items: tuple[str, ...]
@@ -153,6 +155,11 @@ class FeedbackReport:
     def scales(self) -> Mapping[str, ScoreFeedback]:
         """The scales' figures by scale id."""
         return {result.id: result for result in self.scale_results}
+
+    @property
+    def composites(self) -> Mapping[str, ScoreFeedback]:
+        """The composites' figures by composite id (no r_wg: a composite has no items of its own)."""
+        return {result.id: result for result in self.composite_results}
 
     @property
     def items(self) -> Mapping[str, ScoreFeedback]:
@@ -210,6 +217,17 @@ def aggregate(
         )
         for scale in instrument.scales
     )
+    composite_results = tuple(
+        _feedback(
+            composite.id,
+            groups,
+            [result.composites[composite.id].value for result in results],
+            spread=(*instrument.score_range(composite.id), 0.0),
+            columns=[],
+            rules=rules,
+        )
+        for composite in instrument.composites
+    )
     item_results = tuple(
         _feedback(
             item.id,
@@ -233,6 +251,7 @@ def aggregate(
         instrument_version=instrument.version,
         raters=tuple(sorted(counts.items())),
         scale_results=scale_results,
+        composite_results=composite_results,
         item_results=item_results,
         top_items=tuple(r.id for r in ranked[:top]),
         bottom_items=tuple(r.id for r in reversed(ranked[-top:])) if ranked and top else (),

@@ -1,0 +1,295 @@
+"""
+A self-contained HTML report of one person's 360: charts, tables, gaps, strengths.
+
+One file, no scripts, no network: styles and SVG charts are inline. Every text, including
+item texts and names from third-party plugins, is escaped with `html.escape`, so no
+instrument can inject markup or script. Only what `leadscore.aggregate` shows is drawn, so
+its privacy rules hold in the report.
+"""
+
+from __future__ import annotations
+
+import math
+
+from html import escape
+from typing import Any
+
+from leadscore.feedback import ALL_OTHERS, FeedbackReport, GroupFigure, ScoreFeedback
+from leadscore.model import Composite, Instrument, Scale
+from leadscore.text import LocalizedText
+
+
+__all__ = ["render_360"]
+
+_STYLE = (
+    "<style>"
+    "body{font-family:sans-serif;margin:2em;max-width:70em;color:#222}"
+    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}"
+    "td:first-child,th:first-child{text-align:left}.legend span{display:inline-block;margin-right:1.5em}"
+    ".swatch{display:inline-block;width:1em;height:1em;margin-right:.3em;vertical-align:middle}"
+    "</style></head><body>"
+)
+_COLOURS = {"self": "#d1495b", "manager": "#edae49", ALL_OTHERS: "#00798c", "merged": "#6a4c93"}
+_PALETTE = ["#30638e", "#8a9a5b", "#c97b63", "#4f772d", "#b56576"]
+_WORDS = {
+    "en": {
+        "report": "360 feedback report",
+        "for": "for",
+        "raters": "Raters per group",
+        "profile": "Profile (percent of maximum possible)",
+        "scores": "Scores per group",
+        "score": "Score",
+        "all-others": "All others",
+        "self": "Self",
+        "manager": "Manager",
+        "merged": "Merged small groups",
+        "gap": "Self − others",
+        "band": "Band (all others)",
+        "gaps": "Blind spots and hidden strengths",
+        "blind spot": "blind spot",
+        "hidden strength": "hidden strength",
+        "no gaps": "No gap reaches the threshold.",
+        "strengths": "Strengths (highest rated by others)",
+        "development": "Development areas (lowest rated by others)",
+        "privacy": "Privacy: what is not shown, and why",
+        "nothing hidden": "Every group reached its minimum.",
+        "notes": "About this instrument",
+        "norms": "There are no norms: figures describe these raters only.",
+    },
+    "nl": {
+        "report": "360-gradenfeedback",
+        "for": "voor",
+        "raters": "Beoordelaars per groep",
+        "profile": "Profiel (procent van het maximaal mogelijke)",
+        "scores": "Scores per groep",
+        "score": "Score",
+        "all-others": "Alle anderen",
+        "self": "Zelf",
+        "manager": "Leidinggevende",
+        "merged": "Samengevoegde kleine groepen",
+        "gap": "Zelf − anderen",
+        "band": "Band (alle anderen)",
+        "gaps": "Blinde vlekken en verborgen sterktes",
+        "blind spot": "blinde vlek",
+        "hidden strength": "verborgen sterkte",
+        "no gaps": "Geen verschil bereikt de drempel.",
+        "strengths": "Sterke punten (hoogst beoordeeld door anderen)",
+        "development": "Ontwikkelpunten (laagst beoordeeld door anderen)",
+        "privacy": "Privacy: wat niet getoond wordt, en waarom",
+        "nothing hidden": "Elke groep haalde haar minimum.",
+        "notes": "Over dit instrument",
+        "norms": "Er zijn geen normen: de cijfers beschrijven alleen deze beoordelaars.",
+    },
+}
+
+
+def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "en", person: str | None = None) -> str:
+    """
+    Render *report* (from `leadscore.aggregate`) as one self-contained HTML page.
+
+    Args:
+        instrument: The instrument the report is on (for titles and item texts).
+        report: The aggregated 360.
+        lang: ``"en"`` or ``"nl"``.
+        person: The name to show, if any (escaped like every other text).
+
+    .. versionadded:: 0.1.0
+    """
+    if lang not in _WORDS:
+        raise ValueError(f"lang must be one of {sorted(_WORDS)} (got {lang!r})")
+    words = _WORDS[lang]
+
+    def text(value: LocalizedText | None) -> str:
+        return "" if value is None else escape(value.get(lang, "en", "nl"))
+
+    definitions: dict[str, Scale | Composite] = {s.id: s for s in instrument.scales} | {
+        c.id: c for c in instrument.composites
+    }
+    figures = [*report.scale_results, *report.composite_results]
+    groups = _groups(figures)
+    title = text(instrument.title)
+    who = f" {words['for']} {escape(person)}" if person else ""
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{title}{who}</title>',
+        _STYLE,
+        f"<h1>{escape(words['report'])}{who}</h1><p>{title} ({escape(instrument.id)} {escape(instrument.version)})</p>",
+        f"<h2>{escape(words['raters'])}</h2><p>"
+        + ", ".join(f"{escape(_name(g, words))}: {n}" for g, n in report.raters)
+        + "</p>",
+        f"<h2>{escape(words['profile'])}</h2>",
+        _radar(instrument, report.scale_results, groups, text, words),
+        _legend(groups, words),
+        f"<h2>{escape(words['scores'])}</h2>",
+        _table(instrument, figures, groups, text, words),
+    ]
+    parts.extend(
+        _balance(instrument, f, groups, text, words) for f in report.composite_results if _is_balance(definitions[f.id])
+    )
+    parts.append(f"<h2>{escape(words['gaps'])}</h2>")
+    flagged = [f for f in [*figures, *report.item_results] if f.flag]
+    item_texts = {i.id: i.text for i in instrument.items}
+    if flagged:
+        parts.append("<ul>")
+        for f in flagged:
+            name = text(definitions[f.id].title) if f.id in definitions else text(item_texts[f.id])
+            parts.append(f"<li>{name}: {escape(words[f.flag])} ({f.gap:+.2f})</li>")  # type: ignore[index]
+        parts.append("</ul>")
+    else:
+        parts.append(f"<p>{escape(words['no gaps'])}</p>")
+    for heading, ids in (("strengths", report.top_items), ("development", report.bottom_items)):
+        parts.append(f"<h2>{escape(words[heading])}</h2><ol>")
+        parts.extend(f"<li>{text(item_texts[i])} ({report.items[i].all_others.mean:.2f})</li>" for i in ids)  # type: ignore[union-attr]
+        parts.append("</ol>")
+    hidden = sorted({line for f in [*figures, *report.item_results] for line in f.suppressed})
+    parts.append(f"<h2>{escape(words['privacy'])}</h2>")
+    parts.append(
+        "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in hidden) + "</ul>"
+        if hidden
+        else f"<p>{escape(words['nothing hidden'])}</p>"
+    )
+    parts.append(f"<h2>{escape(words['notes'])}</h2><p>{text(instrument.notes)}</p><p>{escape(words['norms'])}</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _name(group: str, words: dict[str, str]) -> str:
+    return words.get(group, group.replace("_", " "))
+
+
+def _groups(figures: list[ScoreFeedback]) -> list[str]:
+    seen: list[str] = []
+    for feedback in figures:
+        for figure in feedback.groups:
+            if figure.group not in seen:
+                seen.append(figure.group)
+    return [*seen, ALL_OTHERS]
+
+
+def _colour(group: str, groups: list[str]) -> str:
+    return _COLOURS.get(group) or _PALETTE[groups.index(group) % len(_PALETTE)]
+
+
+def _figure(feedback: ScoreFeedback, group: str) -> GroupFigure | None:
+    return feedback.all_others if group == ALL_OTHERS else feedback.group(group)
+
+
+def _pomp(value: float, low: float, high: float) -> float:
+    return 100 * (value - low) / (high - low)
+
+
+def _radar(
+    instrument: Instrument, scales: tuple[ScoreFeedback, ...], groups: list[str], text: Any, words: dict[str, str]
+) -> str:
+    size, centre, radius = 560, 280, 170
+    count = len(scales)
+    if count < 3:
+        return ""
+    titles = {s.id: s.title for s in instrument.scales}
+    angle = [2 * math.pi * i / count - math.pi / 2 for i in range(count)]
+    svg = [f'<svg id="profile" xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" role="img">']
+    for ring in (25, 50, 75, 100):
+        ring_points = " ".join(_point(centre, radius * ring / 100, a) for a in angle)
+        svg.append(f'<polygon points="{ring_points}" fill="none" stroke="#ddd"/>')
+    for a, feedback in zip(angle, scales, strict=True):
+        end_x, end_y = _point(centre, radius, a).split(",")
+        svg.append(f'<line x1="{centre}" y1="{centre}" x2="{end_x}" y2="{end_y}" stroke="#ccc"/>')
+        anchor = "middle" if abs(math.cos(a)) < 0.3 else ("start" if math.cos(a) > 0 else "end")
+        x, y = _point(centre, radius + 16, a).split(",")
+        svg.append(f'<text x="{x}" y="{y}" font-size="11" text-anchor="{anchor}">{text(titles[feedback.id])}</text>')
+    for group in groups:
+        shown = [_figure(f, group) for f in scales]
+        if any(figure is None for figure in shown):
+            continue  # A group is drawn only where it is shown on every axis.
+        points = " ".join(
+            _point(centre, radius * _pomp(figure.mean, *instrument.score_range(f.id)) / 100, a)  # type: ignore[union-attr]
+            for a, f, figure in zip(angle, scales, shown, strict=True)
+        )
+        colour = _colour(group, groups)
+        svg.append(
+            f'<polygon class="group" data-group="{escape(group)}" points="{points}" fill="{colour}" '
+            f'fill-opacity="0.15" stroke="{colour}" stroke-width="2"><title>{escape(_name(group, words))}</title></polygon>'
+        )
+    svg.append("</svg>")
+    return "".join(svg)
+
+
+def _point(centre: float, r: float, a: float) -> str:
+    return f"{centre + r * math.cos(a):.1f},{centre + r * math.sin(a):.1f}"
+
+
+def _legend(groups: list[str], words: dict[str, str]) -> str:
+    spans = "".join(
+        f'<span><i class="swatch" style="background:{_colour(g, groups)}"></i>{escape(_name(g, words))}</span>'
+        for g in groups
+    )
+    return f'<p class="legend">{spans}</p>'
+
+
+def _table(
+    instrument: Instrument, figures: list[ScoreFeedback], groups: list[str], text: Any, words: dict[str, str]
+) -> str:
+    definitions: dict[str, Scale | Composite] = {s.id: s for s in instrument.scales} | {
+        c.id: c for c in instrument.composites
+    }
+    head = "".join(f"<th>{escape(_name(g, words))}</th>" for g in groups)
+    rows = [
+        f"<table><tr><th>{escape(words['score'])}</th>{head}<th>{escape(words['gap'])}</th><th>{escape(words['band'])}</th></tr>"
+    ]
+    for feedback in figures:
+        definition = definitions[feedback.id]
+        cells = []
+        for group in groups:
+            figure = _figure(feedback, group)
+            cells.append(
+                "<td>–</td>" if figure is None else f"<td>{figure.mean:.2f} <small>(n={figure.n})</small></td>"
+            )
+        gap = (
+            ""
+            if feedback.gap is None
+            else f"{feedback.gap:+.2f}" + (f" <b>{escape(words[feedback.flag])}</b>" if feedback.flag else "")
+        )
+        band = ""
+        if feedback.all_others is not None and definition.bands:
+            holding = [b for b in definition.bands if b.lower <= feedback.all_others.mean] or [definition.bands[0]]
+            band = text(holding[-1].label)
+        rows.append(f"<tr><td>{text(definition.title)}</td>{''.join(cells)}<td>{gap}</td><td>{band}</td></tr>")
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _is_balance(definition: Scale | Composite) -> bool:
+    return isinstance(definition, Composite) and definition.method == "difference" and bool(definition.bands)
+
+
+def _balance(
+    instrument: Instrument, feedback: ScoreFeedback, groups: list[str], text: Any, words: dict[str, str]
+) -> str:
+    """A horizontal bar of the difference's bands, with a marker per shown group."""
+    definition = next(c for c in instrument.composites if c.id == feedback.id)
+    low, high = instrument.score_range(feedback.id)
+    width, left = 600, 20
+    svg = [
+        f'<h2>{text(definition.title)}</h2><svg class="balance" xmlns="http://www.w3.org/2000/svg" width="{width + 2 * left}" height="110" role="img">'
+    ]
+    shades = ["#f4d6cc", "#e8f1e4", "#d6e4f0", "#efe3f4"]
+    for index, band in enumerate(definition.bands):
+        x0 = left + width * (band.lower - low) / (high - low)
+        x1 = left + width * (band.upper - low) / (high - low)
+        svg.append(
+            f'<rect x="{x0:.1f}" y="30" width="{x1 - x0:.1f}" height="30" fill="{shades[index % len(shades)]}"/>'
+        )
+        svg.append(
+            f'<text x="{(x0 + x1) / 2:.1f}" y="80" font-size="11" text-anchor="middle">{text(band.label)}</text>'
+        )
+    for group in groups:
+        figure = _figure(feedback, group)
+        if figure is None:
+            continue
+        x = left + width * (figure.mean - low) / (high - low)
+        colour = _colour(group, groups)
+        svg.append(
+            f'<circle cx="{x:.1f}" cy="45" r="7" fill="{colour}"><title>{escape(_name(group, words))}: {figure.mean:+.2f}</title></circle>'
+        )
+    svg.append("</svg>")
+    return "".join(svg)
