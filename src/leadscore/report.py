@@ -43,6 +43,9 @@ _WORDS = {
         "self": "Self",
         "manager": "Manager",
         "merged": "Merged small groups",
+        "peers": "Peers",
+        "direct_reports": "Direct reports",
+        "others": "Others",
         "gap": "Self − others",
         "band": "Band (all others)",
         "gaps": "Blind spots and hidden strengths",
@@ -67,6 +70,9 @@ _WORDS = {
         "self": "Zelf",
         "manager": "Leidinggevende",
         "merged": "Samengevoegde kleine groepen",
+        "peers": "Collega's",
+        "direct_reports": "Medewerkers",
+        "others": "Anderen",
         "gap": "Zelf − anderen",
         "band": "Band (alle anderen)",
         "gaps": "Blinde vlekken en verborgen sterktes",
@@ -181,28 +187,29 @@ def _pomp(value: float, low: float, high: float) -> float:
 def _radar(
     instrument: Instrument, scales: tuple[ScoreFeedback, ...], groups: list[str], text: Any, words: dict[str, str]
 ) -> str:
-    size, centre, radius = 560, 280, 170
+    width, height, radius = 760, 440, 170
+    cx, cy = width / 2, height / 2
     count = len(scales)
     if count < 3:
         return ""
     titles = {s.id: s.title for s in instrument.scales}
     angle = [2 * math.pi * i / count - math.pi / 2 for i in range(count)]
-    svg = [f'<svg id="profile" xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" role="img">']
+    svg = [f'<svg id="profile" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
     for ring in (25, 50, 75, 100):
-        ring_points = " ".join(_point(centre, radius * ring / 100, a) for a in angle)
+        ring_points = " ".join(_point(cx, cy, radius * ring / 100, a) for a in angle)
         svg.append(f'<polygon points="{ring_points}" fill="none" stroke="#ddd"/>')
     for a, feedback in zip(angle, scales, strict=True):
-        end_x, end_y = _point(centre, radius, a).split(",")
-        svg.append(f'<line x1="{centre}" y1="{centre}" x2="{end_x}" y2="{end_y}" stroke="#ccc"/>')
+        end_x, end_y = _point(cx, cy, radius, a).split(",")
+        svg.append(f'<line x1="{cx}" y1="{cy}" x2="{end_x}" y2="{end_y}" stroke="#ccc"/>')
         anchor = "middle" if abs(math.cos(a)) < 0.3 else ("start" if math.cos(a) > 0 else "end")
-        x, y = _point(centre, radius + 16, a).split(",")
+        x, y = _point(cx, cy, radius + 16, a).split(",")
         svg.append(f'<text x="{x}" y="{y}" font-size="11" text-anchor="{anchor}">{text(titles[feedback.id])}</text>')
     for group in groups:
         shown = [_figure(f, group) for f in scales]
         if any(figure is None for figure in shown):
             continue  # A group is drawn only where it is shown on every axis.
         points = " ".join(
-            _point(centre, radius * _pomp(figure.mean, *instrument.score_range(f.id)) / 100, a)  # type: ignore[union-attr]
+            _point(cx, cy, radius * _pomp(figure.mean, *instrument.score_range(f.id)) / 100, a)  # type: ignore[union-attr]
             for a, f, figure in zip(angle, scales, shown, strict=True)
         )
         colour = _colour(group, groups)
@@ -214,8 +221,8 @@ def _radar(
     return "".join(svg)
 
 
-def _point(centre: float, r: float, a: float) -> str:
-    return f"{centre + r * math.cos(a):.1f},{centre + r * math.sin(a):.1f}"
+def _point(cx: float, cy: float, r: float, a: float) -> str:
+    return f"{cx + r * math.cos(a):.1f},{cy + r * math.sin(a):.1f}"
 
 
 def _legend(groups: list[str], words: dict[str, str]) -> str:

@@ -1,0 +1,134 @@
+"""The HTML 360 report: content, privacy, escaping, and the report command."""
+
+from __future__ import annotations
+
+import json
+
+from pathlib import Path
+
+import pytest
+
+import leadscore
+
+from leadscore import Rating, aggregate
+from leadscore.cli import main
+from leadscore.report import render_360
+
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "sbl-360.json"
+
+
+def example() -> tuple[leadscore.Instrument, leadscore.FeedbackReport]:
+    """The bundled (synthetic) 360 example, aggregated."""
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    instrument = leadscore.get_instrument("secure-base-leadership")
+    return instrument, aggregate(instrument, [Rating(**entry) for entry in data["ratings"]])
+
+
+class TestRender:
+    def test_report_shows_scales_groups_balance_and_privacy_notes(self) -> None:
+        """Scales, shown groups, the Care/Dare balance and what was merged are all in the page."""
+        html = render_360(*example(), person="Example Leader")
+
+        for text in (
+            "Stays Calm",
+            "Signals Accessibility",
+            "Balance of Care and Dare",
+            "Merged small groups",
+            "All others",
+        ):
+            assert text in html
+        assert '<svg id="profile"' in html
+        assert '<svg class="balance"' in html
+        assert "customers, others: fewer raters than the minimum, merged" in html
+        assert html.count('class="group"') == 6
+        assert "There are no norms" in html
+
+    def test_report_in_dutch(self) -> None:
+        """The report speaks Dutch when asked, texts included."""
+        html = render_360(*example(), lang="nl")
+
+        assert "Blijft kalm" in html
+        assert "Samengevoegde kleine groepen" in html
+        assert 'lang="nl"' in html
+
+    def test_plugin_texts_cannot_inject_markup(self) -> None:
+        """Item texts, titles and names are escaped: a hostile plugin cannot add script or markup."""
+        evil = '<script>alert("x")</script>'
+        five = leadscore.ResponseScale(min=1, max=5)
+        instrument = leadscore.Instrument(
+            id="evil",
+            version="1.0.0",
+            title={"en": f"<b>Title</b>{evil}"},
+            notes={"en": evil},
+            items=[
+                leadscore.Item(
+                    id=f"q{i}", text={"en": f"{evil} item {i}"}, response=five, source=leadscore.Source(document="t")
+                )
+                for i in range(3)
+            ],
+            scales=[
+                leadscore.Scale(id=f"s{i}", title={"en": f"{evil} scale"}, items=[f"q{i}"], min_answered=1)
+                for i in range(3)
+            ],
+        )
+        ratings = [Rating(group="peers", rater=str(i), answers={"q0": 1 + i, "q1": 3, "q2": 5 - i}) for i in range(4)]
+
+        html = render_360(instrument, aggregate(instrument, ratings), person=evil)
+
+        assert "<script" not in html
+        assert "<b>Title</b>" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+    def test_error_when_language_unknown(self) -> None:
+        """Only nl and en are offered."""
+        with pytest.raises(ValueError, match="lang must be one of"):
+            render_360(*example(), lang="fr")
+
+
+class TestReportCommand:
+    def test_report_command_writes_the_page(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """Leadscore report writes one self-contained HTML file and says where."""
+        out = tmp_path / "deep" / "report.html"
+
+        code = main(["report", "secure-base-leadership", str(EXAMPLE), "--out", str(out), "--lang", "nl"])
+
+        assert 0 == code
+        assert f"wrote {out}\n" == capsys.readouterr().out
+        page = out.read_text(encoding="utf-8")
+        assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+        assert "<link" not in page
+
+    @pytest.mark.parametrize(
+        ("content", "code", "message"),
+        [
+            ("not json", 2, "cannot read"),
+            ('{"ratings": [{"group": "peers"}]}', 2, "must hold"),
+            (
+                '{"ratings": [{"group": "self", "rater": "a", "answers": {}}, {"group": "self", "rater": "b", "answers": {}}]}',
+                2,
+                "there is more than one self rating",
+            ),
+            (
+                '{"ratings": [{"group": "peers", "rater": "a", "answers": {"stays-calm": 9}}]}',
+                1,
+                "'stays-calm' must be an integer from 1 to 5",
+            ),
+        ],
+    )
+    def test_error_when_ratings_file_is_wrong(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, code: int, message: str
+    ) -> None:
+        """Unreadable files and bad ratings are usage errors; invalid answers are invalid input."""
+        path = tmp_path / "ratings.json"
+        path.write_text(content, encoding="utf-8")
+
+        assert code == main(["report", "secure-base-leadership", str(path), "--out", str(tmp_path / "r.html")])
+        assert message in capsys.readouterr().err
+
+    def test_error_when_ratings_file_is_missing(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A missing ratings file is a usage error."""
+        assert 2 == main(
+            ["report", "secure-base-leadership", str(tmp_path / "none.json"), "--out", str(tmp_path / "r.html")]
+        )
+        assert "No such file or directory" in capsys.readouterr().err
