@@ -197,6 +197,53 @@ class TestTakeAndValidate:
         assert "  Stays Calm                                      4.00" in out
         assert 5.0 == json.loads(saved.read_text(encoding="utf-8"))["scales"]["accepts-the-individual"]["value"]
 
+    def test_take_at_a_terminal_with_a_not_applicable_answer(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """At a terminal the typed answer is not echoed again; the not-applicable code is accepted."""
+
+        class Terminal(io.StringIO):
+            def isatty(self) -> bool:
+                return True
+
+        na = leadscore.NotApplicable(code=0, label={"en": "not applicable"})
+        tiny = leadscore.Instrument(
+            id="cli-na",
+            version="1.0.0",
+            title={"en": "NA"},
+            items=[
+                leadscore.Item(
+                    id="a",
+                    text={"en": "A"},
+                    response=leadscore.ResponseScale(min=1, max=3, not_applicable=na),
+                    source=leadscore.Source(document="t"),
+                )
+            ],
+            scales=[leadscore.Scale(id="s", title={"en": "S"}, items=["a"], min_answered=1)],
+        )
+        monkeypatch.setattr(sys, "stdin", Terminal("0\n"))
+        leadscore.register(tiny)
+        try:
+            code, out, _ = run(capsys, "take", "cli-na")
+        finally:
+            leadscore.registry.default_registry().unregister("cli-na")
+
+        assert 0 == code
+        assert "(1; 2; 3; 0 = not applicable; empty to skip) > \n" in out
+        assert "0 of 1 items answered, at least 1 needed (1 not applicable)" in out
+
+    def test_broken_instrument_is_reported_in_one_line(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An instrument that fails to load exits 1 with its reason on one line."""
+        leadscore.register(lambda: 42, id="cli-broken")
+        try:
+            code, _, err = run(capsys, "show", "cli-broken")
+        finally:
+            leadscore.registry.default_registry().unregister("cli-broken")
+
+        assert 1 == code
+        assert 1 == len(err.splitlines())
+        assert "could not be loaded: TypeError: it gave int, not an Instrument" in err
+
     def test_take_stops_when_input_ends(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -140,6 +140,15 @@ class TestFigures:
         assert 9 * 0.5 / (9 * 0.5 + 0.5) == pytest.approx(scale.rwg)
         assert 0.0 == wide.rwg
 
+    def test_composites_are_reported_per_group(self) -> None:
+        """The Care/Dare balance is aggregated like a scale, without r_wg."""
+        ratings = [rating("peers", f"p{i}", 3, stays_calm=5) for i in range(3)]
+
+        balance = aggregate(SBL, ratings).composites["care-dare-balance"].group("peers")
+
+        assert balance is not None
+        assert (3, 0.5, None) == (balance.n, balance.mean, balance.rwg)
+
     def test_top_and_bottom_items_by_all_others(self) -> None:
         """Items are ranked by the all-others mean."""
         ratings = [rating("peers", f"p{i}", 3, stays_calm=5, signals_accessibility=1) for i in range(4)]

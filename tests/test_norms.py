@@ -73,6 +73,13 @@ class TestNormTable:
 
         assert [message] == [str(p) for p in caught.value.problems]
 
+    def test_error_when_sample_is_not_a_sample(self) -> None:
+        """The sample must be described with NormSample."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            NormTable(instrument_id="x", instrument_version="1.0.0", sample="300 people", norms=[])  # type: ignore[arg-type]
+
+        assert ["sample must be a NormSample (got '300 people') @ $.sample"] == [str(p) for p in caught.value.problems]
+
     def test_unknown_scale_is_a_key_error(self) -> None:
         """Asking for a scale the table does not norm is a KeyError."""
         with pytest.raises(KeyError):

@@ -80,6 +80,45 @@ class TestRender:
         assert "<b>Title</b>" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
+    def test_groups_not_shown_everywhere_are_left_out_of_the_pictures(self) -> None:
+        """A group hidden on one axis gets no profile line; a radar needs three scales."""
+        ratings = [
+            Rating(
+                group="self",
+                rater="s",
+                answers=dict.fromkeys([i.id for i in leadscore.get_instrument("secure-base-leadership").items], 4),
+            ),
+            *(
+                Rating(group="peers", rater=f"p{i}", answers={"stays-calm": 3, "sees-the-potential": 4})
+                for i in range(3)
+            ),
+        ]
+        instrument = leadscore.get_instrument("secure-base-leadership")
+        two = leadscore.Instrument(
+            id="two",
+            version="1.0.0",
+            title={"en": "Two"},
+            items=[
+                leadscore.Item(
+                    id=i,
+                    text={"en": i},
+                    response=leadscore.ResponseScale(min=1, max=5),
+                    source=leadscore.Source(document="t"),
+                )
+                for i in ("a", "b")
+            ],
+            scales=[leadscore.Scale(id=i, title={"en": i}, items=[i], min_answered=1) for i in ("a", "b")],
+        )
+
+        html = render_360(instrument, aggregate(instrument, ratings))
+        small = render_360(
+            two, aggregate(two, [Rating(group="peers", rater=str(i), answers={"a": 3}) for i in range(3)])
+        )
+
+        assert 'data-group="self"' in html
+        assert 'data-group="peers"' not in html
+        assert '<svg id="profile"' not in small
+
     def test_error_when_language_unknown(self) -> None:
         """Only nl and en are offered."""
         with pytest.raises(ValueError, match="lang must be one of"):
