@@ -8,7 +8,8 @@ Run with ``make bench``. Prints, for the shipped 9-item Secure Base Leadership i
   validation (unknown ids, exact ``int`` type, range) and arithmetic (``math.fsum`` means,
   minimum answered, POMP, bands, weighted-mean and difference composites);
 - ``score_many`` over 100,000 responses against the hand-written scorer in a loop;
-- the import time of ``leadscore`` against importing attrs, cattrs and importlib-metadata.
+- the import time of ``leadscore`` on top of attrs, cattrs and importlib-metadata, by
+  ``-X importtime`` (cumulative times of the top-level imports, best of 15 runs, alternating).
 
 Each figure is the best of several repeats (the least disturbed run); the ratio is what
 matters, as both sides run on the same machine in the same process.
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import math
 import random
-import statistics
 import subprocess
 import sys
 import timeit
@@ -118,18 +118,29 @@ def best_per_call(func: Any, args: list[Any], number: int) -> float:
     return min(runs) / (max(1, number // len(args)) * len(args)) * 1e6
 
 
-def import_time(statement: str) -> float:
-    """Median wall time, in milliseconds, of a fresh interpreter running *statement*, minus a bare one."""
+def _imported_ms(statement: str) -> float:
+    """Milliseconds *statement* spends importing: the cumulative -X importtime of its top-level imports."""
+    log = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", statement], capture_output=True, text=True, check=True
+    ).stderr
+    total = 0
+    for line in log.splitlines():
+        parts = line.split("|")
+        # Top-level imports are the lines whose name is indented by exactly one space.
+        if (
+            len(parts) == 3
+            and parts[2].startswith(" ")
+            and not parts[2].startswith("  ")
+            and parts[1].strip().isdigit()
+        ):
+            total += int(parts[1])
+    return total / 1000
 
-    def run(code: str) -> float:
-        times = []
-        for _ in range(15):
-            start = timeit.default_timer()
-            subprocess.run([sys.executable, "-c", code], check=True)
-            times.append(timeit.default_timer() - start)
-        return statistics.median(times) * 1000
 
-    return run(statement) - run("pass")
+def import_times(baseline: str, statement: str, runs: int = 15) -> tuple[float, float]:
+    """Best import times of *baseline* and *statement*, measured in alternation so load affects both alike."""
+    pairs = [(_imported_ms(baseline), _imported_ms(statement)) for _ in range(runs)]
+    return min(p[0] for p in pairs), min(p[1] for p in pairs)
 
 
 def main() -> None:
@@ -155,10 +166,11 @@ def main() -> None:
         f"score_many, 100,000 responses:   leadscore {many:6.2f} s    hand-written {loop:6.2f} s    ratio {many / loop:.2f}"
     )
 
-    deps = import_time("import attrs, cattrs, importlib_metadata")
-    ours_import = import_time("import leadscore")
+    deps, ours_import = import_times(
+        "import attrs, cattrs, importlib_metadata", "import attrs, cattrs, importlib_metadata, leadscore"
+    )
     print(
-        f"import time over a bare python:  leadscore {ours_import:6.1f} ms  attrs+cattrs+importlib-metadata {deps:6.1f} ms"
+        f"import time (-X importtime):      with leadscore {ours_import:6.1f} ms  attrs+cattrs+importlib-metadata alone {deps:6.1f} ms"
         f"   leadscore adds {ours_import - deps:+.1f} ms"
     )
 

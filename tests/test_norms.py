@@ -73,6 +73,13 @@ class TestNormTable:
 
         assert [message] == [str(p) for p in caught.value.problems]
 
+    def test_error_when_norms_are_not_a_list(self) -> None:
+        """Norms are a list of ScaleNorm."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            NormTable(instrument_id="x", instrument_version="1.0.0", sample=SAMPLE, norms="overall")
+
+        assert ["norms must be a tuple (got 'overall') @ $.norms"] == [str(p) for p in caught.value.problems]
+
     def test_error_when_sample_is_not_a_sample(self) -> None:
         """The sample must be described with NormSample."""
         with pytest.raises(InvalidDefinitionError) as caught:

@@ -39,11 +39,14 @@ class TestPackage:
         assert files.joinpath("instruments", "secure_base_leadership.toml").is_file()
 
     def test_import_loads_no_instrument_and_no_optional_dependency(self) -> None:
-        """Importing leadscore imports no instrument, no Hypothesis, no TOML reader and no metadata reader."""
+        """Importing leadscore imports no instrument, no Hypothesis, no TOML or metadata reader, and
+        none of the analysis layer (360s, reliability, change, norms) until it is used.
+        """
         code = (
             "import sys, leadscore; "
             "print(sorted(m for m in sys.modules if m.startswith(('leadscore.instruments', 'hypothesis', "
-            "'importlib_metadata', 'tomllib'))))"
+            "'importlib_metadata', 'tomllib', 'leadscore.feedback', 'leadscore.norms', 'leadscore.change', "
+            "'leadscore.reliability', 'statistics', 'importlib.resources'))))"
         )
 
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

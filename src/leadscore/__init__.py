@@ -6,11 +6,10 @@ The everyday API is re-exported here; everything else lives in its own module.
 
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from leadscore import errors
-from leadscore.change import change
-from leadscore.definitions import load_instrument, schema_path
 from leadscore.errors import (
     InstrumentConflictError,
     InstrumentLoadError,
@@ -19,7 +18,6 @@ from leadscore.errors import (
     LeadscoreError,
     UnknownInstrumentError,
 )
-from leadscore.feedback import FeedbackReport, Rating, aggregate
 from leadscore.model import (
     Band,
     Composite,
@@ -32,20 +30,43 @@ from leadscore.model import (
     Scale,
     Source,
 )
-from leadscore.norms import NormSample, NormTable, ScaleNorm
-from leadscore.registry import (
-    InstrumentInfo,
-    get_instrument,
-    list_instruments,
-    refresh,
-    register,
-)
-from leadscore.reliability import reliability
 from leadscore.results import CompositeScore, Result, ScaleScore
 from leadscore.scoring import score, score_many
-from leadscore.serialization import fingerprint, from_json, to_json
 from leadscore.tabular import coerce_answers
 from leadscore.text import LocalizedText
+
+
+if TYPE_CHECKING:
+    from leadscore.change import change
+    from leadscore.definitions import load_instrument, schema_path
+    from leadscore.feedback import FeedbackReport, Rating, aggregate
+    from leadscore.norms import NormSample, NormTable, ScaleNorm
+    from leadscore.registry import InstrumentInfo, get_instrument, list_instruments, refresh, register
+    from leadscore.reliability import reliability
+    from leadscore.serialization import fingerprint, from_json, to_json
+
+# Imported on first use, so an app that only scores does not pay at import for the
+# definition reader, the JSON converter, the registry or the analysis layer.
+_LAZY = {
+    "InstrumentInfo": "leadscore.registry",
+    "get_instrument": "leadscore.registry",
+    "list_instruments": "leadscore.registry",
+    "refresh": "leadscore.registry",
+    "register": "leadscore.registry",
+    "load_instrument": "leadscore.definitions",
+    "schema_path": "leadscore.definitions",
+    "fingerprint": "leadscore.serialization",
+    "from_json": "leadscore.serialization",
+    "to_json": "leadscore.serialization",
+    "FeedbackReport": "leadscore.feedback",
+    "NormSample": "leadscore.norms",
+    "NormTable": "leadscore.norms",
+    "Rating": "leadscore.feedback",
+    "ScaleNorm": "leadscore.norms",
+    "aggregate": "leadscore.feedback",
+    "change": "leadscore.change",
+    "reliability": "leadscore.reliability",
+}
 
 
 __all__ = [
@@ -95,6 +116,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     # Read the version from the installed metadata only when asked, to keep import fast.
     if name == "__version__":
         from importlib_metadata import version  # noqa: PLC0415

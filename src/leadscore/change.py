@@ -15,7 +15,6 @@ reference group; leadscore ships no norms, so it invents none.
 from __future__ import annotations
 
 import math
-import statistics
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
@@ -188,6 +187,8 @@ def _scale_change(
     complete = [(b, a) for b, a in pairs if b is not None and a is not None]
     befores = [b for b, _ in complete]
     if sd is None and len(befores) >= 2:
+        import statistics  # noqa: PLC0415 - statistics costs 5 ms at import
+
         sd = statistics.stdev(befores)
     reason = None
     se = None

@@ -13,13 +13,15 @@ import json
 import os
 
 from collections.abc import Mapping
-from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadscore.errors import DefinitionProblem, InvalidDefinitionError
 from leadscore.model import Instrument
 from leadscore.serialization import structure
+
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 __all__ = ["load_instrument", "schema_path"]
@@ -41,6 +43,8 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
     """
     if isinstance(source, Mapping):
         return _build(source, "")
+    from pathlib import Path  # noqa: PLC0415 - kept out of import time, like tomllib
+
     path = Path(source)
     suffix = path.suffix.lower()
     if suffix not in {".toml", ".json"}:
@@ -114,4 +118,7 @@ def schema_path() -> Path:
 
     .. versionadded:: 0.1.0
     """
+    from importlib import resources  # noqa: PLC0415 - importlib.resources costs 10 ms at import
+    from pathlib import Path  # noqa: PLC0415
+
     return Path(str(resources.files("leadscore") / "schema" / "instrument.schema.json"))

@@ -12,7 +12,6 @@ A table whose sample is smaller than ``small_sample`` (100) warns when built.
 from __future__ import annotations
 
 import math
-import statistics
 import warnings
 
 from bisect import bisect_right
@@ -91,6 +90,8 @@ class ScaleNorm:
     def t_score(self, score: float) -> float:
         """Return ``50 + 10 * (score - mean) / SD``."""
         if self.values:
+            import statistics  # noqa: PLC0415 - statistics costs 5 ms at import
+
             mean, sd = statistics.fmean(self.values), statistics.stdev(self.values)
         else:
             mean, sd = self.mean, self.sd  # type: ignore[assignment]

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from leadscore._plan import compiled
 from leadscore.model import Instrument
-from leadscore.registry import get_instrument
 from leadscore.results import Result
 
 
@@ -30,6 +29,8 @@ def resolve(instrument: Instrument | str) -> Instrument:
     .. versionadded:: 0.1.0
     """
     if isinstance(instrument, str):
+        from leadscore.registry import get_instrument  # noqa: PLC0415 - the registry loads on first use
+
         return get_instrument(instrument)
     return instrument
 
