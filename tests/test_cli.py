@@ -132,6 +132,25 @@ class TestScore:
         assert [3, 4] == [json.loads(line)["row"] for line in rejected.read_text(encoding="utf-8").splitlines()]
         assert err.endswith(f"leadscore: 2 row(s) rejected, written to {rejected}\n")
 
+    def test_progress_on_a_terminal(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """When stderr is a terminal, a long file shows how many rows were scored, on one line."""
+        path = tmp_path / "long.csv"
+        path.write_text("stays-calm\n" + "3\n" * 2500, encoding="utf-8")
+        terminal = io.StringIO()
+        terminal.isatty = lambda: True  # type: ignore[method-assign]
+        monkeypatch.setattr(sys, "stderr", terminal)
+
+        code = main(["score", "secure-base-leadership", str(path)])
+        capsys.readouterr()
+
+        assert 0 == code
+        assert (
+            "\rscoring long.csv: 1,000 rows\rscoring long.csv: 2,000 rows\rscoring long.csv: 2,500 rows\n"
+            == terminal.getvalue()
+        )
+
     def test_skip_needs_a_rejected_file(self, capsys: pytest.CaptureFixture[str], rows: Path) -> None:
         """Skipping without somewhere to keep the rejected rows would lose them silently."""
         code, _, err = run(capsys, "score", "secure-base-leadership", str(rows), "--on-error", "skip")

@@ -232,8 +232,11 @@ def _score(args: argparse.Namespace) -> int:
     writer = _Writer(instrument, args.format, args.id_column)
     rejected_out = args.rejected.open("w", encoding="utf-8") if args.rejected is not None else None
     failures = 0
+    progress = _Progress(args.file) if sys.stderr.isatty() else None
     try:
         for number, row in rows:
+            if progress is not None:
+                progress.tick()
             carried = row.get(args.id_column)
             try:
                 answers = leadscore.coerce_answers(instrument, row, row_number=number, ignore=[args.id_column])
@@ -257,6 +260,8 @@ def _score(args: argparse.Namespace) -> int:
         writer.close()
         if rejected_out is not None:
             rejected_out.close()
+        if progress is not None:
+            progress.done()
     if failures:
         print(f"leadscore: {failures} row(s) rejected, written to {args.rejected}", file=sys.stderr)
     return OK
@@ -295,6 +300,28 @@ def _object(value: Any, path: Path, number: int) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Usage(f"{path}, entry {number}: must be an object of item id to answer")
     return value
+
+
+class _Progress:
+    """A one-line progress indicator on a terminal's stderr: the rows scored so far."""
+
+    EVERY = 1000
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows = 0
+
+    def tick(self) -> None:
+        self.rows += 1
+        if self.rows % self.EVERY == 0:
+            self.show()
+
+    def show(self) -> None:
+        print(f"\rscoring {self.path.name}: {self.rows:,} rows", end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        self.show()
+        print(file=sys.stderr)
 
 
 class _Writer:
