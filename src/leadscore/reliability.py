@@ -164,29 +164,10 @@ def _scale(
         reason = "too few respondents answered both items of a pair"
     alpha = None if reason else _alpha(cov, range(k))
     if alpha is None:
-        items = tuple(
-            ItemStatistics(
-                item_id=item_id,
-                n=counts[i],
-                mean=means[i],
-                sd=_sqrt(cov[i, i]),
-                alpha_if_deleted=None,
-                corrected_item_total=None,
-            )
-            for i, item_id in enumerate(scale.items)
-        )
-        return ScaleReliability(
-            scale_id=scale.id,
-            n_items=k,
-            n=n_used,
-            alpha=None,
-            alpha_standardized=None,
-            items=items,
-            reason=reason or "the items' total variance is 0",
-        )
+        reason = reason or "the items' total variance is 0"
     correlations = [corr[pair] for pair in combinations(range(k), 2)]
     standardized = None
-    if None not in correlations:
+    if alpha is not None and None not in correlations:
         mean_r = math.fsum(correlations) / len(correlations)  # type: ignore[arg-type]
         standardized = k * mean_r / (1 + (k - 1) * mean_r)
     items = tuple(
@@ -195,13 +176,19 @@ def _scale(
             n=counts[i],
             mean=means[i],
             sd=_sqrt(cov[i, i]),
-            alpha_if_deleted=_alpha(cov, [j for j in range(k) if j != i]) if k > 2 else None,
-            corrected_item_total=_r_drop(cov, i, k),
+            alpha_if_deleted=_alpha(cov, [j for j in range(k) if j != i]) if alpha is not None and k > 2 else None,
+            corrected_item_total=_r_drop(cov, i, k) if alpha is not None else None,
         )
         for i, item_id in enumerate(scale.items)
     )
     return ScaleReliability(
-        scale_id=scale.id, n_items=k, n=n_used, alpha=alpha, alpha_standardized=standardized, items=items, reason=None
+        scale_id=scale.id,
+        n_items=k,
+        n=n_used,
+        alpha=alpha,
+        alpha_standardized=standardized,
+        items=items,
+        reason=reason,
     )
 
 
