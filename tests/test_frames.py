@@ -1,0 +1,201 @@
+"""score_frame(): a whole DataFrame at once, equal to score() row by row, with the same strictness."""
+
+from __future__ import annotations
+
+import math
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import leadscore
+
+from leadscore import Instrument, InvalidAnswersError, score
+from leadscore.frames import score_frame
+from leadscore.testing.strategies import answers
+from tests.strategies import any_instruments
+
+
+def same(expected: float | None, got: Any, *, exact: bool = True) -> bool:
+    """Whether a frame cell holds the score's value: NaN for None, equal bits (or within 1e-12)."""
+    if expected is None:
+        return got is None or pd.isna(got)
+    if exact:
+        return bool(expected == got)
+    return math.isclose(expected, got, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def same_label(expected: str | None, got: Any) -> bool:
+    """Whether a frame cell holds the band id: pandas' missing value stands for None."""
+    return bool(pd.isna(got)) if expected is None else expected == got
+
+
+@given(st.data())
+def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
+    """For generated instruments and answers, every frame cell equals score()'s result for its row:
+    bit for bit, except weighted means of scores (within 1e-12).
+    """
+    instrument: Instrument = data.draw(any_instruments())
+    rows = data.draw(st.lists(answers(instrument), min_size=1, max_size=6))
+    frame = pd.DataFrame([{item.id: row.get(item.id) for item in instrument.items} for row in rows], dtype="float64")
+
+    result = score_frame(instrument, frame)
+
+    for position, row in enumerate(rows):
+        expected = score(instrument, row)
+        for scale_id, s in expected.scales.items():
+            assert same(s.value, result[f"{scale_id}.value"].iloc[position])
+            assert same(s.pomp, result[f"{scale_id}.pomp"].iloc[position])
+            assert s.n_answered == result[f"{scale_id}.n_answered"].iloc[position]
+            assert same_label(s.band, result[f"{scale_id}.band"].iloc[position])
+        for composite in instrument.composites:
+            c = expected.composites[composite.id]
+            exact = composite.method == "difference"
+            assert same(c.value, result[f"{composite.id}.value"].iloc[position], exact=exact)
+            assert same(c.pomp, result[f"{composite.id}.pomp"].iloc[position], exact=exact)
+
+
+SBL = "secure-base-leadership"
+
+
+class TestCoercion:
+    def test_tabular_forms_are_read_as_coerce_answers_reads_them(self) -> None:
+        """Whole numbers as numbers or text are answers; NaN, None and blanks are not answered."""
+        frame = pd.DataFrame(
+            {
+                "stays-calm": [4.0, np.nan, 3.0],
+                "sees-the-potential": ["5", " 2 ", ""],
+                "signals-accessibility": pd.array([1, None, 5], dtype="Int64"),
+                "focuses-on-the-positive": pd.Series([3, None, "4.0"], dtype="object"),
+            }
+        )
+
+        result = score_frame(SBL, frame)
+
+        assert [4.0, 5.0, 1.0, 3.0] == [
+            result[f"{c}.value"].iloc[0]
+            for c in ("stays-calm", "sees-the-potential", "signals-accessibility", "focuses-on-the-positive")
+        ]
+        assert [1, 0, 1] == list(result["stays-calm.n_answered"])
+        assert pd.isna(result["stays-calm.value"].iloc[1])
+        assert 4.0 == result["focuses-on-the-positive.value"].iloc[2]
+
+    def test_error_lists_every_bad_cell_with_row_and_column(self) -> None:
+        """4.5, text, booleans in a mixed column and out-of-range values are all refused, at once."""
+        frame = pd.DataFrame(
+            {
+                "stays-calm": [4.5, 3.0, 7.0],
+                "sees-the-potential": pd.Series(["four", True, "2"], dtype="object", index=[10, 11, 12]),
+            },
+            index=[10, 11, 12],
+        )
+
+        with pytest.raises(InvalidAnswersError) as caught:
+            score_frame(SBL, frame)
+
+        assert [
+            "row 10, column 'sees-the-potential': must be a whole number (got 'four')",
+            "row 10, column 'stays-calm': must be a whole number (got 4.5)",
+            "row 11, column 'sees-the-potential': a boolean is not an answer (got True)",
+            "row 12, column 'stays-calm': must be an integer from 1 to 5 (got 7.0)",
+        ] == [str(p) for p in caught.value.problems]
+
+    def test_boolean_columns_and_infinities_are_refused(self) -> None:
+        """A boolean column is no answers; infinity is no whole number."""
+        frame = pd.DataFrame({"stays-calm": [True, False], "sees-the-potential": [np.inf, 1.0]})
+
+        with pytest.raises(InvalidAnswersError) as caught:
+            score_frame(SBL, frame)
+
+        assert 3 == len(caught.value.problems)
+
+    def test_cells_that_are_neither_numbers_nor_text_are_refused(self) -> None:
+        """A list in an object column is no answer."""
+        frame = pd.DataFrame({"stays-calm": pd.Series([[4], 3], dtype="object")})
+
+        with pytest.raises(InvalidAnswersError) as caught:
+            score_frame(SBL, frame)
+
+        assert ["row 0, column 'stays-calm': must be a whole number (got [4])"] == [
+            str(p) for p in caught.value.problems
+        ]
+
+    def test_report_marks_bad_rows_and_scores_the_rest(self) -> None:
+        """With errors='report', a bad row gets no scores and an error; the others are scored."""
+        frame = pd.DataFrame({"respondent": ["a", "b"], "stays-calm": ["9", "2"]})
+
+        result = score_frame(SBL, frame, keep=["respondent"], errors="report")
+
+        assert ["a", "b"] == list(result["respondent"])
+        assert pd.isna(result["stays-calm.value"].iloc[0])
+        assert pd.isna(result["stays-calm.n_answered"].iloc[0])
+        assert 2.0 == result["stays-calm.value"].iloc[1]
+        assert "column 'stays-calm': must be an integer from 1 to 5 (got '9')" == result["error"].iloc[0]
+        assert pd.isna(result["error"].iloc[1])
+
+    def test_many_bad_cells_are_capped_with_a_count(self) -> None:
+        """The error lists at most max_errors cells and says how many there were."""
+        frame = pd.DataFrame({"stays-calm": [9.0] * 30})
+
+        with pytest.raises(InvalidAnswersError) as caught:
+            score_frame(SBL, frame, max_errors=5)
+
+        assert 5 == len(caught.value.problems)
+        assert ["30 bad cells in all; the first 5 are listed"] == caught.value.__notes__
+
+
+class TestColumns:
+    def test_survey_export_headers_are_mapped_explicitly(self) -> None:
+        """A LimeSurvey-style export (Q1[SQ001]) or a Qualtrics-style one (Q1_1) maps by an explicit table."""
+        lime = pd.DataFrame({"id": [1], "Q1[SQ001]": [4], "Q1[SQ002]": [2]})
+        qualtrics = pd.DataFrame({"ResponseId": ["R_1"], "Q1_1": [4], "Q1_2": [2]})
+
+        first = score_frame(
+            SBL, lime, columns={"Q1[SQ001]": "stays-calm", "Q1[SQ002]": "accepts-the-individual"}, keep=["id"]
+        )
+        second = score_frame(
+            SBL, qualtrics, columns={"Q1_1": "stays-calm", "Q1_2": "accepts-the-individual"}, keep=["ResponseId"]
+        )
+
+        assert (4.0, 2.0) == (first["stays-calm.value"].iloc[0], first["accepts-the-individual.value"].iloc[0])
+        assert first["stays-calm.value"].equals(second["stays-calm.value"])
+
+    def test_error_when_columns_match_nothing_or_twice(self) -> None:
+        """Unmatched columns, items mapped twice, unknown items and missing columns are all named."""
+        frame = pd.DataFrame({"Q1": [4], "Q2": [3], "Q9": [1]})
+
+        with pytest.raises(InvalidAnswersError) as caught:
+            score_frame(SBL, frame, columns={"Q1": "stays-calm", "Q2": "stays-calm", "Q3": "nope"}, keep=["id"])
+
+        assert [
+            "column 'Q9' names no item; map it with columns= or list it in keep=",
+            "column 'Q3' is mapped to 'nope' but is not in the frame",
+            "column 'Q3' is mapped to 'nope', which is not an item of 'secure-base-leadership'",
+            "item 'stays-calm' is mapped from 2 columns: 'Q1', 'Q2'",
+            "column 'id' is to be kept but is not in the frame",
+        ] == [str(p) for p in caught.value.problems]
+
+
+def test_arrow_backed_columns_score_alike() -> None:
+    """Arrow-backed columns give the same scores as NumPy ones."""
+    plain = pd.DataFrame({"stays-calm": [4, 2, None], "sees-the-potential": ["5", "3", None]})
+    arrow = plain.astype({"stays-calm": "int64[pyarrow]", "sees-the-potential": "string[pyarrow]"})
+
+    assert score_frame(SBL, plain).equals(score_frame(SBL, arrow))
+
+
+def test_instrument_id_and_band_columns() -> None:
+    """The Care/Dare balance gets its band per row; an instrument may be named by id."""
+    care = ["stays-calm", "accepts-the-individual", "uses-listening-and-inquiry", "signals-accessibility"]
+    items = [i.id for i in leadscore.get_instrument(SBL).items]
+    frame = pd.DataFrame([{i: (5 if i in care else 2) for i in items}, dict.fromkeys(items, 3)])
+
+    result = score_frame(SBL, frame)
+
+    assert ["care-without-dare", "balanced"] == list(result["care-dare-balance.band"])
+    assert [3.0, 0.0] == list(result["care-dare-balance.value"])
