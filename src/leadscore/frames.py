@@ -8,8 +8,8 @@ value out of range) rejects its row, with the row, the column and the reason.
 
 Scores are computed with arrays, no Python loop per row, by the same float operations in the
 same order as `leadscore.score`, so they are equal to its results bit for bit, except a
-weighted mean of scores: numpy sums its weighted parts pairwise where `score` uses
-`math.fsum`, so the two agree to within 1e-12, relative.
+weighted mean of scores and any composite built on one: numpy sums weighted parts pairwise
+where `score` uses `math.fsum`, so those agree to within 1e-12, relative.
 """
 
 from __future__ import annotations
