@@ -126,7 +126,7 @@ class TestCoercion:
         with pytest.raises(InvalidAnswersError) as caught:
             score_frame(SBL, frame)
 
-        assert ["row 0, column 'stays-calm': must be a whole number (got [4])"] == [
+        assert ["row 0, column 'stays-calm': must be a whole number, text or empty (got list [4])"] == [
             str(p) for p in caught.value.problems
         ]
 

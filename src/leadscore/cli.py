@@ -370,9 +370,9 @@ def _report(args: argparse.Namespace) -> int:
     try:
         ratings = [leadscore.Rating(**entry) for entry in entries]
         feedback = leadscore.aggregate(instrument, ratings)
-    except ValueError as error:
-        if isinstance(error, LeadscoreError):
-            raise
+    except LeadscoreError:
+        raise  # Invalid answers: exit 1, like every other command.
+    except ValueError as error:  # Bad ratings (a repeated rater, a bad group): a usage problem.
         raise _Usage(str(error)) from error
     person = data.get("person")
     html = render_360(instrument, feedback, lang=args.lang, person=person if isinstance(person, str) else None)

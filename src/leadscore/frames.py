@@ -14,8 +14,6 @@ where `score` uses `math.fsum`, so those agree to within 1e-12, relative.
 
 from __future__ import annotations
 
-import re
-
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -26,11 +24,10 @@ from leadscore._plan import compiled
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError
 from leadscore.model import Instrument
 from leadscore.scoring import resolve
+from leadscore.tabular import describe_cell, read_cell
 
 
 __all__ = ["score_frame"]
-
-_WHOLE = re.compile(r"\s*[+-]?[0-9]+(?:\.0*)?\s*")
 
 
 def score_frame(
@@ -79,7 +76,7 @@ def score_frame(
     if errors == "report":
         messages = np.full(len(frame), None, dtype=object)
         for row, header, cell, reason in sorted(problems):
-            text = f"column {header!r}: {reason} (got {cell!r})"
+            text = f"column {header!r}: {reason} (got {describe_cell(cell)})"
             messages[row] = text if messages[row] is None else f"{messages[row]}; {text}"
         out["error"] = messages
     return pd.DataFrame(out, index=frame.index)
@@ -112,7 +109,11 @@ def _error(
 ) -> InvalidAnswersError:
     listed = [
         InvalidAnswerError(
-            f"{reason} (got {cell!r})", item_id=mapping[header], value=cell, row=_label(frame, row), column=header
+            f"{reason} (got {describe_cell(cell)})",
+            item_id=mapping[header],
+            value=cell,
+            row=_label(frame, row),
+            column=header,
         )
         for row, header, cell, reason in problems[:max_errors]
     ]
@@ -158,14 +159,16 @@ def _score_scales(
 
 
 def _score_composites(instrument: Instrument, scores: dict[str, np.ndarray], out: dict[str, Any]) -> None:
-    for composite in (instrument.composites[i] for i in _order(instrument)):
+    plan = compiled(instrument)
+    by_id = {composite.id: composite for composite in instrument.composites}
+    for composite in (by_id[composite_id] for composite_id in plan.layout[2]):  # Parts come first.
         parts = np.column_stack([scores[p.scale] for p in composite.parts])
         if composite.method == "difference":
             value = parts[:, 0] - parts[:, 1]
         else:
             weights = np.array([p.weight for p in composite.parts])
             value = (parts * weights).sum(axis=1) / weights.sum()
-        bottom, top = instrument.score_range(composite.id)
+        bottom, top = plan.ranges[composite.id]
         scores[composite.id] = value
         out[f"{composite.id}.value"] = value
         out[f"{composite.id}.pomp"] = 100 * (value - bottom) / (top - bottom)
@@ -231,19 +234,14 @@ def _column(cells: pd.Series, low: int, high: int, na: int | None) -> tuple[np.n
 
 
 def _cell(cell: Any) -> tuple[float, str]:
-    """One cell of a text or mixed column, as `leadscore.coerce_answers` reads it."""
-    if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell is pd.NA:
+    """One cell of a text or mixed column, by `leadscore.coerce_answers`'s own rule."""
+    if cell is pd.NA:
         return np.nan, ""
-    if isinstance(cell, bool):
-        return np.nan, "a boolean is not an answer"
-    if isinstance(cell, (int, float, np.integer, np.floating)):
-        return float(cell), ""
-    if isinstance(cell, str):
-        if not cell.strip():
-            return np.nan, ""
-        if _WHOLE.fullmatch(cell):
-            return float(int(cell.strip().split(".", 1)[0])), ""
-    return np.nan, "must be a whole number"
+    try:
+        answer = read_cell(cell)
+    except ValueError as exc:
+        return np.nan, str(exc)
+    return (np.nan if answer is None else float(answer)), ""
 
 
 def _bands(value: np.ndarray, bands: Any) -> np.ndarray:
@@ -256,13 +254,6 @@ def _bands(value: np.ndarray, bands: Any) -> np.ndarray:
     positions = np.maximum(np.searchsorted(lowers, value[present], side="right") - 1, 0)
     labels[present] = ids[positions]
     return labels
-
-
-def _order(instrument: Instrument) -> list[int]:
-    from leadscore._checks import Problems  # noqa: PLC0415
-    from leadscore.model import composite_order  # noqa: PLC0415
-
-    return composite_order(instrument, Problems())
 
 
 def _plain(cell: Any) -> Any:

@@ -127,10 +127,12 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
         _radar(instrument, report.scale_results, groups, text, words),
         _legend(groups, words),
         f"<h2>{escape(words['scores'])}</h2>",
-        _table(instrument, figures, groups, text, words),
+        _table(definitions, figures, groups, text, words),
     ]
     parts.extend(
-        _balance(instrument, f, groups, text, words) for f in report.composite_results if _is_balance(definitions[f.id])
+        _balance(instrument, c, report.composites[c.id], groups, text, words)
+        for c in instrument.composites
+        if c.method == "difference" and c.bands
     )
     parts.append(f"<h2>{escape(words['gaps'])}</h2>")
     flagged = [f for f in [*figures, *report.item_results] if f.flag]
@@ -234,11 +236,12 @@ def _legend(groups: list[str], words: dict[str, str]) -> str:
 
 
 def _table(
-    instrument: Instrument, figures: list[ScoreFeedback], groups: list[str], text: Any, words: dict[str, str]
+    definitions: dict[str, Scale | Composite],
+    figures: list[ScoreFeedback],
+    groups: list[str],
+    text: Any,
+    words: dict[str, str],
 ) -> str:
-    definitions: dict[str, Scale | Composite] = {s.id: s for s in instrument.scales} | {
-        c.id: c for c in instrument.composites
-    }
     head = "".join(f"<th>{escape(_name(g, words))}</th>" for g in groups)
     rows = [
         f"<table><tr><th>{escape(words['score'])}</th>{head}<th>{escape(words['gap'])}</th><th>{escape(words['band'])}</th></tr>"
@@ -265,15 +268,15 @@ def _table(
     return "".join(rows)
 
 
-def _is_balance(definition: Scale | Composite) -> bool:
-    return isinstance(definition, Composite) and definition.method == "difference" and bool(definition.bands)
-
-
-def _balance(
-    instrument: Instrument, feedback: ScoreFeedback, groups: list[str], text: Any, words: dict[str, str]
+def _balance(  # noqa: PLR0917 - a private helper of render_360
+    instrument: Instrument,
+    definition: Composite,
+    feedback: ScoreFeedback,
+    groups: list[str],
+    text: Any,
+    words: dict[str, str],
 ) -> str:
     """A horizontal bar of the difference's bands, with a marker per shown group."""
-    definition = next(c for c in instrument.composites if c.id == feedback.id)
     low, high = instrument.score_range(feedback.id)
     width, left = 600, 20
     svg = [

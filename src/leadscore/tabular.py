@@ -79,20 +79,26 @@ def coerce_answers(
             )
             continue
         try:
-            answers[column] = _cell(cell)
+            answers[column] = read_cell(cell)
         except ValueError as exc:
-            problems.append(InvalidAnswerError(str(exc), item_id=column, value=cell, row=row_number, column=column))
+            reason = f"{exc} (got {describe_cell(cell)})"
+            problems.append(InvalidAnswerError(reason, item_id=column, value=cell, row=row_number, column=column))
     if problems:
         raise InvalidAnswersError(instrument.id, problems, row=row_number)
     return answers
 
 
-def _cell(cell: Any) -> int | None:
-    """Return the answer in one cell, or raise `ValueError` saying why there is none."""
+def read_cell(cell: Any) -> int | None:
+    """
+    Return the answer in one tabular cell, or raise `ValueError` with the reason there is none.
+
+    The one rule for cells, shared by `coerce_answers` and `leadscore.frames`; the reason does
+    not quote the cell (see `describe_cell`).
+    """
     if cell is None:
         return None
     if isinstance(cell, bool):
-        raise ValueError(f"a boolean is not an answer (got {cell!r})")  # noqa: TRY004 - reported as a bad value
+        raise ValueError("a boolean is not an answer")  # noqa: TRY004 - reported as a bad value
     if isinstance(cell, numbers.Integral):
         return int(cell)
     if isinstance(cell, (numbers.Real, Decimal)):
@@ -101,12 +107,19 @@ def _cell(cell: Any) -> int | None:
             return None
         if math.isfinite(number) and number == int(number):
             return int(number)
-        raise ValueError(f"must be a whole number (got {cell!r})")
+        raise ValueError("must be a whole number")
     if isinstance(cell, str):
         text = cell.strip()
         if not text:
             return None
         if _WHOLE.fullmatch(text):
             return int(text.split(".", 1)[0])
-        raise ValueError(f"must be a whole number (got {cell!r})")
-    raise ValueError(f"must be a whole number, text or empty (got {type(cell).__name__} {cell!r})")
+        raise ValueError("must be a whole number")
+    raise ValueError("must be a whole number, text or empty")
+
+
+def describe_cell(cell: Any) -> str:
+    """The cell as an error message quotes it: its repr, with its type when that is not a number or text."""
+    if cell is None or isinstance(cell, (bool, str, numbers.Real, Decimal)):
+        return repr(cell)
+    return f"{type(cell).__name__} {cell!r}"
