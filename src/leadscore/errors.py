@@ -30,8 +30,19 @@ class LeadscoreError(Exception):
     """
     Root of every error leadscore raises.
 
+    Every leadscore error pickles with its attributes and notes, so it crosses process
+    boundaries (multiprocessing, a Dask worker) unchanged.
+
     .. versionadded:: 0.1.0
     """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuild from the constructor's own arguments, then restore attributes and notes."""
+        args, kwargs = self._arguments()
+        return (_rebuild, (type(self), args, kwargs), self.__dict__)
+
+    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return self.args, {}
 
 
 class DefinitionProblem(LeadscoreError, ValueError):
@@ -51,6 +62,9 @@ class DefinitionProblem(LeadscoreError, ValueError):
         super().__init__(f"{message} @ {path}")
         self.message = message
         self.path = path
+
+    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.message, self.path), {}
 
     def under(self, prefix: str) -> DefinitionProblem:
         """Return the same problem seen from a parent object at *prefix*."""
@@ -81,6 +95,9 @@ class InvalidDefinitionError(LeadscoreError, ExceptionGroup[DefinitionProblem], 
     def problems(self) -> tuple[DefinitionProblem, ...]:
         """The problems, in the order they were found."""
         return cast("tuple[DefinitionProblem, ...]", self.exceptions)
+
+    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.message, self.exceptions), {}
 
     def derive(self, excs: Sequence[DefinitionProblem]) -> InvalidDefinitionError:  # type: ignore[override]
         """Keep the type when ``except*`` splits the group."""
@@ -128,6 +145,9 @@ class InvalidAnswerError(LeadscoreError, ValueError):
         self.row = row
         self.column = column
 
+    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.message,), {"item_id": self.item_id, "value": self.value, "row": self.row, "column": self.column}
+
 
 class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], ValueError):
     """
@@ -158,6 +178,9 @@ class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], Va
         """The bad answers, in the order they were found."""
         return cast("tuple[InvalidAnswerError, ...]", self.exceptions)
 
+    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.instrument_id, self.exceptions), {"row": self.row}
+
     def derive(self, excs: Sequence[InvalidAnswerError]) -> InvalidAnswersError:  # type: ignore[override]
         """Keep the type when ``except*`` splits the group."""
         return InvalidAnswersError(self.instrument_id, excs, row=self.row)
@@ -186,6 +209,9 @@ class UnknownInstrumentError(LeadscoreError, LookupError):
         self.instrument_id = instrument_id
         self.version = version
 
+    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return self.args, {"instrument_id": self.instrument_id, "version": self.version}
+
     def __str__(self) -> str:
         """Show the message (not the quoted key a `LookupError` would show)."""
         return str(self.args[0])
@@ -213,6 +239,10 @@ class InstrumentLoadError(LeadscoreError, ImportError):
         self.entry_point = entry_point
         self.distribution = distribution
 
+    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        keywords = {"instrument_id": self.instrument_id, "entry_point": self.entry_point}
+        return self.args, {**keywords, "distribution": self.distribution}
+
 
 class InstrumentConflictError(LeadscoreError, LookupError):
     """
@@ -233,6 +263,10 @@ class InstrumentConflictError(LeadscoreError, LookupError):
         self.version = version
         self.distributions = tuple(distributions)
 
+    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        keywords = {"instrument_id": self.instrument_id, "version": self.version}
+        return self.args, {**keywords, "distributions": self.distributions}
+
     def __str__(self) -> str:
         """Show the message (not the quoted key a `LookupError` would show)."""
         return str(self.args[0])
@@ -248,6 +282,10 @@ class BrokenPluginsError(LeadscoreError, ExceptionGroup[LeadscoreError]):
     def derive(self, excs: Sequence[LeadscoreError]) -> BrokenPluginsError:  # type: ignore[override]
         """Keep the type when ``except*`` splits the group."""
         return BrokenPluginsError(self.message, excs)
+
+
+def _rebuild(cls: type[LeadscoreError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> LeadscoreError:
+    return cls(*args, **kwargs)
 
 
 def _answers_message(instrument_id: str, row: int | None) -> str:
