@@ -1,112 +1,417 @@
 """
-Score a pandas DataFrame of answers at once: one row per response, one column per item.
+Score a DataFrame of answers at once: one row per response, one column per item.
 
 Needs the ``pandas`` extra (``pip install "leadscore[pandas]"``); the core imports no pandas.
-Cells follow `leadscore.coerce_answers`: whole numbers (``4``, ``4.0``, ``"4"``) are answers;
-NaN, None and blank text are not answered; anything else (``4.5``, ``"four"``, booleans, a
-value out of range) rejects its row, with the row, the column and the reason.
+A Dask DataFrame is scored partition by partition (the ``dask`` extra). Cells follow
+`leadscore.coerce_answers`: whole numbers (``4``, ``4.0``, ``"4"``) are answers; NaN, None and
+blank text are not answered; anything else (``4.5``, ``"four"``, booleans, a value out of
+range) rejects its row, with the row, the column and the reason.
 
-Scores are computed with arrays, no Python loop per row, by the same float operations in the
-same order as `leadscore.score`, so they are equal to its results bit for bit, except a
-weighted mean of scores and any composite built on one: numpy sums weighted parts pairwise
-where `score` uses `math.fsum`, so those agree to within 1e-12, relative.
+Scores are computed with arrays, block by block of rows, no Python loop per row: answers
+become a matrix, and one matrix product with the plan's key matrix gives every scale's sum
+and count. Answers are whole numbers, so those sums are exact, and each score then takes the
+same float operations in the same order as `leadscore.score`: the results are equal bit for
+bit, except a weighted mean of scores and any composite built on one, where numpy sums the
+weighted parts in its own order where `score` uses `math.fsum`: those agree within 1e-12,
+relative.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+import math
+import sys
 
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal, overload
+
+import attrs
 import numpy as np
 import pandas as pd
 
 from leadscore._plan import compiled
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError
-from leadscore.model import Instrument
+from leadscore.model import Composite, Instrument, Scale
 from leadscore.scoring import resolve
 from leadscore.tabular import describe_cell, read_cell
 
 
-__all__ = ["score_frame"]
+if TYPE_CHECKING:
+    import dask.dataframe as dd
 
 
+__all__ = ["FIELDS", "score_frame"]
+
+FIELDS: Final = ("value", "n_answered", "pomp", "band")
+"""The columns per scale, in order; a composite has no ``n_answered``."""
+
+_CHUNK_ROWS = 1 << 15  # Rows scored at once: the working arrays stay small and in cache.
+_INT8_MAX = 127  # Band codes fit in int8 up to this many bands.
+
+
+@overload
+def score_frame(
+    instrument: Instrument | str,
+    frame: dd.DataFrame,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    keep: Iterable[str] = ...,
+    fields: Iterable[str] = ...,
+    errors: Literal["raise", "report"] = ...,
+    max_errors: int = ...,
+) -> dd.DataFrame: ...
+
+
+@overload
 def score_frame(
     instrument: Instrument | str,
     frame: pd.DataFrame,
     *,
+    columns: Mapping[str, str] | None = ...,
+    keep: Iterable[str] = ...,
+    fields: Iterable[str] = ...,
+    errors: Literal["raise", "report"] = ...,
+    max_errors: int = ...,
+) -> pd.DataFrame: ...
+
+
+def score_frame(
+    instrument: Instrument | str,
+    frame: pd.DataFrame | dd.DataFrame,
+    *,
     columns: Mapping[str, str] | None = None,
     keep: Iterable[str] = (),
+    fields: Iterable[str] = FIELDS,
     errors: Literal["raise", "report"] = "raise",
     max_errors: int = 20,
-) -> pd.DataFrame:
+) -> pd.DataFrame | dd.DataFrame:
     """
     Score every row of *frame*; return a frame of scores with the same index.
 
     Args:
         instrument: The instrument, or its id.
-        frame: One row per response. Its columns are item ids, unless *columns* maps them.
+        frame: One row per response: a pandas DataFrame, or a Dask one, which is scored
+            partition by partition and returned lazily (bad cells raise on ``compute()``).
+            Its columns are item ids, unless *columns* maps them.
         columns: Export header to item id, for survey exports (``{"Q1[SQ001]": "stays-calm"}``).
             Every other column must be in *keep*.
         keep: Columns carried into the result unchanged, such as a respondent id.
+        fields: Which columns to give per score, from `FIELDS`; ``("value",)`` gives one
+            column per scale and composite.
         errors: ``"raise"``: one `InvalidAnswersError` listing the bad cells (at most
             *max_errors*, with a count of all). ``"report"``: bad rows get no scores and an
             ``error`` column saying why; the other rows are scored.
         max_errors: How many bad cells an error lists.
 
     Returns:
-        The kept columns, then per scale ``<id>.value``, ``<id>.n_answered``, ``<id>.pomp``
-        and ``<id>.band``, then per composite ``<id>.value``, ``<id>.pomp`` and ``<id>.band``.
+        The kept columns, then per scale ``<id>.value`` (float), ``<id>.n_answered``
+        (``Int64``), ``<id>.pomp`` (float) and ``<id>.band`` (an ordered categorical of the
+        band ids), then per composite the same without ``n_answered``, in the order of the
+        definition; only the *fields* asked for. Missing scores are NaN.
 
     Raises:
         InvalidAnswersError: For columns that name no item, name one twice or are missing
             from the frame, and with ``errors="raise"`` for bad cells.
+        ValueError: For *fields* or *errors* that are not among the choices.
 
     .. versionadded:: 0.1.0
     """
     instrument = resolve(instrument)
+    if not isinstance(frame, pd.DataFrame):
+        options = {"columns": columns, "keep": tuple(keep), "fields": tuple(fields), "errors": errors}
+        return _score_dask(instrument, frame, **options, max_errors=max_errors)
+    wanted = _fields(fields)
+    if errors not in {"raise", "report"}:
+        raise ValueError(f"errors must be 'raise' or 'report' (got {errors!r})")
     kept = list(keep)
     mapping = _mapping(instrument, frame, columns, kept)
-    values, bad, problems = _answers(instrument, frame, mapping)
+    scorer = _Scorer(instrument, frame, mapping, wanted)
+    problems: list[Problem] = []
+    for start in range(0, len(frame), _CHUNK_ROWS):
+        stop = min(start + _CHUNK_ROWS, len(frame))
+        block, flags = scorer.read(start, stop, problems)
+        if not (problems and errors == "raise"):  # Once it will raise, only look for more bad cells.
+            with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0 and NaN are how a score goes missing.
+                scorer.score(block, flags, start, stop)
     if problems and errors == "raise":
         raise _error(instrument, frame, mapping, problems, max_errors)
-    out: dict[str, Any] = {name: frame[name].to_numpy() for name in kept}
-    scores: dict[str, np.ndarray] = {}
-    _score_scales(instrument, values, bad, scores, out)
-    _score_composites(instrument, scores, out)
+    out: dict[str, Any] = {name: frame[name].array.copy() for name in kept}
+    out.update(scorer.columns())
     if errors == "report":
         messages = np.full(len(frame), None, dtype=object)
         for row, header, cell, reason in sorted(problems):
             text = f"column {header!r}: {reason} (got {describe_cell(cell)})"
             messages[row] = text if messages[row] is None else f"{messages[row]}; {text}"
-        out["error"] = messages
-    return pd.DataFrame(out, index=frame.index)
+        out["error"] = pd.array(messages, dtype="string")
+    # copy=False: each column stays its own array; pandas need not stack them into blocks.
+    return pd.DataFrame(out, index=frame.index, copy=False)
 
 
 Problem = tuple[int, str, Any, str]
 
 
-def _answers(
-    instrument: Instrument, frame: pd.DataFrame, mapping: Mapping[str, str]
-) -> tuple[dict[str, np.ndarray], np.ndarray, list[Problem]]:
-    """The answers by item (NaN: not answered or not applicable), the bad rows, and every bad cell."""
-    plan = compiled(instrument)
-    values: dict[str, np.ndarray] = {}
-    bad = np.zeros(len(frame), dtype=bool)
-    problems: list[Problem] = []
-    for header, item_id in mapping.items():
-        low, high, na = plan.item_bounds[plan.item_index[item_id]]
-        answer, reasons = _column(frame[header], low, high, na)
-        # A not-applicable answer is never scored: it counts as not answered here.
-        values[item_id] = np.where(answer == na, np.nan, answer) if na is not None else answer
-        failed = np.flatnonzero(reasons != "")
-        bad[failed] = True
-        problems.extend((int(row), header, _plain(frame[header].iloc[row]), str(reasons[row])) for row in failed)
-    return values, bad, sorted(problems)
+class _Scorer:
+    """
+    An instrument's scoring as array operations, and the result columns it fills.
+
+    It reads and scores a block of rows at a time. Arrays have one row per item or score
+    and one column per response, so every operation runs along long contiguous rows.
+    """
+
+    def __init__(
+        self, instrument: Instrument, frame: pd.DataFrame, mapping: Mapping[str, str], fields: tuple[str, ...]
+    ) -> None:
+        plan = compiled(instrument)
+        self.fields = fields
+        # Per column: its header, the column, how to read it, and for NumPy columns the array (not a copy).
+        self.columns_read = [
+            (header, cells, kind, cells.to_numpy() if kind == "numpy" else None)
+            for header, cells, kind in ((h, frame[h], _kind(frame[h].dtype)) for h in mapping)
+        ]
+        self.bounds = [plan.item_bounds[plan.item_index[item_id]] for item_id in mapping.values()]
+        self.low_high = np.array([(low, high) for low, high, _ in self.bounds], dtype="float64").reshape(-1, 2, 1)
+        self.not_applicable = [(row, na) for row, (_, _, na) in enumerate(self.bounds) if na is not None]
+        # Scales, then composites in the plan's order (parts first): a score's row in `values`.
+        scales = instrument.scales
+        by_id = {composite.id: composite for composite in instrument.composites}
+        composites = [by_id[composite_id] for composite_id in plan.layout[2]]
+        scores: list[Scale | Composite] = [*scales, *composites]
+        self.row = {score.id: index for index, score in enumerate(scores)}
+        row_of = {item_id: row for row, item_id in enumerate(mapping.values())}
+        self.scales = [_ScaleSum.of(scale, instrument, row_of) for scale in scales]
+        self.composites = [
+            (
+                composite.method == "difference",
+                [self.row[part.scale] for part in composite.parts],
+                [part.weight for part in composite.parts],
+                math.fsum(part.weight for part in composite.parts),  # As the plan divides by it.
+                *plan.ranges[composite.id],
+            )
+            for composite in composites
+        ]
+        self.bands = {score.id: score.bands for score in scores}
+        rows, n_scores = len(frame), len(self.row)
+        # Every block of rows is scored before these are read: they need no filling first.
+        self.values = np.empty((n_scores, rows))  # Every score's value: composites read their parts here.
+        self.pomps = np.empty((n_scores, rows)) if "pomp" in fields else None
+        self.counts = np.empty((len(scales), rows), dtype="int64") if "n_answered" in fields else None
+        self.bad = np.zeros(rows, dtype=bool)
+        self.codes = (
+            {i: np.full(rows, -1, dtype=np.int8 if len(b) < _INT8_MAX else np.int32) for i, b in self.bands.items()}
+            if "band" in fields
+            else {}
+        )
+
+    def read(self, start: int, stop: int, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+        """
+        Read rows *start* to *stop*: answers and flags, one row per item.
+
+        The block holds the answers (0 where not answered), then answered flags (1.0 or 0.0);
+        the flags come again as booleans.
+
+        Every bad cell is added to *problems* and its response marked bad.
+        """
+        m = len(self.columns_read)
+        block = np.empty((2 * m, stop - start))
+        raw = block[:m]
+        texts: dict[int, dict[int, str]] = {}
+        for row, (_, cells, kind, array) in enumerate(self.columns_read):
+            reasons = _read(cells, kind, array, (start, stop), raw[row])
+            if reasons:
+                texts[row] = reasons
+        with np.errstate(invalid="ignore"):
+            missing = np.isnan(raw)
+            good = (raw >= self.low_high[:, 0]) & (raw <= self.low_high[:, 1]) & (raw == np.floor(raw))
+        for row, na in self.not_applicable:
+            # A not-applicable answer is never scored: it counts as not answered.
+            skipped = raw[row] == na
+            missing[row] |= skipped
+            good[row] |= skipped
+        failed = ~(good | missing)
+        if texts or failed.any():
+            self._problems(raw, failed, texts, start, problems)
+            missing |= failed
+        np.copyto(raw, 0.0, where=missing)
+        answered = np.logical_not(missing, out=missing)
+        np.copyto(block[m:], answered)
+        return block, answered
+
+    def _problems(
+        self, raw: np.ndarray, failed: np.ndarray, texts: dict[int, dict[int, str]], start: int, problems: list[Problem]
+    ) -> None:
+        for row, (header, cells, *_) in enumerate(self.columns_read):
+            low, high, na = self.bounds[row]
+            allowed = f"must be an integer from {low} to {high}"
+            if na is not None:
+                allowed += f" or {na} (not applicable)"
+            reasons = texts.get(row, {})
+            for column in np.flatnonzero(failed[row]).tolist():
+                whole = np.isfinite(raw[row, column]) and raw[row, column] == np.floor(raw[row, column])
+                reasons[column] = allowed if whole else "must be a whole number"
+            for column, reason in reasons.items():
+                self.bad[start + column] = True
+                problems.append((start + column, header, _plain(cells.iloc[start + column]), reason))
+
+    def score(self, block: np.ndarray, flags: np.ndarray, start: int, stop: int) -> None:
+        """Score rows *start* to *stop* from their answers; rows marked bad get no scores."""
+        width = stop - start
+        bad = self.bad[start:stop]
+        any_bad = bool(bad.any())
+        values = self.values[:, start:stop]
+        pomps = self.pomps[:, start:stop] if self.pomps is not None else np.empty((len(self.row), width))
+        for index, scale in enumerate(self.scales):
+            total, answered, count = scale.sums(block, flags)
+            if self.counts is not None:
+                self.counts[index, start:stop] = count
+            # With nothing answered, 0 / 0 gives NaN; with too few answers or a bad cell, divide by NaN.
+            if scale.minimum > 1 or any_bad:
+                answered = np.where((answered < scale.minimum) | bad, np.nan, answered)
+            # The same float operations, in the same order, as the scoring plan.
+            mean = np.divide(total, answered, out=values[index])
+            _pomp(mean, scale.low, scale.span, pomps[index])
+            if scale.method == "sum":
+                values[index] = total * scale.n_items / answered
+            elif scale.method == "pomp":
+                values[index] = pomps[index]
+        for index, (is_difference, parts, weights, total_weight, bottom, top) in enumerate(
+            self.composites, start=len(self.scales)
+        ):
+            value = values[index]
+            if is_difference:
+                np.subtract(values[parts[0]], values[parts[1]], out=value)
+            else:
+                # x * 1.0 is x exactly: unit weights (the usual case) skip the multiplication.
+                np.multiply(values[parts[0]], weights[0], out=value)
+                for part, weight in zip(parts[1:], weights[1:], strict=True):
+                    value += values[part] if weight == 1 else values[part] * weight
+                value /= total_weight
+            _pomp(value, bottom, top - bottom, pomps[index])
+        for score_id, codes in self.codes.items():
+            if self.bands[score_id]:
+                # The band is the number of lower bounds after the first that the value reaches;
+                # NaN reaches none, and starts from -1: no band.
+                value, code = values[self.row[score_id]], codes[start:stop]
+                np.copyto(code, np.isnan(value))
+                np.negative(code, out=code)
+                for band in self.bands[score_id][1:]:
+                    np.add(code, value >= band.lower, out=code)
+
+    def columns(self) -> dict[str, Any]:
+        """The result columns, per score in the order of `FIELDS`."""
+        out: dict[str, Any] = {}
+        for score_id, index in self.row.items():
+            for field in self.fields:
+                name = f"{score_id}.{field}"
+                if field == "value":
+                    out[name] = self.values[index]
+                elif field == "pomp" and self.pomps is not None:
+                    out[name] = self.pomps[index]
+                elif field == "n_answered" and self.counts is not None and index < len(self.scales):
+                    out[name] = pd.arrays.IntegerArray(self.counts[index], self.bad.copy())
+                elif field == "band":
+                    categories = pd.CategoricalDtype([band.id for band in self.bands[score_id]], ordered=True)
+                    out[name] = pd.Categorical.from_codes(self.codes[score_id], dtype=categories)
+        return out
+
+
+@attrs.frozen
+class _ScaleSum:
+    """One scale as sums of block rows (see `_Scorer.read`)."""
+
+    forward: list[int]  # Block rows of its positively keyed items in the frame.
+    reverse: list[int]  # And of its reverse-keyed ones.
+    offset: int  # min + max: a reverse-keyed answer counts as offset - answer.
+    n_items: int
+    minimum: int
+    method: str
+    low: int
+    span: int
+    m: int  # Items in the block: the answered flag of row r is row m + r.
+
+    @classmethod
+    def of(cls, scale: Scale, instrument: Instrument, row_of: Mapping[str, int]) -> _ScaleSum:
+        response = instrument.item(scale.items[0]).response
+        return cls(
+            [row_of[i] for i in scale.items if i in row_of and not scale.is_reversed(i)],
+            [row_of[i] for i in scale.reverse_keyed if i in row_of],
+            response.min + response.max,
+            len(scale.items),
+            scale.min_answered,
+            scale.method,
+            response.min,
+            response.max - response.min,
+            len(row_of),
+        )
+
+    def sums(self, block: np.ndarray, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The keyed sum of the answers per response, the number answered, and that number again for counting."""
+        # Sums of whole numbers: exact in any order, so equal to score()'s int sums.
+        forward, reverse, m = self.forward, self.reverse, self.m
+        if len(forward) == 1 and not reverse:  # One item: its own rows are the sum and the count.
+            return block[forward[0]], block[m + forward[0]], flags[forward[0]]
+        width = block.shape[1]
+        total = _add_rows(block, forward, np.empty(width))
+        answered = _add_rows(block, [m + row for row in forward + reverse], np.empty(width))
+        if reverse:
+            total -= _add_rows(block, reverse, np.empty(width))
+            total += self.offset * _add_rows(block, [m + row for row in reverse], np.empty(width))
+        return total, answered, answered
+
+
+def _add_rows(block: np.ndarray, rows: list[int], out: np.ndarray) -> np.ndarray:
+    """The sum of some rows of *block*, in *out*."""
+    if not rows:
+        out[:] = 0
+        return out
+    np.copyto(out, block[rows[0]])
+    for row in rows[1:]:
+        out += block[row]
+    return out
+
+
+def _pomp(value: np.ndarray, low: float, span: float, out: np.ndarray) -> None:
+    """``100 * (value - low) / span``, bit for bit as `score` computes it, into *out*."""
+    np.subtract(value, low, out=out)
+    if math.frexp(span)[0] == 0.5:  # The mantissa of every power of two.
+        # Dividing by a power of two is exact, so x * 100 / span rounds once, as x * (100 / span) does.
+        np.multiply(out, 100 / span, out=out)
+    else:
+        np.multiply(out, 100, out=out)
+        np.divide(out, span, out=out)
+
+
+def _fields(fields: Iterable[str]) -> tuple[str, ...]:
+    asked = set(fields) if not isinstance(fields, str) else {fields}
+    unknown = asked - set(FIELDS)
+    if unknown or not asked:
+        raise ValueError(f"fields must be some of {', '.join(map(repr, FIELDS))} (got {sorted(asked)!r})")
+    return tuple(field for field in FIELDS if field in asked)
+
+
+def _score_dask(instrument: Instrument, frame: Any, **options: Any) -> Any:
+    """Score a Dask DataFrame partition by partition; column problems raise now, cell problems on compute."""
+    dataframe = sys.modules.get("dask.dataframe")
+    if dataframe is None or not isinstance(frame, dataframe.DataFrame):
+        raise TypeError(f"frame must be a pandas or Dask DataFrame (got {type(frame).__name__})")
+    # Scoring the empty frame that describes every partition checks the columns and gives the result's types.
+    meta = score_frame(instrument, frame._meta, **options)  # noqa: SLF001 - Dask's description of a partition
+    return frame.map_partitions(_score_partition, instrument, meta=meta, **options)
+
+
+def _score_partition(
+    frame: pd.DataFrame, instrument: Instrument, partition_info: dict[str, Any] | None = None, **options: Any
+) -> pd.DataFrame:
+    try:
+        return score_frame(instrument, frame, **options)
+    except InvalidAnswersError as error:
+        if partition_info is not None:
+            error.add_note(f"in partition {partition_info['number']} of the Dask DataFrame; rows are its index labels")
+        raise
 
 
 def _error(
     instrument: Instrument, frame: pd.DataFrame, mapping: Mapping[str, str], problems: list[Problem], max_errors: int
 ) -> InvalidAnswersError:
+    problems.sort()
     listed = [
         InvalidAnswerError(
             f"{reason} (got {describe_cell(cell)})",
@@ -121,58 +426,6 @@ def _error(
     if len(problems) > max_errors:
         error.add_note(f"{len(problems)} bad cells in all; the first {max_errors} are listed")
     return error
-
-
-def _score_scales(
-    instrument: Instrument,
-    values: Mapping[str, np.ndarray],
-    bad: np.ndarray,
-    scores: dict[str, np.ndarray],
-    out: dict[str, Any],
-) -> None:
-    missing = np.full(len(bad), np.nan)
-    for scale in instrument.scales:
-        response = instrument.item(scale.items[0]).response
-        low, high = response.min, response.max
-        keyed = np.column_stack(
-            [
-                (low + high) - values.get(i, missing) if scale.is_reversed(i) else values.get(i, missing)
-                for i in scale.items
-            ]
-        )
-        answered = (~np.isnan(keyed)).sum(axis=1)
-        # The same float operations, in the same order, as the scoring plan.
-        total = np.nansum(keyed, axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = total / answered
-            pomp = 100 * (mean - low) / (high - low)
-            value = {"mean": mean, "sum": total * len(scale.items) / answered, "pomp": pomp}[scale.method]
-        scored = (answered >= scale.min_answered) & ~bad
-        value, pomp = np.where(scored, value, np.nan), np.where(scored, pomp, np.nan)
-        counts = pd.array(answered, dtype="Int64")
-        counts[bad] = pd.NA
-        scores[scale.id] = value
-        out[f"{scale.id}.value"] = value
-        out[f"{scale.id}.n_answered"] = counts
-        out[f"{scale.id}.pomp"] = pomp
-        out[f"{scale.id}.band"] = _bands(value, scale.bands)
-
-
-def _score_composites(instrument: Instrument, scores: dict[str, np.ndarray], out: dict[str, Any]) -> None:
-    plan = compiled(instrument)
-    by_id = {composite.id: composite for composite in instrument.composites}
-    for composite in (by_id[composite_id] for composite_id in plan.layout[2]):  # Parts come first.
-        parts = np.column_stack([scores[p.scale] for p in composite.parts])
-        if composite.method == "difference":
-            value = parts[:, 0] - parts[:, 1]
-        else:
-            weights = np.array([p.weight for p in composite.parts])
-            value = (parts * weights).sum(axis=1) / weights.sum()
-        bottom, top = plan.ranges[composite.id]
-        scores[composite.id] = value
-        out[f"{composite.id}.value"] = value
-        out[f"{composite.id}.pomp"] = 100 * (value - bottom) / (top - bottom)
-        out[f"{composite.id}.band"] = _bands(value, composite.bands)
 
 
 def _mapping(
@@ -205,32 +458,39 @@ def _mapping(
     return {str(h): i for h, i in mapping.items() if h in frame.columns}
 
 
-def _column(cells: pd.Series, low: int, high: int, na: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """The answers of one column as floats (NaN: not answered), and a reason per bad cell ('' if good)."""
-    n = len(cells)
-    reasons = np.full(n, "", dtype=object)
-    if pd.api.types.is_bool_dtype(cells.dtype):
-        present = cells.notna().to_numpy()
-        reasons[present] = "a boolean is not an answer"
-        return np.full(n, np.nan), reasons
-    if pd.api.types.is_numeric_dtype(cells.dtype):
-        answer = pd.to_numeric(cells).to_numpy(dtype="float64", na_value=np.nan, copy=True)
-    else:
-        answer = np.full(n, np.nan)
-        text = cells.astype("object").to_numpy()
-        for row, cell in enumerate(text):
-            answer[row], reasons[row] = _cell(cell)
-    with np.errstate(invalid="ignore"):
-        fractional = np.isfinite(answer) & (answer != np.floor(answer))
-        infinite = np.isinf(answer)
-        outside = np.isfinite(answer) & ~fractional & ((answer < low) | (answer > high))
-    if na is not None:
-        outside &= answer != na
-    reasons[(fractional | infinite) & (reasons == "")] = "must be a whole number"
-    allowed = f"must be an integer from {low} to {high}" + (f" or {na} (not applicable)" if na is not None else "")
-    reasons[outside & (reasons == "")] = allowed
-    answer[reasons != ""] = np.nan
-    return answer, reasons
+def _kind(dtype: Any) -> str:
+    """How to read a column: as a NumPy array, a pandas numeric extension array, booleans, or cell by cell."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
+        return "numpy" if isinstance(dtype, np.dtype) else "extension"
+    return "cells"
+
+
+def _read(
+    cells: pd.Series, kind: str, array: np.ndarray | None, rows: tuple[int, int], out: np.ndarray
+) -> dict[int, str]:
+    """
+    Put some *rows* (start, stop) of one column into *out* as floats; NaN is not answered.
+
+    Return the reason for each cell that is not a number at all, by position.
+    """
+    if array is not None:
+        out[:] = array[slice(*rows)]
+        return {}
+    chunk = cells.iloc[slice(*rows)]
+    if kind == "extension":
+        out[:] = chunk.to_numpy(dtype="float64", na_value=np.nan)
+        return {}
+    out[:] = np.nan
+    if kind == "bool":
+        return dict.fromkeys(np.flatnonzero(chunk.notna().to_numpy()).tolist(), "a boolean is not an answer")
+    reasons = {}
+    for row, cell in enumerate(chunk.astype("object").to_numpy()):
+        out[row], reason = _cell(cell)
+        if reason:
+            reasons[row] = reason
+    return reasons
 
 
 def _cell(cell: Any) -> tuple[float, str]:
@@ -242,18 +502,6 @@ def _cell(cell: Any) -> tuple[float, str]:
     except ValueError as exc:
         return np.nan, str(exc)
     return (np.nan if answer is None else float(answer)), ""
-
-
-def _bands(value: np.ndarray, bands: Any) -> np.ndarray:
-    labels = np.full(len(value), None, dtype=object)
-    if not bands:
-        return labels
-    lowers = np.array([band.lower for band in bands])
-    ids = np.array([band.id for band in bands], dtype=object)
-    present = ~np.isnan(value)
-    positions = np.maximum(np.searchsorted(lowers, value[present], side="right") - 1, 0)
-    labels[present] = ids[positions]
-    return labels
 
 
 def _plain(cell: Any) -> Any:
