@@ -33,6 +33,7 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_frames.py
 
 clean:
 	rm -rf $(VENV) .coverage .hypothesis .mypy_cache .ruff_cache .pytest_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from typing import Any
 
@@ -15,8 +16,8 @@ from hypothesis import strategies as st
 
 import leadscore
 
-from leadscore import Instrument, InvalidAnswersError, score
-from leadscore.frames import score_frame
+from leadscore import Instrument, InvalidAnswersError, frames, score
+from leadscore.frames import FIELDS, score_frame
 from leadscore.testing.strategies import answers
 from tests.strategies import any_instruments
 
@@ -171,14 +172,16 @@ class TestColumns:
         assert first["stays-calm.value"].equals(second["stays-calm.value"])
 
     def test_error_when_columns_match_nothing_or_twice(self) -> None:
-        """Unmatched columns, items mapped twice, unknown items and missing columns are all named."""
-        frame = pd.DataFrame({"Q1": [4], "Q2": [3], "Q9": [1]})
+        """Unmatched and repeated columns, items mapped twice, unknown items and missing columns are all named."""
+        frame = pd.DataFrame([[4, 3, 1, 2, 2]], columns=["Q1", "Q2", "Q9", "Q8", "Q8"])
 
         with pytest.raises(InvalidAnswersError) as caught:
             score_frame(SBL, frame, columns={"Q1": "stays-calm", "Q2": "stays-calm", "Q3": "nope"}, keep=["id"])
 
         assert [
             "column 'Q9' names no item; map it with columns= or list it in keep=",
+            "column 'Q8' names no item; map it with columns= or list it in keep=",
+            "column 'Q8' appears 2 times in the frame",
             "column 'Q3' is mapped to 'nope' but is not in the frame",
             "column 'Q3' is mapped to 'nope', which is not an item of 'secure-base-leadership'",
             "item 'stays-calm' is mapped from 2 columns: 'Q1', 'Q2'",
@@ -204,3 +207,108 @@ def test_instrument_id_and_band_columns() -> None:
 
     assert ["care-without-dare", "balanced"] == list(result["care-dare-balance.band"])
     assert [3.0, 0.0] == list(result["care-dare-balance.value"])
+
+
+class TestResultShape:
+    def test_column_types(self) -> None:
+        """Values and POMP are floats, counts nullable Int64, bands ordered categoricals of the band ids, kept columns as they came."""
+        items = [i.id for i in leadscore.get_instrument(SBL).items]
+        frame = pd.DataFrame([dict.fromkeys(items, 3), {"stays-calm": 9}])
+        frame.insert(0, "respondent", pd.array(["a", "b"], dtype="string[pyarrow]"))
+
+        result = score_frame(SBL, frame, keep=["respondent"], errors="report")
+
+        assert frame["respondent"].dtype == result["respondent"].dtype
+        assert "float64" == str(result["overall.value"].dtype) == str(result["care.pomp"].dtype)
+        assert "Int64" == str(result["overall.n_answered"].dtype)
+        assert [9, pd.NA] == list(result["overall.n_answered"])  # The bad row has no count.
+        band = result["care-dare-balance.band"].dtype
+        assert isinstance(band, pd.CategoricalDtype)
+        assert band.ordered
+        assert ["dare-without-care", "balanced", "care-without-dare"] == list(band.categories)
+        assert ["balanced", None] == [None if pd.isna(b) else b for b in result["care-dare-balance.band"]]
+        assert isinstance(result["error"].dtype, pd.StringDtype)
+
+    def test_fields_narrow_the_result_in_a_fixed_order(self) -> None:
+        """fields= picks columns per score; they come in the order of FIELDS whatever order is asked."""
+        frame = pd.DataFrame({"stays-calm": [4, 2]})
+
+        full = score_frame(SBL, frame)
+        narrow = score_frame(SBL, frame, fields=["band", "value"])
+
+        assert ["stays-calm.value", "stays-calm.band"] == list(narrow.columns[:2])
+        assert 13 * 2 == len(narrow.columns)
+        pd.testing.assert_frame_equal(full[list(narrow.columns)], narrow)
+        assert list(score_frame(SBL, frame, fields="pomp").columns) == [c for c in full.columns if c.endswith(".pomp")]
+        assert FIELDS == ("value", "n_answered", "pomp", "band")
+
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            (
+                {"fields": ["value", "mean"]},
+                "fields must be some of 'value', 'n_answered', 'pomp', 'band' (got ['mean', 'value'])",
+            ),
+            ({"fields": []}, "fields must be some of 'value', 'n_answered', 'pomp', 'band' (got [])"),
+            ({"errors": "ignore"}, "errors must be 'raise' or 'report' (got 'ignore')"),
+        ],
+    )
+    def test_options_out_of_their_choices(self, options: dict[str, Any], message: str) -> None:
+        """An unknown field or error mode is a ValueError that names it."""
+        with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
+            score_frame(SBL, pd.DataFrame({"stays-calm": [4]}), **options)
+
+    def test_a_kept_item_column_is_kept_and_scored(self) -> None:
+        """Keeping an item's column carries the answers along; it is scored all the same."""
+        result = score_frame(SBL, pd.DataFrame({"stays-calm": [4, None]}), keep=["stays-calm"])
+
+        assert [4.0, 4.0] == [result["stays-calm"].iloc[0], result["stays-calm.value"].iloc[0]]
+
+
+class TestBlocks:
+    """Rows are read and scored in blocks; a small block size shows nothing depends on where a block ends."""
+
+    def test_blocks_give_the_same_result(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Scored three rows at a time, every cell is as scored at once, bad rows in later blocks included."""
+        rng = np.random.default_rng(3)
+        items = [i.id for i in leadscore.get_instrument(SBL).items]
+        frame = pd.DataFrame(rng.integers(1, 6, size=(10, len(items))).astype("float64"), columns=items)
+        frame.iloc[[2, 7], 0] = [np.nan, 6.0]
+        frame.iloc[8, 3] = 2.5
+        at_once = score_frame(SBL, frame, errors="report")
+
+        monkeypatch.setattr(frames, "_CHUNK_ROWS", 3)
+
+        pd.testing.assert_frame_equal(at_once, score_frame(SBL, frame, errors="report"))
+        assert [7, 8] == list(at_once.index[at_once["error"].notna()])
+        with pytest.raises(InvalidAnswersError) as caught:
+            score_frame(SBL, frame)
+        assert ["row 7, column 'stays-calm'", "row 8, column 'uses-listening-and-inquiry'"] == [
+            str(p).split(":")[0] for p in caught.value.problems
+        ]
+
+
+def test_not_applicable_answers_count_as_not_answered() -> None:
+    """A declared not-applicable code is read but not scored; other values outside the range name it."""
+    na = leadscore.NotApplicable(code=0, label={"en": "not applicable"})
+    response = leadscore.ResponseScale(min=1, max=3, not_applicable=na)
+    tiny = leadscore.Instrument(
+        id="frames-tiny",
+        version="1.0.0",
+        title={"en": "Tiny"},
+        items=[
+            leadscore.Item(id=i, text={"en": i.upper()}, response=response, source=leadscore.Source(document="t"))
+            for i in ("a", "b")
+        ],
+        scales=[leadscore.Scale(id="s", title={"en": "S"}, items=["a", "b"], reverse_keyed=["b"], min_answered=1)],
+    )
+    frame = pd.DataFrame({"a": [3, 0, 0, 4], "b": [1, 1, 0, 2]})
+
+    result = score_frame(tiny, frame, errors="report")
+
+    assert [3.0, 3.0, None, None] == [None if pd.isna(v) else v for v in result["s.value"]]
+    assert [2, 1, 0, pd.NA] == list(result["s.n_answered"])
+    assert "column 'a': must be an integer from 1 to 3 or 0 (not applicable) (got 4)" == result["error"].iloc[3]
+    for position in range(3):
+        expected = score(tiny, {"a": int(frame["a"].iloc[position]), "b": int(frame["b"].iloc[position])})
+        assert same(expected.scales["s"].value, result["s.value"].iloc[position])

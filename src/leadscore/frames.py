@@ -7,13 +7,12 @@ A Dask DataFrame is scored partition by partition (the ``dask`` extra). Cells fo
 blank text are not answered; anything else (``4.5``, ``"four"``, booleans, a value out of
 range) rejects its row, with the row, the column and the reason.
 
-Scores are computed with arrays, block by block of rows, no Python loop per row: answers
-become a matrix, and one matrix product with the plan's key matrix gives every scale's sum
-and count. Answers are whole numbers, so those sums are exact, and each score then takes the
-same float operations in the same order as `leadscore.score`: the results are equal bit for
-bit, except a weighted mean of scores and any composite built on one, where numpy sums the
-weighted parts in its own order where `score` uses `math.fsum`: those agree within 1e-12,
-relative.
+Scores are computed with NumPy, a block of rows at a time, never a Python loop per row:
+each scale's keyed sum and count are sums of rows of answers. Answers are whole numbers, so
+those sums are exact in any order, and each score then takes the same float operations in
+the same order as `leadscore.score`: the results are equal bit for bit, except a weighted
+mean of scores and any composite built on one, where the weighted parts are added in turn
+and `score` uses `math.fsum`: those agree within 1e-12, relative.
 """
 
 from __future__ import annotations
@@ -94,7 +93,8 @@ def score_frame(
             Its columns are item ids, unless *columns* maps them.
         columns: Export header to item id, for survey exports (``{"Q1[SQ001]": "stays-calm"}``).
             Every other column must be in *keep*.
-        keep: Columns carried into the result unchanged, such as a respondent id.
+        keep: Columns carried into the result unchanged, such as a respondent id. A kept
+            column that is also an item is scored as well.
         fields: Which columns to give per score, from `FIELDS`; ``("value",)`` gives one
             column per scale and composite.
         errors: ``"raise"``: one `InvalidAnswersError` listing the bad cells (at most
@@ -112,6 +112,7 @@ def score_frame(
         InvalidAnswersError: For columns that name no item, name one twice or are missing
             from the frame, and with ``errors="raise"`` for bad cells.
         ValueError: For *fields* or *errors* that are not among the choices.
+        TypeError: For a *frame* that is neither a pandas nor a Dask DataFrame.
 
     .. versionadded:: 0.1.0
     """
@@ -403,8 +404,9 @@ def _score_partition(
     try:
         return score_frame(instrument, frame, **options)
     except InvalidAnswersError as error:
-        if partition_info is not None:
-            error.add_note(f"in partition {partition_info['number']} of the Dask DataFrame; rows are its index labels")
+        # Dask passes partition_info to a function that takes it.
+        number = (partition_info or {}).get("number")
+        error.add_note(f"in partition {number} of the Dask DataFrame; rows are its index labels")
         raise
 
 
@@ -433,12 +435,14 @@ def _mapping(
 ) -> dict[str, str]:
     """Header to item id; every problem with the columns at once."""
     items = {item.id for item in instrument.items}
-    mapping = dict(columns) if columns is not None else {c: c for c in frame.columns if c not in kept}
+    mapping = dict(columns) if columns is not None else {c: c for c in frame.columns if c in items}
     problems = [
         f"column {header!r} names no item; map it with columns= or list it in keep="
-        for header in frame.columns
+        for header in dict.fromkeys(frame.columns)
         if header not in mapping and header not in kept
     ]
+    counts = frame.columns.value_counts(sort=False)
+    problems.extend(f"column {header!r} appears {n} times in the frame" for header, n in counts.items() if n > 1)
     for header, item_id in mapping.items():
         if header not in frame.columns:
             problems.append(f"column {header!r} is mapped to {item_id!r} but is not in the frame")
