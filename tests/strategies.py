@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from leadscore import Instrument, load_instrument
+from leadscore import Instrument, Item, NotApplicable, ResponseScale, Scale, Source, load_instrument
 from leadscore.testing.strategies import answers, instruments
 
 
@@ -30,3 +30,19 @@ def instruments_and_answers(draw: st.DrawFn, *, complete: bool = False) -> tuple
     """An instrument (generated or shipped) and a valid answer set for it."""
     instrument = draw(any_instruments())
     return instrument, draw(answers(instrument, complete=complete))
+
+
+def tiny_with_not_applicable(instrument_id: str, items: tuple[str, ...] = ("a", "b")) -> Instrument:
+    """
+    A small instrument answered from 1 to 3 or 0 (not applicable), with one scale "s" over
+    *items*, its second item (if any) reverse-keyed.
+    """
+    na = NotApplicable(code=0, label={"en": "not applicable"})
+    response = ResponseScale(min=1, max=3, not_applicable=na)
+    return Instrument(
+        id=instrument_id,
+        version="1.0.0",
+        title={"en": "Tiny"},
+        items=[Item(id=i, text={"en": i.upper()}, response=response, source=Source(document="t")) for i in items],
+        scales=[Scale(id="s", title={"en": "S"}, items=items, reverse_keyed=items[1:2], min_answered=1)],
+    )

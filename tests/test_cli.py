@@ -15,6 +15,7 @@ import pytest
 import leadscore
 
 from leadscore.cli import main
+from tests.strategies import tiny_with_not_applicable
 
 
 SBL_ITEMS = ["stays-calm", "accepts-the-individual", "sees-the-potential"]
@@ -54,18 +55,7 @@ class TestCommands:
 
     def test_show_lists_reverse_keys_composites_and_not_applicable(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Reverse-keyed items are marked with '-', composites and not-applicable answers are listed."""
-        na = leadscore.NotApplicable(code=0, label={"en": "not applicable"})
-        response = leadscore.ResponseScale(min=1, max=3, not_applicable=na)
-        tiny = leadscore.Instrument(
-            id="cli-tiny",
-            version="1.0.0",
-            title={"en": "Tiny"},
-            items=[
-                leadscore.Item(id=i, text={"en": i.upper()}, response=response, source=leadscore.Source(document="t"))
-                for i in ("a", "b")
-            ],
-            scales=[leadscore.Scale(id="s", title={"en": "S"}, items=["a", "b"], reverse_keyed=["b"], min_answered=1)],
-        )
+        tiny = tiny_with_not_applicable("cli-tiny")
         leadscore.register(tiny)
         try:
             _, out, _ = run(capsys, "show", "cli-tiny")
@@ -225,21 +215,7 @@ class TestTakeAndValidate:
             def isatty(self) -> bool:
                 return True
 
-        na = leadscore.NotApplicable(code=0, label={"en": "not applicable"})
-        tiny = leadscore.Instrument(
-            id="cli-na",
-            version="1.0.0",
-            title={"en": "NA"},
-            items=[
-                leadscore.Item(
-                    id="a",
-                    text={"en": "A"},
-                    response=leadscore.ResponseScale(min=1, max=3, not_applicable=na),
-                    source=leadscore.Source(document="t"),
-                )
-            ],
-            scales=[leadscore.Scale(id="s", title={"en": "S"}, items=["a"], min_answered=1)],
-        )
+        tiny = tiny_with_not_applicable("cli-na", items=("a",))
         monkeypatch.setattr(sys, "stdin", Terminal("0\n"))
         leadscore.register(tiny)
         try:

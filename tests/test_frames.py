@@ -6,6 +6,7 @@ import math
 import re
 
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ import leadscore
 from leadscore import Instrument, InvalidAnswersError, frames, score
 from leadscore.frames import FIELDS, score_frame
 from leadscore.testing.strategies import answers
-from tests.strategies import any_instruments
+from tests.strategies import any_instruments, tiny_with_not_applicable
 
 
 def same(expected: float | None, got: Any, *, exact: bool = True) -> bool:
@@ -39,13 +40,21 @@ def same_label(expected: str | None, got: Any) -> bool:
 @given(st.data())
 def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
     """For generated instruments and answers, every frame cell equals score()'s result for its row:
-    bit for bit, except weighted means of scores and composites built on them (within 1e-12).
+    bit for bit, except weighted means of scores and composites built on them (within 1e-12);
+    whether the answers come as floats, nullable integers or text, and wherever blocks of rows end.
     """
     instrument: Instrument = data.draw(any_instruments())
     rows = data.draw(st.lists(answers(instrument), min_size=1, max_size=6))
     frame = pd.DataFrame([{item.id: row.get(item.id) for item in instrument.items} for row in rows], dtype="float64")
+    form = data.draw(st.sampled_from(["float64", "Int64", "text"]))
+    if form == "text":
+        frame = frame.map(lambda v: "" if pd.isna(v) else str(int(v))).astype(object)
+    else:
+        frame = frame.astype(form)
+    block = data.draw(st.integers(min_value=1, max_value=7), label="rows per block")
 
-    result = score_frame(instrument, frame)
+    with mock.patch.object(frames, "_CHUNK_ROWS", block):
+        result = score_frame(instrument, frame)
 
     for position, row in enumerate(rows):
         expected = score(instrument, row)
@@ -290,18 +299,7 @@ class TestBlocks:
 
 def test_not_applicable_answers_count_as_not_answered() -> None:
     """A declared not-applicable code is read but not scored; other values outside the range name it."""
-    na = leadscore.NotApplicable(code=0, label={"en": "not applicable"})
-    response = leadscore.ResponseScale(min=1, max=3, not_applicable=na)
-    tiny = leadscore.Instrument(
-        id="frames-tiny",
-        version="1.0.0",
-        title={"en": "Tiny"},
-        items=[
-            leadscore.Item(id=i, text={"en": i.upper()}, response=response, source=leadscore.Source(document="t"))
-            for i in ("a", "b")
-        ],
-        scales=[leadscore.Scale(id="s", title={"en": "S"}, items=["a", "b"], reverse_keyed=["b"], min_answered=1)],
-    )
+    tiny = tiny_with_not_applicable("frames-tiny")
     frame = pd.DataFrame({"a": [3, 0, 0, 4], "b": [1, 1, 0, 2]})
 
     result = score_frame(tiny, frame, errors="report")
