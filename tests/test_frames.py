@@ -41,7 +41,8 @@ def same_label(expected: str | None, got: Any) -> bool:
 def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
     """For generated instruments and answers, every frame cell equals score()'s result for its row:
     bit for bit, except weighted means of scores and composites built on them (within 1e-12);
-    whether the answers come as floats, nullable integers or text, and wherever blocks of rows end.
+    whether the answers come as floats, nullable integers or text, wherever blocks of rows end,
+    and whichever fields are asked for.
     """
     instrument: Instrument = data.draw(any_instruments())
     rows = data.draw(st.lists(answers(instrument), min_size=1, max_size=6))
@@ -52,9 +53,13 @@ def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
     else:
         frame = frame.astype(form)
     block = data.draw(st.integers(min_value=1, max_value=7), label="rows per block")
+    fields = data.draw(st.sets(st.sampled_from(FIELDS), min_size=1), label="fields")
 
     with mock.patch.object(frames, "_CHUNK_ROWS", block):
         result = score_frame(instrument, frame)
+        narrow = score_frame(instrument, frame, fields=fields)
+
+    pd.testing.assert_frame_equal(result[list(narrow.columns)], narrow)
 
     for position, row in enumerate(rows):
         expected = score(instrument, row)

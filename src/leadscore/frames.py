@@ -268,7 +268,8 @@ class _Scorer:
                 answered = np.where((answered < scale.minimum) | bad, np.nan, answered)
             # The same float operations, in the same order, as the scoring plan.
             mean = np.divide(total, answered, out=values[index])
-            _pomp(mean, scale.low, scale.span, pomps[index])
+            if self.pomps is not None or scale.method == "pomp":
+                _pomp(mean, scale.low, scale.span, pomps[index])
             if scale.method == "sum":
                 values[index] = total * scale.n_items / answered
             elif scale.method == "pomp":
@@ -285,7 +286,8 @@ class _Scorer:
                 for part, weight in zip(parts[1:], weights[1:], strict=True):
                     value += values[part] if weight == 1 else values[part] * weight
                 value /= total_weight
-            _pomp(value, bottom, top - bottom, pomps[index])
+            if self.pomps is not None:
+                _pomp(value, bottom, top - bottom, pomps[index])
         for score_id, codes in self.codes.items():
             if self.bands[score_id]:
                 # The band is the number of lower bounds after the first that the value reaches;
