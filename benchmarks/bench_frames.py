@@ -7,7 +7,7 @@ export reads: float64 columns with NaN) it prints:
 
 - the time of ``score_frame`` (all fields, and values only) and of the hand-written pandas
   scorer (best of 3 each, three rounds alternating), after checking that both give the same
-  result;
+  result; then of ``score_frame`` on the same answers as text columns;
 - the peak memory each allocates while scoring (by ``tracemalloc``, which sees NumPy's and
   pandas' buffers), against the size of the input frame, for the full result and for
   ``fields=("value",)``.
@@ -158,6 +158,11 @@ def main(rows: int) -> None:
         print(f"{label:<20} {best[label]:8.3f} s")
     ratio = best["pandas by hand"] / best["score_frame"]
     print(f"score_frame is {ratio:.1f}x as fast as pandas by hand, all fields (target 3x)")
+    text = frame.astype("Int64").astype("string")  # The same answers as text, as a survey export may give them.
+    assert score_frame(instrument, text).equals(ours), "text columns must give the same result"
+    print(
+        f"{'score_frame, text':<20} {best_of(lambda: score_frame(instrument, text)):8.3f} s  (the same answers as text)"
+    )
 
     for label, function, result in (
         ("score_frame, all fields", lambda: score_frame(instrument, frame), ours),

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import leadscore
 
-from leadscore import Instrument, InvalidAnswersError, frames, score
+from leadscore import Instrument, InvalidAnswersError, coerce_answers, frames, score
 from leadscore.frames import FIELDS, score_frame
 from leadscore.testing.strategies import answers
 from tests.strategies import any_instruments, tiny_with_not_applicable
@@ -315,3 +315,50 @@ def test_not_applicable_answers_count_as_not_answered() -> None:
     for position in range(3):
         expected = score(tiny, {"a": int(frame["a"].iloc[position]), "b": int(frame["b"].iloc[position])})
         assert same(expected.scales["s"].value, result["s.value"].iloc[position])
+
+
+class TestTextColumns:
+    """Text columns are read with vectorized string operations, by the one cell rule."""
+
+    @pytest.mark.parametrize("dtype", ["object", "str", "string[python]"])
+    def test_text_is_read_as_read_cell_reads_it(self, dtype: str) -> None:
+        """Signs, padding, zeros and blanks as coerce_answers takes them; other text is an error with its reason."""
+        cells = ["4", " 2 ", "+3", "007", "4.00", "", None, "\x1c5\x1c", "N/A", "4.5", "1e0", "٤"]
+        frame = pd.DataFrame({"stays-calm": pd.Series(cells, dtype=dtype)})
+
+        result = score_frame(SBL, frame, errors="report")
+
+        expected: list[float | None] = [4.0, 2.0, 3.0, None, 4.0, None, None, 5.0]
+        assert expected == [None if pd.isna(v) else v for v in result["stays-calm.value"].iloc[:8]]
+        assert [
+            "column 'stays-calm': must be an integer from 1 to 5 (got '007')",
+            "column 'stays-calm': must be a whole number (got 'N/A')",
+            "column 'stays-calm': must be a whole number (got '4.5')",
+            "column 'stays-calm': must be a whole number (got '1e0')",
+            "column 'stays-calm': must be a whole number (got '٤')",
+        ] == list(result["error"].dropna())
+        for cell, value in zip(cells, result["stays-calm.value"], strict=True):  # Cell by cell, as score() sees it.
+            try:
+                scored = score(SBL, coerce_answers(SBL, {"stays-calm": cell})).scales["stays-calm"].value
+            except InvalidAnswersError:
+                scored = None
+            assert same(scored, value)
+
+
+def test_negative_zero_is_zero() -> None:
+    """-0.0 and "-0" are the answer 0, as coerce_answers reads them: no score comes out as -0.0."""
+    item = leadscore.Item(
+        id="a", text={"en": "A"}, response=leadscore.ResponseScale(min=0, max=4), source=leadscore.Source(document="t")
+    )
+    zero = leadscore.Instrument(
+        id="frames-zero",
+        version="1.0.0",
+        title={"en": "Zero"},
+        items=[item],
+        scales=[leadscore.Scale(id="s", title={"en": "S"}, items=["a"], min_answered=1)],
+    )
+
+    for column in (pd.Series([-0.0]), pd.Series(["-0"]), pd.Series([-0.0], dtype="Float64")):
+        result = score_frame(zero, pd.DataFrame({"a": column}))
+
+        assert [1.0, 1.0] == [math.copysign(1, result["s.value"].iloc[0]), math.copysign(1, result["s.pomp"].iloc[0])]

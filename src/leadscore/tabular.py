@@ -25,7 +25,8 @@ from leadscore.scoring import resolve
 
 __all__ = ["coerce_answers"]
 
-_WHOLE = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
+"""Text that is a whole number, once stripped: ASCII digits, an optional sign and ``.0``."""
 
 
 def coerce_answers(
@@ -112,7 +113,7 @@ def read_cell(cell: Any) -> int | None:
         text = cell.strip()
         if not text:
             return None
-        if _WHOLE.fullmatch(text):
+        if WHOLE_NUMBER.fullmatch(text):
             return int(text.split(".", 1)[0])
         raise ValueError("must be a whole number")
     raise ValueError("must be a whole number, text or empty")
