@@ -85,13 +85,13 @@ SBL = "secure-base-leadership"
 
 class TestCoercion:
     def test_tabular_forms_are_read_as_coerce_answers_reads_them(self) -> None:
-        """Whole numbers as numbers or text are answers; NaN, None and blanks are not answered."""
+        """Whole numbers as numbers or text are answers; NaN, None, pd.NA and blanks are not answered."""
         frame = pd.DataFrame(
             {
                 "stays-calm": [4.0, np.nan, 3.0],
                 "sees-the-potential": ["5", " 2 ", ""],
                 "signals-accessibility": pd.array([1, None, 5], dtype="Int64"),
-                "focuses-on-the-positive": pd.Series([3, None, "4.0"], dtype="object"),
+                "focuses-on-the-positive": pd.Series([3, pd.NA, "4.0"], dtype="object"),
             }
         )
 
