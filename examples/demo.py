@@ -21,18 +21,17 @@ from leadscore.cli import main as leadscore_command
 
 HERE = Path(__file__).parent
 OUT = HERE.parent / "build" / "sbl-360-report.html"
-LANGUAGE = sys.argv[1] if len(sys.argv) > 1 else "en"
 
 
-def main() -> None:
-    """Write the 360 report, then summarise the other examples."""
+def main(language: str = "en", out: Path = OUT) -> None:
+    """Write the 360 report in *language* to *out*, then summarise the other examples."""
     print("Installed instruments (found through the leadscore.instruments entry point):")
     for info in leadscore.list_instruments():
         print(f"  {info.id:<36} from {info.distribution}  [{info.state}]")
 
     print("\n1. The Secure Base Leadership 360 of one (synthetic) leader:")
     code = leadscore_command(
-        ["report", "secure-base-leadership", str(HERE / "sbl-360.json"), "--out", str(OUT), "--lang", LANGUAGE]
+        ["report", "secure-base-leadership", str(HERE / "sbl-360.json"), "--out", str(out), "--lang", language]
     )
     if code:
         raise SystemExit(code)
@@ -44,7 +43,7 @@ def main() -> None:
     if self_figure is not None and others is not None:
         print(f"   overall: self {self_figure.mean:.2f}, all others {others.mean:.2f} (n={others.n})")
     print(f"   privacy: {'; '.join(overall.suppressed)}")
-    print(f"   report: {OUT.resolve()}")
+    print(f"   report: {out.resolve()}")
 
     print("\n2. Reliability of connective-leadership on a (synthetic) team survey of 12:")
     with (HERE / "connective-team.csv").open(encoding="utf-8", newline="") as handle:
@@ -76,8 +75,21 @@ def main() -> None:
     except leadscore.InvalidAnswersError as error:
         print("   " + str(error).replace("\n", "\n   "))
 
-    print(f"\nOpen the report: {OUT.resolve()}")
+    print("\n5. A file of responses as a DataFrame, scored at once (the pandas extra):")
+    try:
+        import pandas as pd  # noqa: PLC0415 - optional: leadscore[pandas]
+
+        from leadscore.frames import score_frame  # noqa: PLC0415
+    except ImportError:
+        print('   pip install "leadscore[pandas]" to run this part')
+    else:
+        answers = pd.read_csv(HERE / "sbl-ratings.csv")
+        scores = score_frame("secure-base-leadership", answers, keep=["respondent"], fields=["value", "band"])
+        table = scores[["respondent", "overall.value", "care.value", "dare.value", "care-dare-balance.band"]]
+        print("   " + table.round(2).to_string(index=False).replace("\n", "\n   "))
+
+    print(f"\nOpen the report: {out.resolve()}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else "en")
