@@ -106,7 +106,7 @@ class TestCoercion:
         assert 4.0 == result["focuses-on-the-positive.value"].iloc[2]
 
     def test_error_lists_every_bad_cell_with_row_and_column(self) -> None:
-        """4.5, text, booleans in a mixed column and out-of-range values are all refused, at once."""
+        """4.5, text, booleans in a mixed column and out-of-range values are all refused, at once, in file order."""
         frame = pd.DataFrame(
             {
                 "stays-calm": [4.5, 3.0, 7.0],
@@ -119,8 +119,8 @@ class TestCoercion:
             score_frame(SBL, frame)
 
         assert [
-            "row 10, column 'sees-the-potential': must be a whole number (got 'four')",
             "row 10, column 'stays-calm': must be a whole number (got 4.5)",
+            "row 10, column 'sees-the-potential': must be a whole number (got 'four')",
             "row 11, column 'sees-the-potential': a boolean is not an answer (got True)",
             "row 12, column 'stays-calm': must be an integer from 1 to 5 (got 7.0)",
         ] == [str(p) for p in caught.value.problems]
@@ -184,6 +184,24 @@ class TestColumns:
 
         assert (4.0, 2.0) == (first["stays-calm.value"].iloc[0], first["accepts-the-individual.value"].iloc[0])
         assert first["stays-calm.value"].equals(second["stays-calm.value"])
+
+    def test_columns_labelled_by_position(self) -> None:
+        """A CSV read without a header has columns 0, 1, 2, ...: they map like any label, errors name them."""
+        export = pd.DataFrame(
+            [["r1", 4, "x"], ["r2", 9, 2]]
+        )  # Labels 0, 1, 2; mixed labels in errors sort by position.
+
+        result = score_frame(SBL, export, columns={1: "stays-calm", 2: "sees-the-potential"}, keep=[0], errors="report")
+
+        assert [0, "stays-calm.value"] == list(result.columns[:2])
+        assert ["r1", "r2"] == list(result[0])
+        assert [
+            "column 2: must be a whole number (got 'x')",
+            "column 1: must be an integer from 1 to 5 (got 9)",
+        ] == list(result["error"])
+        with pytest.raises(InvalidAnswersError) as caught:
+            score_frame(SBL, export, columns={1: "stays-calm", 2: "sees-the-potential"}, keep=[0])
+        assert [("1", 9), ("2", "x")] == sorted((p.column, p.value) for p in caught.value.problems)
 
     def test_error_when_columns_match_nothing_or_twice(self) -> None:
         """Unmatched and repeated columns, items mapped twice, unknown items and missing columns are all named."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import sys
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 import attrs
@@ -52,8 +52,8 @@ def score_frame(
     instrument: Instrument | str,
     frame: dd.DataFrame,
     *,
-    columns: Mapping[str, str] | None = ...,
-    keep: Iterable[str] = ...,
+    columns: Mapping[Hashable, str] | None = ...,
+    keep: Iterable[Hashable] = ...,
     fields: Iterable[str] = ...,
     errors: Literal["raise", "report"] = ...,
     max_errors: int = ...,
@@ -65,8 +65,8 @@ def score_frame(
     instrument: Instrument | str,
     frame: pd.DataFrame,
     *,
-    columns: Mapping[str, str] | None = ...,
-    keep: Iterable[str] = ...,
+    columns: Mapping[Hashable, str] | None = ...,
+    keep: Iterable[Hashable] = ...,
     fields: Iterable[str] = ...,
     errors: Literal["raise", "report"] = ...,
     max_errors: int = ...,
@@ -77,8 +77,8 @@ def score_frame(
     instrument: Instrument | str,
     frame: pd.DataFrame | dd.DataFrame,
     *,
-    columns: Mapping[str, str] | None = None,
-    keep: Iterable[str] = (),
+    columns: Mapping[Hashable, str] | None = None,
+    keep: Iterable[Hashable] = (),
     fields: Iterable[str] = FIELDS,
     errors: Literal["raise", "report"] = "raise",
     max_errors: int = 20,
@@ -135,11 +135,11 @@ def score_frame(
                 scorer.score(block, flags, start, stop)
     if problems and errors == "raise":
         raise _error(instrument, frame, mapping, problems, max_errors)
-    out: dict[str, Any] = {name: frame[name].array.copy() for name in kept}
+    out: dict[Hashable, Any] = {name: frame[name].array.copy() for name in kept}
     out.update(scorer.columns())
     if errors == "report":
         messages = np.full(len(frame), None, dtype=object)
-        for row, header, cell, reason in sorted(problems):
+        for row, _, header, cell, reason in sorted(problems, key=_position):
             text = f"column {header!r}: {reason} (got {describe_cell(cell)})"
             messages[row] = text if messages[row] is None else f"{messages[row]}; {text}"
         out["error"] = pd.array(messages, dtype="string")
@@ -147,7 +147,12 @@ def score_frame(
     return pd.DataFrame(out, index=frame.index, copy=False)
 
 
-Problem = tuple[int, str, Any, str]
+Problem = tuple[int, int, Hashable, Any, str]
+"""A bad cell: its row and column positions, the column's label, the cell, the reason."""
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return problem[0], problem[1]
 
 
 class _Scorer:
@@ -159,7 +164,7 @@ class _Scorer:
     """
 
     def __init__(
-        self, instrument: Instrument, frame: pd.DataFrame, mapping: Mapping[str, str], fields: tuple[str, ...]
+        self, instrument: Instrument, frame: pd.DataFrame, mapping: Mapping[Hashable, str], fields: tuple[str, ...]
     ) -> None:
         plan = compiled(instrument)
         self.fields = fields
@@ -250,7 +255,7 @@ class _Scorer:
                 reasons[column] = allowed if whole else "must be a whole number"
             for column, reason in reasons.items():
                 self.bad[start + column] = True
-                problems.append((start + column, header, _plain(cells.iloc[start + column]), reason))
+                problems.append((start + column, row, header, _plain(cells.iloc[start + column]), reason))
 
     def score(self, block: np.ndarray, flags: np.ndarray, start: int, stop: int) -> None:
         """Score rows *start* to *stop* from their answers; rows marked bad get no scores."""
@@ -413,18 +418,22 @@ def _score_partition(
 
 
 def _error(
-    instrument: Instrument, frame: pd.DataFrame, mapping: Mapping[str, str], problems: list[Problem], max_errors: int
+    instrument: Instrument,
+    frame: pd.DataFrame,
+    mapping: Mapping[Hashable, str],
+    problems: list[Problem],
+    max_errors: int,
 ) -> InvalidAnswersError:
-    problems.sort()
+    problems.sort(key=_position)
     listed = [
         InvalidAnswerError(
             f"{reason} (got {describe_cell(cell)})",
             item_id=mapping[header],
             value=cell,
             row=_label(frame, row),
-            column=header,
+            column=str(header),
         )
-        for row, header, cell, reason in problems[:max_errors]
+        for row, _, header, cell, reason in problems[:max_errors]
     ]
     error = InvalidAnswersError(instrument.id, listed)
     if len(problems) > max_errors:
@@ -433,11 +442,11 @@ def _error(
 
 
 def _mapping(
-    instrument: Instrument, frame: pd.DataFrame, columns: Mapping[str, str] | None, kept: list[str]
-) -> dict[str, str]:
+    instrument: Instrument, frame: pd.DataFrame, columns: Mapping[Hashable, str] | None, kept: list[Hashable]
+) -> dict[Hashable, str]:
     """Header to item id; every problem with the columns at once."""
     items = {item.id for item in instrument.items}
-    mapping = dict(columns) if columns is not None else {c: c for c in frame.columns if c in items}
+    mapping: dict[Hashable, str] = dict(columns) if columns is not None else {c: c for c in frame.columns if c in items}
     problems = [
         f"column {header!r} names no item; map it with columns= or list it in keep="
         for header in dict.fromkeys(frame.columns)
@@ -450,9 +459,9 @@ def _mapping(
             problems.append(f"column {header!r} is mapped to {item_id!r} but is not in the frame")
         if item_id not in items:
             problems.append(f"column {header!r} is mapped to {item_id!r}, which is not an item of {instrument.id!r}")
-    by_item: dict[str, list[str]] = {}
+    by_item: dict[str, list[Hashable]] = {}
     for header, item_id in mapping.items():
-        by_item.setdefault(item_id, []).append(str(header))
+        by_item.setdefault(item_id, []).append(header)
     for item_id, headers in by_item.items():
         if len(headers) > 1:
             problems.append(f"item {item_id!r} is mapped from {len(headers)} columns: {', '.join(map(repr, headers))}")
@@ -461,7 +470,7 @@ def _mapping(
     )
     if problems:
         raise InvalidAnswersError(instrument.id, [InvalidAnswerError(p, item_id="", value=None) for p in problems])
-    return {str(h): i for h, i in mapping.items() if h in frame.columns}
+    return {h: i for h, i in mapping.items() if h in frame.columns}
 
 
 def _kind(dtype: Any) -> str:
