@@ -290,6 +290,20 @@ class TestResultShape:
         with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
             score_frame(SBL, pd.DataFrame({"stays-calm": [4]}), **options)
 
+    def test_kept_columns_may_not_take_a_result_name(self) -> None:
+        """A kept column named like a score or the error column would be overwritten: it is an error."""
+        frame = pd.DataFrame({"stays-calm.value": [1.0], "error": ["none"], "stays-calm": [4]})
+
+        with pytest.raises(InvalidAnswersError) as caught:
+            score_frame(SBL, frame, keep=["stays-calm.value", "error"], errors="report")
+
+        assert [
+            "column 'stays-calm.value' is to be kept but the result has a column of that name",
+            "column 'error' is to be kept but the result has a column of that name",
+        ] == [str(p) for p in caught.value.problems]
+        # Without errors="report" there is no error column to clash with.
+        assert ["error"] == list(score_frame(SBL, frame[["error", "stays-calm"]], keep=["error"]).columns[:1])
+
     def test_a_kept_item_column_is_kept_and_scored(self) -> None:
         """Keeping an item's column carries the answers along; it is scored all the same."""
         result = score_frame(SBL, pd.DataFrame({"stays-calm": [4, None]}), keep=["stays-calm"])

@@ -124,7 +124,7 @@ def score_frame(
     if errors not in {"raise", "report"}:
         raise ValueError(f"errors must be 'raise' or 'report' (got {errors!r})")
     kept = list(keep)
-    mapping = _mapping(instrument, frame, columns, kept)
+    mapping = _mapping(instrument, frame, columns, kept, _result_names(instrument, wanted, errors))
     scorer = _Scorer(instrument, frame, mapping, wanted)
     problems: list[Problem] = []
     for start in range(0, len(frame), _CHUNK_ROWS):
@@ -391,7 +391,7 @@ def _fields(fields: Iterable[str]) -> tuple[str, ...]:
     asked = set(fields) if not isinstance(fields, str) else {fields}
     unknown = asked - set(FIELDS)
     if unknown or not asked:
-        raise ValueError(f"fields must be some of {', '.join(map(repr, FIELDS))} (got {sorted(asked)!r})")
+        raise ValueError(f"fields must be some of {', '.join(map(repr, FIELDS))} (got {sorted(asked, key=str)!r})")
     return tuple(field for field in FIELDS if field in asked)
 
 
@@ -441,10 +441,21 @@ def _error(
     return error
 
 
+def _result_names(instrument: Instrument, fields: tuple[str, ...], errors: str) -> set[str]:
+    """The names of the columns `score_frame` adds to the kept ones."""
+    scores: tuple[Scale | Composite, ...] = (*instrument.scales, *instrument.composites)
+    names = {f"{score.id}.{field}" for score in scores for field in fields}
+    return names | {"error"} if errors == "report" else names
+
+
 def _mapping(
-    instrument: Instrument, frame: pd.DataFrame, columns: Mapping[Hashable, str] | None, kept: list[Hashable]
+    instrument: Instrument,
+    frame: pd.DataFrame,
+    columns: Mapping[Hashable, str] | None,
+    kept: list[Hashable],
+    taken: set[str],
 ) -> dict[Hashable, str]:
-    """Header to item id; every problem with the columns at once."""
+    """Header to item id; every problem with the columns at once (*taken*: the result's own column names)."""
     items = {item.id for item in instrument.items}
     mapping: dict[Hashable, str] = dict(columns) if columns is not None else {c: c for c in frame.columns if c in items}
     problems = [
@@ -467,6 +478,9 @@ def _mapping(
             problems.append(f"item {item_id!r} is mapped from {len(headers)} columns: {', '.join(map(repr, headers))}")
     problems.extend(
         f"column {name!r} is to be kept but is not in the frame" for name in kept if name not in frame.columns
+    )
+    problems.extend(
+        f"column {name!r} is to be kept but the result has a column of that name" for name in kept if name in taken
     )
     if problems:
         raise InvalidAnswersError(instrument.id, [InvalidAnswerError(p, item_id="", value=None) for p in problems])
