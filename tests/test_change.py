@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from leadscore.change import change
-from leadscore.reliability import reliability
+from leadscore.consistency import reliability
+from leadscore.reliable_change import change
 
 
 ITEMS = [

@@ -45,10 +45,28 @@ class TestPackage:
         code = (
             "import sys, leadscore; "
             "print(sorted(m for m in sys.modules if m.startswith(('leadscore.instruments', 'hypothesis', "
-            "'importlib_metadata', 'tomllib', 'leadscore.feedback', 'leadscore.norms', 'leadscore.change', "
-            "'leadscore.reliability', 'statistics', 'importlib.resources'))))"
+            "'importlib_metadata', 'tomllib', 'leadscore.feedback', 'leadscore.norms', 'leadscore.reliable_change', "
+            "'leadscore.consistency', 'statistics', 'importlib.resources'))))"
         )
 
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
         assert "[]" == out.strip()
+
+
+def test_no_public_name_is_hidden_by_a_module_of_the_same_name() -> None:
+    """Importing a submodule binds its name on the package: no function or class may share one.
+
+    `leadscore.reliability` once named both the function and its module, so after anything
+    imported the module (as `leadscore.change` did), calling `leadscore.reliability()` failed.
+    """
+    code = (
+        "import importlib, pkgutil, types, leadscore; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(leadscore.__path__, 'leadscore.') "
+        "if '__main__' not in m.name]; "
+        "print(sorted(n for n in leadscore.__all__ if isinstance(getattr(leadscore, n), types.ModuleType)))"
+    )
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+    assert "['errors']" == out.strip()  # leadscore.errors is the module, as the contract says.

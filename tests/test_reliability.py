@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import leadscore
 
 from leadscore import Instrument, Item, NotApplicable, ResponseScale, Scale, Source
-from leadscore.reliability import reliability
+from leadscore.consistency import reliability
 
 
 BFI_KEYS = {

@@ -37,12 +37,12 @@ from leadscore.text import LocalizedText
 
 
 if TYPE_CHECKING:
-    from leadscore.change import change
+    from leadscore.consistency import ItemStatistics, ReliabilityReport, ScaleReliability, reliability
     from leadscore.definitions import load_instrument, schema_path
     from leadscore.feedback import FeedbackReport, Rating, aggregate
     from leadscore.norms import NormSample, NormTable, ScaleNorm
     from leadscore.registry import InstrumentInfo, get_instrument, list_instruments, refresh, register
-    from leadscore.reliability import reliability
+    from leadscore.reliable_change import ChangeReport, PersonChange, ScaleChange, change
     from leadscore.serialization import fingerprint, from_json, to_json
 
 # Imported on first use, so an app that only scores does not pay at import for the
@@ -64,13 +64,20 @@ _LAZY = {
     "Rating": "leadscore.feedback",
     "ScaleNorm": "leadscore.norms",
     "aggregate": "leadscore.feedback",
-    "change": "leadscore.change",
-    "reliability": "leadscore.reliability",
+    "ChangeReport": "leadscore.reliable_change",
+    "PersonChange": "leadscore.reliable_change",
+    "ScaleChange": "leadscore.reliable_change",
+    "change": "leadscore.reliable_change",
+    "ItemStatistics": "leadscore.consistency",
+    "ReliabilityReport": "leadscore.consistency",
+    "ScaleReliability": "leadscore.consistency",
+    "reliability": "leadscore.consistency",
 }
 
 
 __all__ = [
     "Band",
+    "ChangeReport",
     "Composite",
     "CompositeScore",
     "FeedbackReport",
@@ -81,18 +88,23 @@ __all__ = [
     "InvalidAnswersError",
     "InvalidDefinitionError",
     "Item",
+    "ItemStatistics",
     "LeadscoreError",
     "LocalizedText",
     "NormSample",
     "NormTable",
     "NotApplicable",
     "Part",
+    "PersonChange",
     "PointLabel",
     "Rating",
+    "ReliabilityReport",
     "ResponseScale",
     "Result",
     "Scale",
+    "ScaleChange",
     "ScaleNorm",
+    "ScaleReliability",
     "ScaleScore",
     "Source",
     "UnknownInstrumentError",

@@ -21,8 +21,8 @@ from typing import Literal
 
 from attrs import frozen
 
+from leadscore.consistency import ReliabilityReport
 from leadscore.model import Instrument
-from leadscore.reliability import ReliabilityReport
 from leadscore.scoring import Answers, resolve, score_many
 
 
