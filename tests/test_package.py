@@ -13,6 +13,11 @@ import pytest
 import leadscore
 
 
+def fresh(code: str) -> str:
+    """What *code* prints in a new interpreter, where nothing of leadscore is imported yet."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
 class TestPackage:
     def test_all_is_sorted_and_every_name_resolves(self) -> None:
         """__all__ is sorted and each name in it exists."""
@@ -49,9 +54,7 @@ class TestPackage:
             "'leadscore.consistency', 'statistics', 'importlib.resources'))))"
         )
 
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-
-        assert "[]" == out.strip()
+        assert "[]" == fresh(code)
 
 
 def test_no_public_name_is_hidden_by_a_module_of_the_same_name() -> None:
@@ -67,6 +70,4 @@ def test_no_public_name_is_hidden_by_a_module_of_the_same_name() -> None:
         "print(sorted(n for n in leadscore.__all__ if isinstance(getattr(leadscore, n), types.ModuleType)))"
     )
 
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-
-    assert "['errors']" == out.strip()  # leadscore.errors is the module, as the contract says.
+    assert "['errors']" == fresh(code)  # leadscore.errors is the module, as the contract says.
