@@ -124,8 +124,10 @@ def score_frame(
     if errors not in {"raise", "report"}:
         raise ValueError(f"errors must be 'raise' or 'report' (got {errors!r})")
     kept = list(keep)
-    mapping = _mapping(instrument, frame, columns, kept, _result_names(instrument, wanted, errors))
-    scorer = _Scorer(instrument, frame, mapping, wanted)
+    layout = _result_columns(instrument, wanted)
+    taken = {f"{score_id}.{field}" for score_id, field in layout} | ({"error"} if errors == "report" else set())
+    mapping = _mapping(instrument, frame, columns, kept, taken)
+    scorer = _Scorer(instrument, frame, mapping, layout)
     problems: list[Problem] = []
     for start in range(0, len(frame), _CHUNK_ROWS):
         stop = min(start + _CHUNK_ROWS, len(frame))
@@ -164,15 +166,21 @@ class _Scorer:
     """
 
     def __init__(
-        self, instrument: Instrument, frame: pd.DataFrame, mapping: Mapping[Hashable, str], fields: tuple[str, ...]
+        self,
+        instrument: Instrument,
+        frame: pd.DataFrame,
+        mapping: Mapping[Hashable, str],
+        layout: list[tuple[str, str]],
     ) -> None:
         plan = compiled(instrument)
-        self.fields = fields
+        self.layout = layout  # The result's (score id, field) columns, in order.
+        fields = {field for _, field in layout}
         # Per column: its header, the column, how to read it, and for NumPy columns the array (not a copy).
-        self.columns_read = [
-            (header, cells, kind, cells.to_numpy() if kind == "numpy" else None)
-            for header, cells, kind in ((h, frame[h], _kind(frame[h].dtype)) for h in mapping)
-        ]
+        self.columns_read = []
+        for header in mapping:
+            cells = frame[header]
+            kind = _kind(cells.dtype)
+            self.columns_read.append((header, cells, kind, cells.to_numpy() if kind == "numpy" else None))
         self.bounds = [plan.item_bounds[plan.item_index[item_id]] for item_id in mapping.values()]
         self.low_high = np.array([(low, high) for low, high, _ in self.bounds], dtype="float64").reshape(-1, 2, 1)
         self.not_applicable = [(row, na) for row, (_, _, na) in enumerate(self.bounds) if na is not None]
@@ -304,20 +312,19 @@ class _Scorer:
                     np.add(code, value >= band.lower, out=code)
 
     def columns(self) -> dict[str, Any]:
-        """The result columns, per score in the order of `FIELDS`."""
+        """The result columns, in the order of the layout."""
         out: dict[str, Any] = {}
-        for score_id, index in self.row.items():
-            for field in self.fields:
-                name = f"{score_id}.{field}"
-                if field == "value":
-                    out[name] = self.values[index]
-                elif field == "pomp" and self.pomps is not None:
-                    out[name] = self.pomps[index]
-                elif field == "n_answered" and self.counts is not None and index < len(self.scales):
-                    out[name] = pd.arrays.IntegerArray(self.counts[index], self.bad.copy())
-                elif field == "band":
-                    categories = pd.CategoricalDtype([band.id for band in self.bands[score_id]], ordered=True)
-                    out[name] = pd.Categorical.from_codes(self.codes[score_id], dtype=categories)
+        for score_id, field in self.layout:
+            name, index = f"{score_id}.{field}", self.row[score_id]
+            if field == "value":
+                out[name] = self.values[index]
+            elif field == "pomp" and self.pomps is not None:
+                out[name] = self.pomps[index]
+            elif field == "n_answered" and self.counts is not None:
+                out[name] = pd.arrays.IntegerArray(self.counts[index], self.bad.copy())
+            else:  # "band": the fields were checked against FIELDS.
+                categories = pd.CategoricalDtype([band.id for band in self.bands[score_id]], ordered=True)
+                out[name] = pd.Categorical.from_codes(self.codes[score_id], dtype=categories)
         return out
 
 
@@ -333,7 +340,6 @@ class _ScaleSum:
     method: str
     low: int
     span: int
-    m: int  # Items in the block: the answered flag of row r is row m + r.
 
     @classmethod
     def of(cls, scale: Scale, instrument: Instrument, row_of: Mapping[str, int]) -> _ScaleSum:
@@ -347,13 +353,13 @@ class _ScaleSum:
             scale.method,
             response.min,
             response.max - response.min,
-            len(row_of),
         )
 
     def sums(self, block: np.ndarray, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The keyed sum of the answers per response, the number answered, and that number again for counting."""
         # Sums of whole numbers: exact in any order, so equal to score()'s int sums.
-        forward, reverse, m = self.forward, self.reverse, self.m
+        forward, reverse = self.forward, self.reverse
+        m = len(flags)  # The block's answers come first, one row per item; row m + r flags row r.
         if len(forward) == 1 and not reverse:  # One item: its own rows are the sum and the count.
             return block[forward[0]], block[m + forward[0]], flags[forward[0]]
         width = block.shape[1]
@@ -441,11 +447,17 @@ def _error(
     return error
 
 
-def _result_names(instrument: Instrument, fields: tuple[str, ...], errors: str) -> set[str]:
-    """The names of the columns `score_frame` adds to the kept ones."""
-    scores: tuple[Scale | Composite, ...] = (*instrument.scales, *instrument.composites)
-    names = {f"{score.id}.{field}" for score in scores for field in fields}
-    return names | {"error"} if errors == "report" else names
+def _result_columns(instrument: Instrument, fields: tuple[str, ...]) -> list[tuple[str, str]]:
+    """
+    The (score id, field) of every score column, in the result's order.
+
+    The scales in the definition's order, then the composites in the plan's (parts first),
+    which have no count.
+    """
+    _, scale_ids, composite_ids = compiled(instrument).layout
+    return [(scale_id, field) for scale_id in scale_ids for field in fields] + [
+        (composite_id, field) for composite_id in composite_ids for field in fields if field != "n_answered"
+    ]
 
 
 def _mapping(
