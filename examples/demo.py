@@ -41,7 +41,7 @@ def main(language: str = "en", out: Path = OUT) -> None:
     overall = feedback.scales["overall"]
     self_figure, others = overall.group("self"), overall.all_others
     if self_figure is not None and others is not None:
-        print(f"   overall: self {self_figure.mean:.2f}, all others {others.mean:.2f} (n={others.n})")
+        print(f"   overall: self {self_figure.mean:.2f}, all others {others.mean:.2f} (n={others.n_raters})")
     print(f"   privacy: {'; '.join(overall.suppressed)}")
     print(f"   report: {out.resolve()}")
 
@@ -52,11 +52,11 @@ def main(language: str = "en", out: Path = OUT) -> None:
             for row in csv.DictReader(handle)
         ]
     alphas = leadscore.reliability("connective-leadership", rows)
-    for scale in list(alphas.results)[:4]:
+    for scale in list(alphas.scales.values())[:4]:
         print(
-            f"   {scale.scale_id:<24} alpha {scale.alpha:.2f} (n={scale.n})"
+            f"   {scale.id:<24} alpha {scale.alpha:.2f} (n={scale.n_respondents})"
             if scale.alpha is not None
-            else f"   {scale.scale_id}: {scale.reason}"
+            else f"   {scale.id}: {scale.reason}"
         )
 
     print("\n3. Before and after a programme, coaching-behaviours (synthetic, ten managers):")

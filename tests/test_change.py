@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from leadscore.consistency import reliability
-from leadscore.reliable_change import change
+from leadscore import change, reliability
 
 
 ITEMS = [
@@ -42,7 +41,7 @@ class TestChange:
         assert [2 / se, 0.0, -1 / se] == pytest.approx([p.rci for p in overall.people])
         assert ["improved", "no reliable change", "no reliable change"] == [p.classification for p in overall.people]
         assert (1, 2, 0) == (overall.improved, overall.unchanged, overall.declined)
-        assert (3, 3.0, 10 / 3) == (overall.n, overall.mean_before, overall.mean_after)
+        assert (3, 3.0, 10 / 3) == (overall.n_respondents, overall.mean_before, overall.mean_after)
         assert 1 / 3 == pytest.approx(overall.mean_change)
 
     def test_one_person_needs_a_given_sd(self) -> None:
@@ -90,7 +89,7 @@ class TestChange:
         )
         calm = report.scales["stays-calm"]
 
-        assert 1 == calm.n
+        assert 1 == calm.n_respondents
         assert (None, None) == (calm.people[1].difference, calm.people[1].classification)
         assert (0, 1, 0) == (calm.improved, calm.unchanged, calm.declined)
 

@@ -60,7 +60,7 @@ class TestCommands:
         try:
             _, out, _ = run(capsys, "show", "cli-tiny")
         finally:
-            leadscore.registry.default_registry().unregister("cli-tiny")
+            leadscore._registry.default_registry().unregister("cli-tiny")
         _, sbl, _ = run(capsys, "show", "secure-base-leadership")
 
         assert "     1; 2; 3; 0 = not applicable" in out
@@ -221,7 +221,7 @@ class TestTakeAndValidate:
         try:
             code, out, _ = run(capsys, "take", "cli-na")
         finally:
-            leadscore.registry.default_registry().unregister("cli-na")
+            leadscore._registry.default_registry().unregister("cli-na")
 
         assert 0 == code
         assert "(1; 2; 3; 0 = not applicable; empty to skip) > \n" in out
@@ -233,7 +233,7 @@ class TestTakeAndValidate:
         try:
             code, _, err = run(capsys, "show", "cli-broken")
         finally:
-            leadscore.registry.default_registry().unregister("cli-broken")
+            leadscore._registry.default_registry().unregister("cli-broken")
 
         assert 1 == code
         assert 1 == len(err.splitlines())

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 import leadscore
 
 from leadscore import Instrument, to_json
-from leadscore.testing._invariants import INVARIANTS, Implementation
+from leadscore.testing import Implementation
+from leadscore.testing._invariants import INVARIANTS
 from leadscore.testing.strategies import instruments
 from tests.strategies import any_instruments
 

@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from leadscore import InvalidDefinitionError
-from leadscore.norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
+from leadscore import InvalidDefinitionError, NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
 
 
 SAMPLE = NormSample(n=250, population="Dutch team leaders (example)", date="2026-01", source="test")
@@ -26,7 +25,7 @@ def table(*norms: ScaleNorm, n: int = 250) -> NormTable:
 class TestNormTable:
     def test_parametric_percentile_and_t_score_are_exact(self) -> None:
         """From a mean and SD: the normal CDF through erf, and T = 50 + 10 z."""
-        norms = table(ScaleNorm(scale_id="overall", mean=3.5, sd=0.5))
+        norms = table(ScaleNorm(id="overall", mean=3.5, sd=0.5))
 
         assert 50.0 == norms.percentile("overall", 3.5)
         assert 50 * (1 + math.erf(1 / math.sqrt(2))) == norms.percentile("overall", 4.0)
@@ -35,7 +34,7 @@ class TestNormTable:
 
     def test_empirical_percentile_counts_at_or_below(self) -> None:
         """From the sample's scores: the share at or below, ties included."""
-        norms = table(ScaleNorm(scale_id="overall", values=[2.0, 3.0, 3.0, 4.0, 5.0]))
+        norms = table(ScaleNorm(id="overall", values=[2.0, 3.0, 3.0, 4.0, 5.0]))
 
         assert [0.0, 20.0, 60.0, 60.0, 80.0, 100.0] == [
             norms.percentile("overall", s) for s in (1.0, 2.0, 3.0, 3.5, 4.0, 5.0)
@@ -45,23 +44,23 @@ class TestNormTable:
     def test_small_sample_warns(self) -> None:
         """A sample under 100 people warns that the figures are imprecise."""
         with pytest.warns(SmallNormSampleWarning, match="has only 40 people"):
-            table(ScaleNorm(scale_id="overall", mean=3.0, sd=1.0), n=40)
+            table(ScaleNorm(id="overall", mean=3.0, sd=1.0), n=40)
 
     @pytest.mark.parametrize(
         ("make", "message"),
         [
-            (lambda: ScaleNorm(scale_id="overall"), "norm of 'overall' needs a mean and sd, or values, not both @ $"),
-            (lambda: ScaleNorm(scale_id="overall", mean=3, sd=0), "sd of 'overall' must be above 0 (got 0) @ $.sd"),
+            (lambda: ScaleNorm(id="overall"), "norm of 'overall' needs a mean and sd, or values, not both @ $"),
+            (lambda: ScaleNorm(id="overall", mean=3, sd=0), "sd of 'overall' must be above 0 (got 0) @ $.sd"),
             (
-                lambda: ScaleNorm(scale_id="overall", values=[3.0]),
+                lambda: ScaleNorm(id="overall", values=[3.0]),
                 "values of 'overall' need at least 2 scores @ $.values",
             ),
             (
-                lambda: table(ScaleNorm(scale_id="overall", mean=3, sd=1), ScaleNorm(scale_id="overall", mean=3, sd=1)),
+                lambda: table(ScaleNorm(id="overall", mean=3, sd=1), ScaleNorm(id="overall", mean=3, sd=1)),
                 "scale 'overall' is normed twice @ $.norms",
             ),
             (
-                lambda: table(ScaleNorm(scale_id="overall", mean=3, sd=1), n=0),
+                lambda: table(ScaleNorm(id="overall", mean=3, sd=1), n=0),
                 "sample n must be a positive integer (got 0) @ $.sample.n",
             ),
         ],
@@ -90,12 +89,12 @@ class TestNormTable:
     def test_unknown_scale_is_a_key_error(self) -> None:
         """Asking for a scale the table does not norm is a KeyError."""
         with pytest.raises(KeyError):
-            table(ScaleNorm(scale_id="overall", mean=3, sd=1)).t_score("care", 3.0)
+            table(ScaleNorm(id="overall", mean=3, sd=1)).t_score("care", 3.0)
 
     def test_sample_metadata_is_kept(self) -> None:
         """The table says who its norms describe."""
         norms = NormTable(
-            instrument_id="x", instrument_version="1.0.0", sample=SAMPLE, norms=[ScaleNorm(scale_id="s", mean=1, sd=1)]
+            instrument_id="x", instrument_version="1.0.0", sample=SAMPLE, norms=[ScaleNorm(id="s", mean=1, sd=1)]
         )
 
         assert ("Dutch team leaders (example)", 250) == (norms.sample.population, norms.sample.n)

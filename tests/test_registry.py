@@ -31,8 +31,8 @@ from leadscore import (
     InstrumentLoadError,
     UnknownInstrumentError,
 )
+from leadscore._registry import GROUP, STRICT_ENV, Registry, semver_key
 from leadscore.errors import BrokenPluginsError
-from leadscore.registry import GROUP, STRICT_ENV, Registry, semver_key
 
 
 TINY = """
@@ -431,7 +431,7 @@ class TestRegister:
             leadscore.refresh()
             assert instrument is leadscore.get_instrument("module-level")
         finally:
-            leadscore.registry.default_registry().unregister("module-level")
+            leadscore._registry.default_registry().unregister("module-level")
 
 
 def test_semver_precedence() -> None:

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 import leadscore
 
-from leadscore import Instrument, Item, NotApplicable, ResponseScale, Scale, Source
-from leadscore.consistency import reliability
+from leadscore import Instrument, Item, NotApplicable, ResponseScale, Scale, Source, reliability
 
 
 BFI_KEYS = {
@@ -104,7 +103,7 @@ class TestReferenceValues:
         """Listwise deletion keeps the complete cases psych keeps, and gives its alphas."""
         report = reliability(*bfi, missing="listwise")
 
-        assert {i: n for i, (_, n) in self.LISTWISE.items()} == {i: s.n for i, s in report.scales.items()}
+        assert {i: n for i, (_, n) in self.LISTWISE.items()} == {i: s.n_respondents for i, s in report.scales.items()}
         assert {i: a for i, (a, _) in self.LISTWISE.items()} == pytest.approx(
             {i: s.alpha for i, s in report.scales.items()}, abs=5e-5
         )
@@ -169,8 +168,8 @@ def test_agrees_with_an_independent_computation(rows: list[list[int | None]]) ->
     # make alpha-if-deleted huge (10541.14 in one generated case), where the last bits differ.
     assert expected["alpha"] == pytest.approx(got.alpha, rel=1e-9, abs=1e-9)
     assert expected["standardized"] == pytest.approx(got.alpha_standardized, rel=1e-9, abs=1e-9)
-    assert expected["if_deleted"] == pytest.approx([i.alpha_if_deleted for i in got.items], rel=1e-9, abs=1e-9)
-    undefined = [math.nan if i.corrected_item_total is None else i.corrected_item_total for i in got.items]
+    assert expected["if_deleted"] == pytest.approx([i.alpha_if_deleted for i in got.items.values()], rel=1e-9, abs=1e-9)
+    undefined = [math.nan if i.corrected_item_total is None else i.corrected_item_total for i in got.items.values()]
     assert expected["r_drop"] == pytest.approx(undefined, rel=1e-9, abs=1e-9, nan_ok=True)
 
 
@@ -194,7 +193,7 @@ class TestRules:
             stays_calm.alpha_standardized,
             stays_calm.reason,
         )
-        assert (3, 3.0) == (stays_calm.items[0].n, stays_calm.items[0].mean)
+        assert (3, 3.0) == (stays_calm.items["stays-calm"].n_respondents, stays_calm.items["stays-calm"].mean)
         assert "too few respondents answered both items of a pair" == report.scales["overall"].reason
 
     def test_a_constant_item_has_no_correlation_so_no_standardized_alpha(self) -> None:
@@ -221,10 +220,10 @@ class TestRules:
         pairwise = reliability(instrument, rows).scales["s"]
         listwise = reliability(instrument, rows, missing="listwise")
 
-        assert [5, 3] == [i.n for i in pairwise.items]
-        assert 3 == pairwise.n
-        assert [3, 3] == [i.n for i in listwise.scales["s"].items]
-        assert ("listwise", 5) == (listwise.missing, listwise.n_responses)
+        assert [5, 3] == [i.n_respondents for i in pairwise.items.values()]
+        assert 3 == pairwise.n_respondents
+        assert [3, 3] == [i.n_respondents for i in listwise.scales["s"].items.values()]
+        assert ("listwise", 5) == (listwise.missing, listwise.n_respondents)
 
     def test_error_when_missing_policy_unknown(self) -> None:
         """Only pairwise and listwise are offered."""

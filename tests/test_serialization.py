@@ -12,7 +12,8 @@ import pytest
 import leadscore
 
 from leadscore import Instrument, InvalidDefinitionError, Result, from_json, score, to_json
-from leadscore.serialization import canonical_json, make_converter, structure, unstructure
+from leadscore._canonical import canonical_json
+from leadscore._serialization import make_converter, structure, unstructure
 from tests.conftest import SBL_PATH
 
 

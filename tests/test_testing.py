@@ -101,7 +101,7 @@ class TestCheckInstrument:
     def test_distinct_failures_are_all_described(self) -> None:
         """When Hypothesis finds several distinct failures, each is described."""
         result = InvariantResult(number=1, name="Bounds", wording="w", examples=3, failure=None)
-        report = CheckReport(instrument_id="x", results=(result,))
+        report = CheckReport(instrument_id="x", instrument_version="1.0.0", fingerprint="sha256:0", results=(result,))
 
         assert "x: 1 invariants checked over 3 examples; all held" == str(report).splitlines()[0]
         assert leadscore.testing._describe(ExceptionGroup("two", [ValueError("a"), KeyError("b")])).startswith(

@@ -1,24 +1,21 @@
 """
 leadscore: strict, property-tested scoring of leadership questionnaires.
 
-The everyday API is re-exported here; everything else lives in its own module.
+This module is the public surface: every name in `__all__` is imported here from the private
+module that implements it. Importing leadscore loads no instrument, no plugin, no TOML or
+JSON converter and no metadata reader: each loads when first used.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from leadscore import errors
-from leadscore.errors import (
-    InstrumentConflictError,
-    InstrumentLoadError,
-    InvalidAnswersError,
-    InvalidDefinitionError,
-    LeadscoreError,
-    UnknownInstrumentError,
-)
-from leadscore.model import (
+from leadscore._aggregate import FeedbackReport, GroupFigure, Rating, ScoreFeedback, aggregate
+from leadscore._canonical import fingerprint
+from leadscore._change import ChangeReport, PersonChange, ScaleChange, change
+from leadscore._definitions import load_instrument, schema_path
+from leadscore._model import (
     Band,
     Composite,
     Instrument,
@@ -30,57 +27,35 @@ from leadscore.model import (
     Scale,
     Source,
 )
-from leadscore.results import CompositeScore, Result, ScaleScore
-from leadscore.scoring import score, score_many
-from leadscore.tabular import coerce_answers
-from leadscore.text import LocalizedText
-
-
-if TYPE_CHECKING:
-    from leadscore.consistency import ItemStatistics, ReliabilityReport, ScaleReliability, reliability
-    from leadscore.definitions import load_instrument, schema_path
-    from leadscore.feedback import FeedbackReport, Rating, aggregate
-    from leadscore.norms import NormSample, NormTable, ScaleNorm
-    from leadscore.registry import InstrumentInfo, get_instrument, list_instruments, refresh, register
-    from leadscore.reliable_change import ChangeReport, PersonChange, ScaleChange, change
-    from leadscore.serialization import fingerprint, from_json, to_json
-
-# Imported on first use, so an app that only scores does not pay at import for the
-# definition reader, the JSON converter, the registry or the analysis layer.
-_LAZY = {
-    "InstrumentInfo": "leadscore.registry",
-    "get_instrument": "leadscore.registry",
-    "list_instruments": "leadscore.registry",
-    "refresh": "leadscore.registry",
-    "register": "leadscore.registry",
-    "load_instrument": "leadscore.definitions",
-    "schema_path": "leadscore.definitions",
-    "fingerprint": "leadscore.serialization",
-    "from_json": "leadscore.serialization",
-    "to_json": "leadscore.serialization",
-    "FeedbackReport": "leadscore.feedback",
-    "NormSample": "leadscore.norms",
-    "NormTable": "leadscore.norms",
-    "Rating": "leadscore.feedback",
-    "ScaleNorm": "leadscore.norms",
-    "aggregate": "leadscore.feedback",
-    "ChangeReport": "leadscore.reliable_change",
-    "PersonChange": "leadscore.reliable_change",
-    "ScaleChange": "leadscore.reliable_change",
-    "change": "leadscore.reliable_change",
-    "ItemStatistics": "leadscore.consistency",
-    "ReliabilityReport": "leadscore.consistency",
-    "ScaleReliability": "leadscore.consistency",
-    "reliability": "leadscore.consistency",
-}
+from leadscore._norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
+from leadscore._registry import InstrumentInfo, get_instrument, list_instruments, refresh, register
+from leadscore._reliability import ItemStatistics, ReliabilityReport, ScaleReliability, reliability
+from leadscore._results import CompositeScore, Result, ScaleScore
+from leadscore._scoring import Answer, Answers, score, score_many
+from leadscore._serialization import from_json, make_converter, to_json
+from leadscore._tabular import coerce_answers
+from leadscore._text import LocalizedText
+from leadscore._views import ById
+from leadscore.errors import (
+    InstrumentConflictError,
+    InstrumentLoadError,
+    InvalidAnswersError,
+    InvalidDefinitionError,
+    LeadscoreError,
+    UnknownInstrumentError,
+)
 
 
 __all__ = [
+    "Answer",
+    "Answers",
     "Band",
+    "ById",
     "ChangeReport",
     "Composite",
     "CompositeScore",
     "FeedbackReport",
+    "GroupFigure",
     "Instrument",
     "InstrumentConflictError",
     "InstrumentInfo",
@@ -106,6 +81,8 @@ __all__ = [
     "ScaleNorm",
     "ScaleReliability",
     "ScaleScore",
+    "ScoreFeedback",
+    "SmallNormSampleWarning",
     "Source",
     "UnknownInstrumentError",
     "aggregate",
@@ -117,6 +94,7 @@ __all__ = [
     "get_instrument",
     "list_instruments",
     "load_instrument",
+    "make_converter",
     "refresh",
     "register",
     "reliability",
@@ -128,10 +106,6 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
     # Read the version from the installed metadata only when asked, to keep import fast.
     if name == "__version__":
         from importlib_metadata import version  # noqa: PLC0415

@@ -1,9 +1,17 @@
 """
-Compile an instrument once into a plan of plain tuples, and score answers against it.
+Compile an instrument once into a plan, and score answers against it.
+
+The plan is the instrument reduced to what scoring needs: per item its position and the
+answers it takes (`ItemRule`), per scale its keyed item positions and method (`ScaleRule`),
+per composite its parts (`CompositeRule`), in the order scores are computed. Every rule of
+scoring has its home here, and the other layers (analysis, DataFrames, reports) take them
+from the plan: how an answer is keyed, which answers an item takes and how a refusal is
+worded, and where a score's value falls among its bands.
 
 Everything here is on the scoring hot path: one pass over the answers to validate them,
-then one pass per scale and composite. Sums use `math.fsum`, which is exact before its one
-rounding, so the order of answers can never change a score.
+then one pass per scale and composite. Answers are integers, so scale sums are exact and a
+mean is rounded once; weighted sums of scores use `math.fsum`, exact before its one
+rounding. No order of answers can change a score.
 """
 
 from __future__ import annotations
@@ -11,102 +19,226 @@ from __future__ import annotations
 import math
 
 from bisect import bisect_right
-from collections.abc import Mapping
-from typing import Any, Final
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
-from leadscore._checks import Problems
+from attrs import frozen
+
+from leadscore._canonical import fingerprint
+from leadscore._model import Band, Composite, Instrument, Scale
+from leadscore._results import CompositeRow, Layout, Result, ScaleRow
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError
-from leadscore.model import Band, Instrument, composite_order, composite_range, scale_range
-from leadscore.results import CompositeRow, Result, ScaleRow
 
 
-_NA: Final = object()  # An answer of "not applicable", kept apart from "not answered".
-_MEAN, _SUM, _POMP = 0, 1, 2
-_METHOD_CODES: Final = {"mean": _MEAN, "sum": _SUM, "pomp": _POMP}
+__all__ = ["CompositeRule", "ItemRule", "Plan", "ScaleRule", "allowed_answers", "band_of", "compiled"]
+
+
+def allowed_answers(low: int, high: int, not_applicable: int | None) -> str:
+    """What an item takes, as refusals word it: ``an integer from 1 to 5 or 0 (not applicable)``."""
+    allowed = f"an integer from {low} to {high}"
+    if not_applicable is not None:
+        allowed += f" or {not_applicable} (not applicable)"
+    return allowed
+
+
+def band_of(value: float, lowers: Sequence[float], band_ids: Sequence[str]) -> str | None:
+    """The id of the band *value* falls in (the last whose lower bound it reaches), or None without bands."""
+    return band_ids[max(bisect_right(lowers, value) - 1, 0)] if band_ids else None
+
+
+@frozen
+class ItemRule:
+    """
+    One item as validation sees it.
+
+    Attributes:
+        id: The item's id.
+        low: Its lowest answer.
+        high: Its highest answer.
+        not_applicable: Its not-applicable code, or None.
+        valid: ``range(low, high + 1)``: ``answer in valid`` is one C call.
+    """
+
+    id: str
+    low: int
+    high: int
+    not_applicable: int | None
+    valid: range
+
+
+@frozen
+class ScaleRule:
+    """
+    One scale as scoring sees it: its items by position, split by keying.
+
+    A reverse-keyed answer ``x`` counts as ``offset - x``, where ``offset`` is the response
+    scale's ``min + max``: the one rule for reverse keys. `keyed` applies it to one answer
+    set; scoring and `leadscore.frames` apply its sum form, ``offset * n - sum(x)``.
+
+    Attributes:
+        id: The scale's id.
+        positions: Positions of its items, in the scale's order.
+        forward: Positions of its positively keyed items, in the scale's order.
+        reverse: Positions of its reverse-keyed items.
+        members: All its item positions.
+        single: The one item of a single-item, positively keyed scale, or None.
+        n_items: How many items it has.
+        min_answered: The fewest answered items that give a score.
+        method: ``"mean"``, ``"sum"`` or ``"pomp"``.
+        low: The lowest answer of its items.
+        high: The highest answer of its items.
+        offset: ``low + high``.
+        span: ``high - low``.
+        lowers: Its bands' lower bounds.
+        band_ids: Its bands' ids.
+    """
+
+    id: str
+    positions: tuple[int, ...]
+    forward: tuple[int, ...]
+    reverse: tuple[int, ...]
+    members: frozenset[int]
+    single: int | None
+    n_items: int
+    min_answered: int
+    method: Literal["mean", "sum", "pomp"]
+    low: int
+    high: int
+    offset: int
+    span: int
+    lowers: tuple[float, ...]
+    band_ids: tuple[str, ...]
+
+    def keyed(self, values: Sequence[Any]) -> list[Any]:
+        """The scale's keyed answers in its item order, from *values* by item position; None stays None."""
+        offset, reverse = self.offset, self.reverse
+        keyed = [values[p] for p in self.positions]
+        for index, p in enumerate(self.positions):
+            if p in reverse and keyed[index] is not None:
+                keyed[index] = offset - keyed[index]
+        return keyed
+
+
+@frozen
+class CompositeRule:
+    """
+    One composite as scoring sees it.
+
+    Attributes:
+        id: The composite's id.
+        is_difference: True for ``"difference"`` (first part minus second), else a weighted mean.
+        parts: The positions of its parts among all scores (scales first, then composites in order).
+        part_ids: Their ids.
+        weights: Their weights.
+        total_weight: The sum of the weights, by `math.fsum`.
+        bottom: The lowest value it can take.
+        width: Its range's width.
+        lowers: Its bands' lower bounds.
+        band_ids: Its bands' ids.
+    """
+
+    id: str
+    is_difference: bool
+    parts: tuple[int, ...]
+    part_ids: tuple[str, ...]
+    weights: tuple[float, ...]
+    total_weight: float
+    bottom: float
+    width: float
+    lowers: tuple[float, ...]
+    band_ids: tuple[str, ...]
+
+
+def _bands(bands: tuple[Band, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    return tuple(band.lower for band in bands), tuple(band.id for band in bands)
+
+
+def _scale_rule(instrument: Instrument, scale: Scale, index: Mapping[str, int]) -> ScaleRule:
+    low, high = instrument.scale_response(scale.id)
+    forward = tuple(index[i] for i in scale.items if not scale.is_reversed(i))
+    reverse = tuple(index[i] for i in scale.reverse_keyed)
+    lowers, band_ids = _bands(scale.bands)
+    return ScaleRule(
+        id=scale.id,
+        positions=tuple(index[i] for i in scale.items),
+        forward=forward,
+        reverse=reverse,
+        members=frozenset(forward + reverse),
+        single=forward[0] if len(forward) == 1 and not reverse else None,
+        n_items=len(scale.items),
+        min_answered=scale.min_answered,
+        method=scale.method,
+        low=low,
+        high=high,
+        offset=low + high,
+        span=high - low,
+        lowers=lowers,
+        band_ids=band_ids,
+    )
+
+
+def _composite_rule(instrument: Instrument, composite: Composite, position: Mapping[str, int]) -> CompositeRule:
+    bottom, top = instrument.score_range(composite.id)
+    lowers, band_ids = _bands(composite.bands)
+    return CompositeRule(
+        id=composite.id,
+        is_difference=composite.method == "difference",
+        parts=tuple(position[part.scale] for part in composite.parts),
+        part_ids=tuple(part.scale for part in composite.parts),
+        weights=tuple(part.weight for part in composite.parts),
+        total_weight=math.fsum(part.weight for part in composite.parts),
+        bottom=bottom,
+        width=top - bottom,
+        lowers=lowers,
+        band_ids=band_ids,
+    )
 
 
 class Plan:
-    """An instrument reduced to what scoring needs, in tuples and dicts."""
+    """
+    An instrument reduced to what scoring needs.
 
-    __slots__ = (
-        "composite_specs",
-        "instrument_id",
-        "item_bounds",
-        "item_index",
-        "layout",
-        "ranges",
-        "scale_specs",
-        "valid",
-    )
+    Attributes:
+        instrument_id: The instrument's id.
+        layout: What every result of this plan shares: (id, version, fingerprint), scale ids,
+            composite ids in computing order.
+        items: One `ItemRule` per item, in the instrument's order.
+        item_index: Item id to position.
+        scales: One `ScaleRule` per scale, in the instrument's order.
+        composites: One `CompositeRule` per composite, parts before the composites using them.
+    """
 
-    def __init__(self, instrument: Instrument, fingerprint: str) -> None:
-        """Compile *instrument*, whose canonical JSON hashes to *fingerprint*."""
+    __slots__ = ("composites", "instrument_id", "item_index", "items", "layout", "scales")
+
+    def __init__(self, instrument: Instrument) -> None:
+        """Compile *instrument* (and fingerprint it, for the results)."""
         self.instrument_id = instrument.id
         self.item_index = {item.id: index for index, item in enumerate(instrument.items)}
-        self.item_bounds = tuple(
-            (
-                item.response.min,
-                item.response.max,
-                None if item.response.not_applicable is None else item.response.not_applicable.code,
+        self.items = tuple(
+            ItemRule(
+                id=item.id,
+                low=item.response.min,
+                high=item.response.max,
+                not_applicable=None if item.response.not_applicable is None else item.response.not_applicable.code,
+                valid=range(item.response.min, item.response.max + 1),
             )
             for item in instrument.items
         )
-        # `int in range` is one C call; the type is checked first, as True in range(1, 6).
-        self.valid = tuple(range(low, high + 1) for low, high, _ in self.item_bounds)
-        ranges: dict[str, tuple[float, float]] = {}
-        position: dict[str, int] = {}
-        scale_specs = []
-        for scale in instrument.scales:
-            response = instrument.items[self.item_index[scale.items[0]]].response
-            low, high = response.min, response.max
-            normal = tuple(self.item_index[i] for i in scale.items if not scale.is_reversed(i))
-            reverse = tuple(self.item_index[i] for i in scale.reverse_keyed)
-            ranges[scale.id] = scale_range(scale, low, high)
-            position[scale.id] = len(position)
-            scale_specs.append(
-                (
-                    # The one item of a single-item, positively keyed scale, or None.
-                    normal[0] if len(normal) == 1 and not reverse else None,
-                    normal,
-                    reverse,
-                    frozenset(normal + reverse),
-                    len(scale.items),
-                    scale.min_answered,
-                    _METHOD_CODES[scale.method],
-                    low,
-                    high - low,
-                    # A reverse-keyed answer counts as min + max - answer.
-                    low + high,
-                    *_band_table(scale.bands),
-                )
-            )
-        self.scale_specs = tuple(scale_specs)
-        composite_specs = []
-        composite_ids = []
-        for composite in (instrument.composites[i] for i in composite_order(instrument, Problems())):
-            ranges[composite.id] = composite_range(composite, ranges)
-            position[composite.id] = len(position)
-            composite_ids.append(composite.id)
-            bottom, top = ranges[composite.id]
-            composite_specs.append(
-                (
-                    composite.method == "difference",
-                    tuple(position[part.scale] for part in composite.parts),
-                    tuple(part.weight for part in composite.parts),
-                    math.fsum(part.weight for part in composite.parts),
-                    tuple(part.scale for part in composite.parts),
-                    bottom,
-                    top - bottom,
-                    *_band_table(composite.bands),
-                )
-            )
-        self.composite_specs = tuple(composite_specs)
-        self.ranges = ranges
-        self.layout = (
-            (instrument.id, instrument.version, fingerprint),
+        self.scales = tuple(_scale_rule(instrument, scale, self.item_index) for scale in instrument.scales)
+        order = instrument.composite_order
+        scores: tuple[Scale | Composite, ...] = (*instrument.scales, *order)
+        position = {score.id: index for index, score in enumerate(scores)}
+        self.composites = tuple(_composite_rule(instrument, composite, position) for composite in order)
+        self.layout: Layout = (
+            (instrument.id, instrument.version, fingerprint(instrument)),
             tuple(scale.id for scale in instrument.scales),
-            tuple(composite_ids),
+            tuple(composite.id for composite in order),
         )
+
+    @property
+    def fingerprint(self) -> str:
+        """The instrument's fingerprint."""
+        return self.layout[0][2]
 
     def validated(self, answers: Any, row: int | None = None) -> tuple[list[Any], set[int] | None]:
         """
@@ -125,18 +257,18 @@ class Plan:
                 row=row,
             )
             raise InvalidAnswersError(self.instrument_id, [problem], row=row)
-        values: list[Any] = [None] * len(self.valid)
+        items = self.items
+        values: list[Any] = [None] * len(items)
         not_applicable: set[int] | None = None
         problems: list[InvalidAnswerError] | None = None
         index = self.item_index
-        valid = self.valid
         for key, answer in answers.items():
             position = index.get(key)
-            if position is not None and type(answer) is int and answer in valid[position]:
+            if position is not None and type(answer) is int and answer in items[position].valid:
                 values[position] = answer
             elif position is not None and answer is None:
                 continue
-            elif position is not None and type(answer) is int and answer == self.item_bounds[position][2]:
+            elif position is not None and type(answer) is int and answer == items[position].not_applicable:
                 if not_applicable is None:
                     not_applicable = set()
                 not_applicable.add(position)
@@ -153,74 +285,57 @@ class Plan:
         values, not_applicable = self.validated(answers, row)
         all_values: list[float | None] = []
         scale_rows: list[ScaleRow] = []
-        for (
-            single,
-            normal,
-            reverse,
-            members,
-            n_items,
-            minimum,
-            method,
-            low,
-            span,
-            offset,
-            lowers,
-            band_ids,
-        ) in self.scale_specs:
+        for rule in self.scales:
             # Answers are ints, so these sums are exact and int / int rounds once, correctly:
             # no order of answers can change a score.
+            single = rule.single
             if single is not None:
                 total = values[single]
                 n_answered = 0 if total is None else 1
             else:
-                got = [values[i] for i in normal if values[i] is not None]
+                got = [values[i] for i in rule.forward if values[i] is not None]
                 total, n_answered = sum(got), len(got)
-                if reverse:
-                    back = [values[i] for i in reverse if values[i] is not None]
-                    total += offset * len(back) - sum(back)
+                if rule.reverse:
+                    back = [values[i] for i in rule.reverse if values[i] is not None]
+                    total += rule.offset * len(back) - sum(back)
                     n_answered += len(back)
-            n_na = 0 if not_applicable is None else len(members & not_applicable)
-            if n_answered < minimum:
-                reason = f"{n_answered} of {n_items} items answered, at least {minimum} needed"
+            n_na = 0 if not_applicable is None else len(rule.members & not_applicable)
+            n_items = rule.n_items
+            if n_answered < rule.min_answered:
+                reason = f"{n_answered} of {n_items} items answered, at least {rule.min_answered} needed"
                 if n_na:
                     reason += f" ({n_na} not applicable)"
                 all_values.append(None)
                 scale_rows.append((None, n_answered, n_na, n_items, None, None, reason))
                 continue
             mean = total / n_answered
-            pomp = 100 * (mean - low) / span
-            value = mean if method == _MEAN else total * n_items / n_answered if method == _SUM else pomp
+            pomp = 100 * (mean - rule.low) / rule.span
+            method = rule.method
+            value = mean if method == "mean" else total * n_items / n_answered if method == "sum" else pomp
             all_values.append(value)
-            band = band_ids[max(bisect_right(lowers, value) - 1, 0)] if band_ids else None
+            band = band_of(value, rule.lowers, rule.band_ids) if rule.band_ids else None
             scale_rows.append((value, n_answered, n_na, n_items, pomp, band, None))
 
         composite_rows: list[CompositeRow] = []
-        for (
-            is_difference,
-            parts,
-            weights,
-            total_weight,
-            part_ids,
-            bottom,
-            width,
-            lowers,
-            band_ids,
-        ) in self.composite_specs:
-            part_values: list[Any] = [all_values[part] for part in parts]
+        for composite in self.composites:
+            part_values: list[Any] = [all_values[part] for part in composite.parts]
             if None in part_values:
                 # Sorted, so the reason does not depend on the order the parts were listed in.
-                absent = sorted(part_id for part_id, v in zip(part_ids, part_values, strict=True) if v is None)
+                absent = sorted(
+                    part_id for part_id, v in zip(composite.part_ids, part_values, strict=True) if v is None
+                )
                 all_values.append(None)
                 composite_rows.append((None, None, None, "no score for " + ", ".join(map(repr, absent))))
                 continue
-            if is_difference:
+            if composite.is_difference:
                 value = part_values[0] - part_values[1]
             else:
                 # Weighted values are floats: fsum keeps their sum exact before one rounding.
-                value = math.fsum([w * v for w, v in zip(weights, part_values, strict=True)]) / total_weight
+                weighted = [w * v for w, v in zip(composite.weights, part_values, strict=True)]
+                value = math.fsum(weighted) / composite.total_weight
             all_values.append(value)
-            band = band_ids[max(bisect_right(lowers, value) - 1, 0)] if band_ids else None
-            composite_rows.append((value, 100 * (value - bottom) / width, band, None))
+            band = band_of(value, composite.lowers, composite.band_ids) if composite.band_ids else None
+            composite_rows.append((value, 100 * (value - composite.bottom) / composite.width, band, None))
 
         return Result._from_rows(self.layout, tuple(scale_rows), tuple(composite_rows))  # noqa: SLF001
 
@@ -232,29 +347,20 @@ class Plan:
                 value=answer,
                 row=row,
             )
-        low, high, na = self.item_bounds[position]
-        allowed = f"an integer from {low} to {high}"
-        if na is not None:
-            allowed += f" or {na} (not applicable)"
+        rule = self.items[position]
         return InvalidAnswerError(
-            f"{key!r} must be {allowed}, or None (got {answer!r})",
+            f"{key!r} must be {allowed_answers(rule.low, rule.high, rule.not_applicable)}, or None (got {answer!r})",
             item_id=key,
             value=answer,
             row=row,
         )
 
 
-def _band_table(bands: tuple[Band, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
-    return tuple(band.lower for band in bands), tuple(band.id for band in bands)
-
-
 def compiled(instrument: Instrument) -> Plan:
-    """Return the plan of *instrument*, compiling it on first use."""
-    plan: Plan | None = instrument._compiled  # noqa: SLF001
+    """Return the plan of *instrument*, compiling it on first use and keeping it on the instrument."""
+    plan: Plan | None = instrument._compiled  # noqa: SLF001 - the model keeps this cache slot for scoring
     if plan is None:
-        from leadscore.serialization import fingerprint  # noqa: PLC0415 - it imports this module's users
-
-        plan = Plan(instrument, fingerprint(instrument))
+        plan = Plan(instrument)
         # A benign race: two threads may both compile; both plans are equal.
         object.__setattr__(instrument, "_compiled", plan)
     return plan

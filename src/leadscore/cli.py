@@ -19,9 +19,9 @@ from typing import IO, Any
 
 import leadscore
 
+from leadscore._model import Instrument, Item
+from leadscore._results import CompositeScore, Result, ScaleScore
 from leadscore.errors import InvalidAnswersError, LeadscoreError
-from leadscore.model import Instrument, Item
-from leadscore.results import CompositeScore, Result, ScaleScore
 
 
 __all__ = ["main"]

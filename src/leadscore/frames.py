@@ -27,11 +27,11 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from leadscore._plan import compiled
+from leadscore._model import Composite, Instrument, Scale
+from leadscore._plan import Plan, ScaleRule, allowed_answers, compiled
+from leadscore._registry import resolve
+from leadscore._tabular import WHOLE_NUMBER, describe_cell, read_cell
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError
-from leadscore.model import Composite, Instrument, Scale
-from leadscore.scoring import resolve
-from leadscore.tabular import WHOLE_NUMBER, describe_cell, read_cell
 
 
 if TYPE_CHECKING:
@@ -181,27 +181,21 @@ class _Scorer:
             cells = frame[header]
             kind = _kind(cells.dtype)
             self.columns_read.append((header, cells, kind, cells.to_numpy() if kind == "numpy" else None))
-        self.bounds = [plan.item_bounds[plan.item_index[item_id]] for item_id in mapping.values()]
-        self.low_high = np.array([(low, high) for low, high, _ in self.bounds], dtype="float64").reshape(-1, 2, 1)
-        self.not_applicable = [(row, na) for row, (_, _, na) in enumerate(self.bounds) if na is not None]
-        # Scales, then composites in the plan's order (parts first): a score's row in `values`.
+        self.items = [plan.items[plan.item_index[item_id]] for item_id in mapping.values()]
+        self.low_high = np.array([(item.low, item.high) for item in self.items], dtype="float64").reshape(-1, 2, 1)
+        self.not_applicable = [
+            (row, item.not_applicable) for row, item in enumerate(self.items) if item.not_applicable is not None
+        ]
+        # Scales, then composites in the plan's order (parts first): a score's row in `values`,
+        # which is its position among the plan's scores.
         scales = instrument.scales
         by_id = {composite.id: composite for composite in instrument.composites}
-        composites = [by_id[composite_id] for composite_id in plan.layout[2]]
+        composites = [by_id[rule.id] for rule in plan.composites]
         scores: list[Scale | Composite] = [*scales, *composites]
         self.row = {score.id: index for index, score in enumerate(scores)}
         row_of = {item_id: row for row, item_id in enumerate(mapping.values())}
-        self.scales = [_ScaleSum.of(scale, instrument, row_of) for scale in scales]
-        self.composites = [
-            (
-                composite.method == "difference",
-                [self.row[part.scale] for part in composite.parts],
-                [part.weight for part in composite.parts],
-                math.fsum(part.weight for part in composite.parts),  # As the plan divides by it.
-                *plan.ranges[composite.id],
-            )
-            for composite in composites
-        ]
+        self.scales = [_ScaleSum.of(rule, row_of, plan) for rule in plan.scales]
+        self.composites = plan.composites
         self.bands = {score.id: score.bands for score in scores}
         rows, n_scores = len(frame), len(self.row)
         # Every block of rows is scored before these are read: they need no filling first.
@@ -253,10 +247,8 @@ class _Scorer:
         self, raw: np.ndarray, failed: np.ndarray, texts: dict[int, dict[int, str]], start: int, problems: list[Problem]
     ) -> None:
         for row, (header, cells, *_) in enumerate(self.columns_read):
-            low, high, na = self.bounds[row]
-            allowed = f"must be an integer from {low} to {high}"
-            if na is not None:
-                allowed += f" or {na} (not applicable)"
+            item = self.items[row]
+            allowed = "must be " + allowed_answers(item.low, item.high, item.not_applicable)
             reasons = texts.get(row, {})
             for column in np.flatnonzero(failed[row]).tolist():
                 whole = np.isfinite(raw[row, column]) and raw[row, column] == np.floor(raw[row, column])
@@ -273,34 +265,33 @@ class _Scorer:
         values = self.values[:, start:stop]
         pomps = self.pomps[:, start:stop] if self.pomps is not None else np.empty((len(self.row), width))
         for index, scale in enumerate(self.scales):
+            rule = scale.rule
             total, answered, count = scale.sums(block, flags)
             if self.counts is not None:
                 self.counts[index, start:stop] = count
             # With nothing answered, 0 / 0 gives NaN; with too few answers or a bad cell, divide by NaN.
-            if scale.minimum > 1 or any_bad:
-                answered = np.where((answered < scale.minimum) | bad, np.nan, answered)
+            if rule.min_answered > 1 or any_bad:
+                answered = np.where((answered < rule.min_answered) | bad, np.nan, answered)
             # The same float operations, in the same order, as the scoring plan.
             mean = np.divide(total, answered, out=values[index])
-            if self.pomps is not None or scale.method == "pomp":
-                _pomp(mean, scale.low, scale.span, pomps[index])
-            if scale.method == "sum":
-                values[index] = total * scale.n_items / answered
-            elif scale.method == "pomp":
+            if self.pomps is not None or rule.method == "pomp":
+                _pomp(mean, rule.low, rule.span, pomps[index])
+            if rule.method == "sum":
+                values[index] = total * rule.n_items / answered
+            elif rule.method == "pomp":
                 values[index] = pomps[index]
-        for index, (is_difference, parts, weights, total_weight, bottom, top) in enumerate(
-            self.composites, start=len(self.scales)
-        ):
-            value = values[index]
-            if is_difference:
+        for index, composite in enumerate(self.composites, start=len(self.scales)):
+            value, parts, weights = values[index], composite.parts, composite.weights
+            if composite.is_difference:
                 np.subtract(values[parts[0]], values[parts[1]], out=value)
             else:
                 # x * 1.0 is x exactly: unit weights (the usual case) skip the multiplication.
                 np.multiply(values[parts[0]], weights[0], out=value)
                 for part, weight in zip(parts[1:], weights[1:], strict=True):
                     value += values[part] if weight == 1 else values[part] * weight
-                value /= total_weight
+                value /= composite.total_weight
             if self.pomps is not None:
-                _pomp(value, bottom, top - bottom, pomps[index])
+                _pomp(value, composite.bottom, composite.width, pomps[index])
         for score_id, codes in self.codes.items():
             if self.bands[score_id]:
                 # The band is the number of lower bounds after the first that the value reaches;
@@ -330,30 +321,17 @@ class _Scorer:
 
 @attrs.frozen
 class _ScaleSum:
-    """One scale as sums of block rows (see `_Scorer.read`)."""
+    """One scale as sums of block rows (see `_Scorer.read`), from its rule in the plan."""
 
     forward: list[int]  # Block rows of its positively keyed items in the frame.
     reverse: list[int]  # And of its reverse-keyed ones.
-    offset: int  # min + max: a reverse-keyed answer counts as offset - answer.
-    n_items: int
-    minimum: int
-    method: str
-    low: int
-    span: int
+    rule: ScaleRule  # The reverse key's offset, the method, the range: the plan's own.
 
     @classmethod
-    def of(cls, scale: Scale, instrument: Instrument, row_of: Mapping[str, int]) -> _ScaleSum:
-        response = instrument.item(scale.items[0]).response
-        return cls(
-            [row_of[i] for i in scale.items if i in row_of and not scale.is_reversed(i)],
-            [row_of[i] for i in scale.reverse_keyed if i in row_of],
-            response.min + response.max,
-            len(scale.items),
-            scale.min_answered,
-            scale.method,
-            response.min,
-            response.max - response.min,
-        )
+    def of(cls, rule: ScaleRule, row_of: Mapping[str, int], plan: Plan) -> _ScaleSum:
+        rows = [row_of.get(plan.items[position].id) for position in rule.forward]
+        back = [row_of.get(plan.items[position].id) for position in rule.reverse]
+        return cls([row for row in rows if row is not None], [row for row in back if row is not None], rule)
 
     def sums(self, block: np.ndarray, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The keyed sum of the answers per response, the number answered, and that number again for counting."""
@@ -367,7 +345,8 @@ class _ScaleSum:
         answered = _add_rows(block, [m + row for row in forward + reverse], np.empty(width))
         if reverse:
             total -= _add_rows(block, reverse, np.empty(width))
-            total += self.offset * _add_rows(block, [m + row for row in reverse], np.empty(width))
+            # The plan's reverse key, min + max - x, summed: offset * n - sum(x).
+            total += self.rule.offset * _add_rows(block, [m + row for row in reverse], np.empty(width))
         return total, answered, answered
 
 

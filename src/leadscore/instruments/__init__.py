@@ -11,8 +11,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from leadscore.definitions import load_instrument
-from leadscore.model import Instrument
+from leadscore._definitions import load_instrument
+from leadscore._model import Instrument
 
 
 __all__ = [

@@ -15,27 +15,48 @@ run under whatever settings profile is loaded when they run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from attrs import frozen
 
+from leadscore._canonical import fingerprint as _fingerprint
+from leadscore._model import Instrument
+from leadscore._results import Result
+from leadscore._scoring import score as _score
+from leadscore._scoring import score_many as _score_many
+from leadscore._serialization import from_json as _from_json
+from leadscore._serialization import to_json as _to_json
 from leadscore.errors import LeadscoreError
-from leadscore.model import Instrument
-
-
-if TYPE_CHECKING:
-    from leadscore.testing._invariants import Implementation
 
 
 __all__ = [
     "CheckReport",
+    "Implementation",
     "InvariantError",
     "InvariantResult",
     "check_instrument",
     "leadscore_implementation",
     "run_invariant",
 ]
+
+
+@frozen(kw_only=True)
+class Implementation:
+    """
+    The functions the invariants are checked against; leadscore's own by default.
+
+    Swap one with `attrs.evolve` (or `leadscore_implementation`) to check that a wrapper of
+    your own (a cache, a remote scorer) keeps leadscore's promises.
+
+    .. versionadded:: 0.1.0
+    """
+
+    score: Callable[[Instrument, Mapping[str, Any]], Result] = _score
+    score_many: Callable[[Instrument, Iterable[Mapping[str, Any]]], Iterable[Result]] = _score_many
+    fingerprint: Callable[[Instrument], str] = _fingerprint
+    to_json: Callable[[Any], str] = _to_json
+    from_json: Callable[[str, Any], Any] = _from_json
 
 
 @frozen(kw_only=True)
@@ -72,10 +93,18 @@ class CheckReport:
     """
     What `check_instrument` proved about an instrument.
 
+    Attributes:
+        instrument_id: The instrument.
+        instrument_version: Its version.
+        fingerprint: Its fingerprint.
+        results: How each invariant fared, by number.
+
     .. versionadded:: 0.1.0
     """
 
     instrument_id: str
+    instrument_version: str
+    fingerprint: str
     results: tuple[InvariantResult, ...]
 
     @property
@@ -124,8 +153,6 @@ def leadscore_implementation(**overrides: Any) -> Implementation:
 
     .. versionadded:: 0.1.0
     """
-    from leadscore.testing._invariants import Implementation  # noqa: PLC0415 - needs Hypothesis
-
     return Implementation(**overrides)
 
 
@@ -147,7 +174,7 @@ def run_invariant(
     except ImportError as exc:  # pragma: no cover - run in a subprocess by tests/test_testing.py
         raise ImportError("leadscore's conformance kit needs Hypothesis: pip install 'leadscore[testing]'") from exc
 
-    from leadscore.testing._invariants import INVARIANTS, Implementation  # noqa: PLC0415
+    from leadscore.testing._invariants import INVARIANTS  # noqa: PLC0415 - needs Hypothesis
 
     name, wording, check = INVARIANTS[number]
     impl = implementation if implementation is not None else Implementation()
@@ -213,7 +240,12 @@ def check_instrument(
         run_invariant(instrument, number, implementation=implementation, max_examples=max_examples)
         for number in numbers
     )
-    report = CheckReport(instrument_id=instrument.id, results=results)
+    report = CheckReport(
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        fingerprint=_fingerprint(instrument),
+        results=results,
+    )
     if not report.ok:
         raise InvariantError(report)
     return report

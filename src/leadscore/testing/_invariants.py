@@ -11,46 +11,23 @@ import copy
 import math
 import random
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, TypeVar
 
 import attrs
 
-from attrs import frozen
 from hypothesis import strategies as st
 
+from leadscore._model import Composite, Instrument, Scale
+from leadscore._results import CompositeScore, Result, ScaleScore
 from leadscore.errors import LeadscoreError
-from leadscore.model import Composite, Instrument, Scale
-from leadscore.results import CompositeScore, Result, ScaleScore
-from leadscore.scoring import score as _score
-from leadscore.scoring import score_many as _score_many
-from leadscore.serialization import fingerprint as _fingerprint
-from leadscore.serialization import from_json as _from_json
-from leadscore.serialization import to_json as _to_json
+from leadscore.testing import Implementation
 from leadscore.testing.strategies import answers, is_valid_answer
 
 
 T = TypeVar("T")
 Draw = Callable[[st.SearchStrategy[T]], T]
-
-
-@frozen(kw_only=True)
-class Implementation:
-    """
-    The functions the invariants are checked against; leadscore's own by default.
-
-    Swap one with `attrs.evolve` to check a wrapper of your own (a cache, a remote scorer)
-    keeps leadscore's promises.
-
-    .. versionadded:: 0.1.0
-    """
-
-    score: Callable[[Instrument, Mapping[str, Any]], Result] = _score
-    score_many: Callable[[Instrument, Iterable[Mapping[str, Any]]], Iterable[Result]] = _score_many
-    fingerprint: Callable[[Instrument], str] = _fingerprint
-    to_json: Callable[[Any], str] = _to_json
-    from_json: Callable[[str, Any], Any] = _from_json
 
 
 def _scores(instrument: Instrument) -> list[Scale | Composite]:

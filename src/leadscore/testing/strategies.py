@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from leadscore.model import (
+from leadscore._model import (
     Band,
     Composite,
     CompositeMethod,

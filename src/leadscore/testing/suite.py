@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from leadscore._canonical import fingerprint as _fingerprint
+from leadscore._model import Instrument
 from leadscore.errors import LeadscoreError
-from leadscore.model import Instrument
 from leadscore.testing import CheckReport, InvariantError, run_invariant
 
 
 if TYPE_CHECKING:
-    from leadscore.testing._invariants import Implementation
+    from leadscore.testing import Implementation
 
 
 __all__ = ["InstrumentInvariants"]
@@ -57,7 +58,13 @@ class InstrumentInvariants:
         """Run invariant *number*; fail with its wording and minimal example if it breaks."""
         result = run_invariant(instrument, number, implementation=implementation)
         if result.failure is not None:
-            raise InvariantError(CheckReport(instrument_id=instrument.id, results=(result,)))
+            report = CheckReport(
+                instrument_id=instrument.id,
+                instrument_version=instrument.version,
+                fingerprint=_fingerprint(instrument),
+                results=(result,),
+            )
+            raise InvariantError(report)
 
     def test_invariant_1_bounds(self, instrument: Instrument, implementation: Implementation | None) -> None:
         """Every score lies within the range its method and response scale allow."""

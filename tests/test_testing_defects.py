@@ -30,8 +30,7 @@ from leadscore import (
     Scale,
     Source,
 )
-from leadscore.testing import InvariantError, check_instrument, leadscore_implementation
-from leadscore.testing._invariants import Implementation
+from leadscore.testing import Implementation, InvariantError, check_instrument, leadscore_implementation
 
 
 TEXT = {"en": "text"}

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from leadscore.feedback import ALL_OTHERS, FeedbackReport, GroupFigure, ScoreFeedback
-from leadscore.model import Composite, Instrument, Scale
-from leadscore.text import LocalizedText
+from leadscore._aggregate import ALL_OTHERS, FeedbackReport, GroupFigure, ScoreFeedback
+from leadscore._model import Composite, Instrument, Scale
+from leadscore._text import LocalizedText
 
 
 __all__ = ["render_360"]
@@ -111,7 +112,7 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
     definitions: dict[str, Scale | Composite] = {s.id: s for s in instrument.scales} | {
         c.id: c for c in instrument.composites
     }
-    figures = [*report.scale_results, *report.composite_results]
+    figures = [*report.scales.values(), *report.composites.values()]
     groups = _groups(figures)
     title = text(instrument.title)
     who = f" {words['for']} {escape(person)}" if person else ""
@@ -124,7 +125,7 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
         + ", ".join(f"{escape(_name(g, words))}: {n}" for g, n in report.raters)
         + "</p>",
         f"<h2>{escape(words['profile'])}</h2>",
-        _radar(instrument, report.scale_results, groups, text, words),
+        _radar(instrument, list(report.scales.values()), groups, text, words),
         _legend(groups, words),
         f"<h2>{escape(words['scores'])}</h2>",
         _table(definitions, figures, groups, text, words),
@@ -135,7 +136,7 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
         if c.method == "difference" and c.bands
     )
     parts.append(f"<h2>{escape(words['gaps'])}</h2>")
-    flagged = [f for f in [*figures, *report.item_results] if f.flag]
+    flagged = [f for f in [*figures, *report.items.values()] if f.flag]
     item_texts = {i.id: i.text for i in instrument.items}
     if flagged:
         parts.append("<ul>")
@@ -149,7 +150,7 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
         parts.append(f"<h2>{escape(words[heading])}</h2><ol>")
         parts.extend(f"<li>{text(item_texts[i])} ({report.items[i].all_others.mean:.2f})</li>" for i in ids)  # type: ignore[union-attr]
         parts.append("</ol>")
-    hidden = sorted({line for f in [*figures, *report.item_results] for line in f.suppressed})
+    hidden = sorted({line for f in [*figures, *report.items.values()] for line in f.suppressed})
     parts.append(f"<h2>{escape(words['privacy'])}</h2>")
     parts.append(
         "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in hidden) + "</ul>"
@@ -187,7 +188,7 @@ def _pomp(value: float, low: float, high: float) -> float:
 
 
 def _radar(
-    instrument: Instrument, scales: tuple[ScoreFeedback, ...], groups: list[str], text: Any, words: dict[str, str]
+    instrument: Instrument, scales: Sequence[ScoreFeedback], groups: list[str], text: Any, words: dict[str, str]
 ) -> str:
     width, height, radius = 760, 440, 170
     cx, cy = width / 2, height / 2
@@ -252,7 +253,7 @@ def _table(
         for group in groups:
             figure = _figure(feedback, group)
             cells.append(
-                "<td>–</td>" if figure is None else f"<td>{figure.mean:.2f} <small>(n={figure.n})</small></td>"
+                "<td>–</td>" if figure is None else f"<td>{figure.mean:.2f} <small>(n={figure.n_raters})</small></td>"
             )
         gap = (
             ""

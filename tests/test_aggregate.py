@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 import leadscore
 
-from leadscore import Rating, aggregate
-from leadscore.feedback import ScoreFeedback
+from leadscore import Rating, ScoreFeedback, aggregate
 from leadscore.testing.strategies import answers
 
 
@@ -46,7 +45,7 @@ class TestFigures:
         overall = aggregate(SBL, ratings).scales["overall"]
 
         assert [("self", 1, 5.0, True), ("manager", 1, 3.0, True), ("peers", 3, 3.0, False)] == [
-            (g.group, g.n, g.mean, g.identifiable) for g in overall.groups
+            (g.group, g.n_raters, g.mean, g.identifiable) for g in overall.groups
         ]
         assert overall.all_others is None
         assert (None, None) == (overall.gap, overall.flag)
@@ -69,9 +68,9 @@ class TestFigures:
 
         merged = overall.group("merged")
         assert merged is not None
-        assert (3, 3.0, ("others", "peers")) == (merged.n, merged.mean, merged.merged_from)
+        assert (3, 3.0, ("others", "peers")) == (merged.n_raters, merged.mean, merged.merged_from)
         assert overall.all_others is not None
-        assert (4, 2.75) == (overall.all_others.n, overall.all_others.mean)
+        assert (4, 2.75) == (overall.all_others.n_raters, overall.all_others.mean)
         assert overall.group("peers") is None
 
     def test_gap_and_flags_use_pomp_points(self) -> None:
@@ -122,7 +121,7 @@ class TestFigures:
         figure = aggregate(two, ratings, min_group=2).scales["s"].group("peers")
 
         assert figure is not None
-        assert (2, 3.0, None) == (figure.n, figure.mean, figure.rwg)
+        assert (2, 3.0, None) == (figure.n_raters, figure.mean, figure.rwg)
 
     def test_agreement_is_rwg_against_a_uniform_null(self) -> None:
         """r_wg = 1 - s² / ((A² - 1) / 12); r_wg(J) for the nine-item scale; 0 when beyond the null."""
@@ -147,7 +146,7 @@ class TestFigures:
         balance = aggregate(SBL, ratings).composites["care-dare-balance"].group("peers")
 
         assert balance is not None
-        assert (3, 0.5, None) == (balance.n, balance.mean, balance.rwg)
+        assert (3, 0.5, None) == (balance.n_raters, balance.mean, balance.rwg)
 
     def test_top_and_bottom_items_by_all_others(self) -> None:
         """Items are ranked by the all-others mean."""
@@ -217,11 +216,11 @@ def check_privacy(feedback: ScoreFeedback, min_group: int, min_all_others: int) 
     """Invariant 10 for one scale or item."""
     for figure in feedback.groups:
         if not figure.identifiable:
-            assert figure.n >= min_group, f"{feedback.id}: {figure.group} shown with {figure.n} raters"
+            assert figure.n_raters >= min_group, f"{feedback.id}: {figure.group} shown with {figure.n_raters} raters"
     if feedback.all_others is not None:
-        shown = sum(f.n for f in feedback.groups if f.group != "self")
-        assert feedback.all_others.n >= min_all_others
-        assert shown == feedback.all_others.n, f"{feedback.id}: all others would reveal hidden raters by subtraction"
+        shown = sum(f.n_raters for f in feedback.groups if f.group != "self")
+        assert feedback.all_others.n_raters >= min_all_others
+        assert shown == feedback.all_others.n_raters, f"{feedback.id}: all others would reveal hidden raters by subtraction"
 
 
 @given(rater_sets(), st.integers(2, 4), st.integers(3, 6))
@@ -231,7 +230,7 @@ def test_10_privacy(ratings: list[Rating], min_group: int, min_all_others: int) 
     """
     report = aggregate(SBL, ratings, min_group=min_group, min_all_others=min_all_others)
 
-    for feedback in [*report.scale_results, *report.item_results]:
+    for feedback in [*report.scales.values(), *report.items.values()]:
         check_privacy(feedback, min_group, min_all_others)
     text = leadscore.to_json(report)
     assert "secret-" not in text

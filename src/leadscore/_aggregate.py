@@ -1,0 +1,389 @@
+"""
+Multi-rater (360) feedback: group means, gaps, agreement, and privacy enforced here.
+
+Ratings are answer sets tagged with a rater group and an opaque rater key. For every scale
+and every item, separately, and after unanswered and not-applicable answers are removed:
+
+- ``self`` and ``manager`` are shown from one rating up, marked identifiable;
+- any other group is anonymous and shown only with at least its minimum of raters (3 by
+  default); anonymous groups below their minimum are merged into one pool, shown when the
+  pool reaches the minimum and hidden otherwise;
+- "all others" (everyone but self) is shown only with at least 4 raters, and only when no
+  rater is hidden: otherwise subtracting the shown groups from it would reveal the hidden ones.
+
+No rater's key or answers appear in the report. Gaps are self minus all others, in the
+scale's units and in POMP points; a gap of at least the threshold (10 POMP points by
+default) is a blind spot (self higher) or a hidden strength (self lower). Agreement is the
+SD and r_wg (James, Demaree & Wolf, 1984) against a uniform null distribution, r_wg(J) for
+multi-item scales, set to 0 when the observed variance exceeds the null's.
+
+Figures a report cannot protect across revisions (a rater added later changes a group's
+mean) are outside this function: show each report once, or only complete rounds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+from attrs import field, frozen
+
+from leadscore._deprecation import entries, renamed
+from leadscore._model import Instrument
+from leadscore._plan import compiled
+from leadscore._registry import resolve
+from leadscore._scoring import Answers
+from leadscore._stats import mean, sd, variance
+from leadscore._views import ById
+
+
+__all__ = ["FeedbackReport", "GroupFigure", "Rating", "ScoreFeedback", "aggregate"]
+
+SELF: Final = "self"
+MANAGER: Final = "manager"
+IDENTIFIABLE: Final = frozenset({SELF, MANAGER})
+MERGED: Final = "merged"
+ALL_OTHERS: Final = "all-others"
+_GROUP = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+@frozen(kw_only=True)
+class Rating:
+    """
+    One rater's answers, with the group they rate from.
+
+    Attributes:
+        group: ``"self"``, ``"manager"``, ``"peers"``, ``"direct_reports"``, ``"others"`` or a
+            group of your own (a lowercase slug).
+        rater: An opaque key, unique per rater; used to check no one rates twice, never shown.
+        answers: Their answers, validated as `leadscore.score` validates them.
+
+    .. versionadded:: 0.1.0
+    """
+
+    group: str
+    rater: str = field(repr=False)
+    answers: Answers = field(repr=False)
+
+
+@frozen(kw_only=True)
+class GroupFigure:
+    """
+    One group's figure for one scale or item.
+
+    Attributes:
+        group: The group (``"merged"`` for the pooled small groups, ``"all-others"``).
+        n_raters: Raters with an answer or score here.
+        mean: Their mean.
+        sd: Their standard deviation (``n - 1``), None for one rater.
+        rwg: Within-group agreement r_wg (r_wg(J) for multi-item scales), None for one rater.
+        identifiable: True for self and manager, whose figures may be one person's.
+        merged_from: For ``"merged"``, the groups pooled into it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    group: str
+    n_raters: int
+    mean: float
+    sd: float | None
+    rwg: float | None
+    identifiable: bool
+    merged_from: tuple[str, ...] = ()
+
+    n = renamed("n", "n_raters")
+
+
+@frozen(kw_only=True)
+class ScoreFeedback:
+    """
+    The figures for one scale or item.
+
+    Attributes:
+        id: The scale's or item's id.
+        groups: The shown groups, self and manager first, then the rest by name.
+        all_others: All raters but self, or None when suppressed.
+        gap: Self minus all others, or None.
+        gap_pomp: The gap in POMP points (percent of the range), or None.
+        flag: ``"blind spot"``, ``"hidden strength"`` or None.
+        suppressed: Why a group or "all others" is not shown, one line each.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    groups: tuple[GroupFigure, ...]
+    all_others: GroupFigure | None
+    gap: float | None
+    gap_pomp: float | None
+    flag: str | None
+    suppressed: tuple[str, ...]
+
+    def group(self, name: str) -> GroupFigure | None:
+        """Return the shown figure of group *name*, or None."""
+        for figure in self.groups:
+            if figure.group == name:
+                return figure
+        return None
+
+
+@frozen(kw_only=True)
+class FeedbackReport:
+    """
+    A 360 report for one person on one instrument.
+
+    Attributes:
+        instrument_id: The instrument.
+        instrument_version: Its version.
+        fingerprint: Its fingerprint.
+        raters: How many ratings per group were given (before any suppression), by group name.
+        scales: Per scale, its figures, by scale id in the instrument's order.
+        composites: Per composite, its figures (no r_wg: a composite has no items of its own).
+        items: Per item, its figures, by item id.
+        top_items: Items with the highest all-others means, highest first.
+        bottom_items: Items with the lowest all-others means, lowest first.
+
+    .. versionadded:: 0.1.0
+    """
+
+    instrument_id: str
+    instrument_version: str
+    fingerprint: str
+    raters: tuple[tuple[str, int], ...]
+    scales: ById[ScoreFeedback]
+    composites: ById[ScoreFeedback]
+    items: ById[ScoreFeedback]
+    top_items: tuple[str, ...]
+    bottom_items: tuple[str, ...]
+
+    scale_results = renamed("scale_results", "scales", entries)
+    composite_results = renamed("composite_results", "composites", entries)
+    item_results = renamed("item_results", "items", entries)
+
+
+def aggregate(
+    instrument: Instrument | str,
+    ratings: Iterable[Rating],
+    *,
+    min_group: int = 3,
+    min_all_others: int = 4,
+    group_minimums: Mapping[str, int] | None = None,
+    gap_threshold: float = 10.0,
+    top: int = 3,
+) -> FeedbackReport:
+    """
+    Aggregate ratings of one person into a 360 report, suppressing what could identify a rater.
+
+    Args:
+        instrument: The instrument, or its id.
+        ratings: Every rating, self included.
+        min_group: Fewest raters for an anonymous group to be shown (default 3).
+        min_all_others: Fewest raters for "all others" to be shown (default 4).
+        group_minimums: Per-group minimums that override *min_group* (at least 2 each).
+        gap_threshold: POMP points of self-minus-others gap that make a blind spot or hidden
+            strength.
+        top: How many top and bottom items to name.
+
+    Raises:
+        ValueError: For a bad group name, a rater key used twice, more than one self
+            rating, or minimums below 2 (below 3 for all others).
+        InvalidAnswersError: If a rating's answers are invalid.
+
+    .. versionadded:: 0.1.0
+    """
+    instrument = resolve(instrument)
+    ratings = list(ratings)
+    minimums = _check(ratings, min_group, min_all_others, group_minimums or {}, top)
+    plan = compiled(instrument)
+    results = [plan.score(rating.answers, row) for row, rating in enumerate(ratings)]
+    # Each rater's answers by item position; unanswered and not applicable are both None.
+    answers = [plan.validated(rating.answers, row)[0] for row, rating in enumerate(ratings)]
+    groups = [rating.group for rating in ratings]
+    rules = (minimums, min_all_others, gap_threshold)
+    scales = ById(
+        _feedback(
+            rule.id,
+            groups,
+            [result.scales[rule.id].value for result in results],
+            spread=(*instrument.score_range(rule.id), _null_variance(rule.low, rule.high)),
+            # The scale's keyed answers, one list per item, by rater.
+            columns=[list(column) for column in zip(*(rule.keyed(row) for row in answers), strict=True)],
+            rules=rules,
+        )
+        for rule in plan.scales
+    )
+    composites = ById(
+        _feedback(
+            composite.id,
+            groups,
+            [result.composites[composite.id].value for result in results],
+            spread=(*instrument.score_range(composite.id), 0.0),
+            columns=[],
+            rules=rules,
+        )
+        for composite in instrument.composites
+    )
+    items = []
+    for position, item in enumerate(plan.items):
+        column = [row[position] for row in answers]
+        spread = (float(item.low), float(item.high), _null_variance(item.low, item.high))
+        items.append(_feedback(item.id, groups, column, spread=spread, columns=[column], rules=rules))
+    ranked = sorted(
+        (r for r in items if r.all_others is not None),
+        key=lambda r: (-r.all_others.mean, r.id),  # type: ignore[union-attr]
+    )
+    counts: dict[str, int] = {}
+    for group in groups:
+        counts[group] = counts.get(group, 0) + 1
+    return FeedbackReport(
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        fingerprint=plan.fingerprint,
+        raters=tuple(sorted(counts.items())),
+        scales=scales,
+        composites=composites,
+        items=ById(items),
+        top_items=tuple(r.id for r in ranked[:top]),
+        bottom_items=tuple(r.id for r in reversed(ranked[-top:])) if ranked and top else (),
+    )
+
+
+def _check(
+    ratings: Sequence[Rating], min_group: int, min_all_others: int, group_minimums: Mapping[str, int], top: int
+) -> dict[str, int]:
+    problems = []
+    if type(min_group) is not int or min_group < 2:
+        problems.append(f"min_group must be an integer of at least 2 (got {min_group!r})")
+    if type(min_all_others) is not int or min_all_others < 3:
+        problems.append(f"min_all_others must be an integer of at least 3 (got {min_all_others!r})")
+    if type(top) is not int or top < 0:
+        problems.append(f"top must be an integer of at least 0 (got {top!r})")
+    for group, minimum in group_minimums.items():
+        if type(minimum) is not int or minimum < 2:
+            problems.append(f"the minimum of group {group!r} must be an integer of at least 2 (got {minimum!r})")
+    seen: set[str] = set()
+    given: Sequence[Any] = ratings  # Whatever came in, whatever its annotation says.
+    for index, rating in enumerate(given):
+        if not isinstance(rating, Rating):
+            problems.append(f"rating {index} must be a leadscore.Rating (got {type(rating).__name__})")
+            continue
+        name: Any = rating.group
+        if not (isinstance(name, str) and _GROUP.fullmatch(name)) or name in {MERGED, ALL_OTHERS}:
+            reserved = "use a lowercase slug other than 'merged' or 'all-others'"
+            problems.append(f"rating {index} has group {name!r}: {reserved}")
+        if rating.rater in seen:
+            problems.append(f"rating {index} repeats a rater key: each rater rates once")
+        seen.add(rating.rater)
+    if sum(isinstance(r, Rating) and r.group == SELF for r in given) > 1:
+        problems.append("there is more than one self rating")
+    if problems:
+        raise ValueError("invalid ratings: " + "; ".join(problems))
+    return {**dict.fromkeys({r.group for r in ratings}, min_group), **group_minimums}
+
+
+def _null_variance(low: int, high: int) -> float:
+    """The variance of answers spread uniformly over *low* to *high*: r_wg's null distribution."""
+    return ((high - low + 1) ** 2 - 1) / 12
+
+
+def _figure(
+    group: str,
+    raters: list[int],
+    values: Sequence[float | None],
+    columns: Sequence[Sequence[float | None]],
+    null_variance: float,
+    *,
+    merged_from: tuple[str, ...] = (),
+) -> GroupFigure:
+    own = [values[r] for r in raters]
+    present: list[float] = [v for v in own if v is not None]
+    n = len(present)
+    return GroupFigure(
+        group=group,
+        n_raters=n,
+        mean=mean(present),
+        sd=sd(present) if n > 1 else None,
+        rwg=_rwg(raters, columns, null_variance) if n > 1 else None,
+        identifiable=group in IDENTIFIABLE,
+        merged_from=merged_from,
+    )
+
+
+def _rwg(raters: list[int], columns: Sequence[Sequence[float | None]], null_variance: float) -> float | None:
+    """r_wg(J) over the items with two or more of these raters' answers (r_wg when J is 1)."""
+    variances = []
+    for column in columns:
+        answered: list[float] = [v for v in (column[r] for r in raters) if v is not None]
+        if len(answered) > 1:
+            variances.append(variance(answered))
+    if not variances:
+        return None
+    ratio = math.fsum(variances) / len(variances) / null_variance
+    if ratio >= 1:
+        return 0.0
+    j = len(variances)
+    return j * (1 - ratio) / (j * (1 - ratio) + ratio)
+
+
+def _feedback(
+    score_id: str,
+    groups: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    spread: tuple[float, float, float],
+    columns: Sequence[Sequence[float | None]],
+    rules: tuple[Mapping[str, int], int, float],
+) -> ScoreFeedback:
+    minimums, min_all_others, gap_threshold = rules
+    low, high, null_variance = spread
+    by_group: dict[str, list[int]] = {}
+    for rater, (group, value) in enumerate(zip(groups, values, strict=True)):
+        if value is not None:
+            by_group.setdefault(group, []).append(rater)
+    shown: list[GroupFigure] = []
+    suppressed: list[str] = []
+    pool: list[int] = []
+    pooled: list[str] = []
+    for group in sorted(by_group, key=lambda g: (g != SELF, g != MANAGER, g)):
+        raters = by_group[group]
+        if group in IDENTIFIABLE or len(raters) >= minimums[group]:
+            shown.append(_figure(group, raters, values, columns, null_variance))
+        else:
+            pool.extend(raters)
+            pooled.append(group)
+    hidden = bool(pooled) and len(pool) < max(minimums[g] for g in pooled)
+    if pooled and not hidden:
+        shown.append(_figure(MERGED, sorted(pool), values, columns, null_variance, merged_from=tuple(pooled)))
+        suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, merged")
+    elif pooled:
+        suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, not shown")
+    others = sorted(r for g, raters in by_group.items() if g != SELF for r in raters)
+    all_others = None
+    if hidden:
+        suppressed.append("all others: not shown, as it would reveal the hidden raters by subtraction")
+    elif len(others) >= min_all_others:
+        all_others = _figure(ALL_OTHERS, others, values, columns, null_variance)
+    elif others:
+        suppressed.append(f"all others: fewer than {min_all_others} raters")
+    self_figure = next((f for f in shown if f.group == SELF), None)
+    gap = gap_pomp = None
+    flag = None
+    if self_figure is not None and all_others is not None:
+        gap = self_figure.mean - all_others.mean
+        gap_pomp = 100 * gap / (high - low)
+        if gap_pomp >= gap_threshold:
+            flag = "blind spot"
+        elif gap_pomp <= -gap_threshold:
+            flag = "hidden strength"
+    return ScoreFeedback(
+        id=score_id,
+        groups=tuple(shown),
+        all_others=all_others,
+        gap=gap,
+        gap_pomp=gap_pomp,
+        flag=flag,
+        suppressed=tuple(suppressed),
+    )

@@ -1,0 +1,617 @@
+"""
+The definition of an instrument: items, response scales, scales, composites and bands.
+
+Every class is a frozen attrs class that checks itself when it is built and collects every
+problem before raising `InvalidDefinitionError`, so an instrument that cannot be scored
+correctly cannot exist. Change one with `attrs.evolve`, which checks again.
+"""
+
+from __future__ import annotations
+
+import math
+
+from collections.abc import Mapping
+from itertools import pairwise
+from typing import Any, Final, Literal
+
+from attrs import field, frozen
+
+from leadscore._checks import (
+    SEMVER,
+    Problems,
+    duplicates,
+    to_float,
+    to_tuple,
+)
+from leadscore._text import LocalizedText, check_text, to_text
+
+
+__all__ = [
+    "Band",
+    "Composite",
+    "CompositeMethod",
+    "Instrument",
+    "Item",
+    "NotApplicable",
+    "Part",
+    "PointLabel",
+    "ResponseScale",
+    "Scale",
+    "ScaleMethod",
+    "Source",
+]
+
+ScaleMethod = Literal["mean", "sum", "pomp"]
+CompositeMethod = Literal["weighted_mean", "difference"]
+SCALE_METHODS: Final = ("mean", "sum", "pomp")
+COMPOSITE_METHODS: Final = ("weighted_mean", "difference")
+
+
+@frozen(kw_only=True)
+class Source:
+    """
+    Where a text or an item comes from.
+
+    Attributes:
+        document: The source document (a citation, or a file name such as
+            ``seeds/000_800bd84f20daa2ee.txt``).
+        section: The section, page or heading within it, if any.
+        note: How the text was taken (for example "translation ours").
+
+    .. versionadded:: 0.1.0
+    """
+
+    document: str
+    section: str | None = None
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check that the document is named and the rest are strings."""
+        problems = Problems()
+        if problems.check_type(self.document, str, "$.document", "source document") and not self.document.strip():
+            problems.add("source document must not be empty", "$.document")
+        for name in ("section", "note"):
+            value = getattr(self, name)
+            if value is not None:
+                problems.check_type(value, str, f"$.{name}", f"source {name}")
+        problems.raise_if_any("source")
+
+
+@frozen(kw_only=True)
+class PointLabel:
+    """
+    The label of one point of a response scale, such as ``5 = "altijd" / "always"``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    value: int
+    text: LocalizedText = field(converter=to_text)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the types."""
+        problems = Problems()
+        problems.check_type(self.value, int, "$.value", "label value")
+        check_text(problems, self.text, "$.text", "label text")
+        problems.raise_if_any("point label")
+
+
+@frozen(kw_only=True)
+class NotApplicable:
+    """
+    A declared "not applicable" answer: a code outside the scale's range and its label.
+
+    An answer with this code is counted as not applicable and left out of every score.
+
+    .. versionadded:: 0.1.0
+    """
+
+    code: int
+    label: LocalizedText = field(converter=to_text)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the types."""
+        problems = Problems()
+        problems.check_type(self.code, int, "$.code", "not-applicable code")
+        check_text(problems, self.label, "$.label", "not-applicable label")
+        problems.raise_if_any("not-applicable answer")
+
+
+@frozen(kw_only=True)
+class ResponseScale:
+    """
+    The answers an item takes: the integers from `min` to `max`, optionally labelled.
+
+    Attributes:
+        min: The lowest answer.
+        max: The highest answer; above `min`.
+        labels: Labels for some or all points, each point at most once.
+        not_applicable: An optional "not applicable" answer, outside the range.
+
+    .. versionadded:: 0.1.0
+    """
+
+    min: int
+    max: int
+    labels: tuple[PointLabel, ...] = field(default=(), converter=to_tuple)
+    not_applicable: NotApplicable | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the range, the labels and the not-applicable code against each other."""
+        problems = Problems()
+        ok = problems.check_type(self.min, int, "$.min", "response min")
+        ok = problems.check_type(self.max, int, "$.max", "response max") and ok
+        if ok and self.min >= self.max:
+            problems.add(f"response min must be below max (got min {self.min} and max {self.max})", "$")
+        if problems.check_items(self.labels, PointLabel, "$.labels", "labels") and ok:
+            for index, label in enumerate(self.labels):
+                if not self.min <= label.value <= self.max:
+                    problems.add(
+                        f"label value must be from {self.min} to {self.max} (got {label.value})",
+                        f"$.labels[{index}].value",
+                    )
+            for value in duplicates(str(label.value) for label in self.labels):
+                problems.add(f"point {value} is labelled twice", "$.labels")
+        na = self.not_applicable
+        if (
+            na is not None
+            and problems.check_type(na, NotApplicable, "$.not_applicable", "not_applicable")
+            and ok
+            and self.min <= na.code <= self.max
+        ):
+            problems.add(
+                f"not-applicable code must lie outside {self.min} to {self.max} (got {na.code})",
+                "$.not_applicable.code",
+            )
+        problems.raise_if_any("response scale")
+
+    def label(self, value: int) -> LocalizedText | None:
+        """Return the label of *value*, or None if it has none."""
+        for point in self.labels:
+            if point.value == value:
+                return point.text
+        return None
+
+
+@frozen(kw_only=True)
+class Item:
+    """
+    One question or statement that a person answers.
+
+    Attributes:
+        id: Unique among the instrument's items.
+        text: The statement, in Dutch and English (and any other language).
+        response: The answers it takes.
+        source: Where the text comes from.
+        low: What the lowest answer means, for bipolar items ("X vs Y").
+        high: What the highest answer means.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    text: LocalizedText = field(converter=to_text)
+    response: ResponseScale
+    source: Source
+    low: LocalizedText | None = field(default=None, converter=to_text)
+    high: LocalizedText | None = field(default=None, converter=to_text)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the types."""
+        problems = Problems()
+        problems.check_slug(self.id, "$.id", "item id")
+        check_text(problems, self.text, "$.text", f"text of item {self.id!r}")
+        problems.check_type(self.response, ResponseScale, "$.response", f"response of item {self.id!r}")
+        problems.check_type(self.source, Source, "$.source", f"source of item {self.id!r}")
+        check_text(problems, self.low, "$.low", f"low pole of item {self.id!r}", optional=True)
+        check_text(problems, self.high, "$.high", f"high pole of item {self.id!r}", optional=True)
+        problems.raise_if_any(f"item {self.id!r}")
+
+
+@frozen(kw_only=True)
+class Band:
+    """
+    A descriptive label for the scores from `lower` up to `upper`.
+
+    A score belongs to the band whose `lower` it reaches and whose `upper` it stays below;
+    the top band also holds its `upper`. The bands of one scale must follow each other
+    without gap or overlap and cover its whole range. Bands describe; they are not norms.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    label: LocalizedText = field(converter=to_text)
+    lower: float = field(converter=to_float)
+    upper: float = field(converter=to_float)
+    description: LocalizedText | None = field(default=None, converter=to_text)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the types and that the band is not empty."""
+        problems = Problems()
+        problems.check_slug(self.id, "$.id", "band id")
+        check_text(problems, self.label, "$.label", f"label of band {self.id!r}")
+        ok = problems.check_number(self.lower, "$.lower", f"lower bound of band {self.id!r}")
+        ok = problems.check_number(self.upper, "$.upper", f"upper bound of band {self.id!r}") and ok
+        if ok and not self.lower < self.upper:
+            problems.add(f"band {self.id!r} must have lower below upper (got {self.lower} and {self.upper})")
+        check_text(problems, self.description, "$.description", "band description", optional=True)
+        problems.raise_if_any(f"band {self.id!r}")
+
+
+def _check_bands(problems: Problems, owner: str, bands: Any, span: tuple[float, float], path: str) -> None:
+    """Check that *bands* follow each other without gap or overlap over the range *span*."""
+    low, high = span
+    if not problems.check_items(bands, Band, path, f"bands of {owner!r}") or not bands:
+        return
+    for band_id in duplicates(band.id for band in bands):
+        problems.add(f"{owner!r} has band {band_id!r} twice", path)
+    if not math.isclose(bands[0].lower, low, rel_tol=1e-9, abs_tol=1e-9):
+        problems.add(
+            f"bands of {owner!r} must start at its lowest score {low!r} (got {bands[0].lower!r})",
+            f"{path}[0].lower",
+        )
+    for index, (below, above) in enumerate(pairwise(bands), start=1):
+        if below.upper != above.lower:
+            kind = "a gap" if below.upper < above.lower else "an overlap"
+            problems.add(
+                f"bands of {owner!r} have {kind} between {below.id!r} (up to {below.upper!r}) "
+                f"and {above.id!r} (from {above.lower!r})",
+                f"{path}[{index}].lower",
+            )
+    if not math.isclose(bands[-1].upper, high, rel_tol=1e-9, abs_tol=1e-9):
+        problems.add(
+            f"bands of {owner!r} must end at its highest score {high!r} (got {bands[-1].upper!r})",
+            f"{path}[{len(bands) - 1}].upper",
+        )
+
+
+@frozen(kw_only=True)
+class Scale:
+    """
+    A score made from items.
+
+    Attributes:
+        id: Unique among the instrument's scales and composites.
+        title: The scale's name.
+        items: The ids of its items, each once.
+        reverse_keyed: The ids of its items scored reversed, as ``min + max - answer``.
+        min_answered: The fewest answered items that give a score; below it the score is None.
+        method: ``"mean"`` (default), ``"sum"`` (prorated: mean x number of items) or
+            ``"pomp"`` (percent of maximum possible, 0 to 100).
+        bands: Optional descriptive bands over the scale's range.
+        description: Optional longer text.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    title: LocalizedText = field(converter=to_text)
+    items: tuple[str, ...] = field(converter=to_tuple)
+    reverse_keyed: tuple[str, ...] = field(default=(), converter=to_tuple)
+    min_answered: int
+    method: ScaleMethod = "mean"
+    bands: tuple[Band, ...] = field(default=(), converter=to_tuple)
+    description: LocalizedText | None = field(default=None, converter=to_text)
+
+    def __attrs_post_init__(self) -> None:
+        """Check what can be checked without the instrument's items."""
+        problems = Problems()
+        problems.check_slug(self.id, "$.id", "scale id")
+        check_text(problems, self.title, "$.title", f"title of scale {self.id!r}")
+        if problems.check_items(self.items, str, "$.items", f"items of scale {self.id!r}"):
+            if not self.items:
+                problems.add(f"scale {self.id!r} has no items", "$.items")
+            for item_id in duplicates(self.items):
+                problems.add(f"scale {self.id!r} names item {item_id!r} twice", "$.items")
+        if problems.check_items(self.reverse_keyed, str, "$.reverse_keyed", f"reverse_keyed of scale {self.id!r}"):
+            items: Any = self.items  # Whatever came in, whatever its annotation says.
+            for index, item_id in enumerate(self.reverse_keyed):
+                if isinstance(items, tuple) and item_id not in items:
+                    problems.add(
+                        f"scale {self.id!r} reverse-keys {item_id!r}, which is not one of its items",
+                        f"$.reverse_keyed[{index}]",
+                    )
+            for item_id in duplicates(self.reverse_keyed):
+                problems.add(f"scale {self.id!r} reverse-keys {item_id!r} twice", "$.reverse_keyed")
+        if problems.check_type(self.min_answered, int, "$.min_answered", f"min_answered of scale {self.id!r}"):
+            count = len(self.items) if problems.is_tuple(self.items) else 0
+            # A scale with no items is told so above; no minimum fits it.
+            if count and not 1 <= self.min_answered <= count:
+                problems.add(
+                    f"scale {self.id!r} must require from 1 to {count} answered items (got {self.min_answered})",
+                    "$.min_answered",
+                )
+        if self.method not in SCALE_METHODS:
+            problems.add(
+                f"method of scale {self.id!r} must be one of {SCALE_METHODS!r} (got {self.method!r})",
+                "$.method",
+            )
+        check_text(problems, self.description, "$.description", "scale description", optional=True)
+        problems.raise_if_any(f"scale {self.id!r}")
+
+    def is_reversed(self, item_id: str) -> bool:
+        """Return whether *item_id* is reverse-keyed on this scale."""
+        return item_id in self.reverse_keyed
+
+
+@frozen(kw_only=True)
+class Part:
+    """
+    One scale or composite that a composite is made from, with its weight.
+
+    .. versionadded:: 0.1.0
+    """
+
+    scale: str
+    weight: float = field(default=1.0, converter=to_float)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the id and that the weight is a positive, finite number."""
+        problems = Problems()
+        problems.check_slug(self.scale, "$.scale", "part scale")
+        if problems.check_number(self.weight, "$.weight", f"weight of {self.scale!r}") and self.weight <= 0:
+            problems.add(f"weight of {self.scale!r} must be above 0 (got {self.weight!r})", "$.weight")
+        problems.raise_if_any(f"part {self.scale!r}")
+
+
+@frozen(kw_only=True)
+class Composite:
+    """
+    A score made from other scores (scales or composites).
+
+    Attributes:
+        id: Unique among the instrument's scales and composites.
+        title: The composite's name.
+        method: ``"weighted_mean"`` of its parts, or ``"difference"``: the first of exactly
+            two parts minus the second (weights must be 1).
+        parts: The scores it combines, each once.
+        bands: Optional descriptive bands over its range.
+        description: Optional longer text.
+
+    A composite is None when any of its parts is None.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    title: LocalizedText = field(converter=to_text)
+    method: CompositeMethod
+    parts: tuple[Part, ...] = field(converter=to_tuple)
+    bands: tuple[Band, ...] = field(default=(), converter=to_tuple)
+    description: LocalizedText | None = field(default=None, converter=to_text)
+
+    def __attrs_post_init__(self) -> None:
+        """Check what can be checked without the other scores."""
+        problems = Problems()
+        problems.check_slug(self.id, "$.id", "composite id")
+        check_text(problems, self.title, "$.title", f"title of composite {self.id!r}")
+        if self.method not in COMPOSITE_METHODS:
+            problems.add(
+                f"method of composite {self.id!r} must be one of {COMPOSITE_METHODS!r} (got {self.method!r})",
+                "$.method",
+            )
+        if problems.check_items(self.parts, Part, "$.parts", f"parts of composite {self.id!r}"):
+            if not self.parts:
+                problems.add(f"composite {self.id!r} has no parts", "$.parts")
+            for scale_id in duplicates(part.scale for part in self.parts):
+                problems.add(f"composite {self.id!r} names {scale_id!r} twice", "$.parts")
+            if self.method == "difference":
+                if len(self.parts) != 2:
+                    problems.add(
+                        f"difference {self.id!r} needs exactly 2 parts (got {len(self.parts)})",
+                        "$.parts",
+                    )
+                for index, part in enumerate(self.parts):
+                    if part.weight != 1.0:
+                        problems.add(
+                            f"difference {self.id!r} takes no weights (got {part.weight!r} for {part.scale!r})",
+                            f"$.parts[{index}].weight",
+                        )
+        check_text(problems, self.description, "$.description", "composite description", optional=True)
+        problems.raise_if_any(f"composite {self.id!r}")
+
+
+@frozen(kw_only=True)
+class Instrument:
+    """
+    A questionnaire and the rules that score it.
+
+    Attributes:
+        id: The instrument's id, a slug such as ``secure-base-leadership``.
+        version: A semantic version (``1.0.0``); change it whenever scoring changes.
+        title: The instrument's name.
+        items: The items, each id once.
+        scales: The scales; every item is on at least one.
+        composites: Scores made from scales and other composites, without cycles.
+        description: Optional longer text.
+        sources: Where the instrument comes from.
+        notes: Anything a user must know to read the scores, such as which parts are the
+            authors' interpretation rather than a source's.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    version: str
+    title: LocalizedText = field(converter=to_text)
+    items: tuple[Item, ...] = field(converter=to_tuple)
+    scales: tuple[Scale, ...] = field(converter=to_tuple)
+    composites: tuple[Composite, ...] = field(default=(), converter=to_tuple)
+    description: LocalizedText | None = field(default=None, converter=to_text)
+    sources: tuple[Source, ...] = field(default=(), converter=to_tuple)
+    notes: LocalizedText | None = field(default=None, converter=to_text)
+    # What validation works out once: every score's range and the order composites are
+    # computed in (parts first). Not part of the definition: not compared, not serialized.
+    _derived: Derived = field(init=False, eq=False, repr=False, hash=False)
+    # A cache slot the scoring layer fills with the compiled plan on first use; the model
+    # never reads it.
+    _compiled: Any = field(init=False, default=None, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        """Check every id, reference and range against the others; raise with all problems."""
+        problems = Problems()
+        problems.check_slug(self.id, "$.id", "instrument id")
+        if problems.check_type(self.version, str, "$.version", "version") and not SEMVER.fullmatch(self.version):
+            problems.add(
+                f"version must be a semantic version such as '1.0.0' (got {self.version!r})",
+                "$.version",
+            )
+        check_text(problems, self.title, "$.title", "title")
+        check_text(problems, self.description, "$.description", "description", optional=True)
+        check_text(problems, self.notes, "$.notes", "notes", optional=True)
+        problems.check_items(self.sources, Source, "$.sources", "sources")
+        items_ok = problems.check_items(self.items, Item, "$.items", "items")
+        scales_ok = problems.check_items(self.scales, Scale, "$.scales", "scales")
+        composites_ok = problems.check_items(self.composites, Composite, "$.composites", "composites")
+        if items_ok and scales_ok and composites_ok:
+            derived = _check_structure(self, problems)
+            object.__setattr__(self, "_derived", derived)
+        problems.raise_if_any(f"instrument {self.id!r}")
+
+    def item(self, item_id: str) -> Item:
+        """Return the item *item_id*; raise `KeyError` if there is none."""
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def score_range(self, score_id: str) -> tuple[float, float]:
+        """
+        Return the lowest and highest value the scale or composite *score_id* can take.
+
+        Raises:
+            KeyError: If the instrument has no such scale or composite.
+        """
+        return self._derived.ranges[score_id]
+
+    def scale_response(self, scale_id: str) -> tuple[int, int]:
+        """
+        Return the lowest and highest answer of the items of scale *scale_id* (one range per scale).
+
+        Raises:
+            KeyError: If the instrument has no such scale.
+
+        .. versionadded:: 0.1.0
+        """
+        return self._derived.responses[scale_id]
+
+    @property
+    def composite_order(self) -> tuple[Composite, ...]:
+        """
+        The composites in an order that computes every part before the composites using it.
+
+        .. versionadded:: 0.1.0
+        """
+        return tuple(self.composites[index] for index in self._derived.composite_order)
+
+
+@frozen
+class Derived:
+    """What an instrument's validation works out once, for every later use."""
+
+    ranges: Mapping[str, tuple[float, float]]
+    responses: Mapping[str, tuple[int, int]]
+    composite_order: tuple[int, ...]
+
+
+def _check_structure(instrument: Instrument, problems: Problems) -> Derived:
+    """Check ids, references, ranges, cycles and bands across the instrument; return what it worked out."""
+    items = {item.id: item for item in instrument.items}
+    for item_id in duplicates(item.id for item in instrument.items):
+        problems.add(f"item id {item_id!r} is used twice", "$.items")
+    score_ids = [s.id for s in instrument.scales] + [c.id for c in instrument.composites]
+    for score_id in duplicates(score_ids):
+        problems.add(f"scale or composite id {score_id!r} is used twice", "$")
+    if not instrument.scales:
+        problems.add("an instrument needs at least one scale", "$.scales")
+    ranges: dict[str, tuple[float, float]] = {}
+    responses: dict[str, tuple[int, int]] = {}
+    on_a_scale: set[str] = set()
+    for index, scale in enumerate(instrument.scales):
+        path = f"$.scales[{index}]"
+        known = [items[item_id] for item_id in scale.items if item_id in items]
+        on_a_scale.update(scale.items)
+        for position, item_id in enumerate(scale.items):
+            if item_id not in items:
+                problems.add(
+                    f"scale {scale.id!r} names unknown item {item_id!r}",
+                    f"{path}.items[{position}]",
+                )
+        spans = {(item.response.min, item.response.max) for item in known}
+        if len(spans) > 1:
+            listed = ", ".join(f"{item.id!r} {item.response.min}-{item.response.max}" for item in known)
+            problems.add(
+                f"scale {scale.id!r} mixes response ranges ({listed}); reverse keys and means "
+                "need one range: split it into scales and combine them with a composite",
+                f"{path}.items",
+            )
+        elif spans and len(known) == len(scale.items):
+            ((low, high),) = spans
+            responses[scale.id] = (low, high)
+            ranges[scale.id] = scale_range(scale, low, high)
+            _check_bands(problems, scale.id, scale.bands, ranges[scale.id], f"{path}.bands")
+    for item in instrument.items:
+        if item.id not in on_a_scale:
+            problems.add(f"item {item.id!r} is on no scale, so it would never be scored", "$.items")
+    order = _order_composites(instrument, problems)
+    for index in order:
+        composite = instrument.composites[index]
+        path = f"$.composites[{index}]"
+        missing = [part.scale for part in composite.parts if part.scale not in ranges]
+        for position, part in enumerate(composite.parts):
+            if part.scale not in score_ids:
+                problems.add(
+                    f"composite {composite.id!r} names unknown scale or composite {part.scale!r}",
+                    f"{path}.parts[{position}].scale",
+                )
+        if not missing:
+            ranges[composite.id] = composite_range(composite, ranges)
+            _check_bands(problems, composite.id, composite.bands, ranges[composite.id], f"{path}.bands")
+    return Derived(ranges=ranges, responses=responses, composite_order=tuple(order))
+
+
+def scale_range(scale: Scale, low: int, high: int) -> tuple[float, float]:
+    """Return the range of *scale* when its items are answered from *low* to *high*."""
+    if scale.method == "sum":
+        return float(low * len(scale.items)), float(high * len(scale.items))
+    if scale.method == "pomp":
+        return 0.0, 100.0
+    return float(low), float(high)
+
+
+def composite_range(composite: Composite, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+    """Return the range of *composite* given the ranges of its parts."""
+    if composite.method == "difference":
+        first, second = (ranges[part.scale] for part in composite.parts)
+        return first[0] - second[1], first[1] - second[0]
+    total = math.fsum(part.weight for part in composite.parts)
+    low = math.fsum(part.weight * ranges[part.scale][0] for part in composite.parts) / total
+    high = math.fsum(part.weight * ranges[part.scale][1] for part in composite.parts) / total
+    return low, high
+
+
+def _order_composites(instrument: Instrument, problems: Problems) -> list[int]:
+    """Return composite indexes so that parts come before the composites using them."""
+    index_of = {composite.id: index for index, composite in enumerate(instrument.composites)}
+    order: list[int] = []
+    state: dict[str, str] = {}
+
+    def visit(composite_id: str, trail: tuple[str, ...]) -> None:
+        if state.get(composite_id) == "done":
+            return
+        if state.get(composite_id) == "visiting":
+            cycle = " -> ".join((*trail[trail.index(composite_id) :], composite_id))
+            problems.add(f"composites form a cycle: {cycle}", f"$.composites[{index_of[composite_id]}].parts")
+            return
+        state[composite_id] = "visiting"
+        for part in instrument.composites[index_of[composite_id]].parts:
+            if part.scale in index_of:
+                visit(part.scale, (*trail, composite_id))
+        state[composite_id] = "done"
+        order.append(index_of[composite_id])
+
+    for composite in instrument.composites:
+        if composite.id in index_of and index_of[composite.id] not in order:
+            visit(composite.id, ())
+    return order

@@ -1,0 +1,186 @@
+"""
+Norm tables supplied by the user: percentiles and T-scores against a reference sample.
+
+leadscore ships no norms: none are published for its instruments. A `NormTable` records its
+sample (size, population, date, source) and, per scale, either a mean and SD or the sample's
+scores themselves. Percentiles are "% of the sample at or below the score": counted exactly
+from an empirical distribution, or from the normal distribution's exact CDF (``erf``) for a
+mean and SD; no curve approximations. T-scores are ``50 + 10 * (score - mean) / SD``.
+A table whose sample is smaller than ``small_sample`` (100) warns when built.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from attrs import field, frozen
+
+from leadscore._checks import Problems, duplicates, to_tuple
+from leadscore._deprecation import renamed, warn
+from leadscore._stats import mean as sample_mean
+from leadscore._stats import sd as sample_sd
+from leadscore._views import ById
+
+
+__all__ = ["NormSample", "NormTable", "ScaleNorm", "SmallNormSampleWarning"]
+
+
+class SmallNormSampleWarning(UserWarning):
+    """
+    A norm table's sample is small, so its percentiles and T-scores are imprecise.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@frozen(kw_only=True)
+class NormSample:
+    """
+    Who the norms describe.
+
+    .. versionadded:: 0.1.0
+    """
+
+    n: int
+    population: str
+    date: str
+    source: str
+
+
+@frozen(kw_only=True, init=False)
+class ScaleNorm:
+    """
+    The reference distribution of one scale: a mean and SD, or the sample's scores.
+
+    Attributes:
+        id: The scale's id (``scale_id=`` is the deprecated spelling).
+        mean: The sample's mean, with `sd`.
+        sd: The sample's standard deviation (``n - 1``), with `mean`.
+        values: Or the sample's scores themselves.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    mean: float | None = None
+    sd: float | None = None
+    values: tuple[float, ...] = field(default=(), converter=to_tuple)
+
+    scale_id = renamed("scale_id", "id")
+
+    def __init__(
+        self,
+        id: str | None = None,  # noqa: A002 - the vocabulary of every leadscore entry
+        mean: float | None = None,
+        sd: float | None = None,
+        values: Iterable[float] = (),
+        *,
+        scale_id: str | None = None,
+    ) -> None:
+        """Describe the norm of scale *id*; ``scale_id=`` still works, with a warning."""
+        if scale_id is not None:
+            warn("ScaleNorm(scale_id=...)", "use ScaleNorm(id=...)")
+            if id is None:
+                id = scale_id  # noqa: A001
+        self.__attrs_init__(id=id, mean=mean, sd=sd, values=values)  # type: ignore[arg-type]
+
+    def __attrs_post_init__(self) -> None:
+        """Check that exactly one description is given and that it is usable."""
+        problems = Problems()
+        problems.check_slug(self.id, "$.id", "scale id")
+        parametric = self.mean is not None or self.sd is not None
+        if parametric == bool(self.values):
+            problems.add(f"norm of {self.id!r} needs a mean and sd, or values, not both", "$")
+            problems.raise_if_any(f"norm {self.id!r}")
+        if parametric:
+            for name in ("mean", "sd"):
+                problems.check_number(getattr(self, name), f"$.{name}", f"{name} of {self.id!r}")
+            if isinstance(self.sd, (int, float)) and not self.sd > 0:
+                problems.add(f"sd of {self.id!r} must be above 0 (got {self.sd!r})", "$.sd")
+        elif (
+            problems.check_items(self.values, (int, float), "$.values", f"values of {self.id!r}")
+            and len(self.values) < 2
+        ):
+            problems.add(f"values of {self.id!r} need at least 2 scores", "$.values")
+        problems.raise_if_any(f"norm {self.id!r}")
+
+    def percentile(self, score: float) -> float:
+        """Return the percent of the reference sample at or below *score*."""
+        if self.values:
+            ordered = sorted(self.values)
+            return 100 * bisect_right(ordered, score) / len(ordered)
+        z = (score - self.mean) / self.sd  # type: ignore[operator]
+        return 50 * (1 + math.erf(z / math.sqrt(2)))
+
+    def t_score(self, score: float) -> float:
+        """Return ``50 + 10 * (score - mean) / SD``."""
+        if self.values:
+            mean, sd = sample_mean(self.values), sample_sd(self.values)
+        else:
+            mean, sd = self.mean, self.sd  # type: ignore[assignment]
+        return 50 + 10 * (score - mean) / sd
+
+
+@frozen(kw_only=True)
+class NormTable:
+    """
+    Norms for an instrument's scales, with the sample they come from.
+
+    Attributes:
+        instrument_id: The instrument the norms are for.
+        instrument_version: Its version: scores of another version are not comparable.
+        sample: Who the norms describe.
+        norms: One `ScaleNorm` per normed scale.
+        small_sample: Below this sample size, building the table warns.
+
+    .. versionadded:: 0.1.0
+    """
+
+    instrument_id: str
+    instrument_version: str
+    sample: NormSample
+    norms: tuple[ScaleNorm, ...] = field(converter=to_tuple)
+    small_sample: int = 100
+
+    def __attrs_post_init__(self) -> None:
+        """Check the table, and warn when its sample is small."""
+        problems = Problems()
+        if problems.check_items(self.norms, ScaleNorm, "$.norms", "norms"):
+            for scale_id in duplicates(norm.id for norm in self.norms):
+                problems.add(f"scale {scale_id!r} is normed twice", "$.norms")
+        if problems.check_type(self.sample, NormSample, "$.sample", "sample") and not (
+            type(self.sample.n) is int and self.sample.n > 0
+        ):
+            problems.add(f"sample n must be a positive integer (got {self.sample.n!r})", "$.sample.n")
+        problems.raise_if_any(f"norm table for {self.instrument_id!r}")
+        if self.sample.n < self.small_sample:
+            warnings.warn(
+                f"the norm sample for {self.instrument_id!r} has only {self.sample.n} people "
+                f"(fewer than {self.small_sample}): percentiles and T-scores are imprecise",
+                SmallNormSampleWarning,
+                stacklevel=3,
+            )
+
+    @property
+    def scales(self) -> ById[ScaleNorm]:
+        """The norms by scale id, in the order given."""
+        return ById(self.norms)
+
+    def norm(self, scale_id: str) -> ScaleNorm:
+        """Return the norm of *scale_id*; raise `KeyError` if it has none."""
+        for norm in self.norms:
+            if norm.id == scale_id:
+                return norm
+        raise KeyError(scale_id)
+
+    def percentile(self, scale_id: str, score: float) -> float:
+        """Return the percent of the sample at or below *score* on *scale_id*."""
+        return self.norm(scale_id).percentile(score)
+
+    def t_score(self, scale_id: str, score: float) -> float:
+        """Return the T-score of *score* on *scale_id*."""
+        return self.norm(scale_id).t_score(score)

@@ -1,0 +1,247 @@
+"""
+What scoring returns: one immutable `Result` per answer set.
+
+A result is one object over plain tuples, so building one costs little; the per-scale
+objects (`ScaleScore`, `CompositeScore`) are made when you look them up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, NoReturn, TypeVar
+
+from attrs import frozen
+from attrs.exceptions import FrozenInstanceError
+
+
+__all__ = ["CompositeScore", "Result", "ScaleScore", "Scores"]
+
+# A scale's row holds value, n_answered, n_not_applicable, n_items, pomp, band, reason.
+ScaleRow = tuple[float | None, int, int, int, float | None, str | None, str | None]
+# A composite's row holds value, pomp, band, reason.
+CompositeRow = tuple[float | None, float | None, str | None, str | None]
+Layout = tuple[tuple[str, str, str], tuple[str, ...], tuple[str, ...]]
+
+
+@frozen(kw_only=True)
+class ScaleScore:
+    """
+    One scale's score in a result.
+
+    Attributes:
+        id: The scale's id.
+        value: The score, or None when fewer than the scale's minimum items were answered.
+        n_answered: How many of its items were answered (not counting "not applicable").
+        n_not_applicable: How many of its items were answered "not applicable".
+        n_items: How many items the scale has.
+        pomp: The score as percent of maximum possible (0 to 100), or None.
+        band: The id of the band the score falls in, or None (no bands, or no score).
+        reason: Why `value` is None, or None when there is a score.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    value: float | None
+    n_answered: int
+    n_not_applicable: int
+    n_items: int
+    pomp: float | None
+    band: str | None
+    reason: str | None
+
+
+@frozen(kw_only=True)
+class CompositeScore:
+    """
+    One composite's score in a result.
+
+    Attributes:
+        id: The composite's id.
+        value: The score, or None when one of its parts has no score.
+        pomp: The score as percent of its range (0 to 100), or None.
+        band: The id of the band the score falls in, or None.
+        reason: Why `value` is None, or None when there is a score.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    value: float | None
+    pomp: float | None
+    band: str | None
+    reason: str | None
+
+
+S = TypeVar("S", ScaleScore, CompositeScore)
+
+
+class Scores(Mapping[str, S], Generic[S]):
+    """A read-only mapping of score id to its score, in the instrument's order."""
+
+    __slots__ = ("_ids", "_make", "_rows")
+    _ids: tuple[str, ...]
+    _rows: tuple[Any, ...]
+    _make: type[S]
+
+    def __init__(self, ids: tuple[str, ...], rows: tuple[Any, ...], make: type[S]) -> None:
+        """View *rows* by *ids*; scores are made with *make* on access."""
+        self._ids = ids
+        self._rows = rows
+        self._make = make
+
+    def __getitem__(self, score_id: str) -> S:
+        """Return the score *score_id*; raise `KeyError` if the instrument has none."""
+        try:
+            index = self._ids.index(score_id)
+        except ValueError:
+            raise KeyError(score_id) from None
+        return self._build(index)
+
+    def _build(self, index: int) -> S:
+        row = self._rows[index]
+        if self._make is ScaleScore:
+            value, n_answered, n_na, n_items, pomp, band, reason = row
+            return ScaleScore(  # type: ignore[return-value]
+                id=self._ids[index],
+                value=value,
+                n_answered=n_answered,
+                n_not_applicable=n_na,
+                n_items=n_items,
+                pomp=pomp,
+                band=band,
+                reason=reason,
+            )
+        value, pomp, band, reason = row
+        return CompositeScore(  # type: ignore[return-value]
+            id=self._ids[index], value=value, pomp=pomp, band=band, reason=reason
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the score ids in the instrument's order."""
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        """Return the number of scores."""
+        return len(self._ids)
+
+    def __repr__(self) -> str:
+        """Show the ids and values."""
+        shown = ", ".join(f"{i!r}: {row[0]!r}" for i, row in zip(self._ids, self._rows, strict=True))
+        return f"Scores({{{shown}}})"
+
+
+class Result:
+    """
+    The scores of one answer set, with the instrument's id, version and fingerprint.
+
+    Immutable; compares equal to another result with the same instrument and scores.
+    Make one with `leadscore.score`, or read one back with `leadscore.from_json`.
+
+    Attributes:
+        instrument_id: The id of the instrument that scored it.
+        instrument_version: That instrument's version.
+        fingerprint: ``sha256:`` and the hash of the instrument's canonical JSON, so a stored
+            result can be checked against the instrument it claims.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("_composite_rows", "_layout", "_scale_rows")
+    # The layout is shared by every result of one instrument: (instrument id, version,
+    # fingerprint), scale ids, composite ids.
+    _layout: Layout
+    _scale_rows: tuple[ScaleRow, ...]
+    _composite_rows: tuple[CompositeRow, ...]
+
+    def __init__(
+        self,
+        *,
+        instrument_id: str,
+        instrument_version: str,
+        fingerprint: str,
+        scales: Mapping[str, ScaleRow],
+        composites: Mapping[str, CompositeRow],
+    ) -> None:
+        """Build a result from rows keyed by score id (used when reading JSON back)."""
+        layout = (
+            (instrument_id, instrument_version, fingerprint),
+            tuple(scales),
+            tuple(composites),
+        )
+        object.__setattr__(self, "_layout", layout)
+        object.__setattr__(self, "_scale_rows", tuple(scales.values()))
+        object.__setattr__(self, "_composite_rows", tuple(composites.values()))
+
+    @classmethod
+    def _from_rows(
+        cls,
+        layout: Layout,
+        scale_rows: tuple[ScaleRow, ...],
+        composite_rows: tuple[CompositeRow, ...],
+    ) -> Result:
+        # The scoring hot path: no mapping is built and nothing is copied.
+        self = object.__new__(cls)
+        object.__setattr__(self, "_layout", layout)
+        object.__setattr__(self, "_scale_rows", scale_rows)
+        object.__setattr__(self, "_composite_rows", composite_rows)
+        return self
+
+    @property
+    def instrument_id(self) -> str:
+        """The id of the instrument that scored it."""
+        return self._layout[0][0]
+
+    @property
+    def instrument_version(self) -> str:
+        """That instrument's version."""
+        return self._layout[0][1]
+
+    @property
+    def fingerprint(self) -> str:
+        """``sha256:`` and the hash of the instrument's canonical JSON."""
+        return self._layout[0][2]
+
+    @property
+    def scales(self) -> Scores[ScaleScore]:
+        """The scale scores by scale id, in the instrument's order."""
+        return Scores(self._layout[1], self._scale_rows, ScaleScore)
+
+    @property
+    def composites(self) -> Scores[CompositeScore]:
+        """The composite scores by composite id, in the instrument's order."""
+        return Scores(self._layout[2], self._composite_rows, CompositeScore)
+
+    def values(self) -> dict[str, float | None]:
+        """Return every scale's and composite's value by id, scales first."""
+        ids = self._layout[1] + self._layout[2]
+        pairs = zip(ids, self._scale_rows + self._composite_rows, strict=True)
+        return {score_id: row[0] for score_id, row in pairs}
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._layout, self._scale_rows, self._composite_rows)
+
+    def __eq__(self, other: object) -> bool:
+        """Compare instrument and every score."""
+        if not isinstance(other, Result):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        """Hash instrument and every score."""
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        """Show the instrument and the values."""
+        return (
+            f"Result(instrument_id={self.instrument_id!r}, "
+            f"instrument_version={self.instrument_version!r}, values={self.values()!r})"
+        )
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        """Refuse: a result is immutable."""
+        raise FrozenInstanceError
+
+    def __delattr__(self, name: str) -> NoReturn:
+        """Refuse: a result is immutable."""
+        raise FrozenInstanceError

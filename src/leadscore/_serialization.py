@@ -1,0 +1,338 @@
+"""
+Instruments and results to and from JSON, through one strict cattrs converter.
+
+The converter is leadscore's own (never cattrs' global one). It coerces nothing: ``"4"`` is
+not an integer, ``True`` is not a number, ``4.7`` is not an integer, and a string is not a
+list. Unknown keys are errors. Every problem is reported with its path (``@ $.items[3].id``),
+all at once, as an `InvalidDefinitionError`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any, get_args, get_origin, overload
+
+import attrs
+
+from attrs import frozen
+
+from leadscore._canonical import fingerprint, plain
+from leadscore._model import (
+    Band,
+    Composite,
+    Instrument,
+    Item,
+    NotApplicable,
+    Part,
+    PointLabel,
+    ResponseScale,
+    Scale,
+    Source,
+)
+from leadscore._results import CompositeRow, CompositeScore, Result, ScaleRow, ScaleScore
+from leadscore._text import LocalizedText
+from leadscore._views import ById
+from leadscore.errors import DefinitionProblem, InvalidDefinitionError
+
+
+if TYPE_CHECKING:
+    import cattrs
+
+
+__all__ = ["fingerprint", "from_json", "make_converter", "parse_json", "structure", "to_json", "unstructure"]
+
+# The definition classes: each is written by `plain`, the one rule for an instrument as data.
+_MODEL = (Instrument, Item, ResponseScale, PointLabel, NotApplicable, Scale, Composite, Part, Band, Source)
+
+
+class _Rejected(TypeError):
+    """A value of the wrong type; the message is complete and shown as it is."""
+
+
+class _NotATable(TypeError):
+    """A value where a table (a JSON object) belongs."""
+
+
+def _strict_int(value: Any, _: type) -> int:
+    if type(value) is not int:
+        raise _Rejected(f"must be an integer (got {value!r})")
+    return value
+
+
+def _strict_float(value: Any, _: type) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise _Rejected(f"must be a finite number (got {value!r})")
+    return float(value)
+
+
+def _strict_str(value: Any, _: type) -> str:
+    if type(value) is not str:
+        raise _Rejected(f"must be a string (got {value!r})")
+    return value
+
+
+def _strict_bool(value: Any, _: type) -> bool:
+    if type(value) is not bool:
+        raise _Rejected(f"must be true or false (got {value!r})")
+    return value
+
+
+def _structure_text(value: Any, _: type) -> LocalizedText:
+    if not isinstance(value, Mapping):
+        raise _Rejected(f"must be a mapping of language to text (got {value!r})")
+    return LocalizedText(value)
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _strict_tuple_factory(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    from cattrs.cols import homogenous_tuple_structure_factory  # noqa: PLC0415 - cattrs loads on first use
+
+    inner = homogenous_tuple_structure_factory(cls, converter)
+
+    def structure_tuple(value: Any, cls: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise _Rejected(f"must be a list (got {value!r})")
+        return inner(value, cls)
+
+    return structure_tuple
+
+
+def _table_factory(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Structure attrs classes from mappings only, so a stray value gets a clear message."""
+    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415 - cattrs loads on first use
+
+    inner = make_dict_structure_fn(cls, converter)
+
+    def structure_table(value: Any, cls: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _NotATable(value)
+        return inner(value, cls)
+
+    return structure_table
+
+
+@frozen(kw_only=True)
+class _InstrumentRef:
+    id: str
+    version: str
+    fingerprint: str
+
+
+def _without_id(cls: type) -> type:
+    """The JSON body of a score class: its fields, less the id that keys it."""
+    attrs.resolve_types(cls)
+    fields = {f.name: attrs.field(type=f.type) for f in attrs.fields(cls) if f.name != "id"}
+    return attrs.make_class(f"_{cls.__name__}Body", fields, frozen=True, kw_only=True)
+
+
+@cache
+def _result_doc() -> type:
+    """The JSON shape of a result, made on first use: attrs classes cost time to create."""
+    scale_doc: Any = _without_id(ScaleScore)
+    composite_doc: Any = _without_id(CompositeScore)
+    fields = {
+        "instrument": attrs.field(type=_InstrumentRef),
+        "scales": attrs.field(type=dict[str, scale_doc]),
+        "composites": attrs.field(type=dict[str, composite_doc]),
+    }
+    return attrs.make_class("_ResultDoc", fields, frozen=True, kw_only=True)
+
+
+def _unstructure_result(result: Result, converter: cattrs.Converter) -> dict[str, Any]:
+    doc = {
+        "instrument": {
+            "id": result.instrument_id,
+            "version": result.instrument_version,
+            "fingerprint": result.fingerprint,
+        },
+        "scales": {},
+        "composites": {},
+    }
+    for kind, scores in (("scales", result.scales), ("composites", result.composites)):
+        for score_id, score in scores.items():
+            body = converter.unstructure(score)
+            del body["id"]
+            doc[kind][score_id] = body
+    return doc
+
+
+def _structure_result(value: Any, converter: cattrs.Converter) -> Result:
+    doc: Any = converter.structure(value, _result_doc())
+    scales: dict[str, ScaleRow] = {
+        score_id: (s.value, s.n_answered, s.n_not_applicable, s.n_items, s.pomp, s.band, s.reason)
+        for score_id, s in doc.scales.items()
+    }
+    composites: dict[str, CompositeRow] = {
+        score_id: (c.value, c.pomp, c.band, c.reason) for score_id, c in doc.composites.items()
+    }
+    return Result(
+        instrument_id=doc.instrument.id,
+        instrument_version=doc.instrument.version,
+        fingerprint=doc.instrument.fingerprint,
+        scales=scales,
+        composites=composites,
+    )
+
+
+def make_converter() -> cattrs.Converter:
+    """
+    Return a new strict converter for leadscore's model and results.
+
+    Plugins that serialize their own types alongside leadscore's can add hooks to the
+    converter this returns; leadscore's own functions use a private one.
+
+    .. versionadded:: 0.1.0
+    """
+    import cattrs  # noqa: PLC0415 - importing leadscore does not load cattrs; the first conversion does
+
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(float, _strict_float)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(LocalizedText, _structure_text)
+    converter.register_unstructure_hook(LocalizedText, LocalizedText.as_dict)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple_factory)
+    converter.register_structure_hook_factory(attrs.has, _table_factory)
+    for cls in _MODEL:
+        converter.register_unstructure_hook(cls, plain)
+    # Fields are declared as ById[Entry]: match the generic form too, or cattrs takes it for a plain mapping.
+    converter.register_unstructure_hook_func(
+        lambda cls: cls is ById or get_origin(cls) is ById, lambda entries: _unstructure_by_id(entries, converter)
+    )
+    converter.register_unstructure_hook(Result, lambda result: _unstructure_result(result, converter))
+    converter.register_structure_hook(Result, lambda value, _: _structure_result(value, converter))
+    return converter
+
+
+@cache
+def _converter() -> cattrs.Converter:
+    """Leadscore's own converter, made on first use."""
+    return make_converter()
+
+
+def _unstructure_by_id(entries: ById[Any], converter: cattrs.Converter) -> dict[str, Any]:
+    """A collection by id as a JSON object: each entry under its id, without repeating it."""
+    out = {}
+    for entry_id, entry in entries.items():
+        body = converter.unstructure(entry)
+        del body["id"]
+        out[entry_id] = body
+    return out
+
+
+def unstructure(obj: Any) -> dict[str, Any]:
+    """
+    Return *obj* as plain JSON-ready data (dicts, lists, strings, numbers, None).
+
+    .. versionadded:: 0.1.0
+    """
+    data: dict[str, Any] = _converter().unstructure(obj)
+    return data
+
+
+@overload
+def structure(data: Any, cls: type[Instrument]) -> Instrument: ...
+@overload
+def structure(data: Any, cls: type[Result]) -> Result: ...
+def structure(data: Any, cls: type[Instrument | Result]) -> Instrument | Result:
+    """
+    Build an `Instrument` or `Result` from plain data, strictly.
+
+    Raises:
+        InvalidDefinitionError: Listing every problem with its path.
+
+    .. versionadded:: 0.1.0
+    """
+    import cattrs  # noqa: PLC0415 - loaded by _converter() already
+
+    what = "instrument definition" if cls is Instrument else "result"
+    try:
+        return _converter().structure(data, cls)
+    except (cattrs.ClassValidationError, cattrs.IterableValidationError, InvalidDefinitionError, _NotATable) as exc:
+        raise InvalidDefinitionError(f"invalid {what}", _problems(exc, "$")) from exc
+
+
+def _problems(exc: BaseException, path: str) -> list[DefinitionProblem]:
+    """Flatten cattrs' nested validation errors into problems with full paths."""
+    from cattrs.errors import (  # noqa: PLC0415 - loaded by _converter() already
+        ClassValidationError,
+        ForbiddenExtraKeysError,
+        IterableValidationError,
+        IterableValidationNote,
+    )
+
+    found: list[DefinitionProblem] = []
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            step = f"[{note.index!r}]" if isinstance(note, IterableValidationNote) else f".{note.name}"
+            found.extend(_problems(inner, path + step))
+        for inner in without:
+            found.extend(_problems(inner, path))
+    elif isinstance(exc, InvalidDefinitionError):
+        found.extend(problem.under(path) for problem in exc.problems)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        found.extend(DefinitionProblem("unknown key", f"{path}.{key}") for key in sorted(exc.extra_fields))
+    elif isinstance(exc, KeyError):
+        found.append(DefinitionProblem("required key missing", path))
+    elif isinstance(exc, _Rejected):
+        found.append(DefinitionProblem(str(exc), path))
+    elif isinstance(exc, _NotATable):
+        found.append(DefinitionProblem(f"must be a table of keys (got {exc.args[0]!r})", path))
+    else:
+        found.append(DefinitionProblem(f"invalid value ({exc})", path))
+    return found
+
+
+def to_json(obj: Any, *, indent: int | None = 2) -> str:
+    """
+    Return *obj* (an instrument, a result, or a report) as JSON text; the same object always gives the same bytes.
+
+    Keys keep the model's order; non-ASCII text is written as it is (UTF-8).
+
+    .. versionadded:: 0.1.0
+    """
+    return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+@overload
+def from_json(text: str | bytes, cls: type[Instrument]) -> Instrument: ...
+@overload
+def from_json(text: str | bytes, cls: type[Result]) -> Result: ...
+def from_json(text: str | bytes, cls: type[Instrument | Result]) -> Instrument | Result:
+    """
+    Read an `Instrument` or `Result` from JSON text, strictly.
+
+    Raises:
+        InvalidDefinitionError: If the text is not JSON or does not describe a *cls*.
+
+    .. versionadded:: 0.1.0
+    """
+    try:
+        data = parse_json(text)
+    except ValueError as exc:
+        raise InvalidDefinitionError("invalid JSON", [DefinitionProblem(str(exc))]) from exc
+    return structure(data, cls)
+
+
+def parse_json(text: str | bytes) -> Any:
+    """
+    Parse JSON text strictly: ``NaN``, ``Infinity`` and ``-Infinity`` are not numbers.
+
+    Raises:
+        ValueError: If the text is not JSON (`json.JSONDecodeError`, `UnicodeDecodeError`).
+    """
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")

@@ -1,0 +1,53 @@
+"""
+Means, variances and cross-products: the one home of leadscore's descriptive statistics.
+
+Every sum goes through `math.fsum`, which is exact before its one rounding, so no order of
+the values can change a figure. Variances are two-pass (the squared deviations from the
+mean are added), with ``n - 1`` in the denominator: the sample variance of R's ``var`` and
+Python's `statistics.variance`, without the 5 ms that `statistics` costs at import.
+"""
+
+from __future__ import annotations
+
+import math
+
+from collections.abc import Iterable, Sequence
+
+
+__all__ = ["cross_products", "mean", "mean_or_none", "sd", "variance"]
+
+
+def mean(values: Sequence[float]) -> float:
+    """The arithmetic mean of one or more *values*."""
+    return math.fsum(values) / len(values)
+
+
+def mean_or_none(values: Iterable[float | None]) -> float | None:
+    """The mean of the *values* that are not None, or None when there are none."""
+    present = [value for value in values if value is not None]
+    return mean(present) if present else None
+
+
+def variance(values: Sequence[float]) -> float:
+    """The sample variance (``n - 1``) of two or more *values*."""
+    center = mean(values)
+    return math.fsum((value - center) ** 2 for value in values) / (len(values) - 1)
+
+
+def sd(values: Sequence[float]) -> float:
+    """The sample standard deviation (``n - 1``) of two or more *values*."""
+    return math.sqrt(variance(values))
+
+
+def cross_products(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float]:
+    """
+    The sums of cross-products and squares of deviations from the means of paired values.
+
+    Returns ``(sxy, sxx, syy)``: the covariance is ``sxy / (n - 1)``, the correlation
+    ``sxy / sqrt(sxx * syy)``.
+    """
+    mx, my = mean(xs), mean(ys)
+    sxy = math.fsum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = math.fsum((x - mx) ** 2 for x in xs)
+    syy = math.fsum((y - my) ** 2 for y in ys)
+    return sxy, sxx, syy

@@ -1,0 +1,126 @@
+"""
+The explicit coercion step for tabular answers (CSV rows, DataFrame rows).
+
+`leadscore.score` accepts only ``int`` and None. Files and frames carry answers as text
+(``"4"``, ``""``) or as floats (``4.0``, NaN); `coerce_answers` turns exactly those forms
+into what `score` takes and rejects everything else with its row and column, so that
+``4.5`` is never read as 4 and ``"yes"`` is never read as missing.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from leadscore._model import Instrument
+from leadscore._plan import compiled
+from leadscore._registry import resolve
+from leadscore.errors import InvalidAnswerError, InvalidAnswersError
+
+
+__all__ = ["coerce_answers"]
+
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
+"""Text that is a whole number, once stripped: ASCII digits, an optional sign and ``.0``."""
+
+
+def coerce_answers(
+    instrument: Instrument | str,
+    row: Mapping[str, Any],
+    *,
+    row_number: int | None = None,
+    ignore: Iterable[str] = (),
+) -> dict[str, int | None]:
+    """
+    Turn one row of tabular answers into an answer set that `leadscore.score` accepts.
+
+    Accepted, per cell: an ``int`` (or any integral number type that is not a bool); a
+    float with no fractional part (``4.0``); a string of a whole number, with optional
+    surrounding spaces (``"4"``, ``" 4 "``, ``"4.0"``). Read as not answered: None, NaN and
+    the empty or all-space string. Everything else is rejected: ``4.5``, ``"4,5"``,
+    ``"four"``, ``True``, infinities, and columns that name no item. Ranges are not checked
+    here; `leadscore.score` checks them.
+
+    Args:
+        instrument: The instrument whose items the columns name, or its id.
+        row: Column name to cell.
+        row_number: The row's number in its file or frame, used in error messages.
+        ignore: Columns to leave out, such as a respondent id.
+
+    Returns:
+        A new dict of item id to answer; *row* is not changed.
+
+    Raises:
+        InvalidAnswersError: Naming every bad cell with its row and column.
+
+    .. versionadded:: 0.1.0
+    """
+    instrument = resolve(instrument)
+    known = compiled(instrument).item_index
+    skipped = frozenset(ignore)
+    answers: dict[str, int | None] = {}
+    problems: list[InvalidAnswerError] = []
+    for column, cell in row.items():
+        if column in skipped:
+            continue
+        if column not in known:
+            problems.append(
+                InvalidAnswerError(
+                    f"{column!r} is not an item of {instrument.id!r}",
+                    item_id=str(column),
+                    value=cell,
+                    row=row_number,
+                    column=str(column),
+                )
+            )
+            continue
+        try:
+            answers[column] = read_cell(cell)
+        except ValueError as exc:
+            reason = f"{exc} (got {describe_cell(cell)})"
+            problems.append(InvalidAnswerError(reason, item_id=column, value=cell, row=row_number, column=column))
+    if problems:
+        raise InvalidAnswersError(instrument.id, problems, row=row_number)
+    return answers
+
+
+def read_cell(cell: Any) -> int | None:
+    """
+    Return the answer in one tabular cell, or raise `ValueError` with the reason there is none.
+
+    The one rule for cells, shared by `coerce_answers` and `leadscore.frames`; the reason does
+    not quote the cell (see `describe_cell`).
+    """
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        raise ValueError("a boolean is not an answer")  # noqa: TRY004 - reported as a bad value
+    if isinstance(cell, numbers.Integral):
+        return int(cell)
+    if isinstance(cell, (numbers.Real, Decimal)):
+        number: Any = cell  # numbers.Real declares too little for mypy to follow int().
+        if number != number:  # Only NaN, of any float or decimal type, differs from itself.  # noqa: PLR0124
+            return None
+        if math.isfinite(number) and number == int(number):
+            return int(number)
+        raise ValueError("must be a whole number")
+    if isinstance(cell, str):
+        text = cell.strip()
+        if not text:
+            return None
+        if WHOLE_NUMBER.fullmatch(text):
+            return int(text.split(".", 1)[0])
+        raise ValueError("must be a whole number")
+    raise ValueError("must be a whole number, text or empty")
+
+
+def describe_cell(cell: Any) -> str:
+    """The cell as an error message quotes it: its repr, with its type when that is not a number or text."""
+    if cell is None or isinstance(cell, (bool, str, numbers.Real, Decimal)):
+        return repr(cell)
+    return f"{type(cell).__name__} {cell!r}"
