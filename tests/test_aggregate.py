@@ -220,7 +220,9 @@ def check_privacy(feedback: ScoreFeedback, min_group: int, min_all_others: int) 
     if feedback.all_others is not None:
         shown = sum(f.n_raters for f in feedback.groups if f.group != "self")
         assert feedback.all_others.n_raters >= min_all_others
-        assert shown == feedback.all_others.n_raters, f"{feedback.id}: all others would reveal hidden raters by subtraction"
+        assert shown == feedback.all_others.n_raters, (
+            f"{feedback.id}: all others would reveal hidden raters by subtraction"
+        )
 
 
 @given(rater_sets(), st.integers(2, 4), st.integers(3, 6))

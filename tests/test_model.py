@@ -198,10 +198,11 @@ class TestInstrument:
 
 
 class TestScale:
-    def test_error_when_empty(self) -> None:
-        """A scale with no items is rejected."""
+    @pytest.mark.parametrize("minimum", [0, 1, 2])
+    def test_error_when_empty(self, minimum: int) -> None:
+        """A scale with no items is told so, and only so: no minimum fits it."""
         with pytest.raises(InvalidDefinitionError) as caught:
-            scale("s", [])
+            scale("s", [], min_answered=minimum)
 
         assert ["scale 's' has no items @ $.items"] == messages(caught.value)
 
@@ -433,6 +434,23 @@ class TestComposite:
 
         assert (0.75, 6.25) == built.score_range("m")
         assert (-9.0, 5.0) == built.score_range("d")
+        assert (1, 5) == built.scale_response("x")
+        assert ["m", "d"] == [composite.id for composite in built.composite_order]
+        with pytest.raises(KeyError):
+            built.score_range("nope")
+
+    def test_composites_are_ordered_parts_first(self) -> None:
+        """A composite listed before the composite it is made of is computed after it."""
+        built = instrument(
+            composites=[
+                Composite(
+                    id="outer", title=TEXT, method="weighted_mean", parts=[Part(scale="inner"), Part(scale="both")]
+                ),
+                Composite(id="inner", title=TEXT, method="weighted_mean", parts=[Part(scale="both")]),
+            ]
+        )
+
+        assert ["inner", "outer"] == [composite.id for composite in built.composite_order]
 
 
 class TestLocalizedText:

@@ -98,3 +98,12 @@ class TestNormTable:
         )
 
         assert ("Dutch team leaders (example)", 250) == (norms.sample.population, norms.sample.n)
+
+    def test_norms_by_scale_id(self) -> None:
+        """`scales` gives the norms by scale id, in the order given, as every report gives its entries."""
+        care, overall = ScaleNorm(id="care", mean=3, sd=1), ScaleNorm(id="overall", mean=3.5, sd=0.5)
+
+        norms = table(care, overall)
+
+        assert ["care", "overall"] == list(norms.scales)
+        assert overall is norms.scales["overall"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
+import types
 
 from importlib import resources
 
@@ -19,11 +21,30 @@ def fresh(code: str) -> str:
 
 
 class TestPackage:
-    def test_all_is_sorted_and_every_name_resolves(self) -> None:
-        """__all__ is sorted and each name in it exists."""
+    def test_all_is_sorted_and_lists_exactly_the_public_names(self) -> None:
+        """__all__ is sorted, and names every public name the package binds: nothing exported is
+        missing from it, nothing in it is missing from the package.
+        """
+        bound = {
+            name
+            for name, value in vars(leadscore).items()
+            if not name.startswith("_") and not (isinstance(value, types.ModuleType) and name != "errors")
+        }
+
         assert sorted(leadscore.__all__) == leadscore.__all__
-        for name in leadscore.__all__:
-            assert getattr(leadscore, name) is not None
+        assert bound == set(leadscore.__all__)
+
+    def test_every_public_name_is_defined_in_a_private_module_or_the_errors_module(self) -> None:
+        """The package only re-exports: each class and function lives in a private module
+        (or leadscore.errors, which the contract names), never in a deprecated alias.
+        """
+        homes = {
+            getattr(leadscore, name).__module__
+            for name in leadscore.__all__
+            if isinstance(getattr(leadscore, name), (type, types.FunctionType))
+        }
+
+        assert {home for home in homes if not (home.startswith("leadscore._") or home == "leadscore.errors")} == set()
 
     def test_version_comes_from_the_installed_metadata(self) -> None:
         """__version__ is the installed distribution's version."""
@@ -50,11 +71,28 @@ class TestPackage:
         code = (
             "import sys, leadscore; "
             "print(sorted(m for m in sys.modules if m.startswith(('leadscore.instruments', 'hypothesis', "
-            "'importlib_metadata', 'tomllib', 'leadscore.feedback', 'leadscore.norms', 'leadscore.reliable_change', "
-            "'leadscore.consistency', 'statistics', 'importlib.resources'))))"
+            "'importlib_metadata', 'tomllib', 'cattrs', 'statistics', 'importlib.resources', 'pandas', "
+            "'numpy', 'leadscore.model', 'leadscore.feedback', 'leadscore.frames', 'leadscore.report'))))"
         )
 
         assert "[]" == fresh(code)
+
+    def test_scoring_an_instrument_built_in_code_loads_no_converter(self) -> None:
+        """score() compiles and fingerprints the instrument without cattrs, which loads only
+        for JSON and definition files; asking for a score range compiles nothing.
+        """
+        code = (
+            "import sys, leadscore as ls; t = {'en': 't'}; "
+            "r = ls.ResponseScale(min=1, max=5); s = ls.Source(document='d'); "
+            "i = ls.Instrument(id='x', version='1.0.0', title=t, "
+            "items=[ls.Item(id='a', text=t, response=r, source=s)], "
+            "scales=[ls.Scale(id='s', title=t, items=['a'], min_answered=1)]); "
+            "print(i.score_range('s'), i._compiled is None, end=' '); "
+            "print(ls.score(i, {'a': 4}).scales['s'].value, i._compiled is not None, 'cattrs' in sys.modules, end=' '); "
+            "ls.to_json(i); print('cattrs' in sys.modules)"
+        )
+
+        assert "(1.0, 5.0) True 4.0 True False True" == fresh(code)
 
 
 def test_no_public_name_is_hidden_by_a_module_of_the_same_name() -> None:
@@ -71,3 +109,79 @@ def test_no_public_name_is_hidden_by_a_module_of_the_same_name() -> None:
     )
 
     assert "['errors']" == fresh(code)  # leadscore.errors is the module, as the contract says.
+
+
+PUBLIC_MODULES = {
+    "leadscore.__main__",
+    "leadscore.cli",
+    "leadscore.errors",
+    "leadscore.frames",
+    "leadscore.instruments",
+    "leadscore.report",
+    "leadscore.testing",
+    "leadscore.testing.strategies",
+    "leadscore.testing.suite",
+}
+# The former public modules, each now a deprecated alias of a private one (until 0.2.0).
+MOVED = {
+    "leadscore.model": ("leadscore._model", "Instrument"),
+    "leadscore.results": ("leadscore._results", "Result"),
+    "leadscore.scoring": ("leadscore._scoring", "score"),
+    "leadscore.tabular": ("leadscore._tabular", "coerce_answers"),
+    "leadscore.text": ("leadscore._text", "LocalizedText"),
+    "leadscore.definitions": ("leadscore._definitions", "load_instrument"),
+    "leadscore.serialization": ("leadscore._serialization", "to_json"),
+    "leadscore.registry": ("leadscore._registry", "get_instrument"),
+    "leadscore.feedback": ("leadscore._aggregate", "aggregate"),
+    "leadscore.consistency": ("leadscore._reliability", "reliability"),
+    "leadscore.reliable_change": ("leadscore._change", "change"),
+    "leadscore.norms": ("leadscore._norms", "NormTable"),
+}
+
+
+def test_every_module_but_the_documented_ones_is_private() -> None:
+    """Implementation modules start with an underscore; the public ones are those the docs name,
+    and the former public modules, kept as deprecated aliases.
+    """
+    code = (
+        "import pkgutil, leadscore; "
+        "print(sorted(m.name for m in pkgutil.walk_packages(leadscore.__path__, 'leadscore.') "
+        "if not any(part.startswith('_') and part != '__main__' for part in m.name.split('.'))))"
+    )
+
+    assert repr(sorted(PUBLIC_MODULES | set(MOVED))) == fresh(code)
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(MOVED.items()))
+def test_a_former_module_still_gives_its_names_with_a_deprecation_warning(old: str, new: tuple[str, str]) -> None:
+    """`from leadscore.model import Instrument` keeps working for one release, warns, and says what to use."""
+    home, name = new
+    module = importlib.import_module(old)
+
+    with pytest.warns(
+        DeprecationWarning,
+        match=rf"^{old}\.{name} is deprecated and will be removed in leadscore 0\.2\.0; use leadscore\.{name}$",
+    ):
+        value = getattr(module, name)
+
+    assert getattr(importlib.import_module(home), name) is value
+
+
+def test_a_former_module_serves_its_private_names_too_and_says_they_are_private() -> None:
+    """A name that was in a module but is not exported now still works, and the warning says it is private."""
+    module = importlib.import_module("leadscore.registry")
+
+    with pytest.warns(
+        DeprecationWarning, match=r"leadscore\.registry\.GROUP is deprecated .*; it is no longer public$"
+    ):
+        assert "leadscore.instruments" == module.GROUP
+
+
+def test_error_when_a_former_module_never_had_the_name() -> None:
+    """Names that never existed raise AttributeError, without a warning; dunder probes too."""
+    module = importlib.import_module("leadscore.model")
+
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        _ = module.nope
+    with pytest.raises(AttributeError, match=r"module 'leadscore\.model' has no attribute '__wrapped__'"):
+        _ = module.__wrapped__

@@ -9,6 +9,7 @@ asserts that the report names the invariant the defect breaks.
 from __future__ import annotations
 
 import random
+import re
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -227,9 +228,8 @@ DEFECTS: list[tuple[str, dict[str, Any], set[int]]] = [
 ]
 
 
-@pytest.mark.parametrize(("defect", "overrides", "broken"), DEFECTS, ids=[d[0] for d in DEFECTS])
-def test_check_instrument_catches_the_defect(defect: str, overrides: dict[str, Any], broken: set[int]) -> None:
-    """check_instrument fails on the planted defect and names an invariant it breaks."""
+def check_caught(defect: str, overrides: dict[str, Any], broken: set[int]) -> InvariantError:
+    """Run the whole kit against the defect; it must fail, name an invariant the defect breaks and show the example."""
     implementation: Implementation = leadscore_implementation(**overrides)
 
     with pytest.raises(InvariantError) as caught:
@@ -238,6 +238,24 @@ def test_check_instrument_catches_the_defect(defect: str, overrides: dict[str, A
     failed = {result.number for result in caught.value.report.results if result.failure is not None}
     assert failed & broken, f"{defect}: broke {sorted(failed)}, expected one of {sorted(broken)}"
     assert "Minimal failing example:" in str(caught.value)
+    return caught.value
+
+
+@pytest.mark.usefixtures("no_shrinking")
+@pytest.mark.parametrize(("defect", "overrides", "broken"), DEFECTS, ids=[d[0] for d in DEFECTS])
+def test_check_instrument_catches_the_defect(defect: str, overrides: dict[str, Any], broken: set[int]) -> None:
+    """check_instrument fails on the planted defect and names an invariant it breaks (not shrunk: see conftest)."""
+    check_caught(defect, overrides, broken)
+
+
+def test_the_failing_example_is_shrunk_to_the_bad_answer() -> None:
+    """With shrinking, as plugin authors run the kit, the example is minimal: one boolean answer."""
+    error = check_caught("a rule that accepts True", {"score": accepts_booleans}, {9})
+
+    (failure,) = [r.failure for r in error.report.results if r.failure is not None]
+    assert failure is not None
+    # Shrunk to one bad answer among answers that are all valid.
+    assert re.search(r"invalid answers \{[^}]*\} \(bad: \['[a-d]'\]\) gave a result", failure), failure
 
 
 def test_probe_passes_with_leadscore_itself() -> None:

@@ -6,10 +6,6 @@ module that implements it. Importing leadscore loads no instrument, no plugin, n
 JSON converter and no metadata reader: each loads when first used.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
 from leadscore import errors
 from leadscore._aggregate import FeedbackReport, GroupFigure, Rating, ScoreFeedback, aggregate
 from leadscore._canonical import fingerprint
@@ -105,7 +101,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     # Read the version from the installed metadata only when asked, to keep import fast.
     if name == "__version__":
         from importlib_metadata import version  # noqa: PLC0415

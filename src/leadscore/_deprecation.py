@@ -41,7 +41,10 @@ def moved_module(old: str, new: str) -> Callable[[str], Any]:
     def __getattr__(name: str) -> Any:  # noqa: N807 - a module's own __getattr__
         if name.startswith("__") and name != "__all__":
             raise AttributeError(f"module {old!r} has no attribute {name!r}")
-        value = getattr(import_module(new), name)  # Raises AttributeError for a name it never had.
+        try:
+            value = getattr(import_module(new), name)
+        except AttributeError:
+            raise AttributeError(f"module {old!r} has no attribute {name!r}") from None
         public = name in import_module("leadscore").__all__
         instead = f"use leadscore.{name}" if public else "it is no longer public"
         warn(f"{old}.{name}", instead)

@@ -84,8 +84,9 @@ class ScaleNorm:
         """Describe the norm of scale *id*; ``scale_id=`` still works, with a warning."""
         if scale_id is not None:
             warn("ScaleNorm(scale_id=...)", "use ScaleNorm(id=...)")
-            if id is None:
-                id = scale_id  # noqa: A001
+            if id is not None:
+                raise TypeError(f"ScaleNorm takes id or scale_id, not both (got {id!r} and {scale_id!r})")
+            id = scale_id  # noqa: A001
         self.__attrs_init__(id=id, mean=mean, sd=sd, values=values)  # type: ignore[arg-type]
 
     def __attrs_post_init__(self) -> None:

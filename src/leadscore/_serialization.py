@@ -205,9 +205,7 @@ def make_converter() -> cattrs.Converter:
     for cls in _MODEL:
         converter.register_unstructure_hook(cls, plain)
     # Fields are declared as ById[Entry]: match the generic form too, or cattrs takes it for a plain mapping.
-    converter.register_unstructure_hook_func(
-        lambda cls: cls is ById or get_origin(cls) is ById, lambda entries: _unstructure_by_id(entries, converter)
-    )
+    converter.register_unstructure_hook_func(_is_by_id, lambda entries: _unstructure_by_id(entries, converter))
     converter.register_unstructure_hook(Result, lambda result: _unstructure_result(result, converter))
     converter.register_structure_hook(Result, lambda value, _: _structure_result(value, converter))
     return converter
@@ -217,6 +215,10 @@ def make_converter() -> cattrs.Converter:
 def _converter() -> cattrs.Converter:
     """Leadscore's own converter, made on first use."""
     return make_converter()
+
+
+def _is_by_id(cls: Any) -> bool:
+    return cls is ById or get_origin(cls) is ById
 
 
 def _unstructure_by_id(entries: ById[Any], converter: cattrs.Converter) -> dict[str, Any]:

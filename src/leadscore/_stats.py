@@ -2,9 +2,10 @@
 Means, variances and cross-products: the one home of leadscore's descriptive statistics.
 
 Every sum goes through `math.fsum`, which is exact before its one rounding, so no order of
-the values can change a figure. Variances are two-pass (the squared deviations from the
-mean are added), with ``n - 1`` in the denominator: the sample variance of R's ``var`` and
-Python's `statistics.variance`, without the 5 ms that `statistics` costs at import.
+the values can change a figure; a mean rounds once more, in its division. Variances are
+two-pass (the squared deviations from the mean are added), with ``n - 1`` in the
+denominator: the sample variance of R's ``var`` and Python's `statistics.variance`, without
+the 5 ms that `statistics` costs at import.
 """
 
 from __future__ import annotations
