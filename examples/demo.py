@@ -81,7 +81,7 @@ def main(language: str = "en", out: Path = OUT) -> None:
 
         from leadscore.frames import score_frame  # noqa: PLC0415
     except ImportError:
-        print('   pip install "leadscore[pandas]" to run this part')
+        print('   pip install ".[pandas]" (in the checkout) to run this part')
     else:
         answers = pd.read_csv(HERE / "sbl-ratings.csv")
         scores = score_frame("secure-base-leadership", answers, keep=["respondent"], fields=["value", "band"])

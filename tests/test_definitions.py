@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import tomllib
 
@@ -193,8 +194,9 @@ class TestLoadInstrument:
         assert ["a definition must be a table of keys (got list) @ $"] == problems_of(listed)
 
 
+@functools.cache
 def validator() -> jsonschema.Draft202012Validator:
-    """A validator for the shipped JSON Schema."""
+    """A validator for the shipped JSON Schema, checked against the metaschema once per run."""
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

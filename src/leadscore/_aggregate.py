@@ -37,7 +37,7 @@ from leadscore._plan import compiled
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import mean, sd, variance
-from leadscore._views import ById
+from leadscore._views import AboutInstrument, ById
 
 
 __all__ = ["FeedbackReport", "GroupFigure", "Rating", "ScoreFeedback", "aggregate"]
@@ -131,14 +131,11 @@ class ScoreFeedback:
 
 
 @frozen(kw_only=True)
-class FeedbackReport:
+class FeedbackReport(AboutInstrument):
     """
-    A 360 report for one person on one instrument.
+    A 360 report for one person on one instrument (and the instrument, as every report names it).
 
     Attributes:
-        instrument_id: The instrument.
-        instrument_version: Its version.
-        fingerprint: Its fingerprint.
         raters: How many ratings per group were given (before any suppression), by group name.
         scales: Per scale, its figures, by scale id in the instrument's order.
         composites: Per composite, its figures (no r_wg: a composite has no items of its own).
@@ -149,9 +146,6 @@ class FeedbackReport:
     .. versionadded:: 0.1.0
     """
 
-    instrument_id: str
-    instrument_version: str
-    fingerprint: str
     raters: tuple[tuple[str, int], ...]
     scales: ById[ScoreFeedback]
     composites: ById[ScoreFeedback]

@@ -29,23 +29,35 @@ def plain(obj: Any) -> Any:
     Return a model object (an instrument or any part of one) as JSON-ready data.
 
     Fields at their default value, and fields that are not arguments of the class (caches,
-    what validation derives), are left out.
+    what validation derives), are left out. The model holds nothing but attrs classes,
+    `LocalizedText`, tuples, text, numbers and None.
     """
-    if isinstance(obj, LocalizedText):
+    kind = type(obj)
+    if kind is tuple:
+        return [member if type(member) in _LEAVES else plain(member) for member in obj]
+    if kind is LocalizedText:
         return obj.as_dict()
-    if attrs.has(type(obj)):
-        data = {}
-        for field in attrs.fields(type(obj)):
-            if not field.init:
-                continue
-            value = getattr(obj, field.name)
-            if field.default is not attrs.NOTHING and value == field.default:
-                continue
-            data[field.name] = plain(value)
-        return data
-    if isinstance(obj, tuple):
-        return [plain(member) for member in obj]
-    return obj
+    data = {}
+    for name, default in _written(kind):
+        value = getattr(obj, name)
+        if default is _REQUIRED or value != default:
+            data[name] = value if type(value) in _LEAVES else plain(value)
+    return data
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+_REQUIRED: Any = attrs.NOTHING
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _written(cls: type) -> tuple[tuple[str, Any], ...]:
+    """The (name, default) of each field of an attrs class that its data holds."""
+    try:
+        return _FIELDS[cls]
+    except KeyError:
+        fields = tuple((f.name, f.default) for f in attrs.fields(cls) if f.init)
+        _FIELDS[cls] = fields
+        return fields
 
 
 def canonical_json(instrument: Instrument) -> bytes:
@@ -65,4 +77,9 @@ def fingerprint(instrument: Instrument) -> str:
 
     .. versionadded:: 0.1.0
     """
-    return "sha256:" + hashlib.sha256(canonical_json(instrument)).hexdigest()
+    known: str | None = instrument._fingerprint  # noqa: SLF001 - the model keeps this cache slot for us
+    if known is None:
+        known = "sha256:" + hashlib.sha256(canonical_json(instrument)).hexdigest()
+        # An instrument is immutable, so its fingerprint never changes; a benign race between threads.
+        object.__setattr__(instrument, "_fingerprint", known)
+    return known

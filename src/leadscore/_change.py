@@ -29,7 +29,7 @@ from leadscore._reliability import ReliabilityReport
 from leadscore._scoring import Answers
 from leadscore._stats import mean_or_none
 from leadscore._stats import sd as sample_sd
-from leadscore._views import ById
+from leadscore._views import AboutInstrument, ById
 
 
 __all__ = ["ChangeReport", "PersonChange", "ScaleChange", "change"]
@@ -103,23 +103,17 @@ class ScaleChange:
 
 
 @frozen(kw_only=True)
-class ChangeReport:
+class ChangeReport(AboutInstrument):
     """
-    Change on every scale of an instrument.
+    Change on every scale of an instrument (and the instrument, as every report names it).
 
     Attributes:
-        instrument_id: The instrument.
-        instrument_version: Its version.
-        fingerprint: Its fingerprint.
         criterion: The RCI beyond which change counts as reliable.
         scales: The change per scale, by scale id in the instrument's order.
 
     .. versionadded:: 0.1.0
     """
 
-    instrument_id: str
-    instrument_version: str
-    fingerprint: str
     criterion: float
     scales: ById[ScaleChange]
 

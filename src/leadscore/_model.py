@@ -444,9 +444,11 @@ class Instrument:
     # What validation works out once: every score's range and the order composites are
     # computed in (parts first). Not part of the definition: not compared, not serialized.
     _derived: Derived = field(init=False, eq=False, repr=False, hash=False)
-    # A cache slot the scoring layer fills with the compiled plan on first use; the model
-    # never reads it.
+    # Cache slots that other layers fill on first use, the model never reads: the compiled
+    # plan (scoring) and the fingerprint (leadscore._canonical). An instrument is immutable,
+    # so neither can go stale.
     _compiled: Any = field(init=False, default=None, eq=False, repr=False, hash=False)
+    _fingerprint: str | None = field(init=False, default=None, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         """Check every id, reference and range against the others; raise with all problems."""

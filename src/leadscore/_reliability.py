@@ -10,13 +10,15 @@ The definitions are those of R's psych (`alpha`) and pingouin (`cronbach_alpha`)
   every item of the scale count;
 - raw alpha is ``k / (k - 1) * (1 - trace(C) / sum(C))``;
 - standardized alpha is ``k * r / (1 + (k - 1) * r)``, ``r`` the mean correlation between
-  distinct items, each correlation computed directly from the pair's respondents (psych 2.4.4
-  and later);
+  distinct items, each correlation computed directly from the pair's respondents (psych
+  2.4.1 and later; before, psych took ``r`` from the pairwise covariances, which differs
+  when answers are missing);
 - alpha if an item is deleted is the raw alpha of the remaining items' covariance matrix;
 - the corrected item-total correlation of an item is its covariance with the sum of the other
   items over the square root of the two variances, from ``C`` (psych's ``r.drop``).
 
 "Not applicable" answers count as missing. Single-item scales have no alpha, and say so.
+Checked against psych 2.5.3 on its ``bfi`` data (``tests/test_reliability.py``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from leadscore._plan import ScaleRule, compiled
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import cross_products, mean_or_none
-from leadscore._views import ById
+from leadscore._views import AboutInstrument, ById
 
 
 __all__ = ["ItemStatistics", "ReliabilityReport", "ScaleReliability", "reliability"]
@@ -101,14 +103,11 @@ class ScaleReliability:
 
 
 @frozen(kw_only=True)
-class ReliabilityReport:
+class ReliabilityReport(AboutInstrument):
     """
-    Alpha for every scale of an instrument.
+    Alpha for every scale of an instrument (and the instrument, as every report names it).
 
     Attributes:
-        instrument_id: The instrument.
-        instrument_version: Its version.
-        fingerprint: Its fingerprint.
         missing: How missing answers were handled: ``"pairwise"`` or ``"listwise"``.
         n_respondents: How many answer sets were given.
         scales: Per scale, its reliability, by scale id in the instrument's order.
@@ -116,9 +115,6 @@ class ReliabilityReport:
     .. versionadded:: 0.1.0
     """
 
-    instrument_id: str
-    instrument_version: str
-    fingerprint: str
     missing: Missing
     n_respondents: int
     scales: ById[ScaleReliability]

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
+from attrs import frozen
+
 from leadscore._checks import duplicates
 
 
-__all__ = ["ById", "Identified"]
+__all__ = ["AboutInstrument", "ById", "Identified"]
 
 
 class Identified(Protocol):
@@ -82,3 +84,21 @@ class ById(Mapping[str, T], Generic[T]):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the entries."""
         return (ById, (self._entries,))
+
+
+@frozen(kw_only=True)
+class AboutInstrument:
+    """
+    What every report starts with: the instrument it is about, so a stored report can be checked.
+
+    Attributes:
+        instrument_id: The instrument's id.
+        instrument_version: Its version.
+        fingerprint: Its fingerprint (``sha256:`` and the hash of its canonical JSON).
+
+    .. versionadded:: 0.1.0
+    """
+
+    instrument_id: str
+    instrument_version: str
+    fingerprint: str

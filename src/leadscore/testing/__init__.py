@@ -27,6 +27,7 @@ from leadscore._scoring import score as _score
 from leadscore._scoring import score_many as _score_many
 from leadscore._serialization import from_json as _from_json
 from leadscore._serialization import to_json as _to_json
+from leadscore._views import AboutInstrument
 from leadscore.errors import LeadscoreError
 
 
@@ -89,22 +90,16 @@ class InvariantResult:
 
 
 @frozen(kw_only=True)
-class CheckReport:
+class CheckReport(AboutInstrument):
     """
-    What `check_instrument` proved about an instrument.
+    What `check_instrument` proved about an instrument (and the instrument, as every report names it).
 
     Attributes:
-        instrument_id: The instrument.
-        instrument_version: Its version.
-        fingerprint: Its fingerprint.
         results: How each invariant fared, by number.
 
     .. versionadded:: 0.1.0
     """
 
-    instrument_id: str
-    instrument_version: str
-    fingerprint: str
     results: tuple[InvariantResult, ...]
 
     @property
