@@ -25,10 +25,13 @@ class TestPackage:
         """__all__ is sorted, and names every public name the package binds: nothing exported is
         missing from it, nothing in it is missing from the package.
         """
+        _ = leadscore.aggregate  # Binds the names that load on first use.
         bound = {
             name
             for name, value in vars(leadscore).items()
-            if not name.startswith("_") and not (isinstance(value, types.ModuleType) and name != "errors")
+            if not name.startswith("_")
+            and not (isinstance(value, types.ModuleType) and name != "errors")
+            and name != "TYPE_CHECKING"  # typing's flag, for the imports type checkers read
         }
 
         assert sorted(leadscore.__all__) == leadscore.__all__
@@ -71,11 +74,26 @@ class TestPackage:
         code = (
             "import sys, leadscore; "
             "print(sorted(m for m in sys.modules if m.startswith(('leadscore.instruments', 'hypothesis', "
-            "'importlib_metadata', 'tomllib', 'cattrs', 'statistics', 'importlib.resources', 'pandas', "
-            "'numpy', 'leadscore.model', 'leadscore.feedback', 'leadscore.frames', 'leadscore.report'))))"
+            "'importlib_metadata', 'tomllib', 'cattrs', 'json', 'hashlib', 'statistics', 'importlib.resources', "
+            "'pandas', 'numpy', 'leadscore.model', 'leadscore.feedback', 'leadscore.frames', 'leadscore.report', "
+            "'leadscore._aggregate', 'leadscore._change', 'leadscore._reliability', 'leadscore._norms', "
+            "'leadscore._definitions', 'leadscore._serialization', 'leadscore._views'))))"
         )
 
         assert "[]" == fresh(code)
+
+    def test_the_first_use_of_an_analysis_or_io_name_loads_those_layers_once(self) -> None:
+        """`leadscore.aggregate` loads the analysis and I/O layers and binds all their names, so
+        every later name is a plain attribute; `dir()` lists them before and after.
+        """
+        code = (
+            "import sys, leadscore as ls; listed = 'aggregate' in dir(ls) and 'to_json' in dir(ls); "
+            "before = 'to_json' in vars(ls); ls.aggregate; "
+            "print(listed, before, 'to_json' in vars(ls), 'leadscore._serialization' in sys.modules, "
+            "ls.to_json is sys.modules['leadscore._serialization'].to_json)"
+        )
+
+        assert "True False True True True" == fresh(code)
 
     def test_scoring_an_instrument_built_in_code_loads_no_converter(self) -> None:
         """score() compiles and fingerprints the instrument without cattrs, which loads only

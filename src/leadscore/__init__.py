@@ -1,16 +1,17 @@
 """
 leadscore: strict, property-tested scoring of leadership questionnaires.
 
-This module is the public surface: every name in `__all__` is imported here from the private
-module that implements it. Importing leadscore loads no instrument, no plugin, no TOML or
-JSON converter and no metadata reader: each loads when first used.
+This module is the public surface: every name in `__all__` comes from the private module that
+implements it. Importing leadscore loads the model, scoring and the registry, and no
+instrument, plugin, TOML or JSON converter, metadata reader or optional dependency. The
+analysis and I/O layers load together on first use of any of their names: creating their
+report classes would take as long as the rest of the import.
 """
 
+from typing import TYPE_CHECKING
+
 from leadscore import errors
-from leadscore._aggregate import FeedbackReport, GroupFigure, Rating, ScoreFeedback, aggregate
 from leadscore._canonical import fingerprint
-from leadscore._change import ChangeReport, PersonChange, ScaleChange, change
-from leadscore._definitions import load_instrument, schema_path
 from leadscore._model import (
     Band,
     Composite,
@@ -23,15 +24,11 @@ from leadscore._model import (
     Scale,
     Source,
 )
-from leadscore._norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
 from leadscore._registry import InstrumentInfo, get_instrument, list_instruments, refresh, register
-from leadscore._reliability import ItemStatistics, ReliabilityReport, ScaleReliability, reliability
 from leadscore._results import CompositeScore, Result, ScaleScore
 from leadscore._scoring import Answer, Answers, score, score_many
-from leadscore._serialization import from_json, make_converter, to_json
 from leadscore._tabular import coerce_answers
 from leadscore._text import LocalizedText
-from leadscore._views import ById
 from leadscore.errors import (
     InstrumentConflictError,
     InstrumentLoadError,
@@ -41,6 +38,25 @@ from leadscore.errors import (
     UnknownInstrumentError,
 )
 
+
+if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
+    from leadscore._aggregate import FeedbackReport, GroupFigure, Rating, ScoreFeedback, aggregate
+    from leadscore._change import ChangeReport, PersonChange, ScaleChange, change
+    from leadscore._definitions import load_instrument, schema_path
+    from leadscore._norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
+    from leadscore._reliability import ItemStatistics, ReliabilityReport, ScaleReliability, reliability
+    from leadscore._serialization import from_json, make_converter, to_json
+    from leadscore._views import ById
+
+_ON_FIRST_USE = (
+    "leadscore._aggregate",
+    "leadscore._change",
+    "leadscore._definitions",
+    "leadscore._norms",
+    "leadscore._reliability",
+    "leadscore._serialization",
+    "leadscore._views",
+)
 
 __all__ = [
     "Answer",
@@ -102,9 +118,22 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
+    if name in __all__:
+        # The first use of an analysis or I/O name loads those layers and binds all their
+        # public names here, so later lookups never come back.
+        from importlib import import_module  # noqa: PLC0415 - bound here, not as a public name
+
+        for module_name in _ON_FIRST_USE:
+            module = import_module(module_name)
+            globals().update({public: getattr(module, public) for public in module.__all__ if public in __all__})
+        return globals()[name]
     # Read the version from the installed metadata only when asked, to keep import fast.
     if name == "__version__":
         from importlib_metadata import version  # noqa: PLC0415
 
         return version("leadscore")
     raise AttributeError(f"module 'leadscore' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -10,9 +10,6 @@ it; nothing here loads cattrs.
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from typing import Any
 
 import attrs
@@ -62,6 +59,8 @@ def _written(cls: type) -> tuple[tuple[str, Any], ...]:
 
 def canonical_json(instrument: Instrument) -> bytes:
     """Return the canonical JSON of *instrument*: sorted keys, no spaces, UTF-8."""
+    import json  # noqa: PLC0415 - json and hashlib load on the first fingerprint, not at import
+
     return json.dumps(
         plain(instrument), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
     ).encode()
@@ -79,6 +78,8 @@ def fingerprint(instrument: Instrument) -> str:
     """
     known: str | None = instrument._fingerprint  # noqa: SLF001 - the model keeps this cache slot for us
     if known is None:
+        import hashlib  # noqa: PLC0415
+
         known = "sha256:" + hashlib.sha256(canonical_json(instrument)).hexdigest()
         # An instrument is immutable, so its fingerprint never changes; a benign race between threads.
         object.__setattr__(instrument, "_fingerprint", known)

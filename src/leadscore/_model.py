@@ -12,7 +12,7 @@ import math
 
 from collections.abc import Mapping
 from itertools import pairwise
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 from attrs import field, frozen
 
@@ -508,8 +508,7 @@ class Instrument:
         return tuple(self.composites[index] for index in self._derived.composite_order)
 
 
-@frozen
-class Derived:
+class Derived(NamedTuple):
     """What an instrument's validation works out once, for every later use."""
 
     ranges: Mapping[str, tuple[float, float]]

@@ -9,7 +9,6 @@ all at once, as an `InvalidDefinitionError`.
 
 from __future__ import annotations
 
-import json
 import math
 
 from collections.abc import Callable, Mapping
@@ -303,6 +302,8 @@ def to_json(obj: Any, *, indent: int | None = 2) -> str:
 
     .. versionadded:: 0.1.0
     """
+    import json  # noqa: PLC0415 - loaded on first use, not when leadscore is imported
+
     return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent, allow_nan=False)
 
 
@@ -333,6 +334,8 @@ def parse_json(text: str | bytes) -> Any:
     Raises:
         ValueError: If the text is not JSON (`json.JSONDecodeError`, `UnicodeDecodeError`).
     """
+    import json  # noqa: PLC0415 - loaded on first use, not when leadscore is imported
+
     return json.loads(text, parse_constant=_reject_constant)
 
 
