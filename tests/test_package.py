@@ -36,6 +36,7 @@ class TestPackage:
 
         assert sorted(leadscore.__all__) == leadscore.__all__
         assert bound == set(leadscore.__all__)
+        assert set(leadscore.__all__) <= set(dir(leadscore))
 
     def test_every_public_name_is_defined_in_a_private_module_or_the_errors_module(self) -> None:
         """The package only re-exports: each class and function lives in a private module
