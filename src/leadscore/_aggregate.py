@@ -23,7 +23,6 @@ mean) are outside this function: show each report once, or only complete rounds.
 
 from __future__ import annotations
 
-import math
 import re
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,7 +32,7 @@ from attrs import field, frozen
 
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
-from leadscore._plan import compiled
+from leadscore._plan import compiled, pomp
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import mean, sd, variance
@@ -315,7 +314,7 @@ def _rwg(raters: list[int], columns: Sequence[Sequence[float | None]], null_vari
             variances.append(variance(answered))
     if not variances:
         return None
-    ratio = math.fsum(variances) / len(variances) / null_variance
+    ratio = mean(variances) / null_variance
     if ratio >= 1:
         return 0.0
     j = len(variances)
@@ -367,7 +366,7 @@ def _feedback(
     flag = None
     if self_figure is not None and all_others is not None:
         gap = self_figure.mean - all_others.mean
-        gap_pomp = 100 * gap / (high - low)
+        gap_pomp = pomp(gap, 0.0, high - low)  # A difference in POMP points: the gap as percent of the range.
         if gap_pomp >= gap_threshold:
             flag = "blind spot"
         elif gap_pomp <= -gap_threshold:

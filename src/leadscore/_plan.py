@@ -33,7 +33,7 @@ from leadscore._results import CompositeRow, Layout, Result, ScaleRow
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError
 
 
-__all__ = ["CompositeRule", "ItemRule", "Plan", "ScaleRule", "allowed_answers", "band_of", "compiled"]
+__all__ = ["CompositeRule", "ItemRule", "Plan", "ScaleRule", "allowed_answers", "band_of", "compiled", "pomp"]
 
 
 def allowed_answers(low: int, high: int, not_applicable: int | None) -> str:
@@ -42,6 +42,11 @@ def allowed_answers(low: int, high: int, not_applicable: int | None) -> str:
     if not_applicable is not None:
         allowed += f" or {not_applicable} (not applicable)"
     return allowed
+
+
+def pomp(value: float, low: float, span: float) -> float:
+    """POMP: *value* as percent of a range from *low*, *span* wide (``100 * (value - low) / span``)."""
+    return 100 * (value - low) / span
 
 
 def band_of(value: float, lowers: Sequence[float], band_ids: Sequence[str]) -> str | None:
@@ -67,6 +72,11 @@ class ItemRule:
     high: int
     not_applicable: int | None
     valid: range
+
+    @property
+    def answers(self) -> tuple[int, ...]:
+        """Every answer the item takes: its range, then its not-applicable code if it has one."""
+        return (*self.valid, self.not_applicable) if self.not_applicable is not None else tuple(self.valid)
 
 
 @frozen(eq=False)
@@ -312,12 +322,12 @@ class Plan:
                 scale_rows.append((None, n_answered, n_na, n_items, None, None, reason))
                 continue
             mean = total / n_answered
-            pomp = 100 * (mean - rule.low) / rule.span
+            percent = pomp(mean, rule.low, rule.span)
             method = rule.method
-            value = mean if method == "mean" else total * n_items / n_answered if method == "sum" else pomp
+            value = mean if method == "mean" else total * n_items / n_answered if method == "sum" else percent
             all_values.append(value)
             band = band_of(value, rule.lowers, rule.band_ids) if rule.band_ids else None
-            scale_rows.append((value, n_answered, n_na, n_items, pomp, band, None))
+            scale_rows.append((value, n_answered, n_na, n_items, percent, band, None))
 
         composite_rows: list[CompositeRow] = []
         for composite in self.composites:
@@ -338,7 +348,7 @@ class Plan:
                 value = math.fsum(weighted) / composite.total_weight
             all_values.append(value)
             band = band_of(value, composite.lowers, composite.band_ids) if composite.band_ids else None
-            composite_rows.append((value, 100 * (value - composite.bottom) / composite.width, band, None))
+            composite_rows.append((value, pomp(value, composite.bottom, composite.width), band, None))
 
         return Result._from_rows(self.layout, tuple(scale_rows), tuple(composite_rows))  # noqa: SLF001
 

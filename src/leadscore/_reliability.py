@@ -36,7 +36,7 @@ from leadscore._model import Instrument
 from leadscore._plan import ScaleRule, compiled
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
-from leadscore._stats import cross_products, mean_or_none
+from leadscore._stats import cross_products, mean, mean_or_none
 from leadscore._views import AboutInstrument, ById
 
 
@@ -176,7 +176,7 @@ def _scale(rule: ScaleRule, item_ids: list[str], rows: list[list[Any]], missing:
     correlations = [corr[pair] for pair in combinations(range(k), 2)]
     standardized = None
     if alpha is not None and None not in correlations:
-        mean_r = math.fsum(correlations) / len(correlations)  # type: ignore[arg-type]
+        mean_r = mean(correlations)  # type: ignore[arg-type]
         standardized = k * mean_r / (1 + (k - 1) * mean_r)
     items = ById(
         ItemStatistics(

@@ -20,6 +20,7 @@ from typing import IO, Any
 import leadscore
 
 from leadscore._model import Instrument, Item
+from leadscore._plan import ItemRule, compiled
 from leadscore._results import CompositeScore, Result, ScaleScore
 from leadscore.errors import InvalidAnswersError, LeadscoreError
 
@@ -150,9 +151,10 @@ def _show(args: argparse.Namespace) -> int:
     if instrument.description is not None:
         print(_text(instrument.description, lang))
     print()
-    for number, item in enumerate(instrument.items, start=1):
+    rules = compiled(instrument).items
+    for number, (item, rule) in enumerate(zip(instrument.items, rules, strict=True), start=1):
         print(f"{number:>3}. [{item.id}] {_text(item.text, lang)}")
-        print(f"     {_choices(item, lang)}")
+        print(f"     {_choices(item, rule, lang)}")
     print()
     for scale in instrument.scales:
         keyed = ", ".join(f"-{i}" if scale.is_reversed(i) else i for i in scale.items)
@@ -166,14 +168,14 @@ def _show(args: argparse.Namespace) -> int:
     return OK
 
 
-def _choices(item: Item, lang: str) -> str:
+def _choices(item: Item, rule: ItemRule, lang: str) -> str:
+    """Every answer the item takes, with its label where it has one."""
     response = item.response
     points = []
-    for value in range(response.min, response.max + 1):
-        label = response.label(value)
+    for value in rule.answers:
+        na = response.not_applicable
+        label = na.label if na is not None and value == na.code else response.label(value)
         points.append(f"{value}" + (f" = {_text(label, lang)}" if label is not None else ""))
-    if response.not_applicable is not None:
-        points.append(f"{response.not_applicable.code} = {_text(response.not_applicable.label, lang)}")
     return "; ".join(points)
 
 
@@ -184,8 +186,9 @@ def _take(args: argparse.Namespace) -> int:
     answers: dict[str, int | None] = {}
     lines = iter(sys.stdin.readline, "")
     print(_text(instrument.title, lang))
-    for number, item in enumerate(instrument.items, start=1):
-        answers[item.id] = _ask(item, number, lang, lines, interactive=interactive)
+    rules = compiled(instrument).items
+    for number, (item, rule) in enumerate(zip(instrument.items, rules, strict=True), start=1):
+        answers[item.id] = _ask(item, rule, number, lang, lines, interactive=interactive)
     result = leadscore.score(instrument, answers)
     print()
     _print_result(instrument, result, lang)
@@ -195,11 +198,9 @@ def _take(args: argparse.Namespace) -> int:
     return OK
 
 
-def _ask(item: Item, number: int, lang: str, lines: Iterator[str], *, interactive: bool) -> int | None:
-    allowed = {str(v): v for v in range(item.response.min, item.response.max + 1)}
-    if item.response.not_applicable is not None:
-        allowed[str(item.response.not_applicable.code)] = item.response.not_applicable.code
-    prompt = f"{number}. {_text(item.text, lang)}\n   ({_choices(item, lang)}; empty to skip) > "
+def _ask(item: Item, rule: ItemRule, number: int, lang: str, lines: Iterator[str], *, interactive: bool) -> int | None:
+    allowed = {str(answer): answer for answer in rule.answers}
+    prompt = f"{number}. {_text(item.text, lang)}\n   ({_choices(item, rule, lang)}; empty to skip) > "
     while True:
         print(prompt, end="", flush=True)
         line = next(lines, None)

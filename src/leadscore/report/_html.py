@@ -17,6 +17,7 @@ from typing import Any
 
 from leadscore._aggregate import ALL_OTHERS, FeedbackReport, GroupFigure, ScoreFeedback
 from leadscore._model import Composite, Instrument, Scale
+from leadscore._plan import pomp
 from leadscore._text import LocalizedText
 
 
@@ -183,8 +184,10 @@ def _figure(feedback: ScoreFeedback, group: str) -> GroupFigure | None:
     return feedback.all_others if group == ALL_OTHERS else feedback.group(group)
 
 
-def _pomp(value: float, low: float, high: float) -> float:
-    return 100 * (value - low) / (high - low)
+def _percent(value: float, score_range: tuple[float, float]) -> float:
+    """Where *value* lies in its score's range, in percent: POMP, as the plan computes it."""
+    low, high = score_range
+    return pomp(value, low, high - low)
 
 
 def _radar(
@@ -212,7 +215,7 @@ def _radar(
         if any(figure is None for figure in shown):
             continue  # A group is drawn only where it is shown on every axis.
         points = " ".join(
-            _point(cx, cy, radius * _pomp(figure.mean, *instrument.score_range(f.id)) / 100, a)  # type: ignore[union-attr]
+            _point(cx, cy, radius * _percent(figure.mean, instrument.score_range(f.id)) / 100, a)  # type: ignore[union-attr]
             for a, f, figure in zip(angle, scales, shown, strict=True)
         )
         colour = _colour(group, groups)
@@ -285,8 +288,8 @@ def _balance(  # noqa: PLR0917 - a private helper of render_360
     ]
     shades = ["#f4d6cc", "#e8f1e4", "#d6e4f0", "#efe3f4"]
     for index, band in enumerate(definition.bands):
-        x0 = left + width * (band.lower - low) / (high - low)
-        x1 = left + width * (band.upper - low) / (high - low)
+        x0 = left + width * _percent(band.lower, (low, high)) / 100
+        x1 = left + width * _percent(band.upper, (low, high)) / 100
         svg.append(
             f'<rect x="{x0:.1f}" y="30" width="{x1 - x0:.1f}" height="30" fill="{shades[index % len(shades)]}"/>'
         )
@@ -297,7 +300,7 @@ def _balance(  # noqa: PLR0917 - a private helper of render_360
         figure = _figure(feedback, group)
         if figure is None:
             continue
-        x = left + width * (figure.mean - low) / (high - low)
+        x = left + width * _percent(figure.mean, (low, high)) / 100
         colour = _colour(group, groups)
         svg.append(
             f'<circle cx="{x:.1f}" cy="45" r="7" fill="{colour}"><title>{escape(_name(group, words))}: {figure.mean:+.2f}</title></circle>'
