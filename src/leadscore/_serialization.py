@@ -146,21 +146,15 @@ def _result_doc() -> type:
 
 
 def _unstructure_result(result: Result, converter: cattrs.Converter) -> dict[str, Any]:
-    doc = {
+    return {
         "instrument": {
             "id": result.instrument_id,
             "version": result.instrument_version,
             "fingerprint": result.fingerprint,
         },
-        "scales": {},
-        "composites": {},
+        "scales": _unstructure_by_id(result.scales, converter),
+        "composites": _unstructure_by_id(result.composites, converter),
     }
-    for kind, scores in (("scales", result.scales), ("composites", result.composites)):
-        for score_id, score in scores.items():
-            body = converter.unstructure(score)
-            del body["id"]
-            doc[kind][score_id] = body
-    return doc
 
 
 def _structure_result(value: Any, converter: cattrs.Converter) -> Result:
@@ -220,8 +214,8 @@ def _is_by_id(cls: Any) -> bool:
     return cls is ById or get_origin(cls) is ById
 
 
-def _unstructure_by_id(entries: ById[Any], converter: cattrs.Converter) -> dict[str, Any]:
-    """A collection by id as a JSON object: each entry under its id, without repeating it."""
+def _unstructure_by_id(entries: Mapping[str, Any], converter: cattrs.Converter) -> dict[str, Any]:
+    """Entries by id (a `ById`, a result's scores) as a JSON object: each under its id, without repeating it."""
     out = {}
     for entry_id, entry in entries.items():
         body = converter.unstructure(entry)
