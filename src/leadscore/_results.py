@@ -221,6 +221,10 @@ class Result:
     def _key(self) -> tuple[Any, ...]:
         return (self._layout, self._scale_rows, self._composite_rows)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle (and copy) as the rows it is made of: a result refuses attribute assignment."""
+        return (Result._from_rows, self._key())
+
     def __eq__(self, other: object) -> bool:
         """Compare instrument and every score."""
         if not isinstance(other, Result):
