@@ -2,19 +2,27 @@ from __future__ import annotations
 
 import pickle
 
+from collections.abc import Callable
+
 import pytest
 
+import leadscore
+
 from leadscore.errors import (
+    ArgumentTypeError,
     BrokenPluginsError,
     DefinitionProblem,
     InstrumentConflictError,
     InstrumentLoadError,
     InvalidAnswerError,
     InvalidAnswersError,
+    InvalidArgumentError,
     InvalidDefinitionError,
     LeadscoreError,
     UnknownInstrumentError,
 )
+from leadscore.report import render_360
+from leadscore.testing import check_instrument
 
 
 def _answer(value: object = 4.5) -> InvalidAnswerError:
@@ -29,6 +37,8 @@ ERRORS = [
         id="InvalidDefinitionError",
     ),
     pytest.param(_answer(), id="InvalidAnswerError"),
+    pytest.param(InvalidArgumentError("top must be at least 0 (got -1)"), id="InvalidArgumentError"),
+    pytest.param(ArgumentTypeError("a row must be a mapping (got NoneType)"), id="ArgumentTypeError"),
     pytest.param(InvalidAnswersError("sbl", [_answer(), _answer(None)], row=3), id="InvalidAnswersError"),
     pytest.param(UnknownInstrumentError("no 'x'", instrument_id="x", version="1.0.0"), id="UnknownInstrumentError"),
     pytest.param(
@@ -58,3 +68,101 @@ def test_errors_survive_pickling(error: LeadscoreError) -> None:
     copy = pickle.loads(pickle.dumps(error))  # noqa: S301 (our own bytes)
     assert _shape(copy) == _shape(error)
     assert copy.__notes__ == ["in partition 3"]
+
+
+SBL = "secure-base-leadership"
+MISUSES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
+    (
+        "score without an instrument",
+        lambda: leadscore.score(None, {}),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "an instrument must be a leadscore.Instrument or its id (got NoneType)",
+    ),
+    (
+        "score_many with a number for an instrument",
+        lambda: list(leadscore.score_many(42, [{}])),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "an instrument must be a leadscore.Instrument or its id (got int)",
+    ),
+    (
+        "get_instrument with a list",
+        lambda: leadscore.get_instrument([]),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "an instrument id must be a string (got [])",
+    ),
+    (
+        "get_instrument with a numeric version",
+        lambda: leadscore.get_instrument(SBL, version=1),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "a version must be a string or None (got 1)",
+    ),
+    (
+        "register with a number",
+        lambda: leadscore.register(42),
+        ArgumentTypeError,
+        "register() takes an Instrument, a zero-argument callable returning one, or a 'module:attr' string (got int)",
+    ),
+    (
+        "load_instrument without a source",
+        lambda: leadscore.load_instrument(None),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "load_instrument() takes a file path or a mapping (got NoneType)",
+    ),
+    (
+        "coerce_answers without a row",
+        lambda: leadscore.coerce_answers(SBL, None),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "a row must be a mapping of column to cell (got NoneType)",
+    ),
+    (
+        "aggregate with a negative threshold",
+        lambda: leadscore.aggregate(SBL, [], gap_threshold=-1.0),
+        InvalidArgumentError,
+        "invalid ratings: gap_threshold must be a finite number of at least 0 (got -1.0)",
+    ),
+    (
+        "reliability with an unknown policy",
+        lambda: leadscore.reliability(SBL, [], missing="everything"),  # type: ignore[arg-type]
+        InvalidArgumentError,
+        "missing must be 'pairwise' or 'listwise' (got 'everything')",
+    ),
+    (
+        "change with a zero criterion",
+        lambda: leadscore.change(SBL, [], [], criterion=0.0),
+        InvalidArgumentError,
+        "criterion must be a positive number (got 0.0)",
+    ),
+    (
+        "a collection with an id twice",
+        lambda: leadscore.ById([leadscore.ScaleNorm(id="a", mean=1, sd=1)] * 2),
+        InvalidArgumentError,
+        "each id may appear once (got 'a' more than once)",
+    ),
+    (
+        "the kit without an instrument",
+        lambda: check_instrument(SBL),  # type: ignore[arg-type]
+        ArgumentTypeError,
+        "check_instrument() takes a leadscore.Instrument (got str)",
+    ),
+    (
+        "a report in a language it does not have",
+        lambda: render_360(leadscore.get_instrument(SBL), leadscore.aggregate(SBL, []), lang="fr"),
+        InvalidArgumentError,
+        "lang must be one of ['en', 'nl'] (got 'fr')",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [m[1:] for m in MISUSES], ids=[m[0] for m in MISUSES])
+def test_misuse_is_a_leadscore_error_and_the_matching_builtin(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """A wrong type is an ArgumentTypeError (a TypeError), a wrong value an InvalidArgumentError
+    (a ValueError): both are LeadscoreErrors, with a message that names the argument and the value.
+    """
+    with pytest.raises(error) as caught:
+        call()
+
+    assert message == str(caught.value)
+    assert isinstance(caught.value, LeadscoreError)
+    assert isinstance(caught.value, TypeError if error is ArgumentTypeError else ValueError)

@@ -23,6 +23,7 @@ mean) are outside this function: show each report once, or only complete rounds.
 
 from __future__ import annotations
 
+import math
 import re
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,6 +38,7 @@ from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import mean, sd, variance
 from leadscore._views import AboutInstrument, ById
+from leadscore.errors import InvalidArgumentError
 
 
 __all__ = ["FeedbackReport", "GroupFigure", "Rating", "ScoreFeedback", "aggregate"]
@@ -181,15 +183,22 @@ def aggregate(
         top: How many top and bottom items to name.
 
     Raises:
-        ValueError: For a bad group name, a rater key used twice, more than one self
-            rating, or minimums below 2 (below 3 for all others).
+        InvalidArgumentError: For a bad group name, a rater key used twice, more than one
+            self rating, minimums below 2 (below 3 for all others), or a negative threshold.
         InvalidAnswersError: If a rating's answers are invalid.
 
     .. versionadded:: 0.1.0
     """
     instrument = resolve(instrument)
     ratings = list(ratings)
-    minimums = _check(ratings, min_group, min_all_others, group_minimums or {}, top)
+    minimums = _check(
+        ratings,
+        min_group=min_group,
+        min_all_others=min_all_others,
+        group_minimums=group_minimums or {},
+        top=top,
+        gap_threshold=gap_threshold,
+    )
     plan = compiled(instrument)
     results = [plan.score(rating.answers, row) for row, rating in enumerate(ratings)]
     # Each rater's answers by item position; unanswered and not applicable are both None.
@@ -245,9 +254,17 @@ def aggregate(
 
 
 def _check(
-    ratings: Sequence[Rating], min_group: int, min_all_others: int, group_minimums: Mapping[str, int], top: int
+    ratings: Sequence[Rating],
+    *,
+    min_group: int,
+    min_all_others: int,
+    group_minimums: Mapping[str, int],
+    top: int,
+    gap_threshold: float,
 ) -> dict[str, int]:
     problems = []
+    if type(gap_threshold) not in {int, float} or not (math.isfinite(gap_threshold) and gap_threshold >= 0):
+        problems.append(f"gap_threshold must be a finite number of at least 0 (got {gap_threshold!r})")
     if type(min_group) is not int or min_group < 2:
         problems.append(f"min_group must be an integer of at least 2 (got {min_group!r})")
     if type(min_all_others) is not int or min_all_others < 3:
@@ -273,7 +290,7 @@ def _check(
     if sum(isinstance(r, Rating) and r.group == SELF for r in given) > 1:
         problems.append("there is more than one self rating")
     if problems:
-        raise ValueError("invalid ratings: " + "; ".join(problems))
+        raise InvalidArgumentError("invalid ratings: " + "; ".join(problems))
     return {**dict.fromkeys({r.group for r in ratings}, min_group), **group_minimums}
 
 

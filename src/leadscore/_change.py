@@ -30,6 +30,7 @@ from leadscore._scoring import Answers
 from leadscore._stats import mean_or_none
 from leadscore._stats import sd as sample_sd
 from leadscore._views import AboutInstrument, ById
+from leadscore.errors import InvalidArgumentError
 
 
 __all__ = ["ChangeReport", "PersonChange", "ScaleChange", "change"]
@@ -154,18 +155,18 @@ def change(
     before_results = [plan.score(answers, row) for row, answers in enumerate(before)]
     after_results = [plan.score(answers, row) for row, answers in enumerate(after)]
     if len(before_results) != len(after_results):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"before has {len(before_results)} answer sets and after {len(after_results)}; they must pair up"
         )
     if not (math.isfinite(criterion) and criterion > 0):
-        raise ValueError(f"criterion must be a positive number (got {criterion!r})")
+        raise InvalidArgumentError(f"criterion must be a positive number (got {criterion!r})")
     reliabilities = _reliabilities(reliability)
     for scale_id, r in reliabilities.items():
         if not 0 <= r < 1:
-            raise ValueError(f"reliability of {scale_id!r} must be from 0 up to 1, 1 excluded (got {r!r})")
+            raise InvalidArgumentError(f"reliability of {scale_id!r} must be from 0 up to 1, 1 excluded (got {r!r})")
     for scale_id, value in (sd or {}).items():
         if not (math.isfinite(value) and value > 0):
-            raise ValueError(f"sd of {scale_id!r} must be a positive number (got {value!r})")
+            raise InvalidArgumentError(f"sd of {scale_id!r} must be a positive number (got {value!r})")
     results = []
     for scale in instrument.scales:
         pairs = [

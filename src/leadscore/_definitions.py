@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from leadscore._model import Instrument
 from leadscore._serialization import parse_json, structure
-from leadscore.errors import DefinitionProblem, InvalidDefinitionError
+from leadscore.errors import ArgumentTypeError, DefinitionProblem, InvalidDefinitionError
 
 
 if TYPE_CHECKING:
@@ -42,6 +42,9 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
     """
     if isinstance(source, Mapping):
         return _build(source, "")
+    given: object = source  # Whatever came in, whatever its annotation says.
+    if not isinstance(given, (str, os.PathLike)):
+        raise ArgumentTypeError(f"load_instrument() takes a file path or a mapping (got {type(given).__name__})")
     from pathlib import Path  # noqa: PLC0415 - kept out of import time, like tomllib
 
     path = Path(source)

@@ -24,6 +24,7 @@ from leadscore._deprecation import renamed, warn
 from leadscore._stats import mean as sample_mean
 from leadscore._stats import sd as sample_sd
 from leadscore._views import ById
+from leadscore.errors import ArgumentTypeError
 
 
 __all__ = ["NormSample", "NormTable", "ScaleNorm", "SmallNormSampleWarning"]
@@ -85,7 +86,7 @@ class ScaleNorm:
         if scale_id is not None:
             warn("ScaleNorm(scale_id=...)", "use ScaleNorm(id=...)")
             if id is not None:
-                raise TypeError(f"ScaleNorm takes id or scale_id, not both (got {id!r} and {scale_id!r})")
+                raise ArgumentTypeError(f"ScaleNorm takes id or scale_id, not both (got {id!r} and {scale_id!r})")
             id = scale_id  # noqa: A001
         self.__attrs_init__(id=id, mean=mean, sd=sd, values=values)  # type: ignore[arg-type]
 

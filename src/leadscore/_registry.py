@@ -24,9 +24,11 @@ from attrs import frozen
 from leadscore._model import Instrument
 from leadscore._text import LocalizedText
 from leadscore.errors import (
+    ArgumentTypeError,
     BrokenPluginsError,
     InstrumentConflictError,
     InstrumentLoadError,
+    InvalidArgumentError,
     LeadscoreError,
     UnknownInstrumentError,
 )
@@ -247,6 +249,12 @@ class Registry:
 
         .. versionadded:: 0.1.0
         """
+        given: object = instrument_id  # Whatever came in, whatever its annotation says.
+        if not isinstance(given, str):
+            raise ArgumentTypeError(f"an instrument id must be a string (got {given!r})")
+        wanted: object = version
+        if wanted is not None and not isinstance(wanted, str):
+            raise ArgumentTypeError(f"a version must be a string or None (got {wanted!r})")
         with self._lock:
             candidates = self._registered.get(instrument_id) or self._discover().get(instrument_id)
             if not candidates:
@@ -319,12 +327,12 @@ def _registered_candidate(target: Any, instrument_id: str | None) -> _Candidate:
         name = getattr(target, "__qualname__", type(target).__name__)
         candidate = _Candidate(instrument_id or "", f"<callable {name}>", lambda: target)
     else:
-        raise TypeError(
+        raise ArgumentTypeError(
             "register() takes an Instrument, a zero-argument callable returning one, or a "
             f"'module:attr' string (got {type(target).__name__})"
         )
     if isinstance(target, Instrument) and instrument_id not in {None, target.id}:
-        raise ValueError(f"id {instrument_id!r} does not match the instrument's id {target.id!r}")
+        raise InvalidArgumentError(f"id {instrument_id!r} does not match the instrument's id {target.id!r}")
     if not candidate.id:
         # No id given for a lazy target: load it now to learn its id.
         candidate.id = candidate.load().id
@@ -492,4 +500,7 @@ def resolve(instrument: Instrument | str) -> Instrument:
     """
     if isinstance(instrument, str):
         return get_instrument(instrument)
+    given: object = instrument  # Whatever came in, whatever its annotation says.
+    if not isinstance(given, Instrument):
+        raise ArgumentTypeError(f"an instrument must be a leadscore.Instrument or its id (got {type(given).__name__})")
     return instrument

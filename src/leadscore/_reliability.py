@@ -38,6 +38,7 @@ from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import cross_products, mean, mean_or_none
 from leadscore._views import AboutInstrument, ById
+from leadscore.errors import InvalidArgumentError
 
 
 __all__ = ["ItemStatistics", "ReliabilityReport", "ScaleReliability", "reliability"]
@@ -141,7 +142,7 @@ def reliability(
     .. versionadded:: 0.1.0
     """
     if missing not in {"pairwise", "listwise"}:
-        raise ValueError(f"missing must be 'pairwise' or 'listwise' (got {missing!r})")
+        raise InvalidArgumentError(f"missing must be 'pairwise' or 'listwise' (got {missing!r})")
     instrument = resolve(instrument)
     plan = compiled(instrument)
     rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets)]

@@ -20,7 +20,7 @@ from typing import Any
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
-from leadscore.errors import InvalidAnswerError, InvalidAnswersError
+from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError
 
 
 __all__ = ["coerce_answers"]
@@ -61,6 +61,9 @@ def coerce_answers(
     .. versionadded:: 0.1.0
     """
     instrument = resolve(instrument)
+    given: object = row  # Whatever came in, whatever its annotation says.
+    if not isinstance(given, Mapping):
+        raise ArgumentTypeError(f"a row must be a mapping of column to cell (got {type(given).__name__})")
     known = compiled(instrument).item_index
     skipped = frozenset(ignore)
     answers: dict[str, int | None] = {}

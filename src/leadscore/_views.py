@@ -14,6 +14,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from attrs import frozen
 
 from leadscore._checks import duplicates
+from leadscore.errors import InvalidArgumentError
 
 
 __all__ = ["AboutInstrument", "ById", "Identified"]
@@ -51,7 +52,7 @@ class ById(Mapping[str, T], Generic[T]):
         index = {entry.id: position for position, entry in enumerate(listed)}
         if len(index) != len(listed):
             twice = ", ".join(map(repr, duplicates(entry.id for entry in listed)))
-            raise ValueError(f"each id may appear once (got {twice} more than once)")
+            raise InvalidArgumentError(f"each id may appear once (got {twice} more than once)")
         self._entries = listed
         self._index = index
 

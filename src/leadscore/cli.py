@@ -22,7 +22,7 @@ import leadscore
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
 from leadscore._results import CompositeScore, Result, ScaleScore
-from leadscore.errors import InvalidAnswersError, LeadscoreError
+from leadscore.errors import InvalidAnswersError, InvalidArgumentError, LeadscoreError
 
 
 __all__ = ["main"]
@@ -371,10 +371,9 @@ def _report(args: argparse.Namespace) -> int:
     try:
         ratings = [leadscore.Rating(**entry) for entry in entries]
         feedback = leadscore.aggregate(instrument, ratings)
-    except LeadscoreError:
-        raise  # Invalid answers: exit 1, like every other command.
-    except ValueError as error:  # Bad ratings (a repeated rater, a bad group): a usage problem.
+    except InvalidArgumentError as error:  # Bad ratings (a repeated rater, a bad group): a usage problem.
         raise _Usage(str(error)) from error
+    # Invalid answers propagate: exit 1, like every other command.
     person = data.get("person")
     html = render_360(instrument, feedback, lang=args.lang, person=person if isinstance(person, str) else None)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -14,12 +14,14 @@ from typing import Any, Self, cast
 
 
 __all__ = [
+    "ArgumentTypeError",
     "BrokenPluginsError",
     "DefinitionProblem",
     "InstrumentConflictError",
     "InstrumentLoadError",
     "InvalidAnswerError",
     "InvalidAnswersError",
+    "InvalidArgumentError",
     "InvalidDefinitionError",
     "LeadscoreError",
     "UnknownInstrumentError",
@@ -270,6 +272,25 @@ class InstrumentConflictError(LeadscoreError, LookupError):
     def __str__(self) -> str:
         """Show the message (not the quoted key a `LookupError` would show)."""
         return str(self.args[0])
+
+
+class InvalidArgumentError(LeadscoreError, ValueError):
+    """
+    An argument of the right type whose value leadscore cannot use.
+
+    Such as a negative threshold, a ``missing=`` policy that does not exist, or a rater key
+    given twice.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ArgumentTypeError(LeadscoreError, TypeError):
+    """
+    An argument of the wrong type, such as ``score(None, {})`` or ``register(42)``.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class BrokenPluginsError(LeadscoreError, ExceptionGroup[LeadscoreError]):

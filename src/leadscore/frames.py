@@ -31,7 +31,7 @@ from leadscore._model import Composite, Instrument, Scale
 from leadscore._plan import Plan, ScaleRule, allowed_answers, compiled
 from leadscore._registry import resolve
 from leadscore._tabular import WHOLE_NUMBER, describe_cell, read_cell
-from leadscore.errors import InvalidAnswerError, InvalidAnswersError
+from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
 
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def score_frame(
         return _score_dask(instrument, frame, **options, max_errors=max_errors)
     wanted = _fields(fields)
     if errors not in {"raise", "report"}:
-        raise ValueError(f"errors must be 'raise' or 'report' (got {errors!r})")
+        raise InvalidArgumentError(f"errors must be 'raise' or 'report' (got {errors!r})")
     kept = list(keep)
     layout = _result_columns(instrument, wanted)
     taken = {f"{score_id}.{field}" for score_id, field in layout} | ({"error"} if errors == "report" else set())
@@ -376,7 +376,8 @@ def _fields(fields: Iterable[str]) -> tuple[str, ...]:
     asked = set(fields) if not isinstance(fields, str) else {fields}
     unknown = asked - set(FIELDS)
     if unknown or not asked:
-        raise ValueError(f"fields must be some of {', '.join(map(repr, FIELDS))} (got {sorted(asked, key=str)!r})")
+        choices = ", ".join(map(repr, FIELDS))
+        raise InvalidArgumentError(f"fields must be some of {choices} (got {sorted(asked, key=str)!r})")
     return tuple(field for field in FIELDS if field in asked)
 
 
@@ -384,7 +385,7 @@ def _score_dask(instrument: Instrument, frame: Any, **options: Any) -> Any:
     """Score a Dask DataFrame partition by partition; column problems raise now, cell problems on compute."""
     dataframe = sys.modules.get("dask.dataframe")
     if dataframe is None or not isinstance(frame, dataframe.DataFrame):
-        raise TypeError(f"frame must be a pandas or Dask DataFrame (got {type(frame).__name__})")
+        raise ArgumentTypeError(f"frame must be a pandas or Dask DataFrame (got {type(frame).__name__})")
     # Scoring the empty frame that describes every partition checks the columns and gives the result's types.
     meta = score_frame(instrument, frame._meta, **options)  # noqa: SLF001 - Dask's description of a partition
     return frame.map_partitions(_score_partition, instrument, meta=meta, **options)

@@ -19,6 +19,7 @@ from leadscore._aggregate import ALL_OTHERS, FeedbackReport, GroupFigure, ScoreF
 from leadscore._model import Composite, Instrument, Scale
 from leadscore._plan import pomp
 from leadscore._text import LocalizedText
+from leadscore.errors import InvalidArgumentError
 
 
 __all__ = ["render_360"]
@@ -104,7 +105,7 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
     .. versionadded:: 0.1.0
     """
     if lang not in _WORDS:
-        raise ValueError(f"lang must be one of {sorted(_WORDS)} (got {lang!r})")
+        raise InvalidArgumentError(f"lang must be one of {sorted(_WORDS)} (got {lang!r})")
     words = _WORDS[lang]
 
     def text(value: LocalizedText | None) -> str:

@@ -28,7 +28,7 @@ from leadscore._scoring import score_many as _score_many
 from leadscore._serialization import from_json as _from_json
 from leadscore._serialization import to_json as _to_json
 from leadscore._views import AboutInstrument
-from leadscore.errors import LeadscoreError
+from leadscore.errors import ArgumentTypeError, LeadscoreError
 
 
 __all__ = [
@@ -229,7 +229,7 @@ def check_instrument(
     .. versionadded:: 0.1.0
     """
     if not isinstance(instrument, Instrument):
-        raise TypeError(f"check_instrument() takes a leadscore.Instrument (got {type(instrument).__name__})")
+        raise ArgumentTypeError(f"check_instrument() takes a leadscore.Instrument (got {type(instrument).__name__})")
     numbers = sorted(set(invariants)) if invariants is not None else list(range(1, 10))
     results = tuple(
         run_invariant(instrument, number, implementation=implementation, max_examples=max_examples)
