@@ -30,6 +30,7 @@ def main(language: str = "en", out: Path = OUT) -> None:
         print(f"  {info.id:<36} from {info.distribution}  [{info.state}]")
 
     print("\n1. The Secure Base Leadership 360 of one (synthetic) leader:")
+    out.parent.mkdir(parents=True, exist_ok=True)  # The report command writes into an existing folder.
     code = leadscore_command(
         ["report", "secure-base-leadership", str(HERE / "sbl-360.json"), "--out", str(out), "--lang", language]
     )

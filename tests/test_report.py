@@ -128,7 +128,7 @@ class TestRender:
 class TestReportCommand:
     def test_report_command_writes_the_page(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """Leadscore report writes one self-contained HTML file and says where."""
-        out = tmp_path / "deep" / "report.html"
+        out = tmp_path / "report.html"
 
         code = main(["report", "secure-base-leadership", str(EXAMPLE), "--out", str(out), "--lang", "nl"])
 

@@ -9,29 +9,45 @@ one clear line each.
 from __future__ import annotations
 
 import argparse
+import collections
+import contextlib
 import csv
+import itertools
 import json
+import os
 import sys
+import tempfile
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
+
+from attrs import frozen
 
 import leadscore
 
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
 from leadscore._results import CompositeScore, Result, ScaleScore
-from leadscore.errors import InvalidAnswersError, InvalidArgumentError, LeadscoreError
+from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, LeadscoreError
 
 
 __all__ = ["main"]
 
 OK, INVALID, USAGE = 0, 1, 2
+# As a shell reports a process ended by a signal: 128 + SIGINT (Ctrl-C), 128 + SIGPIPE (the
+# reader of the output went away, as `| head` does).
+INTERRUPTED, BROKEN_PIPE = 130, 141
+#: The longest line an input file may have: a longer one is no answer set, and is not read into memory.
+MAX_LINE = 1 << 20
 
 
 class _Usage(Exception):
     """A usage problem: reported on stderr, exit code 2."""
+
+
+class _CannotWrite(_Usage):
+    """An output file that the system refused to write."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,6 +70,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in _lines(error):
             print(f"leadscore: {line}", file=sys.stderr)
         return INVALID
+    except BrokenPipeError:
+        _discard_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        return INTERRUPTED
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that flushing it at exit raises nothing more."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # A stand-in for stdout (tests, an embedding app).
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed distribution's version, read only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print leadscore's version and exit", **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"leadscore {leadscore.__version__}")
+        parser.exit()
 
 
 def _lines(error: LeadscoreError) -> list[str]:
@@ -65,6 +108,7 @@ def _lines(error: LeadscoreError) -> list[str]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leadscore", description="Score leadership questionnaires.")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(required=True, metavar="command")
 
     listing = commands.add_parser("list", help="list installed instruments, broken ones with the reason")
@@ -180,6 +224,7 @@ def _choices(item: Item, rule: ItemRule, lang: str) -> str:
 
 
 def _take(args: argparse.Namespace) -> int:
+    save = _OutputFile(args.save) if args.save is not None else None  # Checked before any question.
     instrument = _instrument(args.id)
     lang = args.lang
     interactive = sys.stdin.isatty()
@@ -192,8 +237,16 @@ def _take(args: argparse.Namespace) -> int:
     result = leadscore.score(instrument, answers)
     print()
     _print_result(instrument, result, lang)
-    if args.save is not None:
-        args.save.write_text(leadscore.to_json(result) + "\n", encoding="utf-8")
+    if save is not None:
+        text = leadscore.to_json(result) + "\n"
+        try:
+            save.write(text)
+        except _CannotWrite as problem:
+            # The answers were typed by a person: keep them where the system lets us.
+            descriptor, rescue = tempfile.mkstemp(prefix="leadscore-result-", suffix=".json")
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            raise _Usage(f"{problem}; the result is saved in {rescue} instead") from problem
         print(f"saved to {args.save}")
     return OK
 
@@ -229,19 +282,33 @@ def _score(args: argparse.Namespace) -> int:
     instrument = _instrument(args.id)
     if args.on_error == "skip" and args.rejected is None:
         raise _Usage("--on-error skip needs --rejected FILE, so that no row is lost silently")
+    rejected = _OutputFile(args.rejected, inputs=[args.file]) if args.rejected is not None else None
     rows = _read_rows(args.file)
+    # Read as far as the first row before writing anything: a file refused for its header or
+    # its JSON as a whole gets no output at all.
+    first = next(rows, None)
+    rows = itertools.chain([first] if first is not None else [], rows)
     writer = _Writer(instrument, args.format, args.id_column)
-    rejected_out = args.rejected.open("w", encoding="utf-8") if args.rejected is not None else None
+    with rejected if rejected is not None else contextlib.nullcontext() as rejected_out:
+        return _score_rows(args, instrument, rows, writer, rejected_out)
+
+
+def _score_rows(
+    args: argparse.Namespace,
+    instrument: Instrument,
+    rows: Iterator[tuple[int, Row]],
+    writer: _Writer,
+    rejected_out: IO[str] | None,
+) -> int:
     failures = 0
     progress = _Progress(args.file) if sys.stderr.isatty() else None
     try:
         for number, row in rows:
             if progress is not None:
                 progress.tick()
-            carried = row.get(args.id_column)
+            carried = row.get(args.id_column) if isinstance(row, dict) else None
             try:
-                answers = leadscore.coerce_answers(instrument, row, row_number=number, ignore=[args.id_column])
-                result = leadscore.score(instrument, answers)
+                result = leadscore.score(instrument, _answers(instrument, row, number, args.id_column))
             except InvalidAnswersError as error:
                 failures += 1
                 for problem in error.problems:
@@ -252,15 +319,14 @@ def _score(args: argparse.Namespace) -> int:
                 if args.on_error == "fail":
                     return INVALID
                 assert rejected_out is not None
+                cells = row.cells if isinstance(row, _Malformed) else row
                 rejected_out.write(
-                    json.dumps({"row": number, "answers": row, "errors": [p.message for p in error.problems]}) + "\n"
+                    json.dumps({"row": number, "answers": cells, "errors": [p.message for p in error.problems]}) + "\n"
                 )
                 continue
             writer.write(carried, result)
     finally:
         writer.close()
-        if rejected_out is not None:
-            rejected_out.close()
         if progress is not None:
             progress.done()
     if failures:
@@ -268,39 +334,169 @@ def _score(args: argparse.Namespace) -> int:
     return OK
 
 
-def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _answers(instrument: Instrument, row: Row, number: int, id_column: str) -> dict[str, int | None]:
+    """The answers in one row; raise `InvalidAnswersError` for a row that has none to give."""
+    if isinstance(row, _Malformed):
+        problem = InvalidAnswerError(row.reason, item_id="", value=row.cells, row=number)
+        raise InvalidAnswersError(instrument.id, [problem], row=number)
+    return leadscore.coerce_answers(instrument, row, row_number=number, ignore=[id_column])
+
+
+def _read_rows(path: Path) -> Iterator[tuple[int, Row]]:
     """Rows one at a time (constant memory), numbered as a person reads the file."""
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".json", ".jsonl"}:
         raise _Usage(f"cannot read {path}: use a .csv, .json or .jsonl file")
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = path.open("rb")
     except OSError as error:
         raise _Usage(f"cannot read {path}: {error.strerror}") from error
     return _rows(handle, suffix, path)
 
 
-def _rows(handle: IO[str], suffix: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _rows(handle: IO[bytes], suffix: str, path: Path) -> Iterator[tuple[int, Row]]:
+    """The file's answer sets; anything that cannot be read stops the run with the file and the place."""
     with handle:
-        if suffix == ".csv":
-            # Row numbers count the header as line 1, as a spreadsheet shows them.
-            yield from enumerate(csv.DictReader(handle), start=2)
-        elif suffix == ".jsonl":
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield number, _object(json.loads(line), path, number)
+        lines = _lines_of(handle, path)
+        try:
+            if suffix == ".csv":
+                yield from _csv_rows(lines, path)
+            elif suffix == ".jsonl":
+                for number, line in lines:
+                    if line.strip():
+                        yield number, _object(_parse_json(line.rstrip("\r\n"), path, number), path, number)
+            else:
+                text = "".join(line for _, line in lines)
+                data = _parse_json(text, path, None)
+                if not isinstance(data, list):
+                    raise _Usage(f"{path} must hold a JSON list of answer objects")
+                for number, row in enumerate(data, start=1):
+                    yield number, _object(row, path, number)
+        except csv.Error as error:
+            raise _Usage(f"cannot read {path}: {error}") from error
+
+
+def _lines_of(handle: IO[bytes], path: Path) -> Iterator[tuple[int, str]]:
+    """Each line of *handle* as text with its number, decoded as UTF-8 one line at a time."""
+    number = 0
+    while line := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            raise _Usage(f"cannot read {path}: line {number} is longer than {MAX_LINE:,} bytes")
+        try:
+            yield number, line.decode()
+        except UnicodeDecodeError as error:
+            raise _Usage(
+                f"cannot read {path}: line {number}, byte {error.start + 1}: not UTF-8 text ({error.reason})"
+            ) from error
+
+
+def _parse_json(text: str, path: Path, line: int | None) -> Any:
+    """Parse one JSON document: the whole file, or the text of its *line*."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        place = f"line {error.lineno if line is None else line}, column {error.colno}"
+        raise _Usage(f"cannot read {path}: {place}: {error.msg}") from error
+    except RecursionError as error:
+        raise _Usage(f"cannot read {path}: {'' if line is None else f'line {line}: '}JSON nested too deeply") from error
+
+
+def _csv_rows(lines: Iterator[tuple[int, str]], path: Path) -> Iterator[tuple[int, Row]]:
+    """
+    CSV rows as mappings of header to cell, numbered by the line they start on (the header is 1).
+
+    A header that names a column twice would let one column silently replace the other: the
+    file is refused. A row with more or fewer cells than the header would shift answers into
+    the wrong items: it is rejected like any invalid row, and the others are scored.
+    """
+    reader = csv.reader(line for _, line in lines)
+    header = next(reader, None)
+    if header is None:
+        return
+    repeated = [name for name, count in collections.Counter(header).items() if count > 1]
+    if repeated:
+        named = "; ".join(
+            f"{name!r} in columns {', '.join(str(i) for i, h in enumerate(header, start=1) if h == name)}"
+            for name in repeated
+        )
+        raise _Usage(f"cannot read {path}: the header names a column twice ({named})")
+    while True:
+        start = reader.line_num + 1
+        cells = next(reader, None)
+        if cells is None:
+            return
+        if not cells:  # A blank line, as csv.DictReader skips it.
+            continue
+        if len(cells) != len(header):
+            yield start, _Malformed(f"has {len(cells)} cells where the header has {len(header)} columns", cells)
         else:
-            data = json.load(handle)
-            if not isinstance(data, list):
-                raise _Usage(f"{path} must hold a JSON list of answer objects")
-            for number, row in enumerate(data, start=1):
-                yield number, _object(row, path, number)
+            yield start, dict(zip(header, cells, strict=True))
+
+
+@frozen
+class _Malformed:
+    """A row that cannot be read as answers: why, and its cells as they came."""
+
+    reason: str
+    cells: list[str]
+
+
+Row = dict[str, Any] | _Malformed
 
 
 def _object(value: Any, path: Path, number: int) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Usage(f"{path}, entry {number}: must be an object of item id to answer")
     return value
+
+
+class _OutputFile:
+    """
+    A file the command writes whole or not at all, checked before any work is done.
+
+    It is written to a temporary file beside it and renamed over it only when the work
+    succeeds, so a run that fails, is interrupted or is killed never leaves a file that looks
+    complete (a killed one may leave the hidden temporary file). It may not be one of the
+    command's inputs, a folder, or in a folder that does not exist.
+    """
+
+    def __init__(self, path: Path, *, inputs: Sequence[Path] = ()) -> None:
+        self.path = path
+        if path.is_dir():
+            raise _Usage(f"cannot write {path}: it is a folder")
+        if not path.parent.is_dir():
+            raise _Usage(f"cannot write {path}: the folder {path.parent} does not exist")
+        for source in inputs:
+            if path.resolve() == source.resolve() or (path.exists() and source.exists() and path.samefile(source)):
+                raise _Usage(f"cannot write {path}: it is the input {source}, which would be lost")
+        self.temporary: Path | None = None
+
+    def __enter__(self) -> IO[str]:
+        try:
+            descriptor, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".partial")
+        except OSError as error:
+            raise _CannotWrite(f"cannot write {self.path}: {error.strerror}") from error
+        self.temporary = Path(name)
+        self.handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        return self.handle
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        assert self.temporary is not None
+        self.handle.close()
+        if kind is not None:
+            self.temporary.unlink()
+            return
+        # mkstemp makes the file private; give it the mode a new file of the user's would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        self.temporary.chmod(0o666 & ~umask)
+        self.temporary.replace(self.path)
+
+    def write(self, text: str) -> None:
+        """Write *text* as the whole file."""
+        with self as handle:
+            handle.write(text)
 
 
 class _Progress:
@@ -356,6 +552,7 @@ class _Writer:
 def _report(args: argparse.Namespace) -> int:
     from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
 
+    out = _OutputFile(args.out, inputs=[args.file])
     instrument = _instrument(args.id)
     try:
         data = json.loads(args.file.read_text(encoding="utf-8"))
@@ -376,8 +573,7 @@ def _report(args: argparse.Namespace) -> int:
     # Invalid answers propagate: exit 1, like every other command.
     person = data.get("person")
     html = render_360(instrument, feedback, lang=args.lang, person=person if isinstance(person, str) else None)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(html, encoding="utf-8")
+    out.write(html)
     print(f"wrote {args.out}")
     return OK
 

@@ -1,0 +1,318 @@
+"""The leadscore command with the files analysts have: nothing lost, nothing half-written, every
+unreadable file named with the place, and quiet ends when the reader goes away or Ctrl-C is pressed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+
+from pathlib import Path
+
+import pytest
+
+import leadscore
+import leadscore.cli
+
+from leadscore.cli import main
+
+
+HEADER = "respondent,stays-calm,accepts-the-individual"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run main() and return the exit code, stdout and stderr."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    """Write *content* to *path* as bytes (text as UTF-8) and return the path."""
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+class TestOutputFiles:
+    def test_error_when_the_rejected_file_is_the_input(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """--rejected on the input file is refused before anything is written: the data stays."""
+        data = write(tmp_path / "data.csv", f"{HEADER}\nr1,4,9\n")
+
+        code, out, err = run(
+            capsys, "score", "secure-base-leadership", str(data), "--on-error", "skip", "--rejected", str(data)
+        )
+
+        assert (2, "") == (code, out)
+        assert f"leadscore: cannot write {data}: it is the input {data}, which would be lost\n" == err
+        assert f"{HEADER}\nr1,4,9\n" == data.read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize("where", ["folder", "missing folder"])
+    def test_error_when_an_output_cannot_be_a_file(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str
+    ) -> None:
+        """A folder, or a file in a folder that does not exist, is refused before any work."""
+        out = tmp_path if where == "folder" else tmp_path / "nowhere" / "report.html"
+        ratings = Path(__file__).resolve().parents[1] / "examples" / "sbl-360.json"
+
+        code, _, err = run(capsys, "report", "secure-base-leadership", str(ratings), "--out", str(out))
+
+        expected = "it is a folder" if where == "folder" else f"the folder {out.parent} does not exist"
+        assert (2, f"leadscore: cannot write {out}: {expected}\n") == (code, err)
+
+    def test_a_failed_run_leaves_no_rejected_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A run that stops on an unreadable line writes no rejected file, not even a partial one."""
+        data = write(tmp_path / "data.csv", f"{HEADER}\nr1,4,9\nr2,\xff,3\n".encode("latin-1"))
+        rejected = tmp_path / "rejected.jsonl"
+
+        code, _, err = run(
+            capsys, "score", "secure-base-leadership", str(data), "--on-error", "skip", "--rejected", str(rejected)
+        )
+
+        assert 2 == code
+        assert "line 3, byte 4: not UTF-8 text" in err
+        assert [data] == list(tmp_path.iterdir())
+
+    def test_a_successful_run_writes_the_whole_file_with_an_ordinary_mode(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """The rejected file appears whole when the run ends, readable like any file the user makes."""
+        data = write(tmp_path / "data.csv", f"{HEADER}\nr1,4,9\nr2,5,3\n")
+        rejected = tmp_path / "rejected.jsonl"
+
+        code, out, _ = run(
+            capsys, "score", "secure-base-leadership", str(data), "--on-error", "skip", "--rejected", str(rejected)
+        )
+
+        umask = os.umask(0)
+        os.umask(umask)
+        assert 0 == code
+        assert 2 == len(out.splitlines())  # The header and r2; r1's 9 is out of range.
+        assert [2] == [json.loads(line)["row"] for line in rejected.read_text(encoding="utf-8").splitlines()]
+        assert 0o666 & ~umask == rejected.stat().st_mode & 0o777
+        assert {data, rejected} == set(tmp_path.iterdir())
+
+    def test_take_checks_the_save_path_before_asking(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """Take --save into a missing folder stops before the first question."""
+        monkeypatch.setattr("sys.stdin", io.StringIO(""))
+        target = tmp_path / "missing" / "result.json"
+
+        code, out, err = run(capsys, "take", "secure-base-leadership", "--save", str(target))
+
+        assert (2, "") == (code, out)
+        assert f"the folder {target.parent} does not exist" in err
+
+    def test_take_keeps_the_answers_when_the_save_fails(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """If the system refuses the file after the questions, the result goes to a temporary file, and the message says where."""
+        monkeypatch.setattr("sys.stdin", io.StringIO("4\n" * 9))
+        target = tmp_path / "result.json"
+        monkeypatch.setattr("tempfile.mkstemp", _refuse_once_in(tmp_path))
+
+        code, _, err = run(capsys, "take", "secure-base-leadership", "--save", str(target))
+
+        assert 2 == code
+        rescue = Path(err.rsplit(" saved in ", 1)[1].split(" instead")[0])
+        assert err.startswith(f"leadscore: cannot write {target}: Permission denied; the result is saved in ")
+        assert 4.0 == leadscore.from_json(rescue.read_text(encoding="utf-8"), leadscore.Result).scales["overall"].value
+        rescue.unlink()
+
+
+def _refuse_once_in(folder: Path) -> object:
+    """A mkstemp that refuses to create a file in *folder*, as a read-only folder would."""
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: object, dir: object = None, **kwargs: object) -> tuple[int, str]:  # noqa: A002 - mkstemp's own name
+        if dir is not None and Path(str(dir)) == folder:
+            raise PermissionError(13, "Permission denied")
+        return real(*args, dir=dir, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    return mkstemp
+
+
+class TestUnreadableInput:
+    @pytest.mark.parametrize(
+        ("name", "content", "where"),
+        [
+            (
+                "bad.csv",
+                f"{HEADER}\nr1,4,5\nr2,\xff\n".encode("latin-1"),
+                "line 3, byte 4: not UTF-8 text (invalid start byte)",
+            ),
+            (
+                "bad.jsonl",
+                b'{"stays-calm": 4}\n{"stays-calm": 4\n',
+                "line 2, column 17: Expecting ',' delimiter",
+            ),
+            ("deep.jsonl", b"[" * 100_000 + b"]" * 100_000 + b"\n", "line 1: JSON nested too deeply"),
+            ("bad.json", b'[{"stays-calm": 4},\n{"stays-calm": }]', "line 2, column 16: Expecting value"),
+            ("huge.csv", f"{HEADER}\nr1,{'4' * 200_000},5\n".encode(), "field larger than field limit (131072)"),
+            (
+                "endless.jsonl",
+                b'{"stays-calm": "' + b"4" * (1 << 20) + b'"}\n',
+                "line 1 is longer than 1,048,576 bytes",
+            ),
+        ],
+        ids=[
+            "invalid UTF-8",
+            "malformed JSON Lines",
+            "deeply nested JSON",
+            "malformed JSON",
+            "huge CSV field",
+            "huge line",
+        ],
+    )
+    def test_every_unreadable_file_is_one_line_naming_the_file_and_where(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, content: bytes, where: str
+    ) -> None:
+        """Exit 2 and one line on stderr, never a traceback."""
+        path = write(tmp_path / name, content)
+
+        code, _, err = run(capsys, "score", "secure-base-leadership", str(path))
+
+        assert 2 == code
+        assert 1 == len(err.splitlines()), err
+        assert err.startswith(f"leadscore: cannot read {path}: ")
+        assert where in err
+
+    def test_error_when_the_header_names_a_column_twice(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A repeated header would let one column replace the other silently: the file is refused."""
+        path = write(tmp_path / "twice.csv", "respondent,stays-calm,stays-calm\nr1,4,2\n")
+
+        code, out, err = run(capsys, "score", "secure-base-leadership", str(path))
+
+        assert (2, "") == (code, out)
+        assert f"leadscore: cannot read {path}: the header names a column twice ('stays-calm' in columns 2, 3)\n" == err
+
+    def test_short_and_long_rows_are_rejected_with_their_line(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A row with too few or too many cells would shift answers: it is rejected; the others are scored."""
+        path = write(tmp_path / "ragged.csv", f'{HEADER}\nr1,4\n"r2\nmore",4,5\nr3,4,5,1\nr4,3,3\n')
+        rejected = tmp_path / "rejected.jsonl"
+
+        code, out, err = run(
+            capsys, "score", "secure-base-leadership", str(path), "--on-error", "skip", "--rejected", str(rejected)
+        )
+
+        records = [json.loads(line) for line in rejected.read_text(encoding="utf-8").splitlines()]
+        assert 0 == code
+        assert ["r2\nmore", "r4"] == [row["respondent"] for row in csv.DictReader(io.StringIO(out))]
+        assert [(2, ["r1", "4"]), (5, ["r3", "4", "5", "1"])] == [(r["row"], r["answers"]) for r in records]
+        assert "row 2: has 2 cells where the header has 3 columns" in err
+        assert "row 5: has 4 cells where the header has 3 columns" in err
+
+
+class TestEndings:
+    def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--version prints the installed version."""
+        code, out, _ = run(capsys, "--version")
+
+        assert (0, f"leadscore {leadscore.__version__}\n") == (code, out)
+
+    def test_piping_into_head_ends_quietly(self, tmp_path: Path) -> None:
+        """When the reader closes the pipe, the command stops with 141 (as SIGPIPE would) and says nothing."""
+        rows = "\n".join(f"r{i},4,5" for i in range(20_000))
+        data = write(tmp_path / "many.csv", f"{HEADER}\n{rows}\n")
+        command = [sys.executable, "-m", "leadscore", "score", "secure-base-leadership", str(data)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+            assert process.stdout is not None
+            assert process.stderr is not None
+            first = process.stdout.readline()
+            process.stdout.close()
+            error = process.stderr.read()
+            code = process.wait(timeout=120)
+
+        assert first.startswith(b"respondent,stays-calm.value")
+        assert (141, b"") == (code, error)
+
+    def test_ctrl_c_ends_quietly(self) -> None:
+        """Ctrl-C while take waits for an answer ends with 130 and no traceback."""
+        command = [sys.executable, "-m", "leadscore", "take", "secure-base-leadership"]
+        with subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ) as process:
+            assert process.stdout is not None
+            process.stdout.readline()  # The title: the command is running and about to ask.
+            process.send_signal(signal.SIGINT)
+            _, error = process.communicate(timeout=120)
+
+        assert (130, b"") == (process.returncode, error)
+
+    @pytest.mark.parametrize(("raised", "code"), [(BrokenPipeError, 141), (KeyboardInterrupt, 130)])
+    def test_endings_in_process(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        raised: type[BaseException],
+        code: int,
+    ) -> None:
+        """The same endings when main() runs inside another program: the codes, and nothing printed."""
+
+        def interrupted(*_: object) -> None:
+            raise raised
+
+        monkeypatch.setattr(leadscore.cli, "_list", interrupted)
+        parsed = leadscore.cli._parser().parse_args(["list"])
+        monkeypatch.setattr(leadscore.cli, "_parser", lambda: _Fixed(parsed, interrupted))
+
+        assert (code, "", "") == run(capsys, "list")
+
+    def test_a_closed_pipe_points_standard_output_at_the_null_device(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """After a broken pipe, what is still buffered for standard output goes nowhere, not to the broken pipe."""
+        with (tmp_path / "stdout").open("w", encoding="utf-8") as stdout:
+            saved = os.dup(stdout.fileno())
+            monkeypatch.setattr("sys.stdout", stdout)
+            leadscore.cli._discard_stdout()
+            stdout.write("lost")
+            stdout.flush()
+            os.dup2(saved, stdout.fileno())
+            os.close(saved)
+
+        assert "" == (tmp_path / "stdout").read_text(encoding="utf-8")
+
+
+class _Fixed:
+    """A parser that gives the same arguments whatever it is asked, with *run* as the command."""
+
+    def __init__(self, args: object, run: object) -> None:
+        self.args = args
+        self.args.run = run  # type: ignore[attr-defined]
+
+    def parse_args(self, _: object) -> object:
+        return self.args
+
+
+class TestCsvShapes:
+    def test_an_empty_file_gives_only_the_header(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A CSV file with nothing in it has no rows to score: the output is the header alone."""
+        path = write(tmp_path / "empty.csv", "")
+
+        code, out, _ = run(capsys, "score", "secure-base-leadership", str(path))
+
+        assert (0, 1) == (code, len(out.splitlines()))
+
+    def test_blank_lines_are_skipped_and_rows_keep_their_line_numbers(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A blank line is no row; the row after it is still named by its own line."""
+        path = write(tmp_path / "blank.csv", f"{HEADER}\n\nr1,4,9\n")
+
+        code, _, err = run(capsys, "score", "secure-base-leadership", str(path))
+
+        assert 1 == code
+        assert "leadscore: row 3: 'accepts-the-individual' must be an integer from 1 to 5, or None (got 9)\n" == err
