@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import leadscore
+import leadscore._cli_files
 import leadscore.cli
 
 from leadscore.cli import main
@@ -277,7 +278,7 @@ class TestEndings:
         with (tmp_path / "stdout").open("w", encoding="utf-8") as stdout:
             saved = os.dup(stdout.fileno())
             monkeypatch.setattr("sys.stdout", stdout)
-            leadscore.cli._discard_stdout()
+            leadscore._cli_files.discard_stdout()
             stdout.write("lost")
             stdout.flush()
             os.dup2(saved, stdout.fileno())
@@ -316,3 +317,52 @@ class TestCsvShapes:
 
         assert 1 == code
         assert "leadscore: row 3: 'accepts-the-individual' must be an integer from 1 to 5, or None (got 9)\n" == err
+
+
+class TestWhatTheCommandWrites:
+    def test_text_that_a_spreadsheet_would_run_is_written_as_text(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Carried cells starting like a formula get a leading apostrophe; numbers such as -12 stay;
+        --raw-text writes them as they are.
+        """
+        ids = ['=HYPERLINK("http://x")', "+1+1", "@SUM(A1)", "-12", "-1.5e3", "\tcmd", "plain", "-2+3"]
+        rows = "\n".join(f'"{i.replace(chr(34), chr(34) * 2)}",4,5' for i in ids)
+        data = write(tmp_path / "ids.csv", f"{HEADER}\n{rows}\n")
+
+        _, safe, _ = run(capsys, "score", "secure-base-leadership", str(data))
+        _, raw, _ = run(capsys, "score", "secure-base-leadership", str(data), "--raw-text")
+
+        safe_ids = [row["respondent"] for row in csv.DictReader(io.StringIO(safe))]
+        raw_ids = [row["respondent"] for row in csv.DictReader(io.StringIO(raw))]
+        assert [
+            '\'=HYPERLINK("http://x")',
+            "'+1+1",
+            "'@SUM(A1)",
+            "-12",
+            "-1.5e3",
+            "'\tcmd",
+            "plain",
+            "'-2+3",
+        ] == safe_ids
+        assert ids == raw_ids
+
+    def test_a_plugin_that_prints_on_import_does_not_corrupt_the_output(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """What a plugin prints while it is imported goes to stderr; stdout holds only the command's output."""
+        (tmp_path / "noisy_plugin.py").write_text(
+            "import attrs, leadscore\nprint('hello from the plugin')\n"
+            "def make():\n    return attrs.evolve(leadscore.get_instrument('secure-base-leadership'), id='noisy')\n",
+            encoding="utf-8",
+        )
+        monkeypatch.syspath_prepend(str(tmp_path))
+        leadscore.register("noisy_plugin:make", id="noisy")
+        try:
+            code, out, err = run(capsys, "show", "noisy", "--format", "json")
+        finally:
+            leadscore._registry.default_registry().unregister("noisy")
+
+        assert 0 == code
+        assert "noisy" == json.loads(out)["id"]
+        assert "hello from the plugin\n" == err

@@ -1,0 +1,240 @@
+"""
+The files of the ``leadscore`` command: answer sets read safely, outputs written whole or not at all.
+
+Reading: CSV, JSON and JSON Lines, decoded as UTF-8 a line at a time, so that every problem
+is named with its file and line (a bad byte, a malformed line, JSON nested too deeply, a
+line longer than `MAX_LINE`); a CSV header that names a column twice is refused, and a
+row with more or fewer cells than the header is rejected as a row. Writing: `OutputFile`,
+checked before any work and renamed into place only when the work succeeds; text cells that
+a spreadsheet would run as formulas are neutralised.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import json
+import os
+import re
+import sys
+import tempfile
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from attrs import frozen
+
+
+__all__ = [
+    "MAX_LINE",
+    "CannotWrite",
+    "Malformed",
+    "OutputFile",
+    "Row",
+    "Usage",
+    "as_it_is",
+    "discard_stdout",
+    "read_rows",
+    "spreadsheet_safe",
+]
+
+#: The longest line an input file may have: a longer one is no answer set, and is not read into memory.
+MAX_LINE = 1 << 20
+
+
+class Usage(Exception):
+    """A usage problem: reported on stderr, exit code 2."""
+
+
+class CannotWrite(Usage):
+    """An output file that the system refused to write."""
+
+
+def discard_stdout() -> None:
+    """Point standard output at the null device, so that flushing it at exit raises nothing more."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # A stand-in for stdout (tests, an embedding app).
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
+    """Rows one at a time (constant memory), numbered as a person reads the file."""
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".json", ".jsonl"}:
+        raise Usage(f"cannot read {path}: use a .csv, .json or .jsonl file")
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise Usage(f"cannot read {path}: {error.strerror}") from error
+    return _rows(handle, suffix, path)
+
+
+def _rows(handle: IO[bytes], suffix: str, path: Path) -> Iterator[tuple[int, Row]]:
+    """The file's answer sets; anything that cannot be read stops the run with the file and the place."""
+    with handle:
+        lines = _lines_of(handle, path)
+        try:
+            if suffix == ".csv":
+                yield from _csv_rows(lines, path)
+            elif suffix == ".jsonl":
+                for number, line in lines:
+                    if line.strip():
+                        yield number, _object(_parse_json(line.rstrip("\r\n"), path, number), path, number)
+            else:
+                text = "".join(line for _, line in lines)
+                data = _parse_json(text, path, None)
+                if not isinstance(data, list):
+                    raise Usage(f"{path} must hold a JSON list of answer objects")
+                for number, row in enumerate(data, start=1):
+                    yield number, _object(row, path, number)
+        except csv.Error as error:
+            raise Usage(f"cannot read {path}: {error}") from error
+
+
+def _lines_of(handle: IO[bytes], path: Path) -> Iterator[tuple[int, str]]:
+    """Each line of *handle* as text with its number, decoded as UTF-8 one line at a time."""
+    number = 0
+    while line := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            raise Usage(f"cannot read {path}: line {number} is longer than {MAX_LINE:,} bytes")
+        try:
+            yield number, line.decode()
+        except UnicodeDecodeError as error:
+            raise Usage(
+                f"cannot read {path}: line {number}, byte {error.start + 1}: not UTF-8 text ({error.reason})"
+            ) from error
+
+
+def _parse_json(text: str, path: Path, line: int | None) -> Any:
+    """Parse one JSON document: the whole file, or the text of its *line*."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        place = f"line {error.lineno if line is None else line}, column {error.colno}"
+        raise Usage(f"cannot read {path}: {place}: {error.msg}") from error
+    except RecursionError as error:
+        raise Usage(f"cannot read {path}: {'' if line is None else f'line {line}: '}JSON nested too deeply") from error
+
+
+def _csv_rows(lines: Iterator[tuple[int, str]], path: Path) -> Iterator[tuple[int, Row]]:
+    """
+    CSV rows as mappings of header to cell, numbered by the line they start on (the header is 1).
+
+    A header that names a column twice would let one column silently replace the other: the
+    file is refused. A row with more or fewer cells than the header would shift answers into
+    the wrong items: it is rejected like any invalid row, and the others are scored.
+    """
+    reader = csv.reader(line for _, line in lines)
+    header = next(reader, None)
+    if header is None:
+        return
+    repeated = [name for name, count in collections.Counter(header).items() if count > 1]
+    if repeated:
+        named = "; ".join(
+            f"{name!r} in columns {', '.join(str(i) for i, h in enumerate(header, start=1) if h == name)}"
+            for name in repeated
+        )
+        raise Usage(f"cannot read {path}: the header names a column twice ({named})")
+    while True:
+        start = reader.line_num + 1
+        cells = next(reader, None)
+        if cells is None:
+            return
+        if not cells:  # A blank line, as csv.DictReader skips it.
+            continue
+        if len(cells) != len(header):
+            yield start, Malformed(f"has {len(cells)} cells where the header has {len(header)} columns", cells)
+        else:
+            yield start, dict(zip(header, cells, strict=True))
+
+
+@frozen
+class Malformed:
+    """A row that cannot be read as answers: why, and its cells as they came."""
+
+    reason: str
+    cells: list[str]
+
+
+Row = dict[str, Any] | Malformed
+
+
+def _object(value: Any, path: Path, number: int) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Usage(f"{path}, entry {number}: must be an object of item id to answer")
+    return value
+
+
+class OutputFile:
+    """
+    A file the command writes whole or not at all, checked before any work is done.
+
+    It is written to a temporary file beside it and renamed over it only when the work
+    succeeds, so a run that fails, is interrupted or is killed never leaves a file that looks
+    complete (a killed one may leave the hidden temporary file). It may not be one of the
+    command's inputs, a folder, or in a folder that does not exist.
+    """
+
+    def __init__(self, path: Path, *, inputs: Sequence[Path] = ()) -> None:
+        self.path = path
+        if path.is_dir():
+            raise Usage(f"cannot write {path}: it is a folder")
+        if not path.parent.is_dir():
+            raise Usage(f"cannot write {path}: the folder {path.parent} does not exist")
+        for source in inputs:
+            if path.resolve() == source.resolve() or (path.exists() and source.exists() and path.samefile(source)):
+                raise Usage(f"cannot write {path}: it is the input {source}, which would be lost")
+        self.temporary: Path | None = None
+
+    def __enter__(self) -> IO[str]:
+        try:
+            descriptor, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".partial")
+        except OSError as error:
+            raise CannotWrite(f"cannot write {self.path}: {error.strerror}") from error
+        self.temporary = Path(name)
+        self.handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        return self.handle
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        assert self.temporary is not None
+        self.handle.close()
+        if kind is not None:
+            self.temporary.unlink()
+            return
+        # mkstemp makes the file private; give it the mode a new file of the user's would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        self.temporary.chmod(0o666 & ~umask)
+        self.temporary.replace(self.path)
+
+    def write(self, text: str) -> None:
+        """Write *text* as the whole file."""
+        with self as handle:
+            handle.write(text)
+
+
+#: A decimal number, as a spreadsheet reads one: such a cell is data, however it starts.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """
+    A text cell that a spreadsheet would run as a formula, as plain text: with a leading ``'``.
+
+    Cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return are formulas to
+    Excel, LibreOffice and Google Sheets (CSV injection); a number such as ``-12`` stays as
+    it is. ``--raw-text`` writes every cell as it is.
+    """
+    if isinstance(cell, str) and cell.startswith(("=", "+", "-", "@", "\t", "\r")) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def as_it_is(cell: Any) -> Any:
+    return cell
