@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -49,7 +50,7 @@ class Problems:
         """Record a problem unless *value* is an instance of *types*; return whether it was."""
         if isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types)):
             return True
-        self.add(f"{what} must be {_type_names(types)} (got {value!r})", path)
+        self.add(f"{what} must be {_type_names(types)} (got {quoted(value)})", path)
         return False
 
     def check_items(self, values: Any, types: type | tuple[type, ...], path: str, what: str) -> bool:
@@ -70,10 +71,27 @@ class Problems:
         """Record a problem unless *value* is a finite int or float (not a bool)."""
         if not self.check_type(value, (int, float), path, what):
             return False
+        if isinstance(value, int) and abs(value) > sys.float_info.max:
+            self.add(f"{what} must be a number a float can hold (got {quoted(value)})", path)
+            return False
         if not math.isfinite(value):
             self.add(f"{what} must be finite (got {value!r})", path)
             return False
         return True
+
+
+def quoted(value: Any, limit: int = 80) -> str:
+    """
+    *value* as an error message quotes it: its repr, cut to *limit* characters.
+
+    Bad input can be anything: a repr may be megabytes long, or fail (Python will not write
+    an integer of more than 4,300 digits), and the message must still be one readable line.
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # The limit on integer digits.
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def _as_tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
@@ -96,8 +114,8 @@ def to_tuple(value: Any) -> Any:
 
 
 def to_float(value: Any) -> Any:
-    """Widen an exact int to float so equal bounds serialize alike; leave anything else."""
-    if type(value) is int:
+    """Widen an exact int to float so equal bounds serialize alike; leave anything else, a huge int too."""
+    if type(value) is int and abs(value) <= sys.float_info.max:
         return float(value)
     return value
 
@@ -105,9 +123,9 @@ def to_float(value: Any) -> Any:
 def duplicates(values: Iterable[str]) -> list[str]:
     """Return each value that occurs more than once, in order of its second occurrence."""
     seen: set[str] = set()
-    repeated: list[str] = []
+    repeated: dict[str, None] = {}  # Ordered, and searched in constant time.
     for value in values:
-        if value in seen and value not in repeated:
-            repeated.append(value)
+        if value in seen:
+            repeated[value] = None
         seen.add(value)
-    return repeated
+    return list(repeated)

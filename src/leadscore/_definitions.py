@@ -59,6 +59,8 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
         data = tomllib.loads(raw.decode()) if suffix == ".toml" else parse_json(raw)
     except ValueError as exc:  # tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError
         raise InvalidDefinitionError(f"cannot read {path}", [DefinitionProblem(str(exc))]) from exc
+    except RecursionError as exc:
+        raise InvalidDefinitionError(f"cannot read {path}", [DefinitionProblem("nested too deeply")]) from exc
     return _build(data, f" in {path}")
 
 

@@ -293,6 +293,8 @@ class Scale:
     method: ScaleMethod = "mean"
     bands: tuple[Band, ...] = field(default=(), converter=to_tuple)
     description: LocalizedText | None = field(default=None, converter=to_text)
+    # The reverse-keyed ids as a set: a tuple search per item made a long scale quadratic.
+    _reversed: frozenset[str] = field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         """Check what can be checked without the instrument's items."""
@@ -306,14 +308,16 @@ class Scale:
                 problems.add(f"scale {self.id!r} names item {item_id!r} twice", "$.items")
         if problems.check_items(self.reverse_keyed, str, "$.reverse_keyed", f"reverse_keyed of scale {self.id!r}"):
             items: Any = self.items  # Whatever came in, whatever its annotation says.
+            members = frozenset(items) if problems.is_tuple(items) and all(isinstance(i, str) for i in items) else None
             for index, item_id in enumerate(self.reverse_keyed):
-                if isinstance(items, tuple) and item_id not in items:
+                if members is not None and item_id not in members:
                     problems.add(
                         f"scale {self.id!r} reverse-keys {item_id!r}, which is not one of its items",
                         f"$.reverse_keyed[{index}]",
                     )
             for item_id in duplicates(self.reverse_keyed):
                 problems.add(f"scale {self.id!r} reverse-keys {item_id!r} twice", "$.reverse_keyed")
+            object.__setattr__(self, "_reversed", frozenset(self.reverse_keyed))
         if problems.check_type(self.min_answered, int, "$.min_answered", f"min_answered of scale {self.id!r}"):
             count = len(self.items) if problems.is_tuple(self.items) else 0
             # A scale with no items is told so above; no minimum fits it.
@@ -332,7 +336,7 @@ class Scale:
 
     def is_reversed(self, item_id: str) -> bool:
         """Return whether *item_id* is reverse-keyed on this scale."""
-        return item_id in self.reverse_keyed
+        return item_id in self._reversed
 
 
 @frozen(kw_only=True)

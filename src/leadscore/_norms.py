@@ -103,11 +103,15 @@ class ScaleNorm:
                 problems.check_number(getattr(self, name), f"$.{name}", f"{name} of {self.id!r}")
             if isinstance(self.sd, (int, float)) and not self.sd > 0:
                 problems.add(f"sd of {self.id!r} must be above 0 (got {self.sd!r})", "$.sd")
-        elif (
-            problems.check_items(self.values, (int, float), "$.values", f"values of {self.id!r}")
-            and len(self.values) < 2
-        ):
-            problems.add(f"values of {self.id!r} need at least 2 scores", "$.values")
+        elif problems.check_items(self.values, (int, float), "$.values", f"values of {self.id!r}"):
+            finite = True
+            for index, value in enumerate(self.values):  # Every bad value is reported, not only the first.
+                what = f"each of the values of {self.id!r}"
+                finite = problems.check_number(value, f"$.values[{index}]", what) and finite
+            if len(self.values) < 2:
+                problems.add(f"values of {self.id!r} need at least 2 scores", "$.values")
+            elif finite and len(set(self.values)) == 1:
+                problems.add(f"values of {self.id!r} are all equal: with no spread there is no T-score", "$.values")
         problems.raise_if_any(f"norm {self.id!r}")
 
     def percentile(self, score: float) -> float:

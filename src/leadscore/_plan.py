@@ -28,6 +28,7 @@ from typing import Any, Literal
 from attrs import frozen
 
 from leadscore._canonical import fingerprint
+from leadscore._checks import quoted
 from leadscore._model import Band, Composite, Instrument, Scale
 from leadscore._results import CompositeRow, Layout, Result, ScaleRow
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError
@@ -355,14 +356,15 @@ class Plan:
     def _problem(self, key: Any, answer: Any, position: int | None, row: int | None) -> InvalidAnswerError:
         if position is None:
             return InvalidAnswerError(
-                f"{key!r} is not an item of {self.instrument_id!r} (got {answer!r})",
-                item_id=str(key),
+                f"{quoted(key)} is not an item of {self.instrument_id!r} (got {quoted(answer)})",
+                item_id=key if isinstance(key, str) else quoted(key),
                 value=answer,
                 row=row,
             )
         rule = self.items[position]
+        allowed = allowed_answers(rule.low, rule.high, rule.not_applicable)
         return InvalidAnswerError(
-            f"{key!r} must be {allowed_answers(rule.low, rule.high, rule.not_applicable)}, or None (got {answer!r})",
+            f"{key!r} must be {allowed}, or None (got {quoted(answer)})",
             item_id=key,
             value=answer,
             row=row,

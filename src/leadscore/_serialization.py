@@ -330,7 +330,10 @@ def parse_json(text: str | bytes) -> Any:
     """
     import json  # noqa: PLC0415 - loaded on first use, not when leadscore is imported
 
-    return json.loads(text, parse_constant=_reject_constant)
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError as error:
+        raise ValueError("JSON nested too deeply") from error
 
 
 def _reject_constant(name: str) -> Any:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
@@ -27,6 +28,10 @@ __all__ = ["coerce_answers"]
 
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
 """Text that is a whole number, once stripped: ASCII digits, an optional sign and ``.0``."""
+# No answer has more digits than this: a longer number (a float's or a Decimal's too) is
+# refused before it is turned into an int, which for 1e999999 would take a long time.
+_MAX_DIGITS = 18
+_TOO_LARGE = 10**_MAX_DIGITS
 
 
 def coerce_answers(
@@ -68,17 +73,19 @@ def coerce_answers(
     skipped = frozenset(ignore)
     answers: dict[str, int | None] = {}
     problems: list[InvalidAnswerError] = []
-    for column, cell in row.items():
+    cells: Mapping[Any, Any] = row  # Whatever came in: a column may be named by anything.
+    for column, cell in cells.items():
         if column in skipped:
             continue
         if column not in known:
+            name = column if isinstance(column, str) else quoted(column)
             problems.append(
                 InvalidAnswerError(
-                    f"{column!r} is not an item of {instrument.id!r}",
-                    item_id=str(column),
+                    f"{quoted(column)} is not an item of {instrument.id!r}",
+                    item_id=name,
                     value=cell,
                     row=row_number,
-                    column=str(column),
+                    column=name,
                 )
             )
             continue
@@ -106,24 +113,41 @@ def read_cell(cell: Any) -> int | None:
     if isinstance(cell, numbers.Integral):
         return int(cell)
     if isinstance(cell, (numbers.Real, Decimal)):
-        number: Any = cell  # numbers.Real declares too little for mypy to follow int().
-        if number != number:  # Only NaN, of any float or decimal type, differs from itself.  # noqa: PLR0124
-            return None
-        if math.isfinite(number) and number == int(number):
-            return int(number)
-        raise ValueError("must be a whole number")
+        return _read_number(cell)
     if isinstance(cell, str):
         text = cell.strip()
         if not text:
             return None
         if WHOLE_NUMBER.fullmatch(text):
-            return int(text.split(".", 1)[0])
+            whole = text.split(".", 1)[0]
+            if len(whole.lstrip("+-0")) > _MAX_DIGITS:
+                raise ValueError("is too large to be an answer")
+            return int(whole)
         raise ValueError("must be a whole number")
     raise ValueError("must be a whole number, text or empty")
+
+
+def _read_number(number: Any) -> int | None:
+    """A float or Decimal cell: NaN is not answered, a whole number is the answer."""
+    if isinstance(number, Decimal):  # Comparing a signalling NaN raises; math.isfinite overflows.
+        if number.is_nan():
+            return None
+        finite = number.is_finite()
+    elif number != number:  # Only NaN, of any float type, differs from itself.  # noqa: PLR0124
+        return None
+    else:
+        finite = math.isfinite(number)
+    if not finite:
+        raise ValueError("must be a whole number")
+    if abs(number) >= _TOO_LARGE:
+        raise ValueError("is too large to be an answer")
+    if number == int(number):
+        return int(number)
+    raise ValueError("must be a whole number")
 
 
 def describe_cell(cell: Any) -> str:
     """The cell as an error message quotes it: its repr, with its type when that is not a number or text."""
     if cell is None or isinstance(cell, (bool, str, numbers.Real, Decimal)):
-        return repr(cell)
-    return f"{type(cell).__name__} {cell!r}"
+        return quoted(cell)
+    return f"{type(cell).__name__} {quoted(cell)}"

@@ -1,0 +1,148 @@
+"""
+Inputs at the edges of what Python can hold: each gives a result or a `LeadscoreError` that
+says what is wrong in one readable line, never a bare builtin from deep inside.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import leadscore
+
+from leadscore import Band, InvalidAnswersError, InvalidDefinitionError, NormSample, Part, Result, ScaleNorm
+
+
+SBL = "secure-base-leadership"
+TEXT = {"en": "t"}
+HUGE: Any = {"stays-calm": 10**5000, 10**5000: 1}
+
+
+class TestHugeValuesInMessages:
+    def test_an_integer_too_long_to_write_is_described_by_its_digits(self) -> None:
+        """Python refuses to write an integer of more than 4,300 digits; the message says how long it is."""
+        with pytest.raises(InvalidAnswersError) as caught:
+            leadscore.score(SBL, HUGE)
+
+        assert [
+            "'stays-calm' must be an integer from 1 to 5, or None (got an integer of about 5,001 digits)",
+            "an integer of about 5,001 digits is not an item of 'secure-base-leadership' (got 1)",
+        ] == [str(problem) for problem in caught.value.problems]
+
+    def test_a_long_value_is_cut_in_the_message(self) -> None:
+        """A megabyte of text as an answer is quoted in 80 characters, not in full."""
+        with pytest.raises(InvalidAnswersError) as caught:
+            leadscore.score(SBL, {"stays-calm": "x" * 1_000_000})  # type: ignore[dict-item]
+
+        message = str(caught.value.problems[0])
+        assert re.search(r"\(got 'x{78}…\)$", message), message
+        assert len(message) < 200
+
+    def test_a_long_text_cell_is_cut_in_the_message(self) -> None:
+        """The same in tabular input."""
+        with pytest.raises(InvalidAnswersError) as caught:
+            leadscore.coerce_answers(SBL, {"stays-calm": "x" * 10_000})
+
+        assert re.search(r"must be a whole number \(got 'x{78}…\)$", str(caught.value.problems[0]))
+
+
+class TestCells:
+    @pytest.mark.parametrize("cell", [decimal.Decimal("sNaN"), decimal.Decimal("NaN"), float("nan")])
+    def test_every_kind_of_nan_is_not_answered(self, cell: object) -> None:
+        """A signalling NaN, which raises when compared, is read as not answered like any NaN."""
+        assert {"stays-calm": None} == leadscore.coerce_answers(SBL, {"stays-calm": cell})
+
+    @pytest.mark.parametrize(
+        "cell",
+        [decimal.Decimal("1e999999"), 1e300, "9" * 5000, "-" + "9" * 19],
+        ids=["Decimal", "float", "text", "text, negative"],
+    )
+    def test_numbers_too_large_for_any_answer_are_refused_before_they_are_made_integers(self, cell: object) -> None:
+        """1e999999 would take a long time to turn into an integer; it cannot be an answer, and says so."""
+        with pytest.raises(InvalidAnswersError) as caught:
+            leadscore.coerce_answers(SBL, {"stays-calm": cell})
+
+        assert "'stays-calm': is too large to be an answer (got " in str(caught.value)
+
+    def test_the_largest_whole_numbers_that_may_be_answers_are_read(self) -> None:
+        """Eighteen digits are still read (and then refused by the item's range, as any number out of range)."""
+        answers = leadscore.coerce_answers(SBL, {"stays-calm": "9" * 18, "sees-the-potential": "-000" + "9" * 18})
+
+        assert {"stays-calm": int("9" * 18), "sees-the-potential": -int("9" * 18)} == answers
+
+
+class TestDefinitions:
+    def test_a_number_too_large_for_a_float_is_a_definition_problem(self) -> None:
+        """10**400 as a band bound or a weight is refused with the field's path, not an OverflowError."""
+        with pytest.raises(InvalidDefinitionError) as band:
+            Band(id="b", label=TEXT, lower=0, upper=10**400)
+        with pytest.raises(InvalidDefinitionError) as part:
+            Part(scale="s", weight=-(10**400))
+
+        assert str(band.value.problems[0]).startswith(
+            "upper bound of band 'b' must be a number a float can hold (got 1000"
+        )
+        assert str(part.value.problems[0]).endswith("…) @ $.weight")
+
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("deep.json", "[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
+            ("deep.toml", "a = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+        ],
+    )
+    def test_a_definition_nested_too_deeply_is_refused(
+        self, tmp_path: Path, name: str, content: str, message: str
+    ) -> None:
+        """Deep nesting in a definition file is a problem of the file, not a RecursionError."""
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+
+        with pytest.raises(InvalidDefinitionError) as caught:
+            leadscore.load_instrument(path)
+
+        assert [f"{message} @ $"] == [str(problem) for problem in caught.value.problems]
+
+    def test_a_result_nested_too_deeply_is_refused(self) -> None:
+        """from_json of deeply nested text says so."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            leadscore.from_json("[" * 100_000, Result)
+
+        assert ["JSON nested too deeply @ $"] == [str(problem) for problem in caught.value.problems]
+
+
+class TestNorms:
+    SAMPLE = NormSample(n=250, population="p", date="2026", source="s")
+
+    def test_every_value_that_is_no_number_is_named(self) -> None:
+        """NaN and infinities among a norm's values are refused, each with its position."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            ScaleNorm(id="s", values=[3.0, float("nan"), 4.0, float("inf")])
+
+        assert [
+            "each of the values of 's' must be finite (got nan) @ $.values[1]",
+            "each of the values of 's' must be finite (got inf) @ $.values[3]",
+        ] == [str(problem) for problem in caught.value.problems]
+
+    def test_values_without_spread_are_refused(self) -> None:
+        """Equal values give no SD, so no T-score: the norm cannot be built (it divided by zero)."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            ScaleNorm(id="s", values=[3, 3.0])
+
+        assert ["values of 's' are all equal: with no spread there is no T-score @ $.values"] == [
+            str(problem) for problem in caught.value.problems
+        ]
+
+    def test_values_that_are_not_numbers_are_named(self) -> None:
+        """Text among a norm's values is refused with its position, before any arithmetic."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            ScaleNorm(id="s", values=["3", 4.0])
+
+        assert ["each of values of 's' must be a number (got '3') @ $.values[0]"] == [
+            str(problem) for problem in caught.value.problems
+        ]
