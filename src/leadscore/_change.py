@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from attrs import frozen
 
@@ -158,15 +158,8 @@ def change(
         raise InvalidArgumentError(
             f"before has {len(before_results)} answer sets and after {len(after_results)}; they must pair up"
         )
-    if not (math.isfinite(criterion) and criterion > 0):
-        raise InvalidArgumentError(f"criterion must be a positive number (got {criterion!r})")
-    reliabilities = _reliabilities(reliability)
-    for scale_id, r in reliabilities.items():
-        if not 0 <= r < 1:
-            raise InvalidArgumentError(f"reliability of {scale_id!r} must be from 0 up to 1, 1 excluded (got {r!r})")
-    for scale_id, value in (sd or {}).items():
-        if not (math.isfinite(value) and value > 0):
-            raise InvalidArgumentError(f"sd of {scale_id!r} must be a positive number (got {value!r})")
+    reliabilities = _reliabilities(reliability, plan.fingerprint)
+    _check_options(instrument, reliabilities, sd or {}, criterion)
     results = []
     for scale in instrument.scales:
         pairs = [
@@ -183,10 +176,42 @@ def change(
     )
 
 
-def _reliabilities(reliability: Mapping[str, float] | ReliabilityReport | None) -> dict[str, float]:
+def _is_number(value: Any) -> bool:
+    return type(value) in {int, float} and math.isfinite(value)
+
+
+def _check_options(
+    instrument: Instrument, reliabilities: Mapping[str, Any], sd: Mapping[str, Any], criterion: Any
+) -> None:
+    """Raise one `InvalidArgumentError` naming every option that cannot be used."""
+    problems = []
+    if not (_is_number(criterion) and criterion > 0):
+        problems.append(f"criterion must be a positive number (got {criterion!r})")
+    scale_ids = {scale.id for scale in instrument.scales}
+    for option, values in (("reliability", reliabilities), ("sd", sd)):
+        unknown = [scale_id for scale_id in values if scale_id not in scale_ids]
+        if unknown:
+            named = ", ".join(map(repr, unknown))
+            problems.append(f"{option} names {named}, which {instrument.id!r} has no scale of")
+    for scale_id, r in reliabilities.items():
+        if not (_is_number(r) and 0 <= r < 1):
+            problems.append(f"reliability of {scale_id!r} must be from 0 up to 1, 1 excluded (got {r!r})")
+    for scale_id, value in sd.items():
+        if not (_is_number(value) and value > 0):
+            problems.append(f"sd of {scale_id!r} must be a positive number (got {value!r})")
+    if problems:
+        raise InvalidArgumentError("; ".join(problems))
+
+
+def _reliabilities(reliability: Mapping[str, float] | ReliabilityReport | None, fingerprint: str) -> dict[str, float]:
     if reliability is None:
         return {}
     if isinstance(reliability, ReliabilityReport):
+        if reliability.fingerprint != fingerprint:
+            raise InvalidArgumentError(
+                f"the reliability report is for {reliability.instrument_id!r} {reliability.instrument_version} "
+                "as another definition (its fingerprint differs): compute it on this instrument"
+            )
         # A negative alpha is no reliability at all: such scales get differences only.
         return {i: s.alpha for i, s in reliability.scales.items() if s.alpha is not None and 0 <= s.alpha < 1}
     return dict(reliability)

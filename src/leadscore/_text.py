@@ -76,6 +76,21 @@ class LocalizedText:
                 return mapping[candidate]
         raise KeyError(language)
 
+    def shown_in(self, language: str) -> str:
+        """
+        Return the text to show a person who reads *language*.
+
+        In that language, else English, else Dutch (the shipped instruments' two), else the
+        first language the text has. Never raises: an instrument whose texts are only in German is still shown.
+
+        .. versionadded:: 0.1.0
+        """
+        mapping = dict(self.translations)
+        for candidate in (language, "en", "nl"):
+            if candidate in mapping:
+                return mapping[candidate]
+        return self.translations[0][1]
+
     def as_dict(self) -> dict[str, str]:
         """Return the translations as a new ``{language: text}`` dict."""
         return dict(self.translations)

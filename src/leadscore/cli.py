@@ -176,7 +176,7 @@ def _instrument(instrument_id: str) -> Instrument:
 
 
 def _text(value: Any, lang: str) -> str:
-    return "" if value is None else str(value.get(lang, "en", "nl"))
+    return "" if value is None else str(value.shown_in(lang))
 
 
 def _show(args: argparse.Namespace) -> int:

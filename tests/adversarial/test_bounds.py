@@ -6,16 +6,21 @@ says what is wrong in one readable line, never a bare builtin from deep inside.
 from __future__ import annotations
 
 import decimal
+import io
+import json
+import math
 import re
 
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import leadscore
 
 from leadscore import Band, InvalidAnswersError, InvalidDefinitionError, NormSample, Part, Result, ScaleNorm
+from leadscore.cli import main
 
 
 SBL = "secure-base-leadership"
@@ -146,3 +151,64 @@ class TestNorms:
         assert ["each of values of 's' must be a number (got '3') @ $.values[0]"] == [
             str(problem) for problem in caught.value.problems
         ]
+
+
+class TestInstrumentsInOtherLanguages:
+    def test_an_instrument_only_in_german_is_shown_taken_and_reported(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """Texts in neither English nor Dutch are shown in the language they have (it was KeyError: 'en')."""
+        response = leadscore.ResponseScale(min=1, max=5)
+        source = leadscore.Source(document="d")
+        items = [leadscore.Item(id=i, text={"de": f"Frage {i}"}, response=response, source=source) for i in "abc"]
+        scale = leadscore.Scale(id="s", title={"de": "Skala"}, items=["a", "b", "c"], min_answered=1)
+        german = leadscore.Instrument(
+            id="nur-deutsch", version="1.0.0", title={"de": "Nur Deutsch"}, items=items, scales=[scale]
+        )
+        ratings = tmp_path / "ratings.json"
+        ratings.write_text(
+            json.dumps({"ratings": [{"group": "peers", "rater": str(r), "answers": {"a": 4}} for r in range(4)]}),
+            encoding="utf-8",
+        )
+        monkeypatch.setattr("sys.stdin", io.StringIO("4\n3\n5\n"))
+        leadscore.register(german)
+        try:
+            shown = main(["show", "nur-deutsch"])
+            taken = main(["take", "nur-deutsch"])
+            reported = main(["report", "nur-deutsch", str(ratings), "--out", str(tmp_path / "r.html")])
+        finally:
+            leadscore._registry.default_registry().unregister("nur-deutsch")
+
+        out = capsys.readouterr().out
+        assert (0, 0, 0) == (shown, taken, reported)
+        assert "Nur Deutsch (nur-deutsch 1.0.0)" in out
+        assert "1. Frage a" in out
+        assert "Skala" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+class TestChangeOptions:
+    def test_every_unusable_option_is_named_at_once(self) -> None:
+        """Reliabilities and SDs for scales the instrument lacks, or of the wrong kind, are refused together."""
+        reliability: Any = {"overal": 0.8, "overall": "high", "care": 0.7}  # Care is a composite, not a scale.
+        with pytest.raises(leadscore.errors.InvalidArgumentError) as caught:
+            leadscore.change(SBL, [], [], reliability=reliability, sd={"stays-calm": 0.0}, criterion=math.nan)
+
+        assert str(caught.value) == (
+            "criterion must be a positive number (got nan); "
+            "reliability names 'overal', 'care', which 'secure-base-leadership' has no scale of; "
+            "reliability of 'overall' must be from 0 up to 1, 1 excluded (got 'high'); "
+            "sd of 'stays-calm' must be a positive number (got 0.0)"
+        )
+
+    def test_a_reliability_report_of_another_definition_is_refused(self) -> None:
+        """Alphas computed on another definition of the instrument (another fingerprint) cannot serve for this one."""
+        rows = [{"stays-calm": v, "accepts-the-individual": 6 - v} for v in (1, 2, 4, 5)]
+        sbl = leadscore.get_instrument(SBL)
+        other = attrs.evolve(sbl, version="9.9.9")
+        alphas = leadscore.reliability(other, rows)
+
+        with pytest.raises(
+            leadscore.errors.InvalidArgumentError,
+            match=r"^the reliability report is for 'secure-base-leadership' 9\.9\.9 as another definition",
+        ):
+            leadscore.change(sbl, rows, rows, reliability=alphas)

@@ -109,7 +109,7 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
     words = _WORDS[lang]
 
     def text(value: LocalizedText | None) -> str:
-        return "" if value is None else escape(value.get(lang, "en", "nl"))
+        return "" if value is None else escape(value.shown_in(lang))
 
     definitions: dict[str, Scale | Composite] = {s.id: s for s in instrument.scales} | {
         c.id: c for c in instrument.composites
