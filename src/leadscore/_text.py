@@ -6,12 +6,14 @@ Dutch is the source language of the shipped instruments; every text also has Eng
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from attrs import field, frozen
 
-from leadscore._checks import LANGUAGE_TAG, Problems, duplicates, to_tuple
+from leadscore._checks import LANGUAGE_TAG, Problems, duplicates, quoted, to_tuple
 
 
 __all__ = ["LocalizedText"]
@@ -51,9 +53,11 @@ class LocalizedText:
                 problems.add(f"language must be a tag such as 'nl' or 'en' (got {language!r})", "$")
             elif not (isinstance(text, str) and text.strip()):
                 problems.add(
-                    f"text in {language!r} must be a non-empty string (got {text!r})",
+                    f"text in {language!r} must be a non-empty string (got {quoted(text)})",
                     f"$[{language!r}]",
                 )
+            else:
+                _check_characters(problems, language, text)
         for language in duplicates(language for language, _ in self.translations):
             problems.add(f"language {language!r} is given twice")
         problems.raise_if_any("text")
@@ -94,6 +98,27 @@ class LocalizedText:
     def as_dict(self) -> dict[str, str]:
         """Return the translations as a new ``{language: text}`` dict."""
         return dict(self.translations)
+
+
+# Control characters but tab and line feed: a carriage return, an escape or a bell would
+# rewrite or disturb the terminal that shows the text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _check_characters(problems: Problems, language: str, text: str) -> None:
+    """A text must have something a person can see, and no control characters."""
+    control = _CONTROL.search(text)
+    if control is not None:
+        problems.add(
+            f"text in {language!r} holds the control character {control.group()!r} at position "
+            f"{control.start()}; only tabs and line breaks may be in a text",
+            f"$[{language!r}]",
+        )
+    import unicodedata  # noqa: PLC0415 - loaded by the first text that is checked, not at import
+
+    # Format characters (zero-width spaces, joiners, a byte-order mark) are invisible too.
+    if all(char.isspace() or unicodedata.category(char) == "Cf" for char in text):
+        problems.add(f"text in {language!r} has nothing visible (got {quoted(text)})", f"$[{language!r}]")
 
 
 def to_text(value: Any) -> Any:

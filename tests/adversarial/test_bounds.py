@@ -212,3 +212,31 @@ class TestChangeOptions:
             match=r"^the reliability report is for 'secure-base-leadership' 9\.9\.9 as another definition",
         ):
             leadscore.change(sbl, rows, rows, reliability=alphas)
+
+
+class TestTexts:
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            (
+                "Blijft \x1b[31mkalm",
+                "holds the control character '\\x1b' at position 7; only tabs and line breaks may be in a text",
+            ),
+            (
+                "kalm\rweg",
+                "holds the control character '\\r' at position 4; only tabs and line breaks may be in a text",
+            ),
+            ("\u200b\u200d\ufeff", "has nothing visible (got '\\u200b\\u200d\\ufeff')"),
+        ],
+        ids=["terminal escape", "carriage return", "only invisible characters"],
+    )
+    def test_a_text_a_person_cannot_read_is_refused(self, text: str, problem: str) -> None:
+        """Control characters would rewrite the terminal that shows a text; invisible-only text says nothing."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            leadscore.LocalizedText({"nl": text})
+
+        assert [f"text in 'nl' {problem} @ $['nl']"] == [str(p) for p in caught.value.problems]
+
+    def test_tabs_and_line_breaks_are_text(self) -> None:
+        """A text may run over several lines and hold tabs."""
+        assert "Eerste regel\n\tTweede" == leadscore.LocalizedText({"nl": "Eerste regel\n\tTweede"}).shown_in("nl")
