@@ -597,26 +597,37 @@ def composite_range(composite: Composite, ranges: Mapping[str, tuple[float, floa
 
 
 def _order_composites(instrument: Instrument, problems: Problems) -> list[int]:
-    """Return composite indexes so that parts come before the composites using them."""
-    index_of = {composite.id: index for index, composite in enumerate(instrument.composites)}
+    """
+    Return composite indexes so that parts come before the composites using them; record cycles.
+
+    A depth-first walk with a stack of its own, not recursion: a chain of composites may be
+    longer than Python's recursion limit.
+    """
+    composites = instrument.composites
+    index_of = {composite.id: index for index, composite in enumerate(composites)}
     order: list[int] = []
     state: dict[str, str] = {}
-
-    def visit(composite_id: str, trail: tuple[str, ...]) -> None:
-        if state.get(composite_id) == "done":
-            return
-        if state.get(composite_id) == "visiting":
-            cycle = " -> ".join((*trail[trail.index(composite_id) :], composite_id))
-            problems.add(f"composites form a cycle: {cycle}", f"$.composites[{index_of[composite_id]}].parts")
-            return
-        state[composite_id] = "visiting"
-        for part in instrument.composites[index_of[composite_id]].parts:
-            if part.scale in index_of:
-                visit(part.scale, (*trail, composite_id))
-        state[composite_id] = "done"
-        order.append(index_of[composite_id])
-
-    for composite in instrument.composites:
-        if composite.id in index_of and index_of[composite.id] not in order:
-            visit(composite.id, ())
+    for root in composites:
+        if state.get(root.id) == "done":
+            continue
+        state[root.id] = "visiting"
+        trail = [root.id]  # The composites being visited, from the root down.
+        stack = [iter(composites[index_of[root.id]].parts)]
+        while stack:
+            for part in stack[-1]:
+                if part.scale not in index_of or state.get(part.scale) == "done":
+                    continue
+                if state.get(part.scale) == "visiting":
+                    cycle = " -> ".join((*trail[trail.index(part.scale) :], part.scale))
+                    problems.add(f"composites form a cycle: {cycle}", f"$.composites[{index_of[part.scale]}].parts")
+                    continue
+                state[part.scale] = "visiting"
+                trail.append(part.scale)
+                stack.append(iter(composites[index_of[part.scale]].parts))
+                break
+            else:  # Every part is done: so is this composite.
+                stack.pop()
+                done = trail.pop()
+                state[done] = "done"
+                order.append(index_of[done])
     return order

@@ -240,3 +240,23 @@ class TestTexts:
     def test_tabs_and_line_breaks_are_text(self) -> None:
         """A text may run over several lines and hold tabs."""
         assert "Eerste regel\n\tTweede" == leadscore.LocalizedText({"nl": "Eerste regel\n\tTweede"}).shown_in("nl")
+
+
+def test_a_chain_of_composites_deeper_than_the_recursion_limit_builds_and_scores() -> None:
+    """5,000 composites, each made of the next, listed from the top: ordered parts first, scored (it was a RecursionError)."""
+    item = leadscore.Item(
+        id="a", text=TEXT, response=leadscore.ResponseScale(min=1, max=5), source=leadscore.Source(document="d")
+    )
+    chain = [
+        leadscore.Composite(
+            id=f"c{i}", title=TEXT, method="weighted_mean", parts=[Part(scale="s" if i == 0 else f"c{i - 1}")]
+        )
+        for i in reversed(range(5000))
+    ]
+    scale = leadscore.Scale(id="s", title=TEXT, items=["a"], min_answered=1)
+    instrument = leadscore.Instrument(
+        id="x", version="1.0.0", title=TEXT, items=[item], scales=[scale], composites=chain
+    )
+
+    assert [f"c{i}" for i in range(5000)] == [composite.id for composite in instrument.composite_order]
+    assert 4.0 == leadscore.score(instrument, {"a": 4}).composites["c4999"].value
