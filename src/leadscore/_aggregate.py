@@ -200,7 +200,9 @@ def aggregate(
         gap_threshold=gap_threshold,
     )
     plan = compiled(instrument)
-    results = [plan.score(rating.answers, row) for row, rating in enumerate(ratings)]
+    # Each rater's values by score id, read once: looking each score up in each result was
+    # quadratic in the number of scales.
+    scored = [plan.score(rating.answers, row).values() for row, rating in enumerate(ratings)]
     # Each rater's answers by item position; unanswered and not applicable are both None.
     answers = [plan.validated(rating.answers, row)[0] for row, rating in enumerate(ratings)]
     groups = [rating.group for rating in ratings]
@@ -209,7 +211,7 @@ def aggregate(
         _feedback(
             rule.id,
             groups,
-            [result.scales[rule.id].value for result in results],
+            [values[rule.id] for values in scored],
             spread=(*instrument.score_range(rule.id), _null_variance(rule.low, rule.high)),
             # The scale's keyed answers, one list per item, by rater.
             columns=[list(column) for column in zip(*(rule.keyed(row) for row in answers), strict=True)],
@@ -221,7 +223,7 @@ def aggregate(
         _feedback(
             composite.id,
             groups,
-            [result.composites[composite.id].value for result in results],
+            [values[composite.id] for values in scored],
             spread=(*instrument.score_range(composite.id), 0.0),
             columns=[],
             rules=rules,
