@@ -163,10 +163,7 @@ def change(
     _check_options(instrument, reliabilities, sd or {}, criterion)
     results = []
     for scale in instrument.scales:
-        pairs = [
-            (b[scale.id], a[scale.id])
-            for b, a in zip(before_results, after_results, strict=True)
-        ]
+        pairs = [(b[scale.id], a[scale.id]) for b, a in zip(before_results, after_results, strict=True)]
         results.append(_scale_change(scale.id, pairs, reliabilities.get(scale.id), (sd or {}).get(scale.id), criterion))
     return ChangeReport(
         instrument_id=instrument.id,
