@@ -200,11 +200,12 @@ def aggregate(
         gap_threshold=gap_threshold,
     )
     plan = compiled(instrument)
+    validated = [plan.validated(rating.answers, row) for row, rating in enumerate(ratings)]
     # Each rater's values by score id, read once: looking each score up in each result was
     # quadratic in the number of scales.
-    scored = [plan.score(rating.answers, row).values() for row, rating in enumerate(ratings)]
+    scored = [plan.score_validated(*checked).values() for checked in validated]
     # Each rater's answers by item position; unanswered and not applicable are both None.
-    answers = [plan.validated(rating.answers, row)[0] for row, rating in enumerate(ratings)]
+    answers = [values for values, _ in validated]
     groups = [rating.group for rating in ratings]
     rules = (minimums, min_all_others, gap_threshold)
     scales = ById(

@@ -296,7 +296,10 @@ class Plan:
 
     def score(self, answers: Any, row: int | None = None) -> Result:
         """Validate *answers* and score them; raise `InvalidAnswersError` naming every problem."""
-        values, not_applicable = self.validated(answers, row)
+        return self.score_validated(*self.validated(answers, row))
+
+    def score_validated(self, values: list[Any], not_applicable: set[int] | None) -> Result:
+        """Score answers that `validated` returned (by item position, and the positions answered not applicable)."""
         all_values: list[float | None] = []
         scale_rows: list[ScaleRow] = []
         for rule in self.scales:
