@@ -23,7 +23,6 @@ mean) are outside this function: show each report once, or only complete rounds.
 
 from __future__ import annotations
 
-import math
 import re
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +30,7 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
+from leadscore._checks import is_number
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled, pomp
@@ -266,7 +266,7 @@ def _check(
     gap_threshold: float,
 ) -> dict[str, int]:
     problems = []
-    if type(gap_threshold) not in {int, float} or not (math.isfinite(gap_threshold) and gap_threshold >= 0):
+    if not (is_number(gap_threshold) and gap_threshold >= 0):
         problems.append(f"gap_threshold must be a finite number of at least 0 (got {gap_threshold!r})")
     if type(min_group) is not int or min_group < 2:
         problems.append(f"min_group must be an integer of at least 2 (got {min_group!r})")

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
+from leadscore._checks import is_number
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled
@@ -174,16 +175,12 @@ def change(
     )
 
 
-def _is_number(value: Any) -> bool:
-    return type(value) in {int, float} and math.isfinite(value)
-
-
 def _check_options(
     instrument: Instrument, reliabilities: Mapping[str, Any], sd: Mapping[str, Any], criterion: Any
 ) -> None:
     """Raise one `InvalidArgumentError` naming every option that cannot be used."""
     problems = []
-    if not (_is_number(criterion) and criterion > 0):
+    if not (is_number(criterion) and criterion > 0):
         problems.append(f"criterion must be a positive number (got {criterion!r})")
     scale_ids = {scale.id for scale in instrument.scales}
     for option, values in (("reliability", reliabilities), ("sd", sd)):
@@ -192,10 +189,10 @@ def _check_options(
             named = ", ".join(map(repr, unknown))
             problems.append(f"{option} names {named}, which {instrument.id!r} has no scale of")
     for scale_id, r in reliabilities.items():
-        if not (_is_number(r) and 0 <= r < 1):
+        if not (is_number(r) and 0 <= r < 1):
             problems.append(f"reliability of {scale_id!r} must be from 0 up to 1, 1 excluded (got {r!r})")
     for scale_id, value in sd.items():
-        if not (_is_number(value) and value > 0):
+        if not (is_number(value) and value > 0):
             problems.append(f"sd of {scale_id!r} must be a positive number (got {value!r})")
     if problems:
         raise InvalidArgumentError("; ".join(problems))

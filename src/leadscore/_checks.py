@@ -68,16 +68,23 @@ class Problems:
         return isinstance(value, tuple)
 
     def check_number(self, value: Any, path: str, what: str) -> bool:
-        """Record a problem unless *value* is a finite int or float (not a bool)."""
+        """Record a problem unless *value* is a number (see `is_number`); return whether it was."""
         if not self.check_type(value, (int, float), path, what):
             return False
-        if isinstance(value, int) and abs(value) > sys.float_info.max:
+        if is_number(value):
+            return True
+        if isinstance(value, int):
             self.add(f"{what} must be a number a float can hold (got {quoted(value)})", path)
-            return False
-        if not math.isfinite(value):
+        else:
             self.add(f"{what} must be finite (got {value!r})", path)
-            return False
-        return True
+        return False
+
+
+def is_number(value: Any) -> bool:
+    """Whether *value* is a number to compute with: an int or float (not a bool), finite, within a float's range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return abs(value) <= sys.float_info.max if isinstance(value, int) else math.isfinite(value)
 
 
 def quoted(value: Any, limit: int = 80) -> str:
