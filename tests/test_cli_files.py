@@ -156,6 +156,7 @@ class TestUnreadableInput:
                 "line 2, column 17: Expecting ',' delimiter",
             ),
             ("deep.jsonl", b"[" * 100_000 + b"]" * 100_000 + b"\n", "line 1: JSON nested too deeply"),
+            ("nan.jsonl", b'{"stays-calm": 4}\n{"stays-calm": NaN}\n', "line 2: NaN is not a JSON number"),
             ("bad.json", b'[{"stays-calm": 4},\n{"stays-calm": }]', "line 2, column 16: Expecting value"),
             ("huge.csv", f"{HEADER}\nr1,{'4' * 200_000},5\n".encode(), "field larger than field limit (131072)"),
             (
@@ -168,6 +169,7 @@ class TestUnreadableInput:
             "invalid UTF-8",
             "malformed JSON Lines",
             "deeply nested JSON",
+            "NaN, which is no JSON number",
             "malformed JSON",
             "huge CSV field",
             "huge line",
@@ -366,3 +368,12 @@ class TestWhatTheCommandWrites:
         assert 0 == code
         assert "noisy" == json.loads(out)["id"]
         assert "hello from the plugin\n" == err
+
+
+def test_a_ratings_file_nested_too_deeply_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The report command reads its ratings as strictly: deep nesting is a usage error, not a RecursionError."""
+    ratings = write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
+
+    code, _, err = run(capsys, "report", "secure-base-leadership", str(ratings), "--out", str(tmp_path / "r.html"))
+
+    assert (2, f"leadscore: cannot read {ratings}: JSON nested too deeply\n") == (code, err)

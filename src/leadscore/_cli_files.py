@@ -25,6 +25,8 @@ from typing import IO, Any
 
 from attrs import frozen
 
+from leadscore._serialization import parse_json
+
 
 __all__ = [
     "MAX_LINE",
@@ -112,14 +114,14 @@ def _lines_of(handle: IO[bytes], path: Path) -> Iterator[tuple[int, str]]:
 
 
 def _parse_json(text: str, path: Path, line: int | None) -> Any:
-    """Parse one JSON document: the whole file, or the text of its *line*."""
+    """Parse one JSON document strictly, as `leadscore.from_json` does: the whole file, or the text of its *line*."""
     try:
-        return json.loads(text)
+        return parse_json(text)
     except json.JSONDecodeError as error:
         place = f"line {error.lineno if line is None else line}, column {error.colno}"
         raise Usage(f"cannot read {path}: {place}: {error.msg}") from error
-    except RecursionError as error:
-        raise Usage(f"cannot read {path}: {'' if line is None else f'line {line}: '}JSON nested too deeply") from error
+    except ValueError as error:  # NaN or Infinity, which are no JSON numbers; nesting too deep.
+        raise Usage(f"cannot read {path}: {'' if line is None else f'line {line}: '}{error}") from error
 
 
 def _csv_rows(lines: Iterator[tuple[int, str]], path: Path) -> Iterator[tuple[int, Row]]:

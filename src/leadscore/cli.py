@@ -37,6 +37,7 @@ from leadscore._cli_files import (
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
 from leadscore._results import CompositeScore, Result, ScaleScore
+from leadscore._serialization import parse_json, unstructure
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, LeadscoreError
 
 
@@ -382,7 +383,7 @@ class _Writer:
                 cells.extend(["" if v is None else v for v in (score.value, score.pomp, score.band)])
             self.csv.writerow(cells)
         else:
-            record = json.loads(leadscore.to_json(result, indent=None))
+            record = unstructure(result)
             print(json.dumps({self.id_column: carried, **record}, ensure_ascii=False))
 
     def close(self) -> None:
@@ -395,7 +396,7 @@ def _report(args: argparse.Namespace) -> int:
     out = OutputFile(args.out, inputs=[args.file])
     instrument = _instrument(args.id)
     try:
-        data = json.loads(args.file.read_text(encoding="utf-8"))
+        data = parse_json(args.file.read_text(encoding="utf-8"))
     except OSError as error:
         raise Usage(f"cannot read {args.file}: {error.strerror}") from error
     except ValueError as error:
