@@ -27,8 +27,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from leadscore._model import Composite, Instrument, Scale
-from leadscore._plan import Plan, ScaleRule, allowed_answers, compiled
+from leadscore._model import Instrument
+from leadscore._plan import CompositeRule, Plan, ScaleRule, allowed_answers, compiled
 from leadscore._registry import resolve
 from leadscore._tabular import WHOLE_NUMBER, describe_cell, read_cell
 from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
@@ -186,25 +186,25 @@ class _Scorer:
         self.not_applicable = [
             (row, item.not_applicable) for row, item in enumerate(self.items) if item.not_applicable is not None
         ]
-        # Scales, then composites in the plan's order (parts first): a score's row in `values`,
-        # which is its position among the plan's scores.
-        scales = instrument.scales
-        by_id = {composite.id: composite for composite in instrument.composites}
-        composites = [by_id[rule.id] for rule in plan.composites]
-        scores: list[Scale | Composite] = [*scales, *composites]
-        self.row = {score.id: index for index, score in enumerate(scores)}
+        # The plan's scales, then its composites (parts first): a score's row in `values` is its
+        # position among them, as in the plan, and each keeps its bands' lower bounds and ids.
+        rules: list[ScaleRule | CompositeRule] = [*plan.scales, *plan.composites]
+        self.row = {rule.id: index for index, rule in enumerate(rules)}
         row_of = {item_id: row for row, item_id in enumerate(mapping.values())}
         self.scales = [_ScaleSum.of(rule, row_of, plan) for rule in plan.scales]
         self.composites = plan.composites
-        self.bands = {score.id: score.bands for score in scores}
+        self.bands = {rule.id: (rule.lowers, rule.band_ids) for rule in rules}
         rows, n_scores = len(frame), len(self.row)
         # Every block of rows is scored before these are read: they need no filling first.
         self.values = np.empty((n_scores, rows))  # Every score's value: composites read their parts here.
         self.pomps = np.empty((n_scores, rows)) if "pomp" in fields else None
-        self.counts = np.empty((len(scales), rows), dtype="int64") if "n_answered" in fields else None
+        self.counts = np.empty((len(plan.scales), rows), dtype="int64") if "n_answered" in fields else None
         self.bad = np.zeros(rows, dtype=bool)
         self.codes = (
-            {i: np.full(rows, -1, dtype=np.int8 if len(b) < _INT8_MAX else np.int32) for i, b in self.bands.items()}
+            {
+                score_id: np.full(rows, -1, dtype=np.int8 if len(ids) < _INT8_MAX else np.int32)
+                for score_id, (_, ids) in self.bands.items()
+            }
             if "band" in fields
             else {}
         )
@@ -293,14 +293,15 @@ class _Scorer:
             if self.pomps is not None:
                 _pomp(value, composite.bottom, composite.width, pomps[index])
         for score_id, codes in self.codes.items():
-            if self.bands[score_id]:
+            lowers, band_ids = self.bands[score_id]
+            if band_ids:
                 # The band is the number of lower bounds after the first that the value reaches;
                 # NaN reaches none, and starts from -1: no band.
                 value, code = values[self.row[score_id]], codes[start:stop]
                 np.copyto(code, np.isnan(value))
                 np.negative(code, out=code)
-                for band in self.bands[score_id][1:]:
-                    np.add(code, value >= band.lower, out=code)
+                for lower in lowers[1:]:
+                    np.add(code, value >= lower, out=code)
 
     def columns(self) -> dict[str, Any]:
         """The result columns, in the order of the layout."""
@@ -314,7 +315,7 @@ class _Scorer:
             elif field == "n_answered" and self.counts is not None:
                 out[name] = pd.arrays.IntegerArray(self.counts[index], self.bad.copy())
             else:  # "band": the fields were checked against FIELDS.
-                categories = pd.CategoricalDtype([band.id for band in self.bands[score_id]], ordered=True)
+                categories = pd.CategoricalDtype(list(self.bands[score_id][1]), ordered=True)
                 out[name] = pd.Categorical.from_codes(self.codes[score_id], dtype=categories)
         return out
 
