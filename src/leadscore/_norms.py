@@ -178,10 +178,7 @@ class NormTable:
 
     def norm(self, scale_id: str) -> ScaleNorm:
         """Return the norm of *scale_id*; raise `KeyError` if it has none."""
-        for norm in self.norms:
-            if norm.id == scale_id:
-                return norm
-        raise KeyError(scale_id)
+        return self.scales[scale_id]
 
     def percentile(self, scale_id: str, score: float) -> float:
         """Return the percent of the sample at or below *score* on *scale_id*."""
