@@ -29,14 +29,21 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 class TestCommands:
-    def test_list_shows_every_instrument_and_its_distribution(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """List prints each instrument's id, distribution and state; --format json too."""
+    def test_list_shows_every_instrument_and_its_distribution(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """List prints each instrument's id, distribution and state, importing nothing; --load imports; JSON too."""
+        monkeypatch.setattr(leadscore._registry, "_DEFAULT", leadscore._registry.Registry())
         code, out, _ = run(capsys, "list")
         json_code, json_out, _ = run(capsys, "list", "--format", "json")
+        load_code, loaded, _ = run(capsys, "list", "--load")
 
-        assert (0, 0) == (code, json_code)
-        assert "secure-base-leadership               leadscore                    available" in out
+        assert (0, 0, 0) == (code, json_code, load_code)
+        assert "secure-base-leadership               leadscore                    unloaded\n" in out
+        assert "secure-base-leadership               leadscore                    available\n" in loaded
         assert "leadscore-example-plugin" in out
+        assert {"unloaded"} == {line.split()[-1] for line in out.splitlines()}
+        assert {"available"} == {line.split()[-1] for line in loaded.splitlines()}
         assert {"alliance-qualities", "coaching-behaviours"} <= {row["id"] for row in json.loads(json_out)}
 
     def test_show_in_dutch_and_as_json(self, capsys: pytest.CaptureFixture[str]) -> None:

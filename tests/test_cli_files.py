@@ -17,10 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 import leadscore
 import leadscore._cli_files
 import leadscore.cli
 
+from leadscore._cli_files import json_text, terminal_safe
 from leadscore.cli import main
 
 
@@ -99,6 +103,44 @@ class TestOutputFiles:
         assert [2] == [json.loads(line)["row"] for line in rejected.read_text(encoding="utf-8").splitlines()]
         assert 0o666 & ~umask == rejected.stat().st_mode & 0o777
         assert {data, rejected} == set(tmp_path.iterdir())
+
+    def test_score_out_writes_the_whole_file_or_none(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """--out gets exactly what stdout would; a run stopped by a bad row leaves no file at all."""
+        good = write(tmp_path / "good.csv", f"{HEADER}\nr1,4,5\nr2,5,3\n")
+        bad = write(tmp_path / "bad.csv", f"{HEADER}\nr1,4,5\nr2,9,3\n")
+        out = tmp_path / "scores.csv"
+
+        stdout_code, stdout, _ = run(capsys, "score", "secure-base-leadership", str(good))
+        code, printed, _ = run(capsys, "score", "secure-base-leadership", str(good), "--out", str(out))
+        written = out.read_text(encoding="utf-8")
+        out.unlink()
+        bad_code, bad_printed, err = run(capsys, "score", "secure-base-leadership", str(bad), "--out", str(out))
+
+        assert (0, 0, "") == (stdout_code, code, printed)
+        assert stdout == written
+        assert (1, "") == (bad_code, bad_printed)
+        assert "row 3" in err
+        assert {good, bad} == set(tmp_path.iterdir())
+
+    @pytest.mark.parametrize("clash", ["input", "rejected"])
+    def test_error_when_score_out_is_another_file_of_the_run(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, clash: str
+    ) -> None:
+        """--out may be neither the input nor the --rejected file: refused before anything is written."""
+        data = write(tmp_path / "data.csv", f"{HEADER}\nr1,4,9\n")
+        out = data if clash == "input" else tmp_path / "same.jsonl"
+        options = ["--on-error", "skip", "--rejected", str(tmp_path / "same.jsonl")]
+
+        code, printed, err = run(capsys, "score", "secure-base-leadership", str(data), "--out", str(out), *options)
+
+        expected = (
+            f"cannot write {data}: it is the input {data}, which would be lost"
+            if clash == "input"
+            else f"--out and --rejected are both {out}: one would overwrite the other"
+        )
+        assert (2, "", f"leadscore: {expected}\n") == (code, printed, err)
+        assert [data] == list(tmp_path.iterdir())
+        assert f"{HEADER}\nr1,4,9\n" == data.read_text(encoding="utf-8")
 
     def test_take_checks_the_save_path_before_asking(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -349,6 +391,43 @@ class TestWhatTheCommandWrites:
         ] == safe_ids
         assert ids == raw_ids
 
+    def test_text_from_the_file_never_acts_on_a_terminal(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """Escape codes in a respondent id: kept in files and pipes, shown escaped on a terminal, escaped in JSON."""
+        hostile = "r1\x1b]0;owned\x07\x1b[2J\u202e\x9b"
+        data = write(tmp_path / "data.csv", f"{HEADER}\n{hostile},4,5\n")
+
+        _, piped, _ = run(capsys, "score", "secure-base-leadership", str(data))
+        _, as_json, _ = run(capsys, "score", "secure-base-leadership", str(data), "--format", "json")
+        monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+        _, on_terminal, _ = run(capsys, "score", "secure-base-leadership", str(data))
+
+        assert hostile == next(csv.DictReader(io.StringIO(piped)))["respondent"]
+        assert hostile == json.loads(as_json)["respondent"]
+        assert as_json.rstrip("\n").isprintable()
+        assert "r1\\x1b]0;owned\\x07\\x1b[2J\\u202e\\x9b" == on_terminal.splitlines()[1].split(",")[0]
+
+    def test_a_plugins_error_never_acts_on_a_terminal(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """A plugin's exception text reaches stderr and the listing with its control characters escaped."""
+        (tmp_path / "hostile_plugin.py").write_text(
+            "raise ImportError('gone\\x1b[2J\\x1b]0;owned\\x07')\n", encoding="utf-8"
+        )
+        monkeypatch.syspath_prepend(str(tmp_path))
+        leadscore.register("hostile_plugin:make", id="hostile")
+        try:
+            code, _, err = run(capsys, "show", "hostile")
+            _, listed, _ = run(capsys, "list")
+        finally:
+            leadscore._registry.default_registry().unregister("hostile")
+
+        assert 1 == code
+        assert err.endswith("ImportError: gone\\x1b[2J\\x1b]0;owned\\x07\n")
+        assert "\x1b" not in err + listed
+        assert "hostile_plugin:make) could not be loaded: ImportError: gone\\x1b[2J" in listed
+
     def test_a_plugin_that_prints_on_import_does_not_corrupt_the_output(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
@@ -377,3 +456,28 @@ def test_a_ratings_file_nested_too_deeply_is_one_line(capsys: pytest.CaptureFixt
     code, _, err = run(capsys, "report", "secure-base-leadership", str(ratings), "--out", str(tmp_path / "r.html"))
 
     assert (2, f"leadscore: cannot read {ratings}: JSON nested too deeply\n") == (code, err)
+
+
+class TestTerminalSafeText:
+    @given(st.text())
+    @example("a\x1b[2J\u202e\x9b\U000e0001\ud800 é \u00a0\n\t")
+    def test_json_text_is_printable_and_means_the_same(self, text: str) -> None:
+        """JSON written for a terminal reads back as the very value, and holds no unprintable character."""
+        value = {"id": text, "list": [text, 1.5, None]}
+
+        flat, indented = json_text(value), json_text(value, indent=2)
+
+        assert value == json.loads(flat) == json.loads(indented)
+        assert flat.isprintable()
+        assert indented.replace("\n", "").isprintable()
+
+    @given(st.text())
+    @example("a\x1b[2J\u202e\x9b\U000e0001\ud800 é \u00a0\n\t")
+    def test_terminal_safe_text_keeps_printable_characters_lines_and_tabs(self, text: str) -> None:
+        """Only unprintable characters change, each into its escape; a text that is all printable stays as it is."""
+        shown = terminal_safe(text)
+
+        assert shown.replace("\n", "").replace("\t", "").isprintable()
+        assert (shown == text) == all(c.isprintable() or c in "\n\t" for c in text)
+        remaining = iter(shown)  # Every character kept appears in the shown text, in order.
+        assert all(c in remaining for c in text if c.isprintable() or c in "\n\t")

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import types
 import uuid
 
 from pathlib import Path
@@ -116,14 +117,16 @@ class TestDiscovery:
         listed = {info.id: info for info in registry.list_instruments()}
 
         assert module not in sys.modules
-        assert (None, None, "available") == (
+        assert (None, None, "unloaded", "not imported yet: it is checked when first asked for") == (
             listed["tiny"].version,
             listed["tiny"].title,
             listed["tiny"].state,
+            listed["tiny"].reason,
         )
         assert "tiny" == registry.get("tiny").id
         assert module in sys.modules
-        assert "1.0.0" == {i.id: i for i in registry.list_instruments()}["tiny"].version
+        after = {i.id: i for i in registry.list_instruments()}["tiny"]
+        assert ("1.0.0", "available", None) == (after.version, after.state, after.reason)
 
     def test_factory_entry_point_is_called_once(self, site: Site) -> None:
         """An entry point may name a zero-argument factory; it is called once and cached."""
@@ -162,6 +165,66 @@ class TestDiscovery:
         assert "secure-base-leadership" == registry.get("secure-base-leadership").id
         assert "broken" == states(registry)[("broken", "leadscore-broken")]
 
+    def test_plugin_calling_sys_exit_breaks_only_itself(self, site: Site) -> None:
+        """A plugin that raises SystemExit on import is a broken plugin, not the end of the host."""
+        module = site.module("import sys\nsys.exit(3)\n")
+        site.dist("leadscore-quits", "0.1", {"quits": f"{module}:instrument"})
+        registry = Registry()
+
+        with pytest.raises(InstrumentLoadError) as caught:
+            registry.get("quits")
+
+        assert isinstance(caught.value.__cause__, SystemExit)
+        assert str(caught.value).endswith("could not be loaded: SystemExit: 3")
+        assert "broken" == states(registry)[("quits", "leadscore-quits")]
+        assert "secure-base-leadership" == registry.get("secure-base-leadership").id
+
+    def test_keyboard_interrupt_during_a_plugin_import_goes_through(self, site: Site) -> None:
+        """Ctrl-C while a plugin imports is the user's, not the plugin's failure: it is not caught."""
+        module = site.module("raise KeyboardInterrupt\n")
+        site.dist("leadscore-interrupted", "0.1", {"interrupted": f"{module}:instrument"})
+        registry = Registry()
+
+        with pytest.raises(KeyboardInterrupt):
+            registry.get("interrupted")
+
+    def test_slow_plugin_import_holds_up_no_other_instrument(self, site: Site) -> None:
+        """While one plugin is importing, other instruments load; callers of the slow one wait and share its load."""
+        gate = types.ModuleType(f"gate_{uuid.uuid4().hex[:10]}")
+        gate.entered = threading.Event()  # type: ignore[attr-defined]
+        gate.release = threading.Event()  # type: ignore[attr-defined]
+        sys.modules[gate.__name__] = gate
+        slow = site.module(
+            f"import {gate.__name__} as gate\ngate.entered.set()\ngate.release.wait(60)\n"
+            + TINY.format(id="slow", version="1.0.0")
+        )
+        site.dist("leadscore-slow", "0.1", {"slow": f"{slow}:instrument"})
+        site.plugin("leadscore-tiny", "tiny")
+        registry = Registry()
+        got: dict[str, list[str]] = {"slow": [], "tiny": []}
+
+        def fetch(instrument_id: str) -> None:
+            got[instrument_id].append(registry.get(instrument_id).id)
+
+        slow_callers = [threading.Thread(target=fetch, args=("slow",)) for _ in range(2)]
+        try:
+            for thread in slow_callers:
+                thread.start()
+            assert gate.entered.wait(60)
+            other = threading.Thread(target=fetch, args=("tiny",))
+            other.start()
+            other.join(60)  # A hang guard, not a timing assertion: with the lock held it never ends.
+            listed = states(registry)
+
+            assert (False, ["tiny"], []) == (other.is_alive(), got["tiny"], got["slow"])
+            assert "unloaded" == listed[("slow", "leadscore-slow")]
+        finally:
+            gate.release.set()
+            for thread in slow_callers:
+                thread.join(60)
+            del sys.modules[gate.__name__]
+        assert ["slow", "slow"] == got["slow"]
+
     @pytest.mark.parametrize(
         ("source", "reason"),
         [
@@ -194,7 +257,7 @@ class TestDiscovery:
         with pytest.raises(InstrumentConflictError) as caught:
             registry.get("tiny")
 
-        assert "available" == before[("tiny", "leadscore-first")]
+        assert "unloaded" == before[("tiny", "leadscore-first")]
         assert ("leadscore-first", "leadscore-second") == tuple(sorted(caught.value.distributions))
         assert "version 1.0.0 is provided by" in str(caught.value)
         assert {"conflicting"} == {s for (i, _), s in states(registry).items() if i == "tiny"}
@@ -271,7 +334,14 @@ class TestDiscovery:
         with pytest.raises(BrokenPluginsError) as caught:
             Registry().list_instruments()
 
-        assert "2 leadscore plugin problem(s) (LEADSCORE_STRICT_PLUGINS is set)" == caught.value.message
+        assert [
+            "2 leadscore plugin problem(s) (LEADSCORE_STRICT_PLUGINS is set):",
+            f"- instrument 'broken' from leadscore-broken ({module}:instrument) could not be loaded: ImportError: gone",
+            (
+                "- instrument 'tiny' version 1.0.0 is provided by leadscore-first and by leadscore-second; "
+                "uninstall one, or pick one with leadscore.register(..., replace=True)"
+            ),
+        ] == caught.value.message.splitlines()
         assert ["InstrumentLoadError", "InstrumentConflictError"] == [type(e).__name__ for e in caught.value.exceptions]
         with pytest.raises(BrokenPluginsError) as caught_again:
             Registry().list_instruments()

@@ -37,8 +37,10 @@ __all__ = [
     "Usage",
     "as_it_is",
     "discard_stdout",
+    "json_text",
     "read_rows",
     "spreadsheet_safe",
+    "terminal_safe",
 ]
 
 #: The longest line an input file may have: a longer one is no answer set, and is not read into memory.
@@ -240,3 +242,39 @@ def spreadsheet_safe(cell: Any) -> Any:
 
 def as_it_is(cell: Any) -> Any:
     return cell
+
+
+def terminal_safe(text: str) -> str:
+    r"""
+    *text* with every character that a terminal would not simply show written as an escape.
+
+    Control characters (``\x1b`` starts the codes that recolour, move the cursor or set
+    the window title), bidirectional overrides and other unprintable characters appear as
+    Python writes them in a string literal (``\x1b``, ``\u202e``); line breaks and tabs
+    stay. Text from outside (a respondent id, a plugin's error) reaches a terminal only so.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in text)
+
+
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    r"""
+    *value* as JSON text that is safe on a terminal and means exactly the same.
+
+    Non-ASCII letters stay readable; every unprintable character (control characters beyond
+    those JSON escapes itself, bidirectional overrides, invisible and separator characters)
+    is written as a ``\u`` escape, which a JSON reader turns back into the same character.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    if text.isprintable() or (indent is not None and text.replace("\n", "").isprintable()):
+        return text
+    return "".join(c if c.isprintable() or c == "\n" else _json_escape(c) for c in text)
+
+
+def _json_escape(character: str) -> str:
+    code = ord(character)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # A character beyond the first plane: JSON writes it as a surrogate pair.
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

@@ -53,7 +53,7 @@ GROUP = "leadscore.instruments"
 STRICT_ENV = "LEADSCORE_STRICT_PLUGINS"
 REGISTERED = "registered in code"
 
-State = Literal["available", "broken", "conflicting", "shadowed"]
+State = Literal["available", "unloaded", "broken", "conflicting", "shadowed"]
 
 
 @frozen(kw_only=True)
@@ -68,12 +68,15 @@ class InstrumentInfo:
         distribution: The distribution that declared it, or None if registered in code.
         distribution_version: That distribution's version.
         target: Where it is loaded from: ``"module:attr"``, or a description of the object.
-        state: ``"available"``; ``"broken"`` (see `reason`); ``"conflicting"`` (another
-            plugin claims the same id and version); or ``"shadowed"`` (an instrument
-            registered in code with the same id takes its place).
+        state: ``"available"`` (loaded and usable); ``"unloaded"`` (found, not imported
+            yet: whether it works is known once it is first asked for); ``"broken"`` (see
+            `reason`); ``"conflicting"`` (another plugin claims the same id and version); or
+            ``"shadowed"`` (an instrument registered in code with the same id takes its place).
         reason: Why it is broken, conflicting or shadowed, or a note; None otherwise.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       A plugin not imported yet is ``"unloaded"``, no longer ``"available"``.
     """
 
     id: str
@@ -87,9 +90,15 @@ class InstrumentInfo:
 
 
 class _Candidate:
-    """One place an instrument can come from, loaded at most once."""
+    """
+    One place an instrument can come from, loaded at most once.
+
+    Each candidate has a lock of its own, so a plugin that takes long to import holds up
+    only the callers that want that plugin, never the registry.
+    """
 
     __slots__ = (
+        "_lock",
         "distribution",
         "distribution_version",
         "error",
@@ -114,6 +123,8 @@ class _Candidate:
         self.distribution_version = distribution_version
         self.instrument: Instrument | None = None
         self.error: InstrumentLoadError | None = None
+        # Reentrant: a plugin whose import asks the registry for itself must not deadlock.
+        self._lock = threading.RLock()
 
     @property
     def owner(self) -> str:
@@ -121,6 +132,10 @@ class _Candidate:
 
     def load(self) -> Instrument:
         """Load, check and keep the instrument; raise the same error on every later call."""
+        with self._lock:
+            return self._load()
+
+    def _load(self) -> Instrument:
         if self.instrument is not None:
             return self.instrument
         if self.error is not None:
@@ -134,7 +149,9 @@ class _Candidate:
                 raise ValueError(  # noqa: TRY301
                     f"it gave instrument {instrument.id!r}; the entry point's name must be the instrument's id"
                 )
-        except Exception as exc:  # A plugin can fail in any way; it must not take the host down.
+        # A plugin can fail in any way, even by calling sys.exit() on import; it must not take
+        # the host down. Only a KeyboardInterrupt (the user's Ctrl-C) goes through.
+        except (Exception, SystemExit) as exc:
             what = f"instrument {self.id!r}" if self.id else "an instrument"
             self.error = InstrumentLoadError(
                 f"{what} from {self.owner} ({self.target}) could not be loaded: {type(exc).__name__}: {exc}",
@@ -263,7 +280,10 @@ class Registry:
                     f"no instrument {instrument_id!r} is installed or registered (known: {known})",
                     instrument_id=instrument_id,
                 )
-            loaded, failed = _load_all(candidates)
+            candidates = list(candidates)
+        # Loading imports plugin code, which may be slow: outside the registry's lock, so
+        # other instruments stay available meanwhile (each candidate loads once, under its own).
+        loaded, failed = _load_all(candidates)
         _raise_conflicts(instrument_id, loaded)
         instruments = [instrument for _, instrument in loaded]
         if version is None:
@@ -364,6 +384,7 @@ def _raise_conflicts(instrument_id: str, loaded: Loaded) -> None:
     for candidate, instrument in loaded:
         by_version.setdefault(instrument.version, []).append(candidate.owner)
     for version, owners in by_version.items():
+        owners.sort()  # Named in one order, however the environment lists them.
         if len(owners) > 1:
             raise InstrumentConflictError(
                 f"instrument {instrument_id!r} version {version} is provided by "
@@ -385,7 +406,9 @@ def _raise_all_problems(discovered: dict[str, list[_Candidate]]) -> None:
         except InstrumentConflictError as exc:
             problems.append(exc)
     if problems:
-        raise BrokenPluginsError(f"{len(problems)} leadscore plugin problem(s) ({STRICT_ENV} is set)", problems)
+        listed = "".join(f"\n- {problem}" for problem in problems)
+        summary = f"{len(problems)} leadscore plugin problem(s) ({STRICT_ENV} is set)"
+        raise BrokenPluginsError(f"{summary}:{listed}", problems)
 
 
 def _info(candidate: _Candidate, siblings: list[_Candidate], *, shadowed: bool = False) -> InstrumentInfo:
@@ -399,16 +422,20 @@ def _info(candidate: _Candidate, siblings: list[_Candidate], *, shadowed: bool =
         )
     elif candidate.error is not None:
         state, reason = "broken", str(candidate.error)
+    elif instrument is None:
+        state = "unloaded"
+        owners = [c.owner for c in siblings if c is not candidate]
+        also = f"; also provided by {', '.join(owners)}" if owners else ""
+        reason = f"not imported yet: it is checked when first asked for{also}"
     else:
-        others = [c for c in siblings if c is not candidate]
-        rivals = [c for c in others if instrument and c.instrument and c.instrument.version == instrument.version]
+        rivals = [
+            c.owner
+            for c in siblings
+            if c is not candidate and c.instrument is not None and c.instrument.version == instrument.version
+        ]
         if rivals:
             state = "conflicting"
-            reason = f"version {rivals[0].instrument.version} is also provided by " + ", ".join(  # type: ignore[union-attr]
-                c.owner for c in rivals
-            )
-        elif others and instrument is None:
-            reason = "also provided by " + ", ".join(c.owner for c in others) + " (versions are compared when loaded)"
+            reason = f"version {instrument.version} is also provided by " + ", ".join(rivals)
     return InstrumentInfo(
         id=candidate.id,
         version=instrument.version if instrument else None,

@@ -31,8 +31,10 @@ from leadscore._cli_files import (
     Usage,
     as_it_is,
     discard_stdout,
+    json_text,
     read_rows,
     spreadsheet_safe,
+    terminal_safe,
 )
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
@@ -63,11 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except Usage as problem:
-        print(f"leadscore: {problem}", file=sys.stderr)
+        _warn(str(problem))
         return USAGE
     except LeadscoreError as error:
         for line in _lines(error):
-            print(f"leadscore: {line}", file=sys.stderr)
+            _warn(line)
         return INVALID
     except BrokenPipeError:
         discard_stdout()
@@ -87,6 +89,11 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+def _warn(message: str) -> None:
+    """Say *message* on standard error; text from outside in it cannot act on the terminal."""
+    print(f"leadscore: {terminal_safe(message)}", file=sys.stderr)
+
+
 def _lines(error: LeadscoreError) -> list[str]:
     problems = getattr(error, "problems", None)
     if problems:
@@ -101,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list installed instruments, broken ones with the reason")
     listing.add_argument("--format", choices=["text", "json"], default="text")
+    listing.add_argument(
+        "--load", action="store_true", help="import every plugin first, so that the list says which ones work"
+    )
     listing.set_defaults(run=_list)
 
     show = commands.add_parser("show", help="show an instrument's items, response labels and scales")
@@ -119,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("id")
     score.add_argument("file", type=Path)
     score.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default csv)")
+    score.add_argument(
+        "--out", type=Path, help="write the scores to this file, whole or not at all (default: standard output)"
+    )
     score.add_argument("--on-error", choices=["fail", "skip"], default="fail")
     score.add_argument("--rejected", type=Path, help="with --on-error skip: where rejected rows go (JSON Lines)")
     score.add_argument("--id-column", default="respondent", help="a column to carry through (default respondent)")
@@ -147,6 +160,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _list(args: argparse.Namespace) -> int:
     infos = leadscore.list_instruments()
+    if args.load:
+        for instrument_id in sorted({info.id for info in infos}):
+            # A broken or conflicting plugin is listed as such; loading it is all this is for.
+            with contextlib.suppress(LeadscoreError):
+                _instrument(instrument_id)
+        infos = leadscore.list_instruments()
     if args.format == "json":
         rows = [
             {
@@ -159,12 +178,18 @@ def _list(args: argparse.Namespace) -> int:
             }
             for i in infos
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(rows, indent=2))
         return OK
     for info in infos:
+        # Ids, names and reasons come from plugins' metadata and code: shown, never acted on.
         line = f"{info.id:<36} {info.distribution or 'registered in code':<28} {info.state}"
-        print(line + (f": {info.reason}" if info.reason and info.state != "available" else ""))
+        print(terminal_safe(line + (f": {info.reason}" if _explained(info) else "")))
     return OK
+
+
+def _explained(info: leadscore.InstrumentInfo) -> bool:
+    """Whether the listing gives *info*'s reason: for every state but a plain available or unloaded one."""
+    return info.reason is not None and (info.state != "unloaded" or "also provided" in info.reason)
 
 
 def _instrument(instrument_id: str) -> Instrument:
@@ -183,7 +208,7 @@ def _text(value: Any, lang: str) -> str:
 def _show(args: argparse.Namespace) -> int:
     instrument = _instrument(args.id)
     if args.format == "json":
-        print(leadscore.to_json(instrument))
+        print(json_text(unstructure(instrument), indent=2))
         return OK
     lang = args.lang
     print(f"{_text(instrument.title, lang)} ({instrument.id} {instrument.version})")
@@ -256,7 +281,7 @@ def _ask(item: Item, rule: ItemRule, number: int, lang: str, lines: Iterator[str
             raise Usage(f"standard input ended before item {item.id!r} was answered")
         answer = line.strip()
         if not interactive:
-            print(answer)
+            print(terminal_safe(answer))
         if answer == "":
             return None
         if answer in allowed:
@@ -273,19 +298,35 @@ def _print_result(instrument: Instrument, result: Result, lang: str) -> None:
         print(f"  {title:<45} {value:>6}" + (f"   {score.reason}" if score.reason else ""))
 
 
+class _Failed(Exception):
+    """A run stopped by a rejected row (``--on-error fail``): no output file is kept."""
+
+
 def _score(args: argparse.Namespace) -> int:
-    instrument = _instrument(args.id)
     if args.on_error == "skip" and args.rejected is None:
         raise Usage("--on-error skip needs --rejected FILE, so that no row is lost silently")
+    if args.out is not None and args.rejected is not None and args.out.resolve() == args.rejected.resolve():
+        raise Usage(f"--out and --rejected are both {args.out}: one would overwrite the other")
+    # Every output is checked before any work is done.
+    out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
     rejected = OutputFile(args.rejected, inputs=[args.file]) if args.rejected is not None else None
+    instrument = _instrument(args.id)
     rows = read_rows(args.file)
     # Read as far as the first row before writing anything: a file refused for its header or
     # its JSON as a whole gets no output at all.
     first = next(rows, None)
     rows = itertools.chain([first] if first is not None else [], rows)
-    writer = _Writer(instrument, args.format, args.id_column, raw_text=args.raw_text)
-    with rejected if rejected is not None else contextlib.nullcontext() as rejected_out:
-        return _score_rows(args, instrument, rows, writer, rejected_out)
+    try:
+        with (
+            out if out is not None else contextlib.nullcontext(sys.stdout) as stream,
+            rejected if rejected is not None else contextlib.nullcontext() as rejected_out,
+        ):
+            terminal = out is None and sys.stdout.isatty()
+            writer = _Writer(instrument, args, stream, terminal=terminal)
+            _score_rows(args, instrument, rows, writer, rejected_out)
+    except _Failed:
+        return INVALID
+    return OK
 
 
 def _score_rows(
@@ -294,7 +335,7 @@ def _score_rows(
     rows: Iterator[tuple[int, Row]],
     writer: _Writer,
     rejected_out: IO[str] | None,
-) -> int:
+) -> None:
     failures = 0
     progress = _Progress(args.file) if sys.stderr.isatty() else None
     try:
@@ -307,12 +348,9 @@ def _score_rows(
             except InvalidAnswersError as error:
                 failures += 1
                 for problem in error.problems:
-                    print(
-                        f"leadscore: {problem if problem.row is not None else f'row {number}: {problem}'}",
-                        file=sys.stderr,
-                    )
+                    _warn(str(problem) if problem.row is not None else f"row {number}: {problem}")
                 if args.on_error == "fail":
-                    return INVALID
+                    raise _Failed from error
                 assert rejected_out is not None
                 cells = row.cells if isinstance(row, Malformed) else row
                 rejected_out.write(
@@ -325,8 +363,7 @@ def _score_rows(
         if progress is not None:
             progress.done()
     if failures:
-        print(f"leadscore: {failures} row(s) rejected, written to {args.rejected}", file=sys.stderr)
-    return OK
+        _warn(f"{failures} row(s) rejected, written to {args.rejected}")
 
 
 def _answers(instrument: Instrument, row: Row, number: int, id_column: str) -> dict[str, int | None]:
@@ -362,16 +399,22 @@ class _Progress:
 class _Writer:
     """Writes results as CSV rows or JSON Lines objects, one per input row, as they come."""
 
-    def __init__(self, instrument: Instrument, fmt: str, id_column: str, *, raw_text: bool = False) -> None:
-        self.fmt = fmt
-        self.id_column = id_column
+    def __init__(self, instrument: Instrument, args: argparse.Namespace, stream: IO[str], *, terminal: bool) -> None:
+        self.stream = stream
+        self.id_column = args.id_column
         self.ids = [s.id for s in instrument.scales] + [c.id for c in instrument.composites]
-        self.text: Callable[[Any], Any] = as_it_is if raw_text else spreadsheet_safe
+        self.safe: Callable[[Any], Any] = as_it_is if args.raw_text else spreadsheet_safe
+        # CSV cannot escape a character; on a terminal, text from the file is shown escaped.
+        self.terminal = terminal
         self.csv: Any = None
-        if fmt == "csv":
-            self.csv = csv.writer(sys.stdout, lineterminator="\n")
-            header = [id_column, *(f"{i}.{field}" for i in self.ids for field in ("value", "pomp", "band"))]
+        if args.format == "csv":
+            self.csv = csv.writer(stream, lineterminator="\n")
+            header = [self.id_column, *(f"{i}.{field}" for i in self.ids for field in ("value", "pomp", "band"))]
             self.csv.writerow([self.text(name) for name in header])
+
+    def text(self, cell: Any) -> Any:
+        cell = self.safe(cell)
+        return terminal_safe(cell) if self.terminal and isinstance(cell, str) else cell
 
     def write(self, carried: Any, result: Result) -> None:
         if self.csv is not None:
@@ -384,10 +427,10 @@ class _Writer:
             self.csv.writerow(cells)
         else:
             record = unstructure(result)
-            print(json.dumps({self.id_column: carried, **record}, ensure_ascii=False))
+            self.stream.write(json_text({self.id_column: carried, **record}) + "\n")
 
     def close(self) -> None:
-        sys.stdout.flush()
+        self.stream.flush()
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -415,7 +458,7 @@ def _report(args: argparse.Namespace) -> int:
     person = data.get("person")
     html = render_360(instrument, feedback, lang=args.lang, person=person if isinstance(person, str) else None)
     out.write(html)
-    print(f"wrote {args.out}")
+    print(terminal_safe(f"wrote {args.out}"))
     return OK
 
 
