@@ -9,11 +9,16 @@ import sys
 import attrs
 import pytest
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import leadscore
 
 from leadscore import Instrument, InvalidDefinitionError, Result, from_json, score, to_json
 from leadscore._canonical import canonical_json
 from leadscore._serialization import make_converter, structure, unstructure
+from leadscore.errors import ArgumentTypeError
+from leadscore.testing.strategies import answers, instruments
 from tests.conftest import SBL_PATH
 
 
@@ -102,6 +107,140 @@ class TestResultJson:
             from_json(text, Instrument)
 
         assert str(caught.value).startswith("invalid JSON")
+
+
+def scored_with(draw: st.DrawFn) -> tuple[Instrument, Result]:
+    """An instrument and the result of one answer set for it."""
+    instrument = draw(instruments())
+    return instrument, score(instrument, draw(answers(instrument)))
+
+
+scored = st.composite(scored_with)
+
+
+def tampered(result: Result, change: dict[str, object], *where: str) -> str:
+    """*result*'s JSON with the fields in *change* set on the object at *where*."""
+    data = json.loads(to_json(result))
+    target = data
+    for key in where:
+        target = target[key]
+    target.update(change)
+    return json.dumps(data)
+
+
+class TestResultAgainstItsInstrument:
+    @given(scored())
+    def test_every_result_reads_back_checked_and_equal(self, case: tuple[Instrument, Result]) -> None:
+        """What scoring gives passes every check against its instrument, and reads back equal, in the same order."""
+        instrument, result = case
+
+        back = from_json(to_json(result), Result, instrument=instrument)
+
+        assert result == back
+        assert (list(result.scales), list(result.composites)) == (list(back.scales), list(back.composites))
+
+    @given(scored(), st.data())
+    def test_error_when_a_value_pomp_or_band_is_changed(
+        self, case: tuple[Instrument, Result], data: st.DataObject
+    ) -> None:
+        """Changing one score's value, POMP or band to anything else is caught, given the instrument."""
+        instrument, result = case
+        kind = data.draw(st.sampled_from(["scales", "composites"] if result.composites else ["scales"]))
+        scores = result.scales if kind == "scales" else result.composites
+        score_id = data.draw(st.sampled_from(list(scores)))
+        field = data.draw(st.sampled_from(["value", "pomp", "band"]))
+        old = getattr(scores[score_id], field)
+        new = data.draw(
+            st.one_of(st.none(), st.text(max_size=3), *([] if field == "band" else [st.floats(0, 100)])).filter(
+                lambda v: v != old
+            )
+        )
+
+        with pytest.raises(InvalidDefinitionError) as caught:
+            from_json(tampered(result, {field: new}, kind, score_id), Result, instrument=instrument)
+
+        assert any(score_id in problem.path for problem in caught.value.problems)
+
+    @given(scored(), st.randoms())
+    def test_equality_does_not_depend_on_the_order_of_scores(
+        self, case: tuple[Instrument, Result], random: object
+    ) -> None:
+        """A result read from JSON with its scores in another order equals the original and hashes alike."""
+        _, result = case
+        data = json.loads(to_json(result))
+        for kind in ("scales", "composites"):
+            entries = list(data[kind].items())
+            random.shuffle(entries)  # type: ignore[attr-defined]
+            data[kind] = dict(entries)
+
+        back = from_json(json.dumps(data), Result)
+
+        assert (result, hash(result)) == (back, hash(back))
+
+    def test_each_inconsistency_is_named_with_its_path(self, sbl: Instrument) -> None:
+        """Counts, missing reasons, unreachable values and unknown or missing scores are each named where they are."""
+        result = score(sbl, {"stays-calm": 4, "accepts-the-individual": 5})
+        data = json.loads(to_json(result))
+        data["scales"]["stays-calm"].update(value=4.5, pomp=87.5)
+        data["scales"]["sees-the-potential"].update(value=3.0, pomp=50.0, reason=None)
+        data["composites"]["care"].update(value=1.0, pomp=0.0, reason=None)
+        data["scales"]["invented"] = data["scales"].pop("accepts-the-individual")
+
+        with pytest.raises(InvalidDefinitionError) as shape:
+            from_json(json.dumps(data), Result, instrument=sbl)
+        del data["scales"]["invented"]
+        data["scales"]["accepts-the-individual"] = json.loads(to_json(result))["scales"]["accepts-the-individual"]
+        with pytest.raises(InvalidDefinitionError) as values:
+            from_json(json.dumps(data), Result, instrument=sbl)
+
+        assert ["$.scales", "$.scales['invented']"] == [p.path for p in shape.value.problems]
+        assert [
+            "1 answered item(s) from 1 to 5 cannot give a mean of 4.5 @ $.scales['stays-calm'].value",
+            (
+                "the scale needs 1 answered item(s) for a value, and 0 are answered (got 3.0) @ "
+                "$.scales['sees-the-potential'].value"
+            ),
+            (
+                "is 1.0, but 'uses-listening-and-inquiry', 'signals-accessibility' have no value @ "
+                "$.composites['care'].value"
+            ),
+        ] == [str(p) for p in values.value.problems]
+
+    def test_shape_problems_are_found_without_the_instrument(self, sbl: Instrument) -> None:
+        """A malformed fingerprint, counts that do not add up, a value beside a reason: named without the instrument."""
+        data = json.loads(to_json(score(sbl, {"stays-calm": 4})))
+        data["instrument"]["fingerprint"] = "sha256:" + "0" * 63
+        data["scales"]["stays-calm"].update(n_answered=2, reason="made up", pomp=120.0)
+        data["scales"]["sees-the-potential"].update(pomp=10.0, band="high")
+
+        with pytest.raises(InvalidDefinitionError) as caught:
+            from_json(json.dumps(data), Result)
+
+        assert [
+            f"must be 'sha256:' and 64 hexadecimal digits (got 'sha256:{'0' * 63}') @ $.instrument.fingerprint",
+            "counts do not add up: 2 answered and 0 not applicable of 1 items @ $.scales['stays-calm']",
+            "must be null when there is a value (got 'made up') @ $.scales['stays-calm'].reason",
+            "must be a number from 0 to 100 beside a value (got 120.0) @ $.scales['stays-calm'].pomp",
+            "must be null when there is no value @ $.scales['sees-the-potential'].pomp",
+            "must be null when there is no value @ $.scales['sees-the-potential'].band",
+        ] == [str(p) for p in caught.value.problems]
+
+    @pytest.mark.parametrize("field", ["id", "version", "fingerprint"])
+    def test_error_when_the_result_names_another_instrument(self, sbl: Instrument, field: str) -> None:
+        """A result of another instrument, version or definition is not checked score by score: that is the problem."""
+        result = score(sbl, {"stays-calm": 4})
+        other = {"id": "other", "version": "9.9.9", "fingerprint": "sha256:" + "a" * 64}[field]
+
+        with pytest.raises(InvalidDefinitionError) as caught:
+            from_json(tampered(result, {field: other}, "instrument"), Result, instrument="secure-base-leadership")
+
+        assert [f"$.instrument.{field}"] == [p.path for p in caught.value.problems]
+        assert str(caught.value).startswith("invalid result of 'secure-base-leadership'")
+
+    def test_error_when_instrument_is_given_for_a_definition(self, sbl: Instrument) -> None:
+        """instrument= belongs to results; with a definition it is a misuse, named."""
+        with pytest.raises(ArgumentTypeError, match="instrument= checks a Result"):
+            structure(unstructure(sbl), Instrument, instrument=sbl)  # type: ignore[arg-type]
 
 
 class TestConverter:

@@ -30,11 +30,21 @@ from attrs import frozen
 from leadscore._canonical import fingerprint
 from leadscore._checks import quoted
 from leadscore._model import Band, Composite, Instrument, Scale
-from leadscore._results import CompositeRow, Layout, Result, ScaleRow
+from leadscore._results import CompositeRow, Layout, Result, ScaleRow, rows_of
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError
 
 
-__all__ = ["CompositeRule", "ItemRule", "Plan", "ScaleRule", "allowed_answers", "band_of", "compiled", "pomp"]
+__all__ = [
+    "CompositeRule",
+    "ItemRule",
+    "Plan",
+    "ScaleRule",
+    "allowed_answers",
+    "band_of",
+    "compiled",
+    "pomp",
+    "scale_value",
+]
 
 
 def allowed_answers(low: int, high: int, not_applicable: int | None) -> str:
@@ -48,6 +58,20 @@ def allowed_answers(low: int, high: int, not_applicable: int | None) -> str:
 def pomp(value: float, low: float, span: float) -> float:
     """POMP: *value* as percent of a range from *low*, *span* wide (``100 * (value - low) / span``)."""
     return 100 * (value - low) / span
+
+
+def scale_value(method: str, total: int, n_answered: int, n_items: int, percent: float) -> float:
+    """
+    A scale's score from the sum of its keyed answers: their mean, the sum prorated to every item, or POMP.
+
+    *percent* is the POMP of the mean. Each form is one correctly rounded operation on integers
+    (or the POMP itself), so the same answers always give the same score, bit for bit.
+    """
+    if method == "mean":
+        return total / n_answered
+    if method == "sum":
+        return total * n_items / n_answered
+    return percent
 
 
 def band_of(value: float, lowers: Sequence[float], band_ids: Sequence[str]) -> str | None:
@@ -161,6 +185,14 @@ class CompositeRule:
     width: float
     lowers: tuple[float, ...]
     band_ids: tuple[str, ...]
+
+    def combine(self, part_values: Sequence[float]) -> float:
+        """The composite's value from its parts' values, in the order of `parts`."""
+        if self.is_difference:
+            return part_values[0] - part_values[1]
+        # Weighted values are floats: fsum keeps their sum exact before one rounding.
+        weighted = [w * v for w, v in zip(self.weights, part_values, strict=True)]
+        return math.fsum(weighted) / self.total_weight
 
 
 def _bands(bands: tuple[Band, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
@@ -325,10 +357,8 @@ class Plan:
                 all_values.append(None)
                 scale_rows.append((None, n_answered, n_na, n_items, None, None, reason))
                 continue
-            mean = total / n_answered
-            percent = pomp(mean, rule.low, rule.span)
-            method = rule.method
-            value = mean if method == "mean" else total * n_items / n_answered if method == "sum" else percent
+            percent = pomp(total / n_answered, rule.low, rule.span)
+            value = scale_value(rule.method, total, n_answered, n_items, percent)
             all_values.append(value)
             band = band_of(value, rule.lowers, rule.band_ids) if rule.band_ids else None
             scale_rows.append((value, n_answered, n_na, n_items, percent, band, None))
@@ -344,17 +374,92 @@ class Plan:
                 all_values.append(None)
                 composite_rows.append((None, None, None, "no score for " + ", ".join(map(repr, absent))))
                 continue
-            if composite.is_difference:
-                value = part_values[0] - part_values[1]
-            else:
-                # Weighted values are floats: fsum keeps their sum exact before one rounding.
-                weighted = [w * v for w, v in zip(composite.weights, part_values, strict=True)]
-                value = math.fsum(weighted) / composite.total_weight
+            value = composite.combine(part_values)
             all_values.append(value)
             band = band_of(value, composite.lowers, composite.band_ids) if composite.band_ids else None
             composite_rows.append((value, pomp(value, composite.bottom, composite.width), band, None))
 
         return Result._from_rows(self.layout, tuple(scale_rows), tuple(composite_rows))  # noqa: SLF001
+
+    def in_order(self, result: Result) -> Result:
+        """*result*'s scores in this plan's order, sharing its layout; its ids must be the plan's."""
+        layout, scale_rows, composite_rows = rows_of(result)
+        scales = dict(zip(layout[1], scale_rows, strict=True))
+        composites = dict(zip(layout[2], composite_rows, strict=True))
+        return Result._from_rows(  # noqa: SLF001
+            self.layout,
+            tuple(scales[i] for i in self.layout[1]),
+            tuple(composites[i] for i in self.layout[2]),
+        )
+
+    def problems_of(self, result: Result) -> list[tuple[str, str]]:
+        """
+        What makes *result* one that this plan cannot give, as (path, message) pairs.
+
+        The instrument's id, version and fingerprint; its scales and composites, no more and
+        no fewer; and for each score what scoring would give for its counts: a scale's value
+        is its method applied to a whole-number total its answered items can reach, with
+        the POMP and band of that total; a composite's value, POMP and band are those of its
+        parts' values in the result. A result that passes is what `score` gives for some
+        answer set (whose answers are not kept, so not checked).
+        """
+        given = rows_of(result)[0]
+        problems = [
+            (f"$.instrument.{name}", f"is {got!r}; the instrument's is {want!r}")
+            for name, got, want in zip(("id", "version", "fingerprint"), given[0], self.layout[0], strict=True)
+            if got != want
+        ]
+        if problems:  # Scored by another definition: its scores cannot be checked against this one.
+            return problems
+        for kind, got, want in (("scales", given[1], self.layout[1]), ("composites", given[2], self.layout[2])):
+            problems.extend((f"$.{kind}", f"has no score for {i!r}") for i in want if i not in got)
+            problems.extend((f"$.{kind}[{i!r}]", "is not one of the instrument's") for i in got if i not in want)
+        if problems:
+            return problems
+        _, scale_rows, composite_rows = rows_of(self.in_order(result))
+        values: list[float | None] = []
+        for rule, row in zip(self.scales, scale_rows, strict=True):
+            problems.extend(self._scale_problems(rule, row))
+            values.append(row[0])
+        for composite, (value, percent, band, _) in zip(self.composites, composite_rows, strict=True):
+            path = f"$.composites[{composite.id!r}]"
+            parts = [values[part] for part in composite.parts]
+            values.append(value)
+            if None in parts or value is None:
+                if (None in parts) != (value is None):
+                    problems.append((f"{path}.value", _composite_presence(value, composite, parts)))
+                continue
+            expected = composite.combine(parts)  # type: ignore[arg-type]
+            problems.extend(
+                _mismatches(
+                    path,
+                    (value, percent, band),
+                    (expected, pomp(expected, composite.bottom, composite.width), _band(expected, composite)),
+                )
+            )
+        return problems
+
+    def _scale_problems(self, rule: ScaleRule, row: ScaleRow) -> list[tuple[str, str]]:
+        value, n_answered, n_na, n_items, percent, band, _ = row
+        path = f"$.scales[{rule.id!r}]"
+        can_be_na = sum(1 for p in rule.positions if self.items[p].not_applicable is not None)
+        if n_items != rule.n_items or n_na > can_be_na:
+            return [(path, f"the scale has {rule.n_items} items, {can_be_na} of them with a not-applicable answer")]
+        if (value is None) != (n_answered < rule.min_answered):
+            needed = f"the scale needs {rule.min_answered} answered item(s) for a value"
+            return [(f"{path}.value", f"{needed}, and {n_answered} are answered (got {value!r})")]
+        if value is None:
+            return []
+        # The total of the keyed answers that gives this value, if there is one.
+        mean = value if rule.method == "mean" else value * rule.span / 100 + rule.low
+        estimate = value * n_answered / n_items if rule.method == "sum" else mean * n_answered
+        total = round(estimate) if math.isfinite(estimate) else rule.low * n_answered - 1
+        expected_percent = pomp(total / n_answered, rule.low, rule.span)
+        reachable = rule.low * n_answered <= total <= rule.high * n_answered
+        if not reachable or scale_value(rule.method, total, n_answered, n_items, expected_percent) != value:
+            answered = f"{n_answered} answered item(s) from {rule.low} to {rule.high}"
+            return [(f"{path}.value", f"{answered} cannot give a {rule.method} of {value!r}")]
+        return _mismatches(path, (value, percent, band), (value, expected_percent, _band(value, rule)))
 
     def _problem(self, key: Any, answer: Any, position: int | None, row: int | None) -> InvalidAnswerError:
         if position is None:
@@ -372,6 +477,25 @@ class Plan:
             value=answer,
             row=row,
         )
+
+
+def _band(value: float, rule: ScaleRule | CompositeRule) -> str | None:
+    return band_of(value, rule.lowers, rule.band_ids)
+
+
+def _mismatches(path: str, got: tuple[Any, ...], expected: tuple[Any, ...]) -> list[tuple[str, str]]:
+    return [
+        (f"{path}.{name}", f"is {have!r}; its value gives {want!r}")
+        for name, have, want in zip(("value", "pomp", "band"), got, expected, strict=True)
+        if have != want
+    ]
+
+
+def _composite_presence(value: float | None, composite: CompositeRule, parts: Sequence[float | None]) -> str:
+    missing = [part_id for part_id, v in zip(composite.part_ids, parts, strict=True) if v is None]
+    if value is None:
+        return "is null, but every part has a value"
+    return f"is {value!r}, but {', '.join(map(repr, missing))} {'has' if len(missing) == 1 else 'have'} no value"
 
 
 def compiled(instrument: Instrument) -> Plan:

@@ -7,14 +7,21 @@ objects (`ScaleScore`, `CompositeScore`) are made when you look them up.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator, Mapping
 from typing import Any, Generic, NoReturn, TypeVar
 
 from attrs import frozen
 from attrs.exceptions import FrozenInstanceError
 
+from leadscore._checks import quoted
 
-__all__ = ["CompositeScore", "Result", "ScaleScore", "Scores"]
+
+__all__ = ["FINGERPRINT", "CompositeScore", "Result", "ScaleScore", "Scores", "rows_of", "shape_problems"]
+
+#: What a fingerprint looks like: ``sha256:`` and 64 lowercase hexadecimal digits.
+FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 
 # A scale's row holds value, n_answered, n_not_applicable, n_items, pomp, band, reason.
 ScaleRow = tuple[float | None, int, int, int, float | None, str | None, str | None]
@@ -221,19 +228,30 @@ class Result:
     def _key(self) -> tuple[Any, ...]:
         return (self._layout, self._scale_rows, self._composite_rows)
 
+    def _by_id(self) -> tuple[Any, ...]:
+        """The instrument and every score by id: what equality compares, whatever order the scores came in."""
+        layout = self._layout
+        return (
+            layout[0],
+            frozenset(zip(layout[1], self._scale_rows, strict=True)),
+            frozenset(zip(layout[2], self._composite_rows, strict=True)),
+        )
+
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle (and copy) as the rows it is made of: a result refuses attribute assignment."""
         return (Result._from_rows, self._key())
 
     def __eq__(self, other: object) -> bool:
-        """Compare instrument and every score."""
+        """Compare instrument and every score, by id: the order the scores are listed in does not count."""
         if not isinstance(other, Result):
             return NotImplemented
-        return self._key() == other._key()
+        if self._layout == other._layout:  # Results of one plan: compare the rows as they are.
+            return self._scale_rows == other._scale_rows and self._composite_rows == other._composite_rows
+        return self._by_id() == other._by_id()
 
     def __hash__(self) -> int:
-        """Hash instrument and every score."""
-        return hash(self._key())
+        """Hash instrument and every score, by id."""
+        return hash(self._by_id())
 
     def __repr__(self) -> str:
         """Show the instrument and the values."""
@@ -249,3 +267,58 @@ class Result:
     def __delattr__(self, name: str) -> NoReturn:
         """Refuse: a result is immutable."""
         raise FrozenInstanceError
+
+
+def rows_of(result: Result) -> tuple[Layout, tuple[ScaleRow, ...], tuple[CompositeRow, ...]]:
+    """What *result* is made of: its layout, its scale rows and its composite rows."""
+    layout, scale_rows, composite_rows = result._key()  # noqa: SLF001 - this module's own class
+    return layout, scale_rows, composite_rows
+
+
+def shape_problems(result: Result) -> list[tuple[str, str]]:
+    """
+    What makes *result* one that no scoring gives, whatever the instrument: (path, message) pairs.
+
+    A well-formed fingerprint; counts that are not negative and add up to at most the
+    items; a value exactly when there is no reason, with a POMP from 0 to 100 and a band
+    only beside a value.
+    """
+    problems: list[tuple[str, str]] = []
+    layout, scale_rows, composite_rows = rows_of(result)
+    if not FINGERPRINT.fullmatch(result.fingerprint):
+        problems.append(
+            (
+                "$.instrument.fingerprint",
+                f"must be 'sha256:' and 64 hexadecimal digits (got {quoted(result.fingerprint)})",
+            )
+        )
+    for scale_id, (value, n_answered, n_na, n_items, pomp, band, reason) in zip(layout[1], scale_rows, strict=True):
+        path = f"$.scales[{scale_id!r}]"
+        if min(n_answered, n_na, n_items) < 0 or n_answered + n_na > n_items:
+            problems.append(
+                (
+                    path,
+                    f"counts do not add up: {n_answered} answered and {n_na} not applicable of {n_items} items",
+                )
+            )
+        problems.extend(_value_problems(path, value, pomp, band, reason))
+    for composite_id, (value, pomp, band, reason) in zip(layout[2], composite_rows, strict=True):
+        problems.extend(_value_problems(f"$.composites[{composite_id!r}]", value, pomp, band, reason))
+    return problems
+
+
+def _value_problems(
+    path: str, value: float | None, pomp: float | None, band: str | None, reason: str | None
+) -> list[tuple[str, str]]:
+    if value is None:
+        extra = [name for name, given in (("pomp", pomp), ("band", band)) if given is not None]
+        problems = [(f"{path}.{name}", "must be null when there is no value") for name in extra]
+        if reason is None:
+            problems.append((f"{path}.reason", "must say why there is no value"))
+        return problems
+    problems = []
+    if reason is not None:
+        problems.append((f"{path}.reason", f"must be null when there is a value (got {quoted(reason)})"))
+    if pomp is None or not 0 <= pomp <= 100:
+        problems.append((f"{path}.pomp", f"must be a number from 0 to 100 beside a value (got {pomp!r})"))
+    return problems

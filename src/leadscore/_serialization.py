@@ -32,10 +32,12 @@ from leadscore._model import (
     Scale,
     Source,
 )
-from leadscore._results import CompositeRow, CompositeScore, Result, ScaleRow, ScaleScore
+from leadscore._plan import compiled
+from leadscore._registry import resolve
+from leadscore._results import CompositeRow, CompositeScore, Result, ScaleRow, ScaleScore, shape_problems
 from leadscore._text import LocalizedText
 from leadscore._views import ById
-from leadscore.errors import DefinitionProblem, InvalidDefinitionError
+from leadscore.errors import ArgumentTypeError, DefinitionProblem, InvalidDefinitionError
 
 
 if TYPE_CHECKING:
@@ -237,23 +239,47 @@ def unstructure(obj: Any) -> dict[str, Any]:
 @overload
 def structure(data: Any, cls: type[Instrument]) -> Instrument: ...
 @overload
-def structure(data: Any, cls: type[Result]) -> Result: ...
-def structure(data: Any, cls: type[Instrument | Result]) -> Instrument | Result:
+def structure(data: Any, cls: type[Result], *, instrument: Instrument | str | None = None) -> Result: ...
+def structure(
+    data: Any, cls: type[Instrument | Result], *, instrument: Instrument | str | None = None
+) -> Instrument | Result:
     """
     Build an `Instrument` or `Result` from plain data, strictly.
 
+    A result is checked for what every result holds (a well-formed fingerprint, counts that
+    add up, a reason exactly where there is no value, a POMP from 0 to 100). Given the
+    *instrument* (or its id), it is also checked against it: the same id, version and
+    fingerprint, every scale and composite and no other, and each value, POMP and band what
+    scoring gives for its counts (see the scoring guide). It then lists its scores in the
+    instrument's order, whatever order the data had.
+
     Raises:
         InvalidDefinitionError: Listing every problem with its path.
+        ArgumentTypeError: If *instrument* is given for an `Instrument`, or is not an instrument.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *instrument*, and the checks of a result.
     """
     import cattrs  # noqa: PLC0415 - loaded by _converter() already
 
+    if cls is not Result and instrument is not None:
+        raise ArgumentTypeError("instrument= checks a Result; an instrument definition is checked on its own")
+    plan = compiled(resolve(instrument)) if instrument is not None else None
     what = "instrument definition" if cls is Instrument else "result"
     try:
-        return _converter().structure(data, cls)
+        built = _converter().structure(data, cls)
     except (cattrs.ClassValidationError, cattrs.IterableValidationError, InvalidDefinitionError, _NotATable) as exc:
         raise InvalidDefinitionError(f"invalid {what}", _problems(exc, "$")) from exc
+    if not isinstance(built, Result):
+        return built
+    found = shape_problems(built)
+    if not found and plan is not None:
+        found = plan.problems_of(built)
+        what = f"result of {plan.instrument_id!r}"
+    if found:
+        raise InvalidDefinitionError(f"invalid {what}", [DefinitionProblem(message, path) for path, message in found])
+    return built if plan is None else plan.in_order(built)
 
 
 def _problems(exc: BaseException, path: str) -> list[DefinitionProblem]:
@@ -304,21 +330,29 @@ def to_json(obj: Any, *, indent: int | None = 2) -> str:
 @overload
 def from_json(text: str | bytes, cls: type[Instrument]) -> Instrument: ...
 @overload
-def from_json(text: str | bytes, cls: type[Result]) -> Result: ...
-def from_json(text: str | bytes, cls: type[Instrument | Result]) -> Instrument | Result:
+def from_json(text: str | bytes, cls: type[Result], *, instrument: Instrument | str | None = None) -> Result: ...
+def from_json(
+    text: str | bytes, cls: type[Instrument | Result], *, instrument: Instrument | str | None = None
+) -> Instrument | Result:
     """
     Read an `Instrument` or `Result` from JSON text, strictly.
 
+    Give the *instrument* (or its id) a stored result claims, to check the result against
+    it; see `structure`.
+
     Raises:
-        InvalidDefinitionError: If the text is not JSON or does not describe a *cls*.
+        InvalidDefinitionError: If the text is not JSON or does not describe a *cls* (of
+            that instrument).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *instrument*, and the checks of a result.
     """
     try:
         data = parse_json(text)
     except ValueError as exc:
         raise InvalidDefinitionError("invalid JSON", [DefinitionProblem(str(exc))]) from exc
-    return structure(data, cls)
+    return structure(data, cls, instrument=instrument)  # type: ignore[arg-type]
 
 
 def parse_json(text: str | bytes) -> Any:
