@@ -34,7 +34,8 @@ class TestNormTable:
 
     def test_empirical_percentile_counts_at_or_below(self) -> None:
         """From the sample's scores: the share at or below, ties included."""
-        norms = table(ScaleNorm(id="overall", values=[2.0, 3.0, 3.0, 4.0, 5.0]))
+        with pytest.warns(SmallNormSampleWarning, match="has only 5 people"):
+            norms = table(ScaleNorm(id="overall", values=[2.0, 3.0, 3.0, 4.0, 5.0]), n=5)
 
         assert [0.0, 20.0, 60.0, 60.0, 80.0, 100.0] == [
             norms.percentile("overall", s) for s in (1.0, 2.0, 3.0, 3.5, 4.0, 5.0)
@@ -45,6 +46,20 @@ class TestNormTable:
         """A sample under 100 people warns that the figures are imprecise."""
         with pytest.warns(SmallNormSampleWarning, match="has only 40 people"):
             table(ScaleNorm(id="overall", mean=3.0, sd=1.0), n=40)
+
+    def test_a_scale_resting_on_few_scores_warns(self) -> None:
+        """A large sample with few scores on one scale: that scale's figures are imprecise, and it says so."""
+        with pytest.warns(SmallNormSampleWarning, match="the norm of 'overall' .* rests on only 3 scores"):
+            table(ScaleNorm(id="overall", values=[2.0, 3.0, 4.0]), ScaleNorm(id="care", mean=3.0, sd=1.0), n=250)
+
+    def test_error_when_a_scale_has_more_scores_than_the_sample_has_people(self) -> None:
+        """One score per person at most: more scores than people is a table that contradicts itself."""
+        with pytest.raises(InvalidDefinitionError) as caught:
+            table(ScaleNorm(id="overall", values=[2.0, 3.0, 4.0]), ScaleNorm(id="care", values=[1.0, 2.0]), n=2)
+
+        assert ["norm of 'overall' has 3 scores, more than the 2 people in the sample @ $.norms[0].values"] == [
+            str(p) for p in caught.value.problems
+        ]
 
     @pytest.mark.parametrize(
         ("make", "message"),

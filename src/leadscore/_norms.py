@@ -6,7 +6,9 @@ sample (size, population, date, source) and, per scale, either a mean and SD or 
 scores themselves. Percentiles are "% of the sample at or below the score": counted exactly
 from an empirical distribution, or from the normal distribution's exact CDF (``erf``) for a
 mean and SD; no curve approximations. T-scores are ``50 + 10 * (score - mean) / SD``.
-A table whose sample is smaller than ``small_sample`` (100) warns when built.
+A table whose sample is smaller than ``small_sample`` (100), or a scale's norm that rests on
+fewer scores, warns when built; a scale with more scores than the sample has people (one
+score per person at most) is refused.
 """
 
 from __future__ import annotations
@@ -163,6 +165,15 @@ class NormTable:
         ):
             problems.add(f"sample n must be a positive integer (got {self.sample.n!r})", "$.sample.n")
         problems.raise_if_any(f"norm table for {self.instrument_id!r}")
+        for index, norm in enumerate(self.norms):
+            # One score per person at most: a person without a score on a scale adds none.
+            if len(norm.values) > self.sample.n:
+                problems.add(
+                    f"norm of {norm.id!r} has {len(norm.values)} scores, more than the "
+                    f"{self.sample.n} people in the sample",
+                    f"$.norms[{index}].values",
+                )
+        problems.raise_if_any(f"norm table for {self.instrument_id!r}")
         if self.sample.n < self.small_sample:
             warnings.warn(
                 f"the norm sample for {self.instrument_id!r} has only {self.sample.n} people "
@@ -170,6 +181,14 @@ class NormTable:
                 SmallNormSampleWarning,
                 stacklevel=3,
             )
+        for norm in self.norms:
+            if norm.values and len(norm.values) < min(self.small_sample, self.sample.n):
+                warnings.warn(
+                    f"the norm of {norm.id!r} for {self.instrument_id!r} rests on only {len(norm.values)} scores "
+                    f"(fewer than {self.small_sample}): its percentiles and T-scores are imprecise",
+                    SmallNormSampleWarning,
+                    stacklevel=3,
+                )
 
     @property
     def scales(self) -> ById[ScaleNorm]:
