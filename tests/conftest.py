@@ -38,8 +38,16 @@ settings.register_profile(
     max_examples=25,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
-# `make check`, the edit loop: every test, few examples.
-settings.register_profile("quick", deadline=None, max_examples=10, suppress_health_check=[HealthCheck.too_slow])
+# `make check`, the edit loop: every test, few examples, derandomized like CI (a test of how
+# far Hypothesis shrinks, with few examples and a random seed, failed now and then).
+settings.register_profile(
+    "quick",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=10,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 PROFILE = os.environ.get("LEADSCORE_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 settings.load_profile(PROFILE)
 # The defect catalogue asks whether the kit catches each defect, not how small Hypothesis
