@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
-from leadscore._checks import is_number
+from leadscore._checks import is_number, quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled, pomp
@@ -38,7 +38,7 @@ from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import mean, sd, variance
 from leadscore._views import AboutInstrument, ById
-from leadscore.errors import InvalidArgumentError
+from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
 __all__ = ["FeedbackReport", "GroupFigure", "Rating", "ScoreFeedback", "aggregate"]
@@ -59,7 +59,8 @@ class Rating:
     Attributes:
         group: ``"self"``, ``"manager"``, ``"peers"``, ``"direct_reports"``, ``"others"`` or a
             group of your own (a lowercase slug).
-        rater: An opaque key, unique per rater; used to check no one rates twice, never shown.
+        rater: An opaque key (text or an integer), unique per rater; used to check no one
+            rates twice, never shown.
         answers: Their answers, validated as `leadscore.score` validates them.
 
     .. versionadded:: 0.1.0
@@ -190,7 +191,12 @@ def aggregate(
     .. versionadded:: 0.1.0
     """
     instrument = resolve(instrument)
+    given: object = ratings  # Whatever came in, whatever its annotation says.
+    if isinstance(given, (str, bytes, Mapping, Rating)) or not isinstance(given, Iterable):
+        raise ArgumentTypeError(f"ratings must be an iterable of leadscore.Rating (got {quoted(given)})")
     ratings = list(ratings)
+    if group_minimums is not None and not isinstance(group_minimums, Mapping):
+        raise ArgumentTypeError(f"group_minimums must be a mapping of group to minimum (got {quoted(group_minimums)})")
     minimums = _check(
         ratings,
         min_group=min_group,
@@ -267,17 +273,19 @@ def _check(
 ) -> dict[str, int]:
     problems = []
     if not (is_number(gap_threshold) and gap_threshold >= 0):
-        problems.append(f"gap_threshold must be a finite number of at least 0 (got {gap_threshold!r})")
+        problems.append(f"gap_threshold must be a finite number of at least 0 (got {quoted(gap_threshold)})")
     if type(min_group) is not int or min_group < 2:
-        problems.append(f"min_group must be an integer of at least 2 (got {min_group!r})")
+        problems.append(f"min_group must be an integer of at least 2 (got {quoted(min_group)})")
     if type(min_all_others) is not int or min_all_others < 3:
-        problems.append(f"min_all_others must be an integer of at least 3 (got {min_all_others!r})")
+        problems.append(f"min_all_others must be an integer of at least 3 (got {quoted(min_all_others)})")
     if type(top) is not int or top < 0:
-        problems.append(f"top must be an integer of at least 0 (got {top!r})")
+        problems.append(f"top must be an integer of at least 0 (got {quoted(top)})")
     for group, minimum in group_minimums.items():
         if type(minimum) is not int or minimum < 2:
-            problems.append(f"the minimum of group {group!r} must be an integer of at least 2 (got {minimum!r})")
-    seen: set[str] = set()
+            problems.append(
+                f"the minimum of group {quoted(group)} must be an integer of at least 2 (got {quoted(minimum)})"
+            )
+    seen: set[Any] = set()
     given: Sequence[Any] = ratings  # Whatever came in, whatever its annotation says.
     for index, rating in enumerate(given):
         if not isinstance(rating, Rating):
@@ -286,10 +294,15 @@ def _check(
         name: Any = rating.group
         if not (isinstance(name, str) and _GROUP.fullmatch(name)) or name in {MERGED, ALL_OTHERS}:
             reserved = "use a lowercase slug other than 'merged' or 'all-others'"
-            problems.append(f"rating {index} has group {name!r}: {reserved}")
-        if rating.rater in seen:
+            problems.append(f"rating {index} has group {quoted(name)}: {reserved}")
+        rater: Any = rating.rater
+        # A rater key is never shown, so a problem with it names only the rating.
+        if not isinstance(rater, (str, int)) or isinstance(rater, bool):
+            problems.append(f"rating {index} has a rater key that is not text or an integer")
+            continue
+        if rater in seen:
             problems.append(f"rating {index} repeats a rater key: each rater rates once")
-        seen.add(rating.rater)
+        seen.add(rater)
     if sum(isinstance(r, Rating) and r.group == SELF for r in given) > 1:
         problems.append("there is more than one self rating")
     if problems:

@@ -21,17 +21,17 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from leadscore._checks import is_number
+from leadscore._checks import is_number, quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
 from leadscore._reliability import ReliabilityReport
-from leadscore._scoring import Answers
+from leadscore._scoring import Answers, answer_sets_of
 from leadscore._stats import mean_or_none
 from leadscore._stats import sd as sample_sd
 from leadscore._views import AboutInstrument, ById
-from leadscore.errors import InvalidArgumentError
+from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
 __all__ = ["ChangeReport", "PersonChange", "ScaleChange", "change"]
@@ -154,13 +154,15 @@ def change(
     instrument = resolve(instrument)
     plan = compiled(instrument)
     # Each person's values by score id, read once (a lookup per scale in each result was quadratic).
-    before_results = [plan.score(answers, row).values() for row, answers in enumerate(before)]
-    after_results = [plan.score(answers, row).values() for row, answers in enumerate(after)]
+    before_results = [plan.score(answers, row).values() for row, answers in enumerate(answer_sets_of(before, "before"))]
+    after_results = [plan.score(answers, row).values() for row, answers in enumerate(answer_sets_of(after, "after"))]
     if len(before_results) != len(after_results):
         raise InvalidArgumentError(
             f"before has {len(before_results)} answer sets and after {len(after_results)}; they must pair up"
         )
     reliabilities = _reliabilities(reliability, plan.fingerprint)
+    if sd is not None and not isinstance(sd, Mapping):
+        raise ArgumentTypeError(f"sd must be a mapping of scale id to SD, or None (got {quoted(sd)})")
     _check_options(instrument, reliabilities, sd or {}, criterion)
     results = []
     for scale in instrument.scales:
@@ -181,19 +183,20 @@ def _check_options(
     """Raise one `InvalidArgumentError` naming every option that cannot be used."""
     problems = []
     if not (is_number(criterion) and criterion > 0):
-        problems.append(f"criterion must be a positive number (got {criterion!r})")
+        problems.append(f"criterion must be a positive number (got {quoted(criterion)})")
     scale_ids = {scale.id for scale in instrument.scales}
-    for option, values in (("reliability", reliabilities), ("sd", sd)):
-        unknown = [scale_id for scale_id in values if scale_id not in scale_ids]
+    options: tuple[tuple[str, Mapping[Any, Any]], ...] = (("reliability", reliabilities), ("sd", sd))
+    for option, values in options:
+        unknown = [scale_id for scale_id in values if not (isinstance(scale_id, str) and scale_id in scale_ids)]
         if unknown:
-            named = ", ".join(map(repr, unknown))
-            problems.append(f"{option} names {named}, which {instrument.id!r} has no scale of")
+            named = ", ".join(map(quoted, unknown))
+            problems.append(f"{option} names {named}, which {quoted(instrument.id)} has no scale of")
     for scale_id, r in reliabilities.items():
         if not (is_number(r) and 0 <= r < 1):
-            problems.append(f"reliability of {scale_id!r} must be from 0 up to 1, 1 excluded (got {r!r})")
+            problems.append(f"reliability of {quoted(scale_id)} must be from 0 up to 1, 1 excluded (got {quoted(r)})")
     for scale_id, value in sd.items():
         if not (is_number(value) and value > 0):
-            problems.append(f"sd of {scale_id!r} must be a positive number (got {value!r})")
+            problems.append(f"sd of {quoted(scale_id)} must be a positive number (got {quoted(value)})")
     if problems:
         raise InvalidArgumentError("; ".join(problems))
 
@@ -204,11 +207,16 @@ def _reliabilities(reliability: Mapping[str, float] | ReliabilityReport | None, 
     if isinstance(reliability, ReliabilityReport):
         if reliability.fingerprint != fingerprint:
             raise InvalidArgumentError(
-                f"the reliability report is for {reliability.instrument_id!r} {reliability.instrument_version} "
+                f"the reliability report is for {quoted(reliability.instrument_id)} {reliability.instrument_version} "
                 "as another definition (its fingerprint differs): compute it on this instrument"
             )
         # A negative alpha is no reliability at all: such scales get differences only.
         return {i: s.alpha for i, s in reliability.scales.items() if s.alpha is not None and 0 <= s.alpha < 1}
+    if not isinstance(reliability, Mapping):
+        raise ArgumentTypeError(
+            "reliability must be a mapping of scale id to reliability, a ReliabilityReport or None "
+            f"(got {quoted(reliability)})"
+        )
     return dict(reliability)
 
 

@@ -43,7 +43,7 @@ class Problems:
         """Record a problem unless *value* is a valid id; return whether it was."""
         if isinstance(value, str) and SLUG.fullmatch(value):
             return True
-        self.add(f"{what} must be a string of {SLUG_RULE} (got {value!r})", path)
+        self.add(f"{what} must be a string of {SLUG_RULE} (got {quoted(value)})", path)
         return False
 
     def check_type(self, value: Any, types: type | tuple[type, ...], path: str, what: str) -> bool:
@@ -76,7 +76,7 @@ class Problems:
         if isinstance(value, int):
             self.add(f"{what} must be a number a float can hold (got {quoted(value)})", path)
         else:
-            self.add(f"{what} must be finite (got {value!r})", path)
+            self.add(f"{what} must be finite (got {quoted(value)})", path)
         return False
 
 
@@ -96,9 +96,17 @@ def quoted(value: Any, limit: int = 80) -> str:
     """
     try:
         text = repr(value)
-    except ValueError:  # The limit on integer digits.
-        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+    except ValueError as error:
+        if isinstance(value, int):  # The limit on integer digits.
+            return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+        return _unshowable(value, error)
+    except Exception as error:  # noqa: BLE001 - a caller's object may fail to show itself in any way
+        return _unshowable(value, error)
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _unshowable(value: Any, error: BaseException) -> str:
+    return f"a {type(value).__name__} that cannot be shown ({type(error).__name__})"
 
 
 def _as_tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:

@@ -14,6 +14,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._serialization import parse_json, structure
 from leadscore.errors import ArgumentTypeError, DefinitionProblem, InvalidDefinitionError
@@ -50,7 +51,7 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
     path = Path(source)
     suffix = path.suffix.lower()
     if suffix not in {".toml", ".json"}:
-        problem = DefinitionProblem(f"a definition file must end in .toml or .json (got {path.name!r})")
+        problem = DefinitionProblem(f"a definition file must end in .toml or .json (got {quoted(path.name)})")
         raise InvalidDefinitionError(f"cannot read {path}", [problem])
     import tomllib  # noqa: PLC0415 - only definition files need it, so import stays cheap
 
@@ -87,7 +88,7 @@ def _expand_response_scales(data: Mapping[str, Any], problems: list[DefinitionPr
     named = data.get("response_scales", {})
     if not isinstance(named, Mapping):
         problems.append(
-            DefinitionProblem(f"must be a table of named response scales (got {named!r})", "$.response_scales")
+            DefinitionProblem(f"must be a table of named response scales (got {quoted(named)})", "$.response_scales")
         )
         named = {}
     items = expanded.get("items")
@@ -104,7 +105,7 @@ def _expand_item(item: Any, index: int, named: Mapping[str, Any], problems: list
         known = ", ".join(repr(key) for key in named) or "none are defined"
         problems.append(
             DefinitionProblem(
-                f"names unknown response scale {name!r} (known: {known})",
+                f"names unknown response scale {quoted(name)} (known: {known})",
                 f"$.items[{index}].response",
             )
         )

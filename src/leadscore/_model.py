@@ -20,6 +20,7 @@ from leadscore._checks import (
     SEMVER,
     Problems,
     duplicates,
+    quoted,
     to_float,
     to_tuple,
 )
@@ -200,12 +201,12 @@ class Item:
         """Check the types."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "item id")
-        check_text(problems, self.text, "$.text", f"text of item {self.id!r}")
-        problems.check_type(self.response, ResponseScale, "$.response", f"response of item {self.id!r}")
-        problems.check_type(self.source, Source, "$.source", f"source of item {self.id!r}")
-        check_text(problems, self.low, "$.low", f"low pole of item {self.id!r}", optional=True)
-        check_text(problems, self.high, "$.high", f"high pole of item {self.id!r}", optional=True)
-        problems.raise_if_any(f"item {self.id!r}")
+        check_text(problems, self.text, "$.text", f"text of item {quoted(self.id)}")
+        problems.check_type(self.response, ResponseScale, "$.response", f"response of item {quoted(self.id)}")
+        problems.check_type(self.source, Source, "$.source", f"source of item {quoted(self.id)}")
+        check_text(problems, self.low, "$.low", f"low pole of item {quoted(self.id)}", optional=True)
+        check_text(problems, self.high, "$.high", f"high pole of item {quoted(self.id)}", optional=True)
+        problems.raise_if_any(f"item {quoted(self.id)}")
 
 
 @frozen(kw_only=True)
@@ -230,38 +231,38 @@ class Band:
         """Check the types and that the band is not empty."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "band id")
-        check_text(problems, self.label, "$.label", f"label of band {self.id!r}")
-        ok = problems.check_number(self.lower, "$.lower", f"lower bound of band {self.id!r}")
-        ok = problems.check_number(self.upper, "$.upper", f"upper bound of band {self.id!r}") and ok
+        check_text(problems, self.label, "$.label", f"label of band {quoted(self.id)}")
+        ok = problems.check_number(self.lower, "$.lower", f"lower bound of band {quoted(self.id)}")
+        ok = problems.check_number(self.upper, "$.upper", f"upper bound of band {quoted(self.id)}") and ok
         if ok and not self.lower < self.upper:
-            problems.add(f"band {self.id!r} must have lower below upper (got {self.lower} and {self.upper})")
+            problems.add(f"band {quoted(self.id)} must have lower below upper (got {self.lower} and {self.upper})")
         check_text(problems, self.description, "$.description", "band description", optional=True)
-        problems.raise_if_any(f"band {self.id!r}")
+        problems.raise_if_any(f"band {quoted(self.id)}")
 
 
 def _check_bands(problems: Problems, owner: str, bands: Any, span: tuple[float, float], path: str) -> None:
     """Check that *bands* follow each other without gap or overlap over the range *span*."""
     low, high = span
-    if not problems.check_items(bands, Band, path, f"bands of {owner!r}") or not bands:
+    if not problems.check_items(bands, Band, path, f"bands of {quoted(owner)}") or not bands:
         return
     for band_id in duplicates(band.id for band in bands):
-        problems.add(f"{owner!r} has band {band_id!r} twice", path)
+        problems.add(f"{quoted(owner)} has band {quoted(band_id)} twice", path)
     if not math.isclose(bands[0].lower, low, rel_tol=1e-9, abs_tol=1e-9):
         problems.add(
-            f"bands of {owner!r} must start at its lowest score {low!r} (got {bands[0].lower!r})",
+            f"bands of {quoted(owner)} must start at its lowest score {quoted(low)} (got {quoted(bands[0].lower)})",
             f"{path}[0].lower",
         )
     for index, (below, above) in enumerate(pairwise(bands), start=1):
         if below.upper != above.lower:
             kind = "a gap" if below.upper < above.lower else "an overlap"
             problems.add(
-                f"bands of {owner!r} have {kind} between {below.id!r} (up to {below.upper!r}) "
-                f"and {above.id!r} (from {above.lower!r})",
+                f"bands of {quoted(owner)} have {kind} between {quoted(below.id)} (up to {quoted(below.upper)}) "
+                f"and {quoted(above.id)} (from {quoted(above.lower)})",
                 f"{path}[{index}].lower",
             )
     if not math.isclose(bands[-1].upper, high, rel_tol=1e-9, abs_tol=1e-9):
         problems.add(
-            f"bands of {owner!r} must end at its highest score {high!r} (got {bands[-1].upper!r})",
+            f"bands of {quoted(owner)} must end at its highest score {quoted(high)} (got {bands[-1].upper!r})",
             f"{path}[{len(bands) - 1}].upper",
         )
 
@@ -300,39 +301,40 @@ class Scale:
         """Check what can be checked without the instrument's items."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "scale id")
-        check_text(problems, self.title, "$.title", f"title of scale {self.id!r}")
-        if problems.check_items(self.items, str, "$.items", f"items of scale {self.id!r}"):
+        check_text(problems, self.title, "$.title", f"title of scale {quoted(self.id)}")
+        if problems.check_items(self.items, str, "$.items", f"items of scale {quoted(self.id)}"):
             if not self.items:
-                problems.add(f"scale {self.id!r} has no items", "$.items")
+                problems.add(f"scale {quoted(self.id)} has no items", "$.items")
             for item_id in duplicates(self.items):
-                problems.add(f"scale {self.id!r} names item {item_id!r} twice", "$.items")
-        if problems.check_items(self.reverse_keyed, str, "$.reverse_keyed", f"reverse_keyed of scale {self.id!r}"):
+                problems.add(f"scale {quoted(self.id)} names item {quoted(item_id)} twice", "$.items")
+        reverse_keyed = f"reverse_keyed of scale {quoted(self.id)}"
+        if problems.check_items(self.reverse_keyed, str, "$.reverse_keyed", reverse_keyed):
             items: Any = self.items  # Whatever came in, whatever its annotation says.
             members = frozenset(items) if problems.is_tuple(items) and all(isinstance(i, str) for i in items) else None
             for index, item_id in enumerate(self.reverse_keyed):
                 if members is not None and item_id not in members:
                     problems.add(
-                        f"scale {self.id!r} reverse-keys {item_id!r}, which is not one of its items",
+                        f"scale {quoted(self.id)} reverse-keys {quoted(item_id)}, which is not one of its items",
                         f"$.reverse_keyed[{index}]",
                     )
             for item_id in duplicates(self.reverse_keyed):
-                problems.add(f"scale {self.id!r} reverse-keys {item_id!r} twice", "$.reverse_keyed")
+                problems.add(f"scale {quoted(self.id)} reverse-keys {quoted(item_id)} twice", "$.reverse_keyed")
             object.__setattr__(self, "_reversed", frozenset(self.reverse_keyed))
-        if problems.check_type(self.min_answered, int, "$.min_answered", f"min_answered of scale {self.id!r}"):
+        if problems.check_type(self.min_answered, int, "$.min_answered", f"min_answered of scale {quoted(self.id)}"):
             count = len(self.items) if problems.is_tuple(self.items) else 0
             # A scale with no items is told so above; no minimum fits it.
             if count and not 1 <= self.min_answered <= count:
                 problems.add(
-                    f"scale {self.id!r} must require from 1 to {count} answered items (got {self.min_answered})",
+                    f"scale {quoted(self.id)} must require from 1 to {count} answered items (got {self.min_answered})",
                     "$.min_answered",
                 )
         if self.method not in SCALE_METHODS:
             problems.add(
-                f"method of scale {self.id!r} must be one of {SCALE_METHODS!r} (got {self.method!r})",
+                f"method of scale {quoted(self.id)} must be one of {quoted(SCALE_METHODS)} (got {quoted(self.method)})",
                 "$.method",
             )
         check_text(problems, self.description, "$.description", "scale description", optional=True)
-        problems.raise_if_any(f"scale {self.id!r}")
+        problems.raise_if_any(f"scale {quoted(self.id)}")
 
     def is_reversed(self, item_id: str) -> bool:
         """Return whether *item_id* is reverse-keyed on this scale."""
@@ -354,9 +356,9 @@ class Part:
         """Check the id and that the weight is a positive, finite number."""
         problems = Problems()
         problems.check_slug(self.scale, "$.scale", "part scale")
-        if problems.check_number(self.weight, "$.weight", f"weight of {self.scale!r}") and self.weight <= 0:
-            problems.add(f"weight of {self.scale!r} must be above 0 (got {self.weight!r})", "$.weight")
-        problems.raise_if_any(f"part {self.scale!r}")
+        if problems.check_number(self.weight, "$.weight", f"weight of {quoted(self.scale)}") and self.weight <= 0:
+            problems.add(f"weight of {quoted(self.scale)} must be above 0 (got {quoted(self.weight)})", "$.weight")
+        problems.raise_if_any(f"part {quoted(self.scale)}")
 
 
 @frozen(kw_only=True)
@@ -389,31 +391,33 @@ class Composite:
         """Check what can be checked without the other scores."""
         problems = Problems()
         problems.check_slug(self.id, "$.id", "composite id")
-        check_text(problems, self.title, "$.title", f"title of composite {self.id!r}")
+        check_text(problems, self.title, "$.title", f"title of composite {quoted(self.id)}")
         if self.method not in COMPOSITE_METHODS:
             problems.add(
-                f"method of composite {self.id!r} must be one of {COMPOSITE_METHODS!r} (got {self.method!r})",
+                f"method of composite {quoted(self.id)} must be one of {quoted(COMPOSITE_METHODS)} "
+                f"(got {quoted(self.method)})",
                 "$.method",
             )
-        if problems.check_items(self.parts, Part, "$.parts", f"parts of composite {self.id!r}"):
+        if problems.check_items(self.parts, Part, "$.parts", f"parts of composite {quoted(self.id)}"):
             if not self.parts:
-                problems.add(f"composite {self.id!r} has no parts", "$.parts")
+                problems.add(f"composite {quoted(self.id)} has no parts", "$.parts")
             for scale_id in duplicates(part.scale for part in self.parts):
-                problems.add(f"composite {self.id!r} names {scale_id!r} twice", "$.parts")
+                problems.add(f"composite {quoted(self.id)} names {quoted(scale_id)} twice", "$.parts")
             if self.method == "difference":
                 if len(self.parts) != 2:
                     problems.add(
-                        f"difference {self.id!r} needs exactly 2 parts (got {len(self.parts)})",
+                        f"difference {quoted(self.id)} needs exactly 2 parts (got {len(self.parts)})",
                         "$.parts",
                     )
                 for index, part in enumerate(self.parts):
                     if part.weight != 1.0:
                         problems.add(
-                            f"difference {self.id!r} takes no weights (got {part.weight!r} for {part.scale!r})",
+                            f"difference {quoted(self.id)} takes no weights "
+                            f"(got {quoted(part.weight)} for {quoted(part.scale)})",
                             f"$.parts[{index}].weight",
                         )
         check_text(problems, self.description, "$.description", "composite description", optional=True)
-        problems.raise_if_any(f"composite {self.id!r}")
+        problems.raise_if_any(f"composite {quoted(self.id)}")
 
 
 @frozen(kw_only=True)
@@ -460,7 +464,7 @@ class Instrument:
         problems.check_slug(self.id, "$.id", "instrument id")
         if problems.check_type(self.version, str, "$.version", "version") and not SEMVER.fullmatch(self.version):
             problems.add(
-                f"version must be a semantic version such as '1.0.0' (got {self.version!r})",
+                f"version must be a semantic version such as '1.0.0' (got {quoted(self.version)})",
                 "$.version",
             )
         check_text(problems, self.title, "$.title", "title")
@@ -473,7 +477,7 @@ class Instrument:
         if items_ok and scales_ok and composites_ok:
             derived = _check_structure(self, problems)
             object.__setattr__(self, "_derived", derived)
-        problems.raise_if_any(f"instrument {self.id!r}")
+        problems.raise_if_any(f"instrument {quoted(self.id)}")
 
     def item(self, item_id: str) -> Item:
         """Return the item *item_id*; raise `KeyError` if there is none."""
@@ -524,10 +528,10 @@ def _check_structure(instrument: Instrument, problems: Problems) -> Derived:
     """Check ids, references, ranges, cycles and bands across the instrument; return what it worked out."""
     items = {item.id: item for item in instrument.items}
     for item_id in duplicates(item.id for item in instrument.items):
-        problems.add(f"item id {item_id!r} is used twice", "$.items")
+        problems.add(f"item id {quoted(item_id)} is used twice", "$.items")
     score_ids = [s.id for s in instrument.scales] + [c.id for c in instrument.composites]
     for score_id in duplicates(score_ids):
-        problems.add(f"scale or composite id {score_id!r} is used twice", "$")
+        problems.add(f"scale or composite id {quoted(score_id)} is used twice", "$")
     if not instrument.scales:
         problems.add("an instrument needs at least one scale", "$.scales")
     ranges: dict[str, tuple[float, float]] = {}
@@ -540,14 +544,14 @@ def _check_structure(instrument: Instrument, problems: Problems) -> Derived:
         for position, item_id in enumerate(scale.items):
             if item_id not in items:
                 problems.add(
-                    f"scale {scale.id!r} names unknown item {item_id!r}",
+                    f"scale {quoted(scale.id)} names unknown item {quoted(item_id)}",
                     f"{path}.items[{position}]",
                 )
         spans = {(item.response.min, item.response.max) for item in known}
         if len(spans) > 1:
-            listed = ", ".join(f"{item.id!r} {item.response.min}-{item.response.max}" for item in known)
+            listed = ", ".join(f"{quoted(item.id)} {item.response.min}-{item.response.max}" for item in known)
             problems.add(
-                f"scale {scale.id!r} mixes response ranges ({listed}); reverse keys and means "
+                f"scale {quoted(scale.id)} mixes response ranges ({listed}); reverse keys and means "
                 "need one range: split it into scales and combine them with a composite",
                 f"{path}.items",
             )
@@ -558,7 +562,7 @@ def _check_structure(instrument: Instrument, problems: Problems) -> Derived:
             _check_bands(problems, scale.id, scale.bands, ranges[scale.id], f"{path}.bands")
     for item in instrument.items:
         if item.id not in on_a_scale:
-            problems.add(f"item {item.id!r} is on no scale, so it would never be scored", "$.items")
+            problems.add(f"item {quoted(item.id)} is on no scale, so it would never be scored", "$.items")
     order = _order_composites(instrument, problems)
     for index in order:
         composite = instrument.composites[index]
@@ -567,7 +571,7 @@ def _check_structure(instrument: Instrument, problems: Problems) -> Derived:
         for position, part in enumerate(composite.parts):
             if part.scale not in score_ids:
                 problems.add(
-                    f"composite {composite.id!r} names unknown scale or composite {part.scale!r}",
+                    f"composite {quoted(composite.id)} names unknown scale or composite {quoted(part.scale)}",
                     f"{path}.parts[{position}].scale",
                 )
         if not missing:

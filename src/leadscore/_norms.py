@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from attrs import field, frozen
 
-from leadscore._checks import Problems, duplicates, to_tuple
+from leadscore._checks import Problems, duplicates, quoted, to_tuple
 from leadscore._deprecation import renamed, warn
 from leadscore._stats import mean as sample_mean
 from leadscore._stats import sd as sample_sd
@@ -88,7 +88,9 @@ class ScaleNorm:
         if scale_id is not None:
             warn("ScaleNorm(scale_id=...)", "use ScaleNorm(id=...)")
             if id is not None:
-                raise ArgumentTypeError(f"ScaleNorm takes id or scale_id, not both (got {id!r} and {scale_id!r})")
+                raise ArgumentTypeError(
+                    f"ScaleNorm takes id or scale_id, not both (got {quoted(id)} and {quoted(scale_id)})"
+                )
             id = scale_id  # noqa: A001
         self.__attrs_init__(id=id, mean=mean, sd=sd, values=values)  # type: ignore[arg-type]
 
@@ -98,23 +100,25 @@ class ScaleNorm:
         problems.check_slug(self.id, "$.id", "scale id")
         parametric = self.mean is not None or self.sd is not None
         if parametric == bool(self.values):
-            problems.add(f"norm of {self.id!r} needs a mean and sd, or values, not both", "$")
-            problems.raise_if_any(f"norm {self.id!r}")
+            problems.add(f"norm of {quoted(self.id)} needs a mean and sd, or values, not both", "$")
+            problems.raise_if_any(f"norm {quoted(self.id)}")
         if parametric:
             for name in ("mean", "sd"):
-                problems.check_number(getattr(self, name), f"$.{name}", f"{name} of {self.id!r}")
+                problems.check_number(getattr(self, name), f"$.{name}", f"{name} of {quoted(self.id)}")
             if isinstance(self.sd, (int, float)) and not self.sd > 0:
-                problems.add(f"sd of {self.id!r} must be above 0 (got {self.sd!r})", "$.sd")
-        elif problems.check_items(self.values, (int, float), "$.values", f"values of {self.id!r}"):
+                problems.add(f"sd of {quoted(self.id)} must be above 0 (got {quoted(self.sd)})", "$.sd")
+        elif problems.check_items(self.values, (int, float), "$.values", f"values of {quoted(self.id)}"):
             finite = True
             for index, value in enumerate(self.values):  # Every bad value is reported, not only the first.
-                what = f"each of the values of {self.id!r}"
+                what = f"each of the values of {quoted(self.id)}"
                 finite = problems.check_number(value, f"$.values[{index}]", what) and finite
             if len(self.values) < 2:
-                problems.add(f"values of {self.id!r} need at least 2 scores", "$.values")
+                problems.add(f"values of {quoted(self.id)} need at least 2 scores", "$.values")
             elif finite and len(set(self.values)) == 1:
-                problems.add(f"values of {self.id!r} are all equal: with no spread there is no T-score", "$.values")
-        problems.raise_if_any(f"norm {self.id!r}")
+                problems.add(
+                    f"values of {quoted(self.id)} are all equal: with no spread there is no T-score", "$.values"
+                )
+        problems.raise_if_any(f"norm {quoted(self.id)}")
 
     def percentile(self, score: float) -> float:
         """Return the percent of the reference sample at or below *score*."""
@@ -159,24 +163,24 @@ class NormTable:
         problems = Problems()
         if problems.check_items(self.norms, ScaleNorm, "$.norms", "norms"):
             for scale_id in duplicates(norm.id for norm in self.norms):
-                problems.add(f"scale {scale_id!r} is normed twice", "$.norms")
+                problems.add(f"scale {quoted(scale_id)} is normed twice", "$.norms")
         if problems.check_type(self.sample, NormSample, "$.sample", "sample") and not (
             type(self.sample.n) is int and self.sample.n > 0
         ):
-            problems.add(f"sample n must be a positive integer (got {self.sample.n!r})", "$.sample.n")
-        problems.raise_if_any(f"norm table for {self.instrument_id!r}")
+            problems.add(f"sample n must be a positive integer (got {quoted(self.sample.n)})", "$.sample.n")
+        problems.raise_if_any(f"norm table for {quoted(self.instrument_id)}")
         for index, norm in enumerate(self.norms):
             # One score per person at most: a person without a score on a scale adds none.
             if len(norm.values) > self.sample.n:
                 problems.add(
-                    f"norm of {norm.id!r} has {len(norm.values)} scores, more than the "
+                    f"norm of {quoted(norm.id)} has {len(norm.values)} scores, more than the "
                     f"{self.sample.n} people in the sample",
                     f"$.norms[{index}].values",
                 )
-        problems.raise_if_any(f"norm table for {self.instrument_id!r}")
+        problems.raise_if_any(f"norm table for {quoted(self.instrument_id)}")
         if self.sample.n < self.small_sample:
             warnings.warn(
-                f"the norm sample for {self.instrument_id!r} has only {self.sample.n} people "
+                f"the norm sample for {quoted(self.instrument_id)} has only {self.sample.n} people "
                 f"(fewer than {self.small_sample}): percentiles and T-scores are imprecise",
                 SmallNormSampleWarning,
                 stacklevel=3,
@@ -184,8 +188,9 @@ class NormTable:
         for norm in self.norms:
             if norm.values and len(norm.values) < min(self.small_sample, self.sample.n):
                 warnings.warn(
-                    f"the norm of {norm.id!r} for {self.instrument_id!r} rests on only {len(norm.values)} scores "
-                    f"(fewer than {self.small_sample}): its percentiles and T-scores are imprecise",
+                    f"the norm of {quoted(norm.id)} for {quoted(self.instrument_id)} rests on only "
+                    f"{len(norm.values)} scores (fewer than {self.small_sample}): "
+                    "its percentiles and T-scores are imprecise",
                     SmallNormSampleWarning,
                     stacklevel=3,
                 )

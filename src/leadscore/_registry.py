@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
+from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._text import LocalizedText
 from leadscore.errors import (
@@ -205,9 +206,17 @@ class Registry:
             InstrumentConflictError: If the id is already registered in code (with the same
                 version, when both are known) and *replace* is false.
             InstrumentLoadError: If the target has to be loaded now and fails.
+            ArgumentTypeError: If *target* is none of those, *id* is not a string or None,
+                or *replace* is not a boolean.
 
         .. versionadded:: 0.1.0
         """
+        given: object = id  # Whatever came in, whatever its annotation says.
+        if given is not None and not isinstance(given, str):
+            raise ArgumentTypeError(f"id must be an instrument id (a string) or None (got {quoted(given)})")
+        wanted: object = replace
+        if not isinstance(wanted, bool):
+            raise ArgumentTypeError(f"replace must be True or False (got {quoted(wanted)})")
         candidate = _registered_candidate(target, id)
         with self._lock:
             existing = self._registered.get(candidate.id, [])
@@ -268,10 +277,10 @@ class Registry:
         """
         given: object = instrument_id  # Whatever came in, whatever its annotation says.
         if not isinstance(given, str):
-            raise ArgumentTypeError(f"an instrument id must be a string (got {given!r})")
+            raise ArgumentTypeError(f"an instrument id must be a string (got {quoted(given)})")
         wanted: object = version
         if wanted is not None and not isinstance(wanted, str):
-            raise ArgumentTypeError(f"a version must be a string or None (got {wanted!r})")
+            raise ArgumentTypeError(f"a version must be a string or None (got {quoted(wanted)})")
         with self._lock:
             candidates = self._registered.get(instrument_id) or self._discover().get(instrument_id)
             if not candidates:

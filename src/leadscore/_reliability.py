@@ -31,11 +31,12 @@ from typing import Any, Literal
 
 from attrs import frozen
 
+from leadscore._checks import quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import ScaleRule, compiled
 from leadscore._registry import resolve
-from leadscore._scoring import Answers
+from leadscore._scoring import Answers, answer_sets_of
 from leadscore._stats import cross_products, mean, mean_or_none
 from leadscore._views import AboutInstrument, ById
 from leadscore.errors import InvalidArgumentError
@@ -84,7 +85,8 @@ class ScaleReliability:
         n_respondents: Respondents used: with listwise deletion, those who answered every
             item; pairwise, the fewest respondents behind any covariance.
         alpha: Raw alpha, or None (see `reason`).
-        alpha_standardized: Standardized alpha, or None.
+        alpha_standardized: Standardized alpha, or None (also where the mean inter-item
+            correlation is -1 / (k - 1), which leaves it undefined).
         items: Per-item statistics by item id, in the scale's order.
         reason: Why there is no alpha, or None.
 
@@ -141,11 +143,12 @@ def reliability(
 
     .. versionadded:: 0.1.0
     """
-    if missing not in {"pairwise", "listwise"}:
-        raise InvalidArgumentError(f"missing must be 'pairwise' or 'listwise' (got {missing!r})")
+    given: object = missing  # Whatever came in, whatever its annotation says.
+    if not (isinstance(given, str) and given in {"pairwise", "listwise"}):
+        raise InvalidArgumentError(f"missing must be 'pairwise' or 'listwise' (got {quoted(missing)})")
     instrument = resolve(instrument)
     plan = compiled(instrument)
-    rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets)]
+    rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets_of(answer_sets))]
     return ReliabilityReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
@@ -178,7 +181,9 @@ def _scale(rule: ScaleRule, item_ids: list[str], rows: list[list[Any]], missing:
     standardized = None
     if alpha is not None and None not in correlations:
         mean_r = mean(correlations)  # type: ignore[arg-type]
-        standardized = k * mean_r / (1 + (k - 1) * mean_r)
+        # k r / (1 + (k - 1) r) has no value where the mean correlation is -1 / (k - 1).
+        if 1 + (k - 1) * mean_r != 0:
+            standardized = k * mean_r / (1 + (k - 1) * mean_r)
     items = ById(
         ItemStatistics(
             id=item_id,

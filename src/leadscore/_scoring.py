@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from leadscore._model import Instrument
-from leadscore._plan import compiled
+from leadscore._plan import Plan, compiled
 from leadscore._registry import resolve
 from leadscore._results import Result
+from leadscore.errors import ArgumentTypeError
 
 
-__all__ = ["Answer", "Answers", "score", "score_many"]
+__all__ = ["Answer", "Answers", "answer_sets_of", "score", "score_many"]
 
 #: One answer: an integer within the item's response scale (or its declared
 #: not-applicable code), or None for "not answered".
@@ -54,11 +56,36 @@ def score_many(instrument: Instrument | str, answer_sets: Iterable[Answers]) -> 
     Yields exactly what ``score(instrument, answers)`` returns for each answer set, in order.
 
     Raises:
+        ArgumentTypeError: At the call, if *answer_sets* is not an iterable of answer sets
+            (a number, text, or one answer set).
         InvalidAnswersError: At the first bad answer set, with its position (from 0) as
             ``row``; results already yielded stay valid.
 
     .. versionadded:: 0.1.0
     """
     plan = compiled(resolve(instrument))
+    return _scored(plan, answer_sets_of(answer_sets))
+
+
+def _scored(plan: Plan, answer_sets: Iterator[Answers]) -> Iterator[Result]:
     for row, answers in enumerate(answer_sets):
         yield plan.score(answers, row)
+
+
+def answer_sets_of(answer_sets: Any, name: str = "answer_sets") -> Iterator[Any]:
+    """
+    An iterator over *answer_sets*, or an `ArgumentTypeError` when it is not a collection of them.
+
+    One answer set given where many belong (a mapping: iterating it would give its keys) and
+    text (its characters) are refused too.
+    """
+    if isinstance(answer_sets, Mapping):
+        raise ArgumentTypeError(f"{name} must be answer sets (one mapping each), not one answer set")
+    if isinstance(answer_sets, (str, bytes)):
+        raise ArgumentTypeError(f"{name} must be answer sets (one mapping each), not text")
+    try:
+        return iter(answer_sets)
+    except TypeError:
+        raise ArgumentTypeError(
+            f"{name} must be an iterable of answer sets (got {type(answer_sets).__name__})"
+        ) from None

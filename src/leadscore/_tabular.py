@@ -69,8 +69,15 @@ def coerce_answers(
     given: object = row  # Whatever came in, whatever its annotation says.
     if not isinstance(given, Mapping):
         raise ArgumentTypeError(f"a row must be a mapping of column to cell (got {type(given).__name__})")
+    if row_number is not None and type(row_number) is not int:
+        raise ArgumentTypeError(f"row_number must be an integer or None (got {quoted(row_number)})")
+    if isinstance(ignore, (str, bytes)):
+        raise ArgumentTypeError(f"ignore must be a collection of column names, not one name (got {quoted(ignore)})")
+    try:
+        skipped = frozenset(ignore)
+    except TypeError:
+        raise ArgumentTypeError(f"ignore must be a collection of column names (got {quoted(ignore)})") from None
     known = compiled(instrument).item_index
-    skipped = frozenset(ignore)
     answers: dict[str, int | None] = {}
     problems: list[InvalidAnswerError] = []
     cells: Mapping[Any, Any] = row  # Whatever came in: a column may be named by anything.

@@ -46,20 +46,20 @@ class LocalizedText:
         problems = Problems()
         translations: Any = self.translations  # Whatever came in, whatever its annotation says.
         if not isinstance(translations, tuple) or not translations:
-            problems.add(f"text must be a non-empty mapping of language to text (got {translations!r})")
+            problems.add(f"text must be a non-empty mapping of language to text (got {quoted(translations)})")
             problems.raise_if_any("text")
         for language, text in translations:
             if not (isinstance(language, str) and LANGUAGE_TAG.fullmatch(language)):
-                problems.add(f"language must be a tag such as 'nl' or 'en' (got {language!r})", "$")
+                problems.add(f"language must be a tag such as 'nl' or 'en' (got {quoted(language)})", "$")
             elif not (isinstance(text, str) and text.strip()):
                 problems.add(
-                    f"text in {language!r} must be a non-empty string (got {quoted(text)})",
-                    f"$[{language!r}]",
+                    f"text in {quoted(language)} must be a non-empty string (got {quoted(text)})",
+                    f"$[{quoted(language)}]",
                 )
             else:
                 _check_characters(problems, language, text)
         for language in duplicates(language for language, _ in self.translations):
-            problems.add(f"language {language!r} is given twice")
+            problems.add(f"language {quoted(language)} is given twice")
         problems.raise_if_any("text")
 
     @property
@@ -110,15 +110,15 @@ def _check_characters(problems: Problems, language: str, text: str) -> None:
     control = _CONTROL.search(text)
     if control is not None:
         problems.add(
-            f"text in {language!r} holds the control character {control.group()!r} at position "
+            f"text in {quoted(language)} holds the control character {control.group()!r} at position "
             f"{control.start()}; only tabs and line breaks may be in a text",
-            f"$[{language!r}]",
+            f"$[{quoted(language)}]",
         )
     import unicodedata  # noqa: PLC0415 - loaded by the first text that is checked, not at import
 
     # Format characters (zero-width spaces, joiners, a byte-order mark) are invisible too.
     if all(char.isspace() or unicodedata.category(char) == "Cf" for char in text):
-        problems.add(f"text in {language!r} has nothing visible (got {quoted(text)})", f"$[{language!r}]")
+        problems.add(f"text in {quoted(language)} has nothing visible (got {quoted(text)})", f"$[{quoted(language)}]")
 
 
 def to_text(value: Any) -> Any:

@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import CompositeRule, Plan, ScaleRule, allowed_answers, compiled
 from leadscore._registry import resolve
@@ -122,7 +123,7 @@ def score_frame(
         return _score_dask(instrument, frame, **options, max_errors=max_errors)
     wanted = _fields(fields)
     if errors not in {"raise", "report"}:
-        raise InvalidArgumentError(f"errors must be 'raise' or 'report' (got {errors!r})")
+        raise InvalidArgumentError(f"errors must be 'raise' or 'report' (got {quoted(errors)})")
     kept = list(keep)
     layout = _result_columns(instrument, wanted)
     taken = {f"{score_id}.{field}" for score_id, field in layout} | ({"error"} if errors == "report" else set())
@@ -142,7 +143,7 @@ def score_frame(
     if errors == "report":
         messages = np.full(len(frame), None, dtype=object)
         for row, _, header, cell, reason in sorted(problems, key=_position):
-            text = f"column {header!r}: {reason} (got {describe_cell(cell)})"
+            text = f"column {quoted(header)}: {reason} (got {describe_cell(cell)})"
             messages[row] = text if messages[row] is None else f"{messages[row]}; {text}"
         out["error"] = pd.array(messages, dtype="string")
     # copy=False: each column stays its own array; pandas need not stack them into blocks.
@@ -452,28 +453,35 @@ def _mapping(
     items = {item.id for item in instrument.items}
     mapping: dict[Hashable, str] = dict(columns) if columns is not None else {c: c for c in frame.columns if c in items}
     problems = [
-        f"column {header!r} names no item; map it with columns= or list it in keep="
+        f"column {quoted(header)} names no item; map it with columns= or list it in keep="
         for header in dict.fromkeys(frame.columns)
         if header not in mapping and header not in kept
     ]
     counts = frame.columns.value_counts(sort=False)
-    problems.extend(f"column {header!r} appears {n} times in the frame" for header, n in counts.items() if n > 1)
+    problems.extend(f"column {quoted(header)} appears {n} times in the frame" for header, n in counts.items() if n > 1)
     for header, item_id in mapping.items():
         if header not in frame.columns:
-            problems.append(f"column {header!r} is mapped to {item_id!r} but is not in the frame")
+            problems.append(f"column {quoted(header)} is mapped to {quoted(item_id)} but is not in the frame")
         if item_id not in items:
-            problems.append(f"column {header!r} is mapped to {item_id!r}, which is not an item of {instrument.id!r}")
+            problems.append(
+                f"column {quoted(header)} is mapped to {quoted(item_id)}, "
+                f"which is not an item of {quoted(instrument.id)}"
+            )
     by_item: dict[str, list[Hashable]] = {}
     for header, item_id in mapping.items():
         by_item.setdefault(item_id, []).append(header)
     for item_id, headers in by_item.items():
         if len(headers) > 1:
-            problems.append(f"item {item_id!r} is mapped from {len(headers)} columns: {', '.join(map(repr, headers))}")
+            problems.append(
+                f"item {quoted(item_id)} is mapped from {len(headers)} columns: {', '.join(map(repr, headers))}"
+            )
     problems.extend(
-        f"column {name!r} is to be kept but is not in the frame" for name in kept if name not in frame.columns
+        f"column {quoted(name)} is to be kept but is not in the frame" for name in kept if name not in frame.columns
     )
     problems.extend(
-        f"column {name!r} is to be kept but the result has a column of that name" for name in kept if name in taken
+        f"column {quoted(name)} is to be kept but the result has a column of that name"
+        for name in kept
+        if name in taken
     )
     if problems:
         raise InvalidAnswersError(instrument.id, [InvalidAnswerError(p, item_id="", value=None) for p in problems])
