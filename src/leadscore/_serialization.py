@@ -20,6 +20,7 @@ import attrs
 from attrs import frozen
 
 from leadscore._canonical import fingerprint, plain
+from leadscore._checks import quoted
 from leadscore._model import (
     Band,
     Composite,
@@ -60,31 +61,31 @@ class _NotATable(TypeError):
 
 def _strict_int(value: Any, _: type) -> int:
     if type(value) is not int:
-        raise _Rejected(f"must be an integer (got {value!r})")
+        raise _Rejected(f"must be an integer (got {quoted(value)})")
     return value
 
 
 def _strict_float(value: Any, _: type) -> float:
     if type(value) not in (int, float) or not math.isfinite(value):
-        raise _Rejected(f"must be a finite number (got {value!r})")
+        raise _Rejected(f"must be a finite number (got {quoted(value)})")
     return float(value)
 
 
 def _strict_str(value: Any, _: type) -> str:
     if type(value) is not str:
-        raise _Rejected(f"must be a string (got {value!r})")
+        raise _Rejected(f"must be a string (got {quoted(value)})")
     return value
 
 
 def _strict_bool(value: Any, _: type) -> bool:
     if type(value) is not bool:
-        raise _Rejected(f"must be true or false (got {value!r})")
+        raise _Rejected(f"must be true or false (got {quoted(value)})")
     return value
 
 
 def _structure_text(value: Any, _: type) -> LocalizedText:
     if not isinstance(value, Mapping):
-        raise _Rejected(f"must be a mapping of language to text (got {value!r})")
+        raise _Rejected(f"must be a mapping of language to text (got {quoted(value)})")
     return LocalizedText(value)
 
 
@@ -100,7 +101,7 @@ def _strict_tuple_factory(cls: Any, converter: cattrs.Converter) -> Callable[[An
 
     def structure_tuple(value: Any, cls: Any) -> Any:
         if not isinstance(value, (list, tuple)):
-            raise _Rejected(f"must be a list (got {value!r})")
+            raise _Rejected(f"must be a list (got {quoted(value)})")
         return inner(value, cls)
 
     return structure_tuple
@@ -276,7 +277,7 @@ def structure(
     found = shape_problems(built)
     if not found and plan is not None:
         found = plan.problems_of(built)
-        what = f"result of {plan.instrument_id!r}"
+        what = f"result of {quoted(plan.instrument_id)}"
     if found:
         raise InvalidDefinitionError(f"invalid {what}", [DefinitionProblem(message, path) for path, message in found])
     return built if plan is None else plan.in_order(built)
@@ -295,23 +296,30 @@ def _problems(exc: BaseException, path: str) -> list[DefinitionProblem]:
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
-            step = f"[{note.index!r}]" if isinstance(note, IterableValidationNote) else f".{note.name}"
+            step = f"[{quoted(note.index)}]" if isinstance(note, IterableValidationNote) else f".{note.name}"
             found.extend(_problems(inner, path + step))
         for inner in without:
             found.extend(_problems(inner, path))
     elif isinstance(exc, InvalidDefinitionError):
         found.extend(problem.under(path) for problem in exc.problems)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        found.extend(DefinitionProblem("unknown key", f"{path}.{key}") for key in sorted(exc.extra_fields))
+        found.extend(
+            DefinitionProblem("unknown key", _key_path(path, key)) for key in sorted(exc.extra_fields, key=quoted)
+        )
     elif isinstance(exc, KeyError):
         found.append(DefinitionProblem("required key missing", path))
     elif isinstance(exc, _Rejected):
         found.append(DefinitionProblem(str(exc), path))
     elif isinstance(exc, _NotATable):
-        found.append(DefinitionProblem(f"must be a table of keys (got {exc.args[0]!r})", path))
+        found.append(DefinitionProblem(f"must be a table of keys (got {quoted(exc.args[0])})", path))
     else:
         found.append(DefinitionProblem(f"invalid value ({exc})", path))
     return found
+
+
+def _key_path(path: str, key: object) -> str:
+    """The path of *key* under *path*: keys of a mapping built in code may be of any type."""
+    return f"{path}.{key}" if isinstance(key, str) else f"{path}[{quoted(key)}]"
 
 
 def to_json(obj: Any, *, indent: int | None = 2) -> str:

@@ -133,8 +133,8 @@ def _expected_text(cell: str) -> int | str | None:
 
 
 def _expected_number(cell: Any) -> int | str | None:
-    try:
-        number = cell if isinstance(cell, Decimal) else Decimal(str(cell))
+    try:  # A float's exact value (its shortest text may round a large one), else its text.
+        number = Decimal(cell) if isinstance(cell, (Decimal, float)) else Decimal(str(cell))
     except Exception:  # noqa: BLE001 - anything that is no number in writing is no answer
         return "refused"
     if number.is_nan():
