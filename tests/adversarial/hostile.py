@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from hypothesis import currently_in_test_context, event
+from hypothesis import currently_in_test_context, event, settings
 from hypothesis import strategies as st
 
 from leadscore.errors import LeadscoreError
@@ -142,6 +142,12 @@ def hostile(max_leaves: int = 8) -> st.SearchStrategy[Any]:
         ),
         max_leaves=max_leaves,
     )
+
+
+def at_most(examples: int) -> settings:
+    """Settings for a costly fuzzer: *examples* examples, or the loaded profile's number if that is fewer."""
+    loaded = settings.default
+    return settings(max_examples=examples if loaded is None else min(examples, loaded.max_examples))
 
 
 def mostly(good: st.SearchStrategy[T], bad: st.SearchStrategy[Any], one_in: int = 5) -> st.SearchStrategy[Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import leadscore
@@ -29,7 +29,7 @@ from leadscore._registry import Registry
 from leadscore._serialization import unstructure
 from leadscore.errors import ArgumentTypeError, LeadscoreError
 from leadscore.testing.strategies import answers
-from tests.adversarial.hostile import hostile, outcome
+from tests.adversarial.hostile import at_most, hostile, outcome
 from tests.strategies import SHIPPED, any_instruments
 
 
@@ -95,7 +95,7 @@ def assert_scores_correctly(instrument: Instrument, answer_sets: list[dict[str, 
             assert value is None or low <= value <= high
 
 
-@settings(max_examples=150)
+@at_most(150)
 @given(mutated(hostile(4)), st.data())
 def test_load_instrument_from_a_mapping_builds_only_what_scores(case: tuple[Any, str], data: st.DataObject) -> None:
     """load_instrument(mapping) with any node changed to anything: a definition error, or an instrument that scores."""
@@ -120,7 +120,7 @@ def _showable(value: Any) -> bool:
     return True
 
 
-@settings(max_examples=150)
+@at_most(150)
 @given(mutated(json_values()), st.data())
 def test_from_json_builds_only_what_scores(case: tuple[Any, str], data: st.DataObject) -> None:
     """from_json(text, Instrument) of a mutated definition: a definition error, or an instrument that scores."""
@@ -154,7 +154,7 @@ def damaged_toml(draw: st.DrawFn) -> bytes:
     return bytes(text)
 
 
-@settings(max_examples=100)
+@at_most(100)
 @given(damaged_toml(), st.data())
 def test_load_instrument_from_damaged_toml(
     tmp_path_factory: pytest.TempPathFactory, raw: bytes, data: st.DataObject
