@@ -207,6 +207,14 @@ class TestRules:
 
         assert (0.0, None) == (result.alpha, result.alpha_standardized)
 
+    def test_standardized_alpha_is_none_where_its_formula_has_no_value(self) -> None:
+        """Pairwise data with a mean correlation of -1 / (k - 1): raw alpha exists, k r / (1 + (k - 1) r) does not."""
+        instrument = keyed_instrument({"s": ["A", "B"]}, 1, 5)
+
+        result = reliability(instrument, [{"a": 1, "b": 3}, {"a": 3, "b": 1}, {"a": 2}]).scales["s"]
+
+        assert (8.0, None) == (result.alpha, result.alpha_standardized)
+
     def test_constant_answers_have_no_alpha(self) -> None:
         """With no variance at all, alpha is undefined and says so."""
         instrument = keyed_instrument({"s": ["A", "B"]}, 1, 5)

@@ -206,6 +206,21 @@ class TestResultAgainstItsInstrument:
             ),
         ] == [str(p) for p in values.value.problems]
 
+    def test_counts_and_presence_that_the_instrument_cannot_give(self, sbl: Instrument) -> None:
+        """A scale with another number of items, and a composite without a value whose parts all have one."""
+        result = score(sbl, {item.id: 4 for item in sbl.items})
+        data = json.loads(to_json(result))
+        data["scales"]["stays-calm"]["n_items"] = 2
+        data["composites"]["care"].update(value=None, pomp=None, band=None, reason="made up")
+
+        with pytest.raises(InvalidDefinitionError) as caught:
+            from_json(json.dumps(data), Result, instrument=sbl)
+
+        assert [
+            "the scale has 1 items, 0 of them with a not-applicable answer @ $.scales['stays-calm']",
+            "is null, but every part has a value @ $.composites['care'].value",
+        ] == [str(p) for p in caught.value.problems][:2]
+
     def test_shape_problems_are_found_without_the_instrument(self, sbl: Instrument) -> None:
         """A malformed fingerprint, counts that do not add up, a value beside a reason: named without the instrument."""
         data = json.loads(to_json(score(sbl, {"stays-calm": 4})))

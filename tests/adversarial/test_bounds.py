@@ -21,6 +21,7 @@ import leadscore
 
 from leadscore import Band, InvalidAnswersError, InvalidDefinitionError, NormSample, Part, Result, ScaleNorm
 from leadscore.cli import main
+from leadscore.errors import ArgumentTypeError
 
 
 SBL = "secure-base-leadership"
@@ -38,6 +39,34 @@ class TestHugeValuesInMessages:
             "'stays-calm' must be an integer from 1 to 5, or None (got an integer of about 5,001 digits)",
             "an integer of about 5,001 digits is not an item of 'secure-base-leadership' (got 1)",
         ] == [str(problem) for problem in caught.value.problems]
+
+    @pytest.mark.parametrize("error", [ValueError, RuntimeError])
+    def test_a_value_that_cannot_show_itself_is_described_by_its_type(self, error: type[Exception]) -> None:
+        """An object whose repr fails, with any error, is named by its type: the message itself never fails."""
+
+        class Widget:
+            def __repr__(self) -> str:
+                raise error("no")
+
+        with pytest.raises(InvalidAnswersError) as caught:
+            leadscore.score(SBL, {"stays-calm": Widget()})
+
+        assert str(caught.value.problems[0]).endswith(f"(got a Widget that cannot be shown ({error.__name__}))")
+
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            ({"ignore": "respondent"}, "ignore must be a collection of column names, not one name (got 'respondent')"),
+            ({"ignore": 5}, "ignore must be a collection of column names (got 5)"),
+            ({"row_number": "7"}, "row_number must be an integer or None (got '7')"),
+        ],
+    )
+    def test_coerce_answers_options_of_the_wrong_kind(self, options: dict[str, Any], message: str) -> None:
+        """Text as the columns to ignore would ignore its letters; it is refused, like a row number that is no integer."""
+        with pytest.raises(ArgumentTypeError) as caught:
+            leadscore.coerce_answers(SBL, {"respondent": "r1"}, **options)
+
+        assert message == str(caught.value)
 
     def test_a_long_value_is_cut_in_the_message(self) -> None:
         """A megabyte of text as an answer is quoted in 80 characters, not in full."""

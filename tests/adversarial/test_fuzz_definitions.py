@@ -137,10 +137,16 @@ def test_from_json_builds_only_what_scores(case: tuple[Any, str], data: st.DataO
 TOML_FILES = sorted((Path(leadscore.__file__).parent / "instruments").glob("*.toml"))
 
 
+DEFINITION_FILES = [(path.name, path.read_bytes()) for path in TOML_FILES] + [
+    (f"{instrument.id}.json", leadscore.to_json(instrument).encode()) for instrument in SHIPPED
+]
+
+
 @st.composite
-def damaged_toml(draw: st.DrawFn) -> bytes:
-    """A shipped definition file with a few bytes cut, repeated or replaced."""
-    text = bytearray(draw(st.sampled_from(TOML_FILES)).read_bytes())
+def damaged_files(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A shipped definition, as its TOML file or as JSON, with a few bytes cut, repeated or replaced."""
+    name, original = draw(st.sampled_from(DEFINITION_FILES))
+    text = bytearray(original)
     for _ in range(draw(st.integers(1, 3))):
         start = draw(st.integers(0, len(text) - 1))
         end = min(len(text), start + draw(st.integers(0, 40)))
@@ -150,17 +156,20 @@ def damaged_toml(draw: st.DrawFn) -> bytes:
         elif kind == "repeat":
             text[start:start] = text[start:end]
         else:
-            text[start:end] = draw(st.binary(max_size=8) | st.sampled_from([b'"', b"[", b"=", b"\n", b"\\", b"\xff"]))
-    return bytes(text)
+            text[start:end] = draw(
+                st.binary(max_size=8) | st.sampled_from([b'"', b"[", b"=", b"\n", b"\\", b"\xff", b"{"])
+            )
+    return name, bytes(text)
 
 
 @at_most(100)
-@given(damaged_toml(), st.data())
-def test_load_instrument_from_damaged_toml(
-    tmp_path_factory: pytest.TempPathFactory, raw: bytes, data: st.DataObject
+@given(damaged_files(), st.data())
+def test_load_instrument_from_a_damaged_file(
+    tmp_path_factory: pytest.TempPathFactory, damaged: tuple[str, bytes], data: st.DataObject
 ) -> None:
-    """A definition file damaged anywhere: one InvalidDefinitionError naming the file, or an instrument that scores."""
-    path = tmp_path_factory.getbasetemp() / f"definition-{uuid.uuid4().hex}.toml"
+    """A TOML or JSON definition file damaged anywhere: one InvalidDefinitionError, or an instrument that scores."""
+    name, raw = damaged
+    path = tmp_path_factory.getbasetemp() / f"{uuid.uuid4().hex}-{name}"
     path.write_bytes(raw)
 
     got = outcome(leadscore.load_instrument, path)
@@ -169,6 +178,7 @@ def test_load_instrument_from_damaged_toml(
         assert_scores_correctly(got, [data.draw(answers(got, complete=True))])
     else:
         assert isinstance(got, InvalidDefinitionError), got
+        assert str(path) in str(got)
     path.unlink()
 
 
