@@ -49,7 +49,7 @@ class TestHugeValuesInMessages:
                 raise error("no")
 
         with pytest.raises(InvalidAnswersError) as caught:
-            leadscore.score(SBL, {"stays-calm": Widget()})
+            leadscore.score(SBL, {"stays-calm": Widget()})  # type: ignore[dict-item]
 
         assert str(caught.value.problems[0]).endswith(f"(got a Widget that cannot be shown ({error.__name__}))")
 
