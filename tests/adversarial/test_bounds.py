@@ -54,6 +54,21 @@ class TestHugeValuesInMessages:
         assert str(caught.value.problems[0]).endswith(f"(got a Widget that cannot be shown ({error.__name__}))")
 
     @pytest.mark.parametrize(
+        ("answer_sets", "message"),
+        [
+            ({"stays-calm": 4}, "answer_sets must be answer sets (one mapping each), not one answer set"),
+            ("stays-calm", "answer_sets must be answer sets (one mapping each), not text"),
+            (42, "answer_sets must be an iterable of answer sets (got int)"),
+        ],
+    )
+    def test_score_many_refuses_what_is_no_collection_of_answer_sets(self, answer_sets: Any, message: str) -> None:
+        """One answer set, text or a number where many answer sets belong: refused at the call, not at the first result."""
+        with pytest.raises(ArgumentTypeError) as caught:
+            leadscore.score_many(SBL, answer_sets)
+
+        assert message == str(caught.value)
+
+    @pytest.mark.parametrize(
         ("options", "message"),
         [
             ({"ignore": "respondent"}, "ignore must be a collection of column names, not one name (got 'respondent')"),
