@@ -28,12 +28,15 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
+import attrs
+
 from attrs import field, frozen
 
 from leadscore._checks import is_number, quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled, pomp
+from leadscore._privacy import Figure, audit
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import mean, sd, variance
@@ -214,9 +217,10 @@ def aggregate(
     answers = [values for values, _ in validated]
     groups = [rating.group for rating in ratings]
     rules = (minimums, min_all_others, gap_threshold)
+    released: dict[Figure, list[int]] = {}
     scales = ById(
         _feedback(
-            rule.id,
+            ("scale", rule.id, released),
             groups,
             [values[rule.id] for values in scored],
             spread=(*instrument.score_range(rule.id), _null_variance(rule.low, rule.high)),
@@ -228,7 +232,7 @@ def aggregate(
     )
     composites = ById(
         _feedback(
-            composite.id,
+            ("composite", composite.id, released),
             groups,
             [values[composite.id] for values in scored],
             spread=(*instrument.score_range(composite.id), 0.0),
@@ -241,7 +245,15 @@ def aggregate(
     for position, item in enumerate(plan.items):
         column = [row[position] for row in answers]
         spread = (float(item.low), float(item.high), _null_variance(item.low, item.high))
-        items.append(_feedback(item.id, groups, column, spread=spread, columns=[column], rules=rules))
+        items.append(
+            _feedback(("item", item.id, released), groups, column, spread=spread, columns=[column], rules=rules)
+        )
+    protected = [group not in IDENTIFIABLE for group in groups]
+    withheld = audit(plan, answers, protected, released, [rating.rater for rating in ratings])
+    if withheld:
+        scales = ById(_withhold(f, "scale", withheld) for f in scales.values())
+        composites = ById(_withhold(f, "composite", withheld) for f in composites.values())
+        items = [_withhold(f, "item", withheld) for f in items]
     ranked = sorted(
         (r for r in items if r.all_others is not None),
         key=lambda r: (-r.all_others.mean, r.id),  # type: ignore[union-attr]
@@ -315,6 +327,28 @@ def _null_variance(low: int, high: int) -> float:
     return ((high - low + 1) ** 2 - 1) / 12
 
 
+WITHHELD: Final = "withheld: with the other figures it would reveal one rater's answers"
+
+
+def _withhold(feedback: ScoreFeedback, kind: str, withheld: set[Figure]) -> ScoreFeedback:
+    """*feedback* without the figures the audit withheld, saying which groups, not why in detail."""
+    gone = {label for k, score_id, label in withheld if k == kind and score_id == feedback.id}
+    if not gone:
+        return feedback
+    groups = tuple(figure for figure in feedback.groups if figure.group not in gone)
+    lost_all_others = ALL_OTHERS in gone
+    notes = [f"{label}: {WITHHELD}" for label in sorted(gone)]
+    return attrs.evolve(
+        feedback,
+        groups=groups,
+        all_others=None if lost_all_others else feedback.all_others,
+        gap=None if lost_all_others else feedback.gap,
+        gap_pomp=None if lost_all_others else feedback.gap_pomp,
+        flag=None if lost_all_others else feedback.flag,
+        suppressed=(*feedback.suppressed, *notes),
+    )
+
+
 def _figure(
     group: str,
     raters: list[int],
@@ -355,7 +389,7 @@ def _rwg(raters: list[int], columns: Sequence[Sequence[float | None]], null_vari
 
 
 def _feedback(
-    score_id: str,
+    what: tuple[str, str, dict[Figure, list[int]]],
     groups: Sequence[str],
     values: Sequence[float | None],
     *,
@@ -363,6 +397,7 @@ def _feedback(
     columns: Sequence[Sequence[float | None]],
     rules: tuple[Mapping[str, int], int, float],
 ) -> ScoreFeedback:
+    kind, score_id, released = what
     minimums, min_all_others, gap_threshold = rules
     low, high, null_variance = spread
     by_group: dict[str, list[int]] = {}
@@ -377,12 +412,14 @@ def _feedback(
         raters = by_group[group]
         if group in IDENTIFIABLE or len(raters) >= minimums[group]:
             shown.append(_figure(group, raters, values, columns, null_variance))
+            released[kind, score_id, group] = raters
         else:
             pool.extend(raters)
             pooled.append(group)
     hidden = bool(pooled) and len(pool) < max(minimums[g] for g in pooled)
     if pooled and not hidden:
         shown.append(_figure(MERGED, sorted(pool), values, columns, null_variance, merged_from=tuple(pooled)))
+        released[kind, score_id, MERGED] = sorted(pool)
         suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, merged")
     elif pooled:
         suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, not shown")
@@ -392,6 +429,7 @@ def _feedback(
         suppressed.append("all others: not shown, as it would reveal the hidden raters by subtraction")
     elif len(others) >= min_all_others:
         all_others = _figure(ALL_OTHERS, others, values, columns, null_variance)
+        released[kind, score_id, ALL_OTHERS] = others
     elif others:
         suppressed.append(f"all others: fewer than {min_all_others} raters")
     self_figure = next((f for f in shown if f.group == SELF), None)

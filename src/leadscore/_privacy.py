@@ -1,0 +1,219 @@
+"""
+The disclosure audit of a 360 report: no figure set may give away one rater's answers.
+
+`aggregate` drafts a report with its size rules, then hands this module every figure it
+would release, with the raters behind each. Each figure is written as a function of the
+protected raters' answers (every rater but self and manager, whose ratings are identifiable
+by design and taken as known):
+
+- a mean over raters S of a score f is ``sum(form_r(f) for r in S) / |S|``, where a rater's
+  form of an item is their answer, of a scale their method applied to their answered keyed
+  items (``1 / k_r`` each for a mean of k_r answers, reverse keys negative), of a composite
+  the weighted mean or difference of their part forms: all linear, constants set aside;
+- an SD over S releases, with the mean, the sum of the raters' squared scores: one unknown
+  per rater and score, owned by that rater;
+- r_wg releases the mean over items of the item variances: per item, the raters' squared
+  answers (owned by each) and the square of their sum, known when that item's mean over the
+  same raters is released and otherwise one unknown owned by no one.
+
+`_disclosure.exposed` decides, exactly, whether the figures give away any combination of
+one rater's unknowns. While they do, figures are withheld, one per exposed rater at a time,
+in a fixed order (item figures before scale figures before composites; within each, the
+smallest anonymous group first, then merged groups, then all others; then by id), and then
+every withheld figure is tried back in reverse order and kept back only if the audit still
+passes. The same ratings always give the same report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from leadscore._disclosure import exposed, prime_for
+from leadscore._plan import Plan
+
+
+__all__ = ["Figure", "audit"]
+
+#: A released figure: (kind, score id, group label) with the raters behind it, by position.
+Figure = tuple[str, str, str]
+Form = dict[Any, Fraction]
+
+_KIND_ORDER = {"item": 0, "scale": 1, "composite": 2}
+
+
+def forms(
+    plan: Plan, answers: Sequence[Sequence[Any]], protected: Sequence[bool]
+) -> dict[tuple[str, str], list[Form | None]]:
+    """Each rater's linear form of every score, by (kind, id); None where the rater has no score."""
+    out: dict[tuple[str, str], list[Form | None]] = {}
+    by_position: list[list[Form | None]] = []  # Scales, then composites in computing order.
+    for position, item in enumerate(plan.items):
+        out["item", item.id] = [
+            ({(r, position): Fraction(1)} if protected[r] else {}) if values[position] is not None else None
+            for r, values in enumerate(answers)
+        ]
+    for rule in plan.scales:
+        column: list[Form | None] = []
+        for r, values in enumerate(answers):
+            answered = [p for p in rule.positions if values[p] is not None]
+            k = len(answered)
+            if k < rule.min_answered:
+                column.append(None)
+                continue
+            scale = Fraction(1, k) if rule.method == "mean" else Fraction(rule.n_items, k)
+            if rule.method == "pomp":
+                scale = Fraction(100, rule.span * k)
+            column.append({(r, p): -scale if p in rule.reverse else scale for p in answered} if protected[r] else {})
+        out["scale", rule.id] = column
+        by_position.append(column)
+    for composite in plan.composites:
+        column = []
+        for r in range(len(answers)):
+            parts = [by_position[part][r] for part in composite.parts]
+            if any(part is None for part in parts):
+                column.append(None)
+                continue
+            weights = (
+                (Fraction(1), Fraction(-1))
+                if composite.is_difference
+                else tuple(Fraction(w) / Fraction(composite.total_weight) for w in composite.weights)
+            )
+            form: Form = {}
+            for weight, part in zip(weights, parts, strict=True):
+                for cell, coefficient in part.items():  # type: ignore[union-attr]
+                    form[cell] = form.get(cell, Fraction(0)) + weight * coefficient
+            column.append(form)
+        out["composite", composite.id] = column
+        by_position.append(column)
+    return out
+
+
+class _Draft:
+    """What the rows of a draft report are written from."""
+
+    __slots__ = ("answers", "forms", "plan", "protected", "released")
+
+    def __init__(
+        self,
+        plan: Plan,
+        answers: Sequence[Sequence[Any]],
+        protected: Sequence[bool],
+        released: Mapping[Figure, Sequence[int]],
+    ) -> None:
+        self.plan, self.answers, self.protected, self.released = plan, answers, protected, released
+        self.forms = forms(plan, answers, protected)
+
+
+def _rows(figure: Figure, draft: _Draft) -> list[Form]:
+    """The rows one released figure adds: its mean, and its SD and r_wg when it has two raters or more."""
+    kind, score_id, label = figure
+    plan, answers, protected, released, score_forms = (
+        draft.plan,
+        draft.answers,
+        draft.protected,
+        draft.released,
+        draft.forms,
+    )
+    raters = released[figure]
+    column = score_forms[kind, score_id]
+    n = len(raters)
+    mean: Form = {}
+    for r in raters:
+        for cell, coefficient in column[r].items():  # type: ignore[union-attr]
+            mean[cell] = mean.get(cell, Fraction(0)) + coefficient / n
+    rows = [mean]
+    if n < 2:
+        return rows
+    rows.append({("square", kind, score_id, r): Fraction(1) for r in raters if protected[r]})
+    if kind == "composite":
+        return rows
+    positions = [plan.item_index[score_id]] if kind == "item" else _scale_positions(plan, score_id)
+    agreement: Form = {}
+    for p in positions:
+        item_id = plan.items[p].id
+        answered = [r for r in raters if answers[r][p] is not None]
+        if len(answered) < 2:
+            continue
+        for r in answered:
+            if protected[r]:
+                agreement["square", "item", item_id, r] = Fraction(1, len(answered) - 1)
+        if released.get(("item", item_id, label)) != answered:
+            agreement["pooled", item_id, tuple(answered)] = Fraction(1)
+    if agreement:
+        rows.append(agreement)
+    return rows
+
+
+def _scale_positions(plan: Plan, scale_id: str) -> tuple[int, ...]:
+    return next(rule.positions for rule in plan.scales if rule.id == scale_id)
+
+
+def _order(figure: Figure, released: Mapping[Figure, Sequence[int]], kinds: Mapping[str, int]) -> tuple[Any, ...]:
+    kind, score_id, label = figure
+    rank = 2 if label == "all-others" else 1 if label == "merged" else 0
+    return (_KIND_ORDER[kind], rank, len(released[figure]), kinds.get(score_id, 0), score_id, label)
+
+
+def audit(
+    plan: Plan,
+    answers: Sequence[Sequence[Any]],
+    protected: Sequence[bool],
+    released: Mapping[Figure, Sequence[int]],
+    owners: Sequence[Any],
+) -> set[Figure]:
+    """
+    The figures to withhold so that the rest give away no protected rater's answers.
+
+    Args:
+        plan: The instrument's plan.
+        answers: Each rater's answers by item position (None: not answered or not applicable).
+        protected: Whether each rater is protected (not self, not manager).
+        released: Every figure the draft report shows, with its raters by position.
+        owners: Each rater's identity (their rater key): raters with one key are one person.
+    """
+    draft = _Draft(plan, answers, protected, released)
+    seed = repr((sorted(map(repr, released.items())), [list(a) for a in answers]))
+    prime = prime_for(hashlib.sha256(seed.encode()).digest())
+    rows = {figure: _rows(figure, draft) for figure in released}
+    owner = {}
+    for figure_rows in rows.values():
+        for row in figure_rows:
+            for cell in row:
+                if cell[0] == "pooled":
+                    continue
+                r = cell[-1] if isinstance(cell[0], str) else cell[0]
+                owner[cell] = owners[r]
+    ids = [rule.id for rule in plan.items] + [rule.id for rule in plan.scales] + [c.id for c in plan.composites]
+    positions = {score_id: index for index, score_id in enumerate(ids)}
+    order = sorted(released, key=lambda figure: _order(figure, released, positions))
+    rater_figures: dict[Any, list[Figure]] = {}
+    for figure in order:
+        for r in set(released[figure]):
+            if protected[r]:
+                rater_figures.setdefault(owners[r], []).append(figure)
+
+    def leaks(shown: set[Figure]) -> set[Any]:
+        return exposed([row for figure in order if figure in shown for row in rows[figure]], owner, prime=prime)
+
+    shown = set(released)
+    withheld: list[Figure] = []
+    found = leaks(shown)
+    while found:
+        before = len(withheld)
+        for who in sorted(found, key=repr):
+            first = next((f for f in rater_figures.get(who, []) if f in shown), None)
+            if first is not None:
+                shown.discard(first)
+                withheld.append(first)
+        if len(withheld) == before:  # pragma: no cover - an exposed rater is always in a shown figure
+            withheld.extend(f for f in order if f in shown and any(protected[r] for r in released[f]))
+            shown.difference_update(withheld)
+        found = leaks(shown)
+    for figure in reversed(withheld):
+        if not leaks(shown | {figure}):
+            shown.add(figure)
+    return set(released) - shown

@@ -1,0 +1,267 @@
+"""
+360 privacy, proven against an attacker written apart from the auditor.
+
+The attacker knows what the threat model gives them (docs/privacy.md): every figure the
+report shows, who rated in which group and which items each rater answered, and the self
+and manager ratings. From the report alone they write each shown mean as a linear function
+of the other raters' answers, in exact rational arithmetic, and try every rater: a
+combination of one rater's answers is derivable exactly when taking that rater's answers
+out of the system lowers its rank. The auditor (`leadscore._disclosure`) works modulo a
+prime, on sparse columns, by leave-one-out over halves; this attacker is dense Gaussian
+elimination over fractions, from the instrument's definition rather than from the plan.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import leadscore
+
+from leadscore import FeedbackReport, Instrument, Item, Rating, ResponseScale, Scale, Source
+from leadscore._model import Composite, Part
+
+
+def rank(rows: list[list[Fraction]]) -> int:
+    """The rank of a matrix of fractions, by Gaussian elimination."""
+    matrix = [row[:] for row in rows if any(row)]
+    found = 0
+    width = len(matrix[0]) if matrix else 0
+    for column in range(width):
+        pivot = next((i for i in range(found, len(matrix)) if matrix[i][column]), None)
+        if pivot is None:
+            continue
+        matrix[found], matrix[pivot] = matrix[pivot], matrix[found]
+        for i in range(len(matrix)):
+            if i != found and matrix[i][column]:
+                factor = matrix[i][column] / matrix[found][column]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[found], strict=True)]
+        found += 1
+    return found
+
+
+def rater_form(instrument: Instrument, score_id: str, rating: Rating) -> dict[str, Fraction] | None:
+    """One rater's score as coefficients on their answers (constants dropped), from the definition."""
+    items = {item.id: item for item in instrument.items}
+    scales = {scale.id: scale for scale in instrument.scales}
+    composites = {composite.id: composite for composite in instrument.composites}
+
+    def answered(item_id: str) -> bool:
+        value, na = rating.answers.get(item_id), items[item_id].response.not_applicable
+        return value is not None and (na is None or value != na.code)
+
+    if score_id in items:
+        return {score_id: Fraction(1)} if answered(score_id) else None
+    if score_id in scales:
+        scale = scales[score_id]
+        answered_items = [i for i in scale.items if answered(i)]
+        k = len(answered_items)
+        if k < scale.min_answered:
+            return None
+        factor = {"mean": Fraction(1, k), "sum": Fraction(len(scale.items), k)}.get(scale.method)
+        if factor is None:
+            low, high = items[scale.items[0]].response.min, items[scale.items[0]].response.max
+            factor = Fraction(100, (high - low) * k)
+        return {i: -factor if i in scale.reverse_keyed else factor for i in answered_items}
+    composite = composites[score_id]
+    parts = [rater_form(instrument, part.scale, rating) for part in composite.parts]
+    if any(part is None for part in parts):
+        return None
+    if composite.method == "difference":
+        weights = [Fraction(1), Fraction(-1)]
+    else:
+        total = sum(Fraction(part.weight) for part in composite.parts)
+        weights = [Fraction(part.weight) / total for part in composite.parts]
+    form: dict[str, Fraction] = {}
+    for weight, part in zip(weights, parts, strict=True):
+        for item_id, coefficient in part.items():  # type: ignore[union-attr]
+            form[item_id] = form.get(item_id, Fraction(0)) + weight * coefficient
+    return form
+
+
+def exposed_raters(instrument: Instrument, ratings: list[Rating], report: FeedbackReport) -> set[str]:
+    """The attacker: the raters one of whose answer combinations the report's shown means give away."""
+    protected = [r for r in ratings if r.group not in {"self", "manager"}]
+    cells = [(r.rater, item.id) for r in protected for item in instrument.items if rater_form(instrument, item.id, r)]
+    column = {cell: index for index, cell in enumerate(cells)}
+    rows: list[list[Fraction]] = []
+    for collection in (report.scales, report.composites, report.items):
+        for feedback in collection.values():
+            shown = [*feedback.groups, *([feedback.all_others] if feedback.all_others else [])]
+            for figure in shown:
+                if figure.group == "all-others":
+                    members = [r for r in ratings if r.group != "self"]
+                elif figure.group == "merged":
+                    members = [r for r in ratings if r.group in figure.merged_from]
+                else:
+                    members = [r for r in ratings if r.group == figure.group]
+                forms = [(r, rater_form(instrument, feedback.id, r)) for r in members]
+                forms = [(r, f) for r, f in forms if f is not None]
+                assert len(forms) == figure.n_raters
+                row = [Fraction(0)] * len(cells)
+                for rating, form in forms:
+                    if rating.group in {"self", "manager"}:
+                        continue
+                    for item_id, coefficient in form.items():
+                        row[column[rating.rater, item_id]] += coefficient / len(forms)
+                rows.append(row)
+    if not rows or not cells:
+        return set()
+    full = rank(rows)
+    found = set()
+    for rating in protected:
+        keep = [index for index, (rater, _) in enumerate(cells) if rater != rating.rater]
+        if rank([[row[k] for k in keep] for row in rows]) < full:
+            found.add(rating.rater)
+    return found
+
+
+TEXT = {"en": "t", "nl": "t"}
+SOURCE = Source(document="test")
+
+
+def small_instrument() -> Instrument:
+    """Four items, two two-item scales (one reverse-keyed item), a mean of both and their difference."""
+    response = ResponseScale(min=1, max=5)
+    items = [Item(id=i, text=TEXT, response=response, source=SOURCE) for i in ("a", "b", "c", "d")]
+    scales = [
+        Scale(id="s", title=TEXT, items=["a", "b"], reverse_keyed=["b"], min_answered=1),
+        Scale(id="t", title=TEXT, items=["c", "d"], min_answered=2),
+    ]
+    composites = [
+        Composite(id="both", title=TEXT, method="weighted_mean", parts=[Part(scale="s"), Part(scale="t", weight=2.0)]),
+        Composite(id="gap", title=TEXT, method="difference", parts=[Part(scale="s"), Part(scale="t")]),
+    ]
+    return Instrument(id="small", version="1.0.0", title=TEXT, items=items, scales=scales, composites=composites)
+
+
+SMALL = small_instrument()
+
+
+@st.composite
+def rater_sets(draw: st.DrawFn) -> list[Rating]:
+    """Ratings of SMALL from a few groups, with answers left out at random."""
+    ratings = []
+    for group, most in (("self", 1), ("manager", 1), ("peers", 4), ("direct_reports", 4), ("others", 2)):
+        for index in range(draw(st.integers(0, most))):
+            answered = {i: draw(st.integers(1, 5)) for i in "abcd" if draw(st.integers(0, 3))}
+            ratings.append(Rating(group=group, rater=f"{group}-{index}", answers=answered))
+    return ratings
+
+
+@given(rater_sets(), st.integers(2, 3), st.integers(3, 4))
+def test_no_report_gives_away_a_rater_to_the_attacker(
+    ratings: list[Rating], min_group: int, min_all_others: int
+) -> None:
+    """On any rater set with missing answers, the shown means give away no combination of one rater's answers."""
+    report = leadscore.aggregate(SMALL, ratings, min_group=min_group, min_all_others=min_all_others)
+
+    assert set() == exposed_raters(SMALL, ratings, report)
+
+
+@given(rater_sets())
+def test_the_same_ratings_in_any_order_give_the_same_report(ratings: list[Rating]) -> None:
+    """One deterministic rule: the report depends on the ratings, not on their order."""
+    shuffled = ratings[:]
+    random.Random(len(ratings)).shuffle(shuffled)
+
+    assert leadscore.aggregate(SMALL, ratings, min_group=2) == leadscore.aggregate(SMALL, shuffled, min_group=2)
+
+
+SBL = leadscore.get_instrument("secure-base-leadership")
+CARE = [
+    "stays-calm",
+    "accepts-the-individual",
+    "sees-the-potential",
+    "uses-listening-and-inquiry",
+    "signals-accessibility",
+]
+
+
+def full(value: int, skip: str | None = None) -> dict[str, int]:
+    """Every SBL item answered with *value*, but *skip*."""
+    return {item.id: value for item in SBL.items if item.id != skip}
+
+
+class TestTheReviewsExamples:
+    def test_a_peer_who_leaves_a_dare_item_blank_is_not_given_away(self) -> None:
+        """4 peers, one leaving a Dare item blank: Care over four minus the rest over three gave that peer's Care."""
+        ratings = [
+            Rating(group="self", rater="s", answers=full(4)),
+            *(Rating(group="peers", rater=f"p{i}", answers=full(2 + i)) for i in range(3)),
+            Rating(group="peers", rater="p3", answers=full(5, skip="encourages-risk-taking")),
+        ]
+
+        report = leadscore.aggregate(SBL, ratings)
+
+        assert set() == exposed_raters(SBL, ratings, report)
+        assert any("withheld" in note for f in report.composites.values() for note in f.suppressed)
+
+    def test_a_peer_who_skips_an_item_of_a_two_item_scale_is_not_given_away(self) -> None:
+        """3 peers, one skipping i1: i1 is hidden for peers, the scale shown with three gave the other two's mean of i1."""
+        ratings = [
+            Rating(group="peers", rater="p0", answers={"a": 1, "b": 2, "c": 3, "d": 4}),
+            Rating(group="peers", rater="p1", answers={"a": 2, "b": 4, "c": 3, "d": 4}),
+            Rating(group="peers", rater="p2", answers={"b": 5, "c": 3, "d": 4}),
+        ]
+
+        report = leadscore.aggregate(SMALL, ratings)
+
+        assert report.items["a"].group("peers") is None
+        assert set() == exposed_raters(SMALL, ratings, report)
+
+    def test_the_shipped_example_gives_away_no_rater(self) -> None:
+        """examples/sbl-360.json: its report showed one peer's sum of three Care answers; no longer."""
+        data = json.loads((Path(__file__).parents[1] / "examples" / "sbl-360.json").read_text(encoding="utf-8"))
+        ratings = [Rating(**entry) for entry in data["ratings"]]
+
+        report = leadscore.aggregate(SBL, ratings)
+
+        assert set() == exposed_raters(SBL, ratings, report)
+
+
+def test_the_attacker_finds_what_the_size_rule_alone_let_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The attacker has teeth: on the figures the size rules alone show (no audit), it finds the peer with a blank."""
+    ratings = [
+        Rating(group="self", rater="s", answers=full(4)),
+        *(Rating(group="peers", rater=f"p{i}", answers=full(2 + i)) for i in range(3)),
+        Rating(group="peers", rater="p3", answers=full(5, skip="encourages-risk-taking")),
+    ]
+    monkeypatch.setattr(leadscore._aggregate, "audit", lambda *_: set())
+
+    unaudited = leadscore.aggregate(SBL, ratings)
+
+    assert {"p3"} <= exposed_raters(SBL, ratings, unaudited)
+
+
+@pytest.mark.parametrize("missing", [0.0, 0.05])
+def test_the_audit_of_fifty_items_and_thirty_raters(missing: float) -> None:
+    """The benchmark's shape runs here too, checked by the auditor's own consistency (not timed)."""
+    rng = random.Random(3)
+    response = ResponseScale(min=1, max=5)
+    items = [Item(id=f"i{k}", text=TEXT, response=response, source=SOURCE) for k in range(50)]
+    scales = [
+        Scale(id=f"s{k}", title=TEXT, items=[f"i{j}" for j in range(k * 5, k * 5 + 5)], min_answered=3)
+        for k in range(10)
+    ]
+    big = Instrument(id="big", version="1.0.0", title=TEXT, items=items, scales=scales)
+    groups = ["self", "manager"] + ["peers"] * 10 + ["direct_reports"] * 10 + ["others"] * 8
+    ratings = [
+        Rating(
+            group=g, rater=f"r{n}", answers={f"i{k}": rng.randint(1, 5) for k in range(50) if rng.random() >= missing}
+        )
+        for n, g in enumerate(groups)
+    ]
+
+    report = leadscore.aggregate(big, ratings)
+
+    withheld = sum("withheld" in note for f in report.items.values() for note in f.suppressed)
+    assert (missing == 0.0) == (withheld == 0)
