@@ -27,7 +27,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 
-__all__ = ["Basis", "exposed", "prime_for"]
+__all__ = ["Basis", "exposed", "prime_for", "to_field"]
 
 Owner = TypeVar("Owner", bound=Hashable)
 Cell = Hashable
@@ -124,24 +124,39 @@ class Basis:
         return True
 
 
-def exposed(figures: Sequence[Mapping[Cell, Fraction]], owner: Mapping[Cell, Owner], *, prime: int) -> set[Owner]:
+def to_field(figures: Sequence[Mapping[Cell, Fraction]], prime: int) -> list[dict[Cell, int]]:
+    """The figures' coefficients as integers modulo *prime*, converted once for many audits."""
+    out = []
+    for figure in figures:
+        row = {}
+        for cell, coefficient in figure.items():
+            value = coefficient.numerator % prime * pow(coefficient.denominator % prime, -1, prime) % prime
+            if value:
+                row[cell] = value
+        out.append(row)
+    return out
+
+
+def exposed(figures: Sequence[Mapping[Cell, int]], owner: Mapping[Cell, Owner], *, prime: int) -> dict[Owner, set[int]]:
     """
-    The owners some combination of whose cells the *figures* give away.
+    The owners some combination of whose cells the *figures* give away, each with the figures that single them out.
 
     Args:
-        figures: Each released figure as its coefficients on the unknown cells (constants,
-            such as known raters' answers, left out).
+        figures: Each released figure as its coefficients modulo *prime* on the unknown
+            cells (`to_field`; constants, such as known raters' answers, left out).
         owner: Each cell's owner (a rater). A cell with no owner (pooled unknowns) hides
             information but exposes no one.
         prime: The modulus (`prime_for`).
+
+    Returns:
+        Each exposed owner, with the positions of the figures in which their columns differ
+        from every other owner's: withholding one of these is what can protect them.
     """
     columns: dict[Cell, Vector] = {}
     for row, figure in enumerate(figures):
-        for cell, coefficient in figure.items():
-            if coefficient:
-                value = coefficient.numerator % prime * pow(coefficient.denominator % prime, -1, prime) % prime
-                column = columns.setdefault(cell, {})
-                column[row] = (column.get(row, 0) + value) % prime
+        for cell, value in figure.items():
+            column = columns.setdefault(cell, {})
+            column[row] = (column.get(row, 0) + value) % prime
     holders: dict[tuple[tuple[int, int], ...], set[Owner | None]] = {}
     for cell, column in columns.items():
         key = tuple(sorted((r, v) for r, v in column.items() if v))
@@ -157,7 +172,7 @@ def exposed(figures: Sequence[Mapping[Cell, Fraction]], owner: Mapping[Cell, Own
             shared.add(dict(key))
     found: set[Owner] = set()
     _leave_one_out(shared, sorted(unique, key=repr), unique, found)
-    return found
+    return {who: {row for column in unique[who] for row in column} for who in found}
 
 
 def _leave_one_out(basis: Basis, owners: list[Owner], unique: Mapping[Owner, list[Vector]], found: set[Owner]) -> None:

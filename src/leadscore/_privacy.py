@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from leadscore._disclosure import exposed, prime_for
+from leadscore._disclosure import exposed, prime_for, to_field
 from leadscore._plan import Plan
 
 
@@ -178,42 +178,44 @@ def audit(
     draft = _Draft(plan, answers, protected, released)
     seed = repr((sorted(map(repr, released.items())), [list(a) for a in answers]))
     prime = prime_for(hashlib.sha256(seed.encode()).digest())
-    rows = {figure: _rows(figure, draft) for figure in released}
-    owner = {}
-    for figure_rows in rows.values():
-        for row in figure_rows:
-            for cell in row:
-                if cell[0] == "pooled":
-                    continue
-                r = cell[-1] if isinstance(cell[0], str) else cell[0]
-                owner[cell] = owners[r]
-    ids = [rule.id for rule in plan.items] + [rule.id for rule in plan.scales] + [c.id for c in plan.composites]
-    positions = {score_id: index for index, score_id in enumerate(ids)}
-    order = sorted(released, key=lambda figure: _order(figure, released, positions))
-    rater_figures: dict[Any, list[Figure]] = {}
+    order = sorted(released, key=lambda figure: _order(figure, released, _positions(plan)))
+    rows: list[dict[Any, int]] = []
+    figure_of: list[Figure] = []
+    spans: dict[Figure, range] = {}
     for figure in order:
-        for r in set(released[figure]):
-            if protected[r]:
-                rater_figures.setdefault(owners[r], []).append(figure)
+        figure_rows = to_field(_rows(figure, draft), prime)
+        spans[figure] = range(len(rows), len(rows) + len(figure_rows))
+        rows.extend(figure_rows)
+        figure_of.extend([figure] * len(figure_rows))
+    owner = {}
+    for row in rows:
+        for cell in row:
+            if cell[0] != "pooled":
+                owner[cell] = owners[cell[-1] if isinstance(cell[0], str) else cell[0]]
+    rank = {figure: index for index, figure in enumerate(order)}
 
-    def leaks(shown: set[Figure]) -> set[Any]:
-        return exposed([row for figure in order if figure in shown for row in rows[figure]], owner, prime=prime)
+    def leaks(shown: set[Figure]) -> dict[Any, set[Figure]]:
+        kept = [index for figure in order if figure in shown for index in spans[figure]]
+        found = exposed([rows[index] for index in kept], owner, prime=prime)
+        return {who: {figure_of[kept[index]] for index in where} for who, where in found.items()}
 
     shown = set(released)
     withheld: list[Figure] = []
     found = leaks(shown)
     while found:
-        before = len(withheld)
+        # For each exposed rater, the first figure (in the fixed order) in which they stand out.
         for who in sorted(found, key=repr):
-            first = next((f for f in rater_figures.get(who, []) if f in shown), None)
+            first = min(found[who] & shown, key=rank.__getitem__, default=None)
             if first is not None:
                 shown.discard(first)
                 withheld.append(first)
-        if len(withheld) == before:  # pragma: no cover - an exposed rater is always in a shown figure
-            withheld.extend(f for f in order if f in shown and any(protected[r] for r in released[f]))
-            shown.difference_update(withheld)
         found = leaks(shown)
     for figure in reversed(withheld):
         if not leaks(shown | {figure}):
             shown.add(figure)
     return set(released) - shown
+
+
+def _positions(plan: Plan) -> dict[str, int]:
+    ids = [rule.id for rule in plan.items] + [rule.id for rule in plan.scales] + [c.id for c in plan.composites]
+    return {score_id: index for index, score_id in enumerate(ids)}
