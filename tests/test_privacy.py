@@ -87,40 +87,76 @@ def rater_form(instrument: Instrument, score_id: str, rating: Rating) -> dict[st
     return form
 
 
-def exposed_raters(instrument: Instrument, ratings: list[Rating], report: FeedbackReport) -> set[str]:
-    """The attacker: the raters one of whose answer combinations the report's shown means give away."""
+def members_of(ratings: list[Rating], group: str, merged_from: tuple[str, ...] = ()) -> list[Rating]:
+    """The raters behind a figure of *group*, as the threat model lets the attacker know them."""
+    if group == "all-others":
+        return [r for r in ratings if r.group != "self"]
+    if group == "merged":
+        return [r for r in ratings if r.group in merged_from]
+    return [r for r in ratings if r.group == group]
+
+
+def mean_row(
+    instrument: Instrument, score_id: str, members: list[Rating], column: dict[tuple[str, str], int]
+) -> tuple[list[Fraction], int]:
+    """A mean of *score_id* over *members* as a row over the protected answers, and how many have a score."""
+    forms = [(r, rater_form(instrument, score_id, r)) for r in members]
+    scored = [(r, f) for r, f in forms if f is not None]
+    row = [Fraction(0)] * len(column)
+    for rating, form in scored:
+        if rating.group not in {"self", "manager"}:
+            for item_id, coefficient in form.items():
+                row[column[rating.rater, item_id]] += coefficient / len(scored)
+    return row, len(scored)
+
+
+def system(
+    instrument: Instrument, ratings: list[Rating], report: FeedbackReport
+) -> tuple[list[list[Fraction]], list[tuple[str, str]]]:
+    """The attacker's equations: every shown mean as a row over the protected raters' answers."""
     protected = [r for r in ratings if r.group not in {"self", "manager"}]
     cells = [(r.rater, item.id) for r in protected for item in instrument.items if rater_form(instrument, item.id, r)]
     column = {cell: index for index, cell in enumerate(cells)}
     rows: list[list[Fraction]] = []
     for collection in (report.scales, report.composites, report.items):
         for feedback in collection.values():
-            shown = [*feedback.groups, *([feedback.all_others] if feedback.all_others else [])]
-            for figure in shown:
-                if figure.group == "all-others":
-                    members = [r for r in ratings if r.group != "self"]
-                elif figure.group == "merged":
-                    members = [r for r in ratings if r.group in figure.merged_from]
-                else:
-                    members = [r for r in ratings if r.group == figure.group]
-                forms = [(r, rater_form(instrument, feedback.id, r)) for r in members]
-                forms = [(r, f) for r, f in forms if f is not None]
-                assert len(forms) == figure.n_raters
-                row = [Fraction(0)] * len(cells)
-                for rating, form in forms:
-                    if rating.group in {"self", "manager"}:
-                        continue
-                    for item_id, coefficient in form.items():
-                        row[column[rating.rater, item_id]] += coefficient / len(forms)
+            for figure in [*feedback.groups, *([feedback.all_others] if feedback.all_others else [])]:
+                row, n = mean_row(
+                    instrument, feedback.id, members_of(ratings, figure.group, figure.merged_from), column
+                )
+                assert n == figure.n_raters
                 rows.append(row)
+    return rows, cells
+
+
+def exposed_raters(instrument: Instrument, ratings: list[Rating], report: FeedbackReport) -> set[str]:
+    """The attacker: the raters one of whose answer combinations the report's shown means give away."""
+    rows, cells = system(instrument, ratings, report)
     if not rows or not cells:
         return set()
     full = rank(rows)
     found = set()
-    for rating in protected:
-        keep = [index for index, (rater, _) in enumerate(cells) if rater != rating.rater]
+    for rating in {r.rater for r in ratings if r.group not in {"self", "manager"}}:
+        keep = [index for index, (rater, _) in enumerate(cells) if rater != rating]
         if rank([[row[k] for k in keep] for row in rows]) < full:
-            found.add(rating.rater)
+            found.add(rating)
+    return found
+
+
+def derivable_hidden(instrument: Instrument, ratings: list[Rating], report: FeedbackReport) -> list[str]:
+    """The attacker's second aim: a group's mean the report keeps back, worked out from what it shows."""
+    rows, cells = system(instrument, ratings, report)
+    column = {cell: index for index, cell in enumerate(cells)}
+    full = rank(rows) if rows else 0
+    found = []
+    for collection in (report.scales, report.composites, report.items):
+        for feedback in collection.values():
+            shown = {figure.group for figure in feedback.groups}
+            merged = {g for figure in feedback.groups for g in figure.merged_from}
+            for group in sorted({r.group for r in ratings} - shown - merged - {"self", "manager"}):
+                row, n = mean_row(instrument, feedback.id, members_of(ratings, group), column)
+                if n and any(row) and rank([*rows, row]) == full:
+                    found.append(f"{feedback.id}: {group}")
     return found
 
 
@@ -165,6 +201,7 @@ def test_no_report_gives_away_a_rater_to_the_attacker(
     report = leadscore.aggregate(SMALL, ratings, min_group=min_group, min_all_others=min_all_others)
 
     assert set() == exposed_raters(SMALL, ratings, report)
+    assert [] == derivable_hidden(SMALL, ratings, report)
 
 
 @given(rater_sets())
@@ -217,6 +254,7 @@ class TestTheReviewsExamples:
 
         assert report.items["a"].group("peers") is None
         assert set() == exposed_raters(SMALL, ratings, report)
+        assert [] == derivable_hidden(SMALL, ratings, report)
 
     def test_the_shipped_example_gives_away_no_rater(self) -> None:
         """examples/sbl-360.json: its report showed one peer's sum of three Care answers; no longer."""
@@ -235,11 +273,20 @@ def test_the_attacker_finds_what_the_size_rule_alone_let_through(monkeypatch: py
         *(Rating(group="peers", rater=f"p{i}", answers=full(2 + i)) for i in range(3)),
         Rating(group="peers", rater="p3", answers=full(5, skip="encourages-risk-taking")),
     ]
-    monkeypatch.setattr(leadscore._aggregate, "audit", lambda *_: set())
+    monkeypatch.setattr(leadscore._aggregate, "audit", lambda *_, **__: set())
 
     unaudited = leadscore.aggregate(SBL, ratings)
+    # Found by a random search: the hidden others' mean of a (one rater's answer) follows from the rest.
+    small = [
+        Rating(group="direct_reports", rater="d0", answers={"a": 2, "b": 4, "c": 5}),
+        Rating(group="direct_reports", rater="d1", answers={"a": 4, "b": 4, "c": 5}),
+        Rating(group="direct_reports", rater="d2", answers={"b": 1, "c": 1, "d": 5}),
+        Rating(group="others", rater="o0", answers={"b": 2, "c": 4, "d": 2}),
+        Rating(group="others", rater="o1", answers={"a": 4, "b": 5, "c": 2}),
+    ]
 
     assert {"p3"} <= exposed_raters(SBL, ratings, unaudited)
+    assert "a: others" in derivable_hidden(SMALL, small, leadscore.aggregate(SMALL, small, min_group=2))
 
 
 @pytest.mark.parametrize("missing", [0.0, 0.05])

@@ -218,9 +218,10 @@ def aggregate(
     groups = [rating.group for rating in ratings]
     rules = (minimums, min_all_others, gap_threshold)
     released: dict[Figure, list[int]] = {}
+    hidden: dict[Figure, list[int]] = {}
     scales = ById(
         _feedback(
-            ("scale", rule.id, released),
+            ("scale", rule.id, released, hidden),
             groups,
             [values[rule.id] for values in scored],
             spread=(*instrument.score_range(rule.id), _null_variance(rule.low, rule.high)),
@@ -232,7 +233,7 @@ def aggregate(
     )
     composites = ById(
         _feedback(
-            ("composite", composite.id, released),
+            ("composite", composite.id, released, hidden),
             groups,
             [values[composite.id] for values in scored],
             spread=(*instrument.score_range(composite.id), 0.0),
@@ -246,10 +247,10 @@ def aggregate(
         column = [row[position] for row in answers]
         spread = (float(item.low), float(item.high), _null_variance(item.low, item.high))
         items.append(
-            _feedback(("item", item.id, released), groups, column, spread=spread, columns=[column], rules=rules)
+            _feedback(("item", item.id, released, hidden), groups, column, spread=spread, columns=[column], rules=rules)
         )
     protected = [group not in IDENTIFIABLE for group in groups]
-    withheld = audit(plan, answers, protected, released, [rating.rater for rating in ratings])
+    withheld = audit(plan, answers, protected, released, [rating.rater for rating in ratings], hidden=hidden)
     if withheld:
         scales = ById(_withhold(f, "scale", withheld) for f in scales.values())
         composites = ById(_withhold(f, "composite", withheld) for f in composites.values())
@@ -389,7 +390,7 @@ def _rwg(raters: list[int], columns: Sequence[Sequence[float | None]], null_vari
 
 
 def _feedback(
-    what: tuple[str, str, dict[Figure, list[int]]],
+    what: tuple[str, str, dict[Figure, list[int]], dict[Figure, list[int]]],
     groups: Sequence[str],
     values: Sequence[float | None],
     *,
@@ -397,7 +398,7 @@ def _feedback(
     columns: Sequence[Sequence[float | None]],
     rules: tuple[Mapping[str, int], int, float],
 ) -> ScoreFeedback:
-    kind, score_id, released = what
+    kind, score_id, released, hidden = what
     minimums, min_all_others, gap_threshold = rules
     low, high, null_variance = spread
     by_group: dict[str, list[int]] = {}
@@ -416,22 +417,26 @@ def _feedback(
         else:
             pool.extend(raters)
             pooled.append(group)
-    hidden = bool(pooled) and len(pool) < max(minimums[g] for g in pooled)
-    if pooled and not hidden:
+            hidden[kind, score_id, group] = raters
+    hidden_pool = bool(pooled) and len(pool) < max(minimums[g] for g in pooled)
+    if pooled and not hidden_pool:
         shown.append(_figure(MERGED, sorted(pool), values, columns, null_variance, merged_from=tuple(pooled)))
         released[kind, score_id, MERGED] = sorted(pool)
         suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, merged")
     elif pooled:
         suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, not shown")
+        hidden[kind, score_id, MERGED] = sorted(pool)
     others = sorted(r for g, raters in by_group.items() if g != SELF for r in raters)
     all_others = None
-    if hidden:
+    if hidden_pool:
         suppressed.append("all others: not shown, as it would reveal the hidden raters by subtraction")
+        hidden[kind, score_id, ALL_OTHERS] = others
     elif len(others) >= min_all_others:
         all_others = _figure(ALL_OTHERS, others, values, columns, null_variance)
         released[kind, score_id, ALL_OTHERS] = others
     elif others:
         suppressed.append(f"all others: fewer than {min_all_others} raters")
+        hidden[kind, score_id, ALL_OTHERS] = others
     self_figure = next((f for f in shown if f.group == SELF), None)
     gap = gap_pomp = None
     flag = None

@@ -27,7 +27,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 
-__all__ = ["Basis", "exposed", "prime_for", "to_field"]
+__all__ = ["Basis", "derivable", "exposed", "prime_for", "to_field"]
 
 Owner = TypeVar("Owner", bound=Hashable)
 Cell = Hashable
@@ -190,6 +190,21 @@ def _leave_one_out(basis: Basis, owners: list[Owner], unique: Mapping[Owner, lis
             for column in unique[other]:
                 grown.add(column)
         _leave_one_out(grown, mine, unique, found)
+
+
+def derivable(
+    figures: Sequence[Mapping[Cell, int]], targets: Sequence[Mapping[Cell, int]], *, prime: int
+) -> list[bool]:
+    """For each target (a linear form, modulo *prime*), whether the *figures* determine it."""
+    index: dict[Cell, int] = {}
+
+    def numbered(form: Mapping[Cell, int]) -> dict[int, int]:
+        return {index.setdefault(cell, len(index)): value for cell, value in form.items()}
+
+    basis = Basis(prime)
+    for figure in figures:
+        basis.add(numbered(figure))
+    return [not basis.residue(numbered(target)) for target in targets]
 
 
 def cells_of(figures: Iterable[Mapping[Cell, Fraction]]) -> set[Cell]:

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from leadscore._disclosure import exposed, prime_for, to_field
+from leadscore._disclosure import derivable, exposed, prime_for, to_field
 from leadscore._plan import Plan
 
 
@@ -119,13 +119,8 @@ def _rows(figure: Figure, draft: _Draft) -> list[Form]:
         draft.forms,
     )
     raters = released[figure]
-    column = score_forms[kind, score_id]
     n = len(raters)
-    mean: Form = {}
-    for r in raters:
-        for cell, coefficient in column[r].items():  # type: ignore[union-attr]
-            mean[cell] = mean.get(cell, Fraction(0)) + coefficient / n
-    rows = [mean]
+    rows = [_mean(figure, raters, score_forms)]
     if n < 2:
         return rows
     rows.append({("square", kind, score_id, r): Fraction(1) for r in raters if protected[r]})
@@ -148,6 +143,17 @@ def _rows(figure: Figure, draft: _Draft) -> list[Form]:
     return rows
 
 
+def _mean(figure: Figure, raters: Sequence[int], score_forms: Mapping[tuple[str, str], list[Form | None]]) -> Form:
+    """The mean of a score over *raters*, as a form over the protected raters' answers."""
+    kind, score_id, _ = figure
+    column = score_forms[kind, score_id]
+    mean: Form = {}
+    for r in raters:
+        for cell, coefficient in column[r].items():  # type: ignore[union-attr]
+            mean[cell] = mean.get(cell, Fraction(0)) + coefficient / len(raters)
+    return mean
+
+
 def _scale_positions(plan: Plan, scale_id: str) -> tuple[int, ...]:
     return next(rule.positions for rule in plan.scales if rule.id == scale_id)
 
@@ -164,6 +170,8 @@ def audit(
     protected: Sequence[bool],
     released: Mapping[Figure, Sequence[int]],
     owners: Sequence[Any],
+    *,
+    hidden: Mapping[Figure, Sequence[int]] | None = None,
 ) -> set[Figure]:
     """
     The figures to withhold so that the rest give away no protected rater's answers.
@@ -174,6 +182,8 @@ def audit(
         protected: Whether each rater is protected (not self, not manager).
         released: Every figure the draft report shows, with its raters by position.
         owners: Each rater's identity (their rater key): raters with one key are one person.
+        hidden: The figures the size rules keep back, with their raters: none may follow
+            from the figures shown.
     """
     draft = _Draft(plan, answers, protected, released)
     seed = repr((sorted(map(repr, released.items())), [list(a) for a in answers]))
@@ -194,10 +204,25 @@ def audit(
                 owner[cell] = owners[cell[-1] if isinstance(cell[0], str) else cell[0]]
     rank = {figure: index for index, figure in enumerate(order)}
 
+    # What the size rules keep back must not follow from what is shown either.
+    targets = [
+        (figure, to_field([_mean(figure, raters, draft.forms)], prime)[0])
+        for figure, raters in sorted((hidden or {}).items())
+    ]
+    targets = [(figure, row) for figure, row in targets if row]
+
     def leaks(shown: set[Figure]) -> dict[Any, set[Figure]]:
         kept = [index for figure in order if figure in shown for index in spans[figure]]
-        found = exposed([rows[index] for index in kept], owner, prime=prime)
-        return {who: {figure_of[kept[index]] for index in where} for who, where in found.items()}
+        found: dict[Any, set[Figure]] = {
+            who: {figure_of[kept[index]] for index in where}
+            for who, where in exposed([rows[index] for index in kept], owner, prime=prime).items()
+        }
+        if targets:
+            flags = derivable([rows[index] for index in kept], [row for _, row in targets], prime=prime)
+            for (figure, row), flag in zip(targets, flags, strict=True):
+                if flag:
+                    found["hidden", figure] = {figure_of[i] for i in kept if row.keys() & rows[i].keys()}
+        return found
 
     shown = set(released)
     withheld: list[Figure] = []
