@@ -21,6 +21,7 @@ raters tested.
 from __future__ import annotations
 
 import hashlib
+import heapq
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -100,17 +101,23 @@ class Basis:
         """What is left of *vector* after taking out its part in the subspace: empty when it lies in it."""
         p, rows = self.prime, self.rows
         left = dict(vector)
-        pivots = sorted(k for k in left if k in rows)
-        while pivots:
-            k = pivots[0]
-            factor = left[k]
+        # Pivots in increasing order: eliminating pivot k only touches indices above k.
+        pending = [k for k in left if k in rows]
+        heapq.heapify(pending)
+        while pending:
+            k = heapq.heappop(pending)
+            factor = left.get(k)
+            if not factor:  # Cancelled since it was queued, or queued twice.
+                continue
             for j, c in rows[k].items():
-                value = (left.get(j, 0) - factor * c) % p
+                before = left.get(j, 0)
+                value = (before - factor * c) % p
                 if value:
+                    if not before and j != k and j in rows:
+                        heapq.heappush(pending, j)
                     left[j] = value
                 else:
                     left.pop(j, None)
-            pivots = sorted(k for k in left if k in rows)
         return left
 
     def add(self, vector: Mapping[int, int]) -> bool:
