@@ -28,7 +28,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 
-__all__ = ["Basis", "derivable", "exposed", "prime_for", "to_field"]
+__all__ = ["Basis", "columns_of", "derivable", "exposed", "exposed_in", "prime_for", "to_field"]
 
 Owner = TypeVar("Owner", bound=Hashable)
 Cell = Hashable
@@ -159,14 +159,28 @@ def exposed(figures: Sequence[Mapping[Cell, int]], owner: Mapping[Cell, Owner], 
         Each exposed owner, with the positions of the figures in which their columns differ
         from every other owner's: withholding one of these is what can protect them.
     """
+    return exposed_in(columns_of(figures, prime), owner, range(len(figures)), prime=prime)
+
+
+def columns_of(figures: Sequence[Mapping[Cell, int]], prime: int) -> dict[Cell, Vector]:
+    """Each cell's column: the figures it appears in (by position, in increasing order) and its coefficient."""
     columns: dict[Cell, Vector] = {}
     for row, figure in enumerate(figures):
         for cell, value in figure.items():
             column = columns.setdefault(cell, {})
             column[row] = (column.get(row, 0) + value) % prime
+    return columns
+
+
+def exposed_in(
+    columns: Mapping[Cell, Vector], owner: Mapping[Cell, Owner], shown: Iterable[int], *, prime: int
+) -> dict[Owner, set[int]]:
+    """`exposed` for the figures at positions *shown*, given every figure's columns (`columns_of`)."""
+    kept = set(shown)
     holders: dict[tuple[tuple[int, int], ...], set[Owner | None]] = {}
     for cell, column in columns.items():
-        key = tuple(sorted((r, v) for r, v in column.items() if v))
+        # Columns list their figures in increasing order, so the key needs no sorting.
+        key = tuple((r, v) for r, v in column.items() if v and r in kept)
         if key:
             holders.setdefault(key, set()).add(owner.get(cell))
     shared = Basis(prime)

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from leadscore._disclosure import derivable, exposed, prime_for, to_field
+from leadscore._disclosure import columns_of, derivable, exposed_in, prime_for, to_field
 from leadscore._plan import Plan
 
 
@@ -211,11 +211,13 @@ def audit(
     ]
     targets = [(figure, row) for figure, row in targets if row]
 
+    columns = columns_of(rows, prime)
+
     def leaks(shown: set[Figure]) -> dict[Any, set[Figure]]:
         kept = [index for figure in order if figure in shown for index in spans[figure]]
         found: dict[Any, set[Figure]] = {
-            who: {figure_of[kept[index]] for index in where}
-            for who, where in exposed([rows[index] for index in kept], owner, prime=prime).items()
+            who: {figure_of[index] for index in where}
+            for who, where in exposed_in(columns, owner, kept, prime=prime).items()
         }
         if targets:
             flags = derivable([rows[index] for index in kept], [row for _, row in targets], prime=prime)
