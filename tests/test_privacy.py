@@ -111,32 +111,35 @@ def mean_row(
 
 
 def system(
-    instrument: Instrument, ratings: list[Rating], report: FeedbackReport
+    instrument: Instrument, ratings: list[Rating], report: FeedbackReport, *more: tuple[list[Rating], FeedbackReport]
 ) -> tuple[list[list[Fraction]], list[tuple[str, str]]]:
-    """The attacker's equations: every shown mean as a row over the protected raters' answers."""
-    protected = [r for r in ratings if r.group not in {"self", "manager"}]
+    """The attacker's equations: every shown mean (of this report and *more*) over the protected answers."""
+    everyone = {r.rater: r for rs in (ratings, *(m[0] for m in more)) for r in rs}
+    protected = [r for r in everyone.values() if r.group not in {"self", "manager"}]
     cells = [(r.rater, item.id) for r in protected for item in instrument.items if rater_form(instrument, item.id, r)]
     column = {cell: index for index, cell in enumerate(cells)}
     rows: list[list[Fraction]] = []
-    for collection in (report.scales, report.composites, report.items):
-        for feedback in collection.values():
-            for figure in [*feedback.groups, *([feedback.all_others] if feedback.all_others else [])]:
-                row, n = mean_row(
-                    instrument, feedback.id, members_of(ratings, figure.group, figure.merged_from), column
-                )
-                assert n == figure.n_raters
-                rows.append(row)
+    for these, shown in ((ratings, report), *more):
+        for collection in (shown.scales, shown.composites, shown.items):
+            for feedback in collection.values():
+                for figure in [*feedback.groups, *([feedback.all_others] if feedback.all_others else [])]:
+                    members = members_of(these, figure.group, figure.merged_from)
+                    row, n = mean_row(instrument, feedback.id, members, column)
+                    assert n == figure.n_raters
+                    rows.append(row)
     return rows, cells
 
 
-def exposed_raters(instrument: Instrument, ratings: list[Rating], report: FeedbackReport) -> set[str]:
-    """The attacker: the raters one of whose answer combinations the report's shown means give away."""
-    rows, cells = system(instrument, ratings, report)
+def exposed_raters(
+    instrument: Instrument, ratings: list[Rating], report: FeedbackReport, *more: tuple[list[Rating], FeedbackReport]
+) -> set[str]:
+    """The attacker: the raters one of whose answer combinations the reports' shown means give away."""
+    rows, cells = system(instrument, ratings, report, *more)
     if not rows or not cells:
         return set()
     full = rank(rows)
     found = set()
-    for rating in {r.rater for r in ratings if r.group not in {"self", "manager"}}:
+    for rating in {rater for rater, _ in cells}:
         keep = [index for index, (rater, _) in enumerate(cells) if rater != rating]
         if rank([[row[k] for k in keep] for row in rows]) < full:
             found.add(rating)
@@ -273,7 +276,7 @@ def test_the_attacker_finds_what_the_size_rule_alone_let_through(monkeypatch: py
         *(Rating(group="peers", rater=f"p{i}", answers=full(2 + i)) for i in range(3)),
         Rating(group="peers", rater="p3", answers=full(5, skip="encourages-risk-taking")),
     ]
-    monkeypatch.setattr(leadscore._aggregate, "audit", lambda *_, **__: set())
+    monkeypatch.setattr(leadscore._aggregate, "audit", lambda *_, **__: (set(), []))
 
     unaudited = leadscore.aggregate(SBL, ratings)
     # Found by a random search: the hidden others' mean of a (one rater's answer) follows from the rest.
@@ -312,3 +315,22 @@ def test_the_audit_of_fifty_items_and_thirty_raters(missing: float) -> None:
 
     withheld = sum("withheld" in note for f in report.items.values() for note in f.suppressed)
     assert (missing == 0.0) == (withheld == 0)
+
+
+def test_a_rater_added_between_two_reports_is_not_given_away() -> None:
+    """Report one with four peers, report two with a fifth: audited with the first (released=), it keeps the fifth safe."""
+    first = [
+        Rating(group="self", rater="s", answers=full(4)),
+        *(
+            Rating(group="peers", rater=f"p{i}", answers={item.id: 1 + (i + n) % 5 for n, item in enumerate(SBL.items)})
+            for i in range(4)
+        ),
+    ]
+    second = [*first, Rating(group="peers", rater="late", answers=full(2))]
+    earlier = leadscore.aggregate(SBL, first)
+
+    naive = leadscore.aggregate(SBL, second)
+    audited = leadscore.aggregate(SBL, second, released=[first])
+
+    assert {"late"} == exposed_raters(SBL, second, naive, (first, earlier))
+    assert set() == exposed_raters(SBL, second, audited, (first, earlier))

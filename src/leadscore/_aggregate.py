@@ -36,7 +36,7 @@ from leadscore._checks import is_number, quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled, pomp
-from leadscore._privacy import Figure, audit
+from leadscore._privacy import Figure, Form, audit
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import mean, sd, variance
@@ -172,9 +172,10 @@ def aggregate(
     group_minimums: Mapping[str, int] | None = None,
     gap_threshold: float = 10.0,
     top: int = 3,
+    released: Iterable[Iterable[Rating]] = (),
 ) -> FeedbackReport:
     """
-    Aggregate ratings of one person into a 360 report, suppressing what could identify a rater.
+    Aggregate ratings of one person into a 360 report, withholding what could identify a rater.
 
     Args:
         instrument: The instrument, or its id.
@@ -185,6 +186,9 @@ def aggregate(
         gap_threshold: POMP points of self-minus-others gap that make a blind spot or hidden
             strength.
         top: How many top and bottom items to name.
+        released: The ratings behind reports released earlier for the same person, oldest
+            first, made with the same options: what they showed is audited together with
+            this report (a rater added between two reports is not given away).
 
     Raises:
         InvalidArgumentError: For a bad group name, a rater key used twice, more than one
@@ -194,15 +198,39 @@ def aggregate(
     .. versionadded:: 0.1.0
     """
     instrument = resolve(instrument)
+    options = {
+        "min_group": min_group,
+        "min_all_others": min_all_others,
+        "group_minimums": group_minimums,
+        "gap_threshold": gap_threshold,
+        "top": top,
+    }
+    given: object = released
+    if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
+        raise ArgumentTypeError(f"released must be an iterable of earlier rounds of ratings (got {quoted(given)})")
+    earlier: list[Form] = []
+    for round_ratings in released:
+        _, shown = _report(instrument, round_ratings, options, earlier)
+        earlier.extend(shown)
+    report, _ = _report(instrument, ratings, options, earlier)
+    return report
+
+
+def _report(
+    instrument: Instrument, ratings: Iterable[Rating], options: Mapping[str, Any], earlier: Sequence[Form]
+) -> tuple[FeedbackReport, list[Form]]:
+    """One report, audited with the rows of earlier ones; and the rows of what it shows."""
     given: object = ratings  # Whatever came in, whatever its annotation says.
     if isinstance(given, (str, bytes, Mapping, Rating)) or not isinstance(given, Iterable):
         raise ArgumentTypeError(f"ratings must be an iterable of leadscore.Rating (got {quoted(given)})")
     ratings = list(ratings)
+    group_minimums = options["group_minimums"]
     if group_minimums is not None and not isinstance(group_minimums, Mapping):
         raise ArgumentTypeError(f"group_minimums must be a mapping of group to minimum (got {quoted(group_minimums)})")
+    min_all_others, gap_threshold, top = options["min_all_others"], options["gap_threshold"], options["top"]
     minimums = _check(
         ratings,
-        min_group=min_group,
+        min_group=options["min_group"],
         min_all_others=min_all_others,
         group_minimums=group_minimums or {},
         top=top,
@@ -250,7 +278,8 @@ def aggregate(
             _feedback(("item", item.id, released, hidden), groups, column, spread=spread, columns=[column], rules=rules)
         )
     protected = [group not in IDENTIFIABLE for group in groups]
-    withheld = audit(plan, answers, protected, released, [rating.rater for rating in ratings], hidden=hidden)
+    owners = [rating.rater for rating in ratings]
+    withheld, shown = audit(plan, answers, protected, released, owners, hidden=hidden, earlier=earlier)
     if withheld:
         scales = ById(_withhold(f, "scale", withheld) for f in scales.values())
         composites = ById(_withhold(f, "composite", withheld) for f in composites.values())
@@ -262,7 +291,7 @@ def aggregate(
     counts: dict[str, int] = {}
     for group in groups:
         counts[group] = counts.get(group, 0) + 1
-    return FeedbackReport(
+    report = FeedbackReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
         fingerprint=plan.fingerprint,
@@ -273,6 +302,7 @@ def aggregate(
         top_items=tuple(r.id for r in ranked[:top]),
         bottom_items=tuple(r.id for r in reversed(ranked[-top:])) if ranked and top else (),
     )
+    return report, shown
 
 
 def _check(

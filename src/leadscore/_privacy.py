@@ -46,14 +46,24 @@ _KIND_ORDER = {"item": 0, "scale": 1, "composite": 2}
 
 
 def forms(
-    plan: Plan, answers: Sequence[Sequence[Any]], protected: Sequence[bool]
+    plan: Plan, answers: Sequence[Sequence[Any]], protected: Sequence[bool], owners: Sequence[Any]
 ) -> dict[tuple[str, str], list[Form | None]]:
-    """Each rater's linear form of every score, by (kind, id); None where the rater has no score."""
+    """
+    Each rater's linear form of every score, by (kind, id); None where the rater has no score.
+
+    An answer is the unknown ``("answer", rater key, item position, value)``: the same
+    rater's same answer in an earlier round is the same unknown (the attacker may assume a
+    rater kept their answer), a changed one another.
+    """
     out: dict[tuple[str, str], list[Form | None]] = {}
     by_position: list[list[Form | None]] = []  # Scales, then composites in computing order.
+
+    def cell(r: int, p: int) -> tuple[Any, ...]:
+        return ("answer", owners[r], p, answers[r][p])
+
     for position, item in enumerate(plan.items):
         out["item", item.id] = [
-            ({(r, position): Fraction(1)} if protected[r] else {}) if values[position] is not None else None
+            ({cell(r, position): Fraction(1)} if protected[r] else {}) if values[position] is not None else None
             for r, values in enumerate(answers)
         ]
     for rule in plan.scales:
@@ -67,7 +77,9 @@ def forms(
             scale = Fraction(1, k) if rule.method == "mean" else Fraction(rule.n_items, k)
             if rule.method == "pomp":
                 scale = Fraction(100, rule.span * k)
-            column.append({(r, p): -scale if p in rule.reverse else scale for p in answered} if protected[r] else {})
+            column.append(
+                {cell(r, p): -scale if p in rule.reverse else scale for p in answered} if protected[r] else {}
+            )
         out["scale", rule.id] = column
         by_position.append(column)
     for composite in plan.composites:
@@ -95,7 +107,7 @@ def forms(
 class _Draft:
     """What the rows of a draft report are written from."""
 
-    __slots__ = ("answers", "forms", "plan", "protected", "released")
+    __slots__ = ("answers", "forms", "owners", "plan", "protected", "released")
 
     def __init__(
         self,
@@ -103,9 +115,11 @@ class _Draft:
         answers: Sequence[Sequence[Any]],
         protected: Sequence[bool],
         released: Mapping[Figure, Sequence[int]],
+        owners: Sequence[Any],
     ) -> None:
         self.plan, self.answers, self.protected, self.released = plan, answers, protected, released
-        self.forms = forms(plan, answers, protected)
+        self.owners = owners
+        self.forms = forms(plan, answers, protected, owners)
 
 
 def _rows(figure: Figure, draft: _Draft) -> list[Form]:
@@ -123,7 +137,15 @@ def _rows(figure: Figure, draft: _Draft) -> list[Form]:
     rows = [_mean(figure, raters, score_forms)]
     if n < 2:
         return rows
-    rows.append({("square", kind, score_id, r): Fraction(1) for r in raters if protected[r]})
+    owners, column = draft.owners, score_forms[kind, score_id]
+    # A squared score is one unknown per rater and score, the same for the same answers.
+    rows.append(
+        {
+            ("square", kind, score_id, owners[r], frozenset(column[r])): Fraction(1)  # type: ignore[arg-type]
+            for r in raters
+            if protected[r]
+        }
+    )
     if kind == "composite":
         return rows
     positions = [plan.item_index[score_id]] if kind == "item" else _scale_positions(plan, score_id)
@@ -135,9 +157,11 @@ def _rows(figure: Figure, draft: _Draft) -> list[Form]:
             continue
         for r in answered:
             if protected[r]:
-                agreement["square", "item", item_id, r] = Fraction(1, len(answered) - 1)
+                square = ("square", "item", item_id, owners[r], frozenset({("answer", owners[r], p, answers[r][p])}))
+                agreement[square] = Fraction(1, len(answered) - 1)
         if released.get(("item", item_id, label)) != answered:
-            agreement["pooled", item_id, tuple(answered)] = Fraction(1)
+            pooled = tuple(sorted(repr((owners[r], answers[r][p])) for r in answered))
+            agreement["pooled", item_id, pooled] = Fraction(1)
     if agreement:
         rows.append(agreement)
     return rows
@@ -172,7 +196,8 @@ def audit(
     owners: Sequence[Any],
     *,
     hidden: Mapping[Figure, Sequence[int]] | None = None,
-) -> set[Figure]:
+    earlier: Sequence[Form] = (),
+) -> tuple[set[Figure], list[Form]]:
     """
     The figures to withhold so that the rest give away no protected rater's answers.
 
@@ -184,24 +209,34 @@ def audit(
         owners: Each rater's identity (their rater key): raters with one key are one person.
         hidden: The figures the size rules keep back, with their raters: none may follow
             from the figures shown.
+        earlier: What reports released before for the same person showed, as rows: shown
+            whatever this report withholds.
+
+    Returns:
+        The figures to withhold, and the rows of what is shown, for later reports' audits.
     """
-    draft = _Draft(plan, answers, protected, released)
-    seed = repr((sorted(map(repr, released.items())), [list(a) for a in answers]))
+    draft = _Draft(plan, answers, protected, released, owners)
+    seed = repr((sorted(map(repr, released.items())), [list(a) for a in answers], list(map(repr, earlier))))
     prime = prime_for(hashlib.sha256(seed.encode()).digest())
     order = sorted(released, key=lambda figure: _order(figure, released, _positions(plan)))
-    rows: list[dict[Any, int]] = []
-    figure_of: list[Figure] = []
+    rows: list[dict[Any, int]] = to_field(earlier, prime)
+    always = range(len(rows))
+    figure_of: list[Figure | None] = [None] * len(rows)
     spans: dict[Figure, range] = {}
+    exact: dict[Figure, list[Form]] = {}
     for figure in order:
-        figure_rows = to_field(_rows(figure, draft), prime)
+        exact[figure] = _rows(figure, draft)
+        figure_rows = to_field(exact[figure], prime)
         spans[figure] = range(len(rows), len(rows) + len(figure_rows))
         rows.extend(figure_rows)
         figure_of.extend([figure] * len(figure_rows))
     owner = {}
     for row in rows:
         for cell in row:
-            if cell[0] != "pooled":
-                owner[cell] = owners[cell[-1] if isinstance(cell[0], str) else cell[0]]
+            if cell[0] == "answer":
+                owner[cell] = cell[1]
+            elif cell[0] == "square":
+                owner[cell] = cell[3]
     rank = {figure: index for index, figure in enumerate(order)}
 
     # What the size rules keep back must not follow from what is shown either.
@@ -214,21 +249,29 @@ def audit(
     columns = columns_of(rows, prime)
 
     def leaks(shown: set[Figure]) -> dict[Any, set[Figure]]:
-        kept = [index for figure in order if figure in shown for index in spans[figure]]
+        kept = [*always, *(index for figure in order if figure in shown for index in spans[figure])]
         found: dict[Any, set[Figure]] = {
-            who: {figure_of[index] for index in where}
+            who: {f for f in (figure_of[index] for index in where) if f is not None}
             for who, where in exposed_in(columns, owner, kept, prime=prime).items()
         }
         if targets:
             flags = derivable([rows[index] for index in kept], [row for _, row in targets], prime=prime)
             for (figure, row), flag in zip(targets, flags, strict=True):
                 if flag:
-                    found["hidden", figure] = {figure_of[i] for i in kept if row.keys() & rows[i].keys()}
+                    found["hidden", figure] = {
+                        f for i in kept if row.keys() & rows[i].keys() and (f := figure_of[i]) is not None
+                    }
         return found
+
+    # What earlier reports gave away already cannot be taken back: not this report's to fix.
+    given_away = set(leaks(set())) if earlier else set()
+
+    def new_leaks(shown: set[Figure]) -> dict[Any, set[Figure]]:
+        return {who: figures for who, figures in leaks(shown).items() if who not in given_away}
 
     shown = set(released)
     withheld: list[Figure] = []
-    found = leaks(shown)
+    found = new_leaks(shown)
     while found:
         # For each exposed rater, the first figure (in the fixed order) in which they stand out.
         for who in sorted(found, key=repr):
@@ -236,11 +279,11 @@ def audit(
             if first is not None:
                 shown.discard(first)
                 withheld.append(first)
-        found = leaks(shown)
+        found = new_leaks(shown)
     for figure in reversed(withheld):
-        if not leaks(shown | {figure}):
+        if not new_leaks(shown | {figure}):
             shown.add(figure)
-    return set(released) - shown
+    return set(released) - shown, [row for figure in order if figure in shown for row in exact[figure]]
 
 
 def _positions(plan: Plan) -> dict[str, int]:
