@@ -115,6 +115,8 @@ class ScoreFeedback:
         gap_pomp: The gap in POMP points (percent of the range), or None.
         flag: ``"blind spot"``, ``"hidden strength"`` or None.
         suppressed: Why a group or "all others" is not shown, one line each.
+        withheld: The groups (``"all-others"`` too) the disclosure audit withheld here: their
+            figures, with the others shown, would give away one rater's answers.
 
     .. versionadded:: 0.1.0
     """
@@ -126,6 +128,7 @@ class ScoreFeedback:
     gap_pomp: float | None
     flag: str | None
     suppressed: tuple[str, ...]
+    withheld: tuple[str, ...] = ()
 
     def group(self, name: str) -> GroupFigure | None:
         """Return the shown figure of group *name*, or None."""
@@ -377,6 +380,7 @@ def _withhold(feedback: ScoreFeedback, kind: str, withheld: set[Figure]) -> Scor
         gap_pomp=None if lost_all_others else feedback.gap_pomp,
         flag=None if lost_all_others else feedback.flag,
         suppressed=(*feedback.suppressed, *notes),
+        withheld=tuple(sorted(gone)),
     )
 
 

@@ -59,6 +59,7 @@ _WORDS = {
         "development": "Development areas (lowest rated by others)",
         "privacy": "Privacy: what is not shown, and why",
         "nothing hidden": "Every group reached its minimum.",
+        "withheld": "withheld: together with the other figures, they would give away one rater's answers",
         "notes": "About this instrument",
         "norms": "There are no norms: figures describe these raters only.",
     },
@@ -86,6 +87,7 @@ _WORDS = {
         "development": "Ontwikkelpunten (laagst beoordeeld door anderen)",
         "privacy": "Privacy: wat niet getoond wordt, en waarom",
         "nothing hidden": "Elke groep haalde haar minimum.",
+        "withheld": "achtergehouden: samen met de andere cijfers zouden ze de antwoorden van één beoordelaar verraden",
         "notes": "Over dit instrument",
         "norms": "Er zijn geen normen: de cijfers beschrijven alleen deze beoordelaars.",
     },
@@ -152,10 +154,19 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
         parts.append(f"<h2>{escape(words[heading])}</h2><ol>")
         parts.extend(f"<li>{text(item_texts[i])} ({report.items[i].all_others.mean:.2f})</li>" for i in ids)  # type: ignore[union-attr]
         parts.append("</ol>")
-    hidden = sorted({line for f in [*figures, *report.items.values()] for line in f.suppressed})
+    audited = [*figures, *report.items.values()]
+    # The audit's notes are said per score, in the report's language; the size rules' lines as they are.
+    hidden = sorted({escape(line) for f in audited for line in f.suppressed if "withheld" not in line})
+    for f in audited:
+        if f.withheld:
+            name = text(definitions[f.id].title) if f.id in definitions else text(item_texts[f.id])
+            groups_named = ", ".join(escape(_name(g, words)) for g in f.withheld)
+            line = f"{name}: {groups_named}: {escape(words['withheld'])}"
+            if line not in hidden:  # A single-item scale and its item say the same.
+                hidden.append(line)
     parts.append(f"<h2>{escape(words['privacy'])}</h2>")
     parts.append(
-        "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in hidden) + "</ul>"
+        "<ul>" + "".join(f"<li>{line}</li>" for line in hidden) + "</ul>"
         if hidden
         else f"<p>{escape(words['nothing hidden'])}</p>"
     )
