@@ -28,7 +28,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 
-__all__ = ["Basis", "columns_of", "derivable", "exposed", "exposed_in", "prime_for", "to_field"]
+__all__ = ["Basis", "certificate", "columns_of", "derivable", "exposed", "exposed_in", "prime_for", "to_field"]
 
 Owner = TypeVar("Owner", bound=Hashable)
 Cell = Hashable
@@ -226,6 +226,61 @@ def derivable(
     for figure in figures:
         basis.add(numbered(figure))
     return [not basis.residue(numbered(target)) for target in targets]
+
+
+def certificate(figures: Sequence[Mapping[Cell, int]], mine: set[Cell], *, prime: int) -> set[int]:
+    """
+    Positions of figures that together give away a combination of the cells in *mine* alone.
+
+    Gaussian elimination of the figures on the other cells, keeping track of how each reduced
+    row combines the figures: the first combination that vanishes on the other cells but not
+    on *mine* is a derivation, and every figure in it is needed for it. Empty when there is
+    none (the owner of *mine* is safe).
+    """
+    index: dict[Cell, int] = {}
+    pivots: dict[int, tuple[Vector, Vector]] = {}  # Pivot -> (reduced row on the other cells, its combination).
+    for position, figure in enumerate(figures):
+        left = {index.setdefault(c, len(index)): v for c, v in figure.items() if c not in mine}
+        combination: Vector = {position: 1}
+        pending = [k for k in left if k in pivots]
+        heapq.heapify(pending)
+        while pending:
+            k = heapq.heappop(pending)
+            factor = left.get(k)
+            if not factor:
+                continue
+            row, row_combination = pivots[k]
+            for j, c in row.items():
+                before = left.get(j, 0)
+                value = (before - factor * c) % prime
+                if value:
+                    if not before and j != k and j in pivots:
+                        heapq.heappush(pending, j)
+                    left[j] = value
+                else:
+                    left.pop(j, None)
+            for j, c in row_combination.items():
+                value = (combination.get(j, 0) - factor * c) % prime
+                if value:
+                    combination[j] = value
+                else:
+                    combination.pop(j, None)
+        if left:
+            pivot = min(left)
+            inverse = pow(left[pivot], -1, prime)
+            pivots[pivot] = (
+                {j: c * inverse % prime for j, c in left.items()},
+                {j: c * inverse % prime for j, c in combination.items()},
+            )
+            continue
+        on_mine: dict[Cell, int] = {}
+        for j, c in combination.items():
+            for cell, value in figures[j].items():
+                if cell in mine:
+                    on_mine[cell] = (on_mine.get(cell, 0) + c * value) % prime
+        if any(on_mine.values()):
+            return set(combination)
+    return set()
 
 
 def cells_of(figures: Iterable[Mapping[Cell, Fraction]]) -> set[Cell]:

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from leadscore._disclosure import columns_of, derivable, exposed_in, prime_for, to_field
+from leadscore._disclosure import certificate, columns_of, derivable, exposed_in, prime_for, to_field
 from leadscore._plan import Plan
 
 
@@ -250,10 +250,12 @@ def audit(
 
     def leaks(shown: set[Figure]) -> dict[Any, set[Figure]]:
         kept = [*always, *(index for figure in order if figure in shown for index in spans[figure])]
-        found: dict[Any, set[Figure]] = {
-            who: {f for f in (figure_of[index] for index in where) if f is not None}
-            for who, where in exposed_in(columns, owner, kept, prime=prime).items()
-        }
+        found: dict[Any, set[Figure]] = {}
+        for who in exposed_in(columns, owner, kept, prime=prime):
+            # The figures of one derivation of their answers: withholding any of them breaks it.
+            mine = {cell for cell, whose in owner.items() if whose == who}
+            needed = certificate([rows[index] for index in kept], mine, prime=prime)
+            found[who] = {f for f in (figure_of[kept[i]] for i in needed) if f is not None}
         if targets:
             flags = derivable([rows[index] for index in kept], [row for _, row in targets], prime=prime)
             for (figure, row), flag in zip(targets, flags, strict=True):
