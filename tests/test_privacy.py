@@ -28,6 +28,8 @@ import leadscore
 
 from leadscore import FeedbackReport, Instrument, Item, Rating, ResponseScale, Scale, Source
 from leadscore._model import Composite, Part
+from leadscore.cli import main
+from leadscore.report import render_360
 
 
 def rank(rows: list[list[Fraction]]) -> int:
@@ -334,3 +336,31 @@ def test_a_rater_added_between_two_reports_is_not_given_away() -> None:
 
     assert {"late"} == exposed_raters(SBL, second, naive, (first, earlier))
     assert set() == exposed_raters(SBL, second, audited, (first, earlier))
+
+
+def test_the_report_command_audits_with_earlier_rounds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The report command with --released FILE: round two's page, audited with round one, gives no rater away."""
+    data = json.loads((Path(__file__).parents[1] / "examples" / "sbl-360.json").read_text(encoding="utf-8"))
+    first = {**data, "ratings": [r for r in data["ratings"] if r["rater"] != "peer-4"]}
+    (tmp_path / "round1.json").write_text(json.dumps(first), encoding="utf-8")
+    (tmp_path / "round2.json").write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "report.html"
+
+    code = main(
+        [
+            "report",
+            SBL.id,
+            str(tmp_path / "round2.json"),
+            "--out",
+            str(out),
+            "--released",
+            str(tmp_path / "round1.json"),
+        ]
+    )
+
+    ratings = [Rating(**entry) for entry in data["ratings"]]
+    earlier = [Rating(**entry) for entry in first["ratings"]]
+    audited = leadscore.aggregate(SBL, ratings, released=[earlier])
+    assert (0, f"wrote {out}\n") == (code, capsys.readouterr().out)
+    assert set() == exposed_raters(SBL, ratings, audited, (earlier, leadscore.aggregate(SBL, earlier)))
+    assert render_360(SBL, audited, person=data["person"]) == out.read_text(encoding="utf-8")

@@ -149,6 +149,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", type=Path, required=True)
     report.add_argument("--lang", choices=["nl", "en"], default="en")
+    report.add_argument(
+        "--released",
+        type=Path,
+        nargs="*",
+        default=[],
+        metavar="FILE",
+        help="ratings files of reports released earlier for the same person, oldest first: audited together",
+    )
     report.set_defaults(run=_report)
 
     validate = commands.add_parser("validate", help="check a definition file (and run the conformance kit)")
@@ -436,22 +444,12 @@ class _Writer:
 def _report(args: argparse.Namespace) -> int:
     from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
 
-    out = OutputFile(args.out, inputs=[args.file])
+    out = OutputFile(args.out, inputs=[args.file, *args.released])
     instrument = _instrument(args.id)
+    data, ratings = _ratings_file(args.file)
+    earlier = [_ratings_file(path)[1] for path in args.released]
     try:
-        data = parse_json(args.file.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise Usage(f"cannot read {args.file}: {error.strerror}") from error
-    except ValueError as error:
-        raise Usage(f"cannot read {args.file}: {error}") from error
-    entries = data.get("ratings") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not all(
-        isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
-    ):
-        raise Usage(f'{args.file} must hold {{"ratings": [{{"group": ..., "rater": ..., "answers": {{...}}}}, ...]}}')
-    try:
-        ratings = [leadscore.Rating(**entry) for entry in entries]
-        feedback = leadscore.aggregate(instrument, ratings)
+        feedback = leadscore.aggregate(instrument, ratings, released=earlier)
     except InvalidArgumentError as error:  # Bad ratings (a repeated rater, a bad group): a usage problem.
         raise Usage(str(error)) from error
     # Invalid answers propagate: exit 1, like every other command.
@@ -460,6 +458,22 @@ def _report(args: argparse.Namespace) -> int:
     out.write(html)
     print(terminal_safe(f"wrote {args.out}"))
     return OK
+
+
+def _ratings_file(path: Path) -> tuple[Any, list[leadscore.Rating]]:
+    """A ratings file's data and its ratings; a `Usage` problem when it cannot be read or has another shape."""
+    try:
+        data = parse_json(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise Usage(f"cannot read {path}: {error.strerror}") from error
+    except ValueError as error:
+        raise Usage(f"cannot read {path}: {error}") from error
+    entries = data.get("ratings") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
+    ):
+        raise Usage(f'{path} must hold {{"ratings": [{{"group": ..., "rater": ..., "answers": {{...}}}}, ...]}}')
+    return data, [leadscore.Rating(**entry) for entry in entries]
 
 
 def _validate(args: argparse.Namespace) -> int:
