@@ -36,7 +36,7 @@ from leadscore._checks import is_number, quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled, pomp
-from leadscore._privacy import Figure, Form, audit
+from leadscore._privacy import Field, Figure, Form, audit, field_for
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import mean, sd, variance
@@ -211,22 +211,41 @@ def aggregate(
     given: object = released
     if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
         raise ArgumentTypeError(f"released must be an iterable of earlier rounds of ratings (got {quoted(given)})")
+    rounds = [_ratings_list(round_ratings, "each of released") for round_ratings in released]
+    current = _ratings_list(ratings, "ratings")
+    # One prime for the whole audit, picked from everything audited together.
+    field = field_for((instrument.id, [[_key(r) for r in rs] for rs in (*rounds, current)]))
     earlier: list[Form] = []
-    for round_ratings in released:
-        _, shown = _report(instrument, round_ratings, options, earlier)
+    for round_ratings in rounds:
+        _, shown = _report(instrument, round_ratings, options, earlier, field)
         earlier.extend(shown)
-    report, _ = _report(instrument, ratings, options, earlier)
+    report, _ = _report(instrument, current, options, earlier, field)
     return report
 
 
+def _ratings_list(ratings: object, name: str) -> list[Rating]:
+    if isinstance(ratings, (str, bytes, Mapping, Rating)) or not isinstance(ratings, Iterable):
+        raise ArgumentTypeError(f"{name} must be an iterable of leadscore.Rating (got {quoted(ratings)})")
+    return list(ratings)
+
+
+def _key(rating: object) -> object:
+    """What of a rating picks the audit's prime (anything that is no rating is refused later)."""
+    if not isinstance(rating, Rating):
+        return type(rating).__name__
+    answers: object = rating.answers
+    shown = sorted(map(quoted, answers.items())) if isinstance(answers, Mapping) else type(answers).__name__
+    return (quoted(rating.group), quoted(rating.rater), shown)
+
+
 def _report(
-    instrument: Instrument, ratings: Iterable[Rating], options: Mapping[str, Any], earlier: Sequence[Form]
+    instrument: Instrument,
+    ratings: list[Rating],
+    options: Mapping[str, Any],
+    earlier: Sequence[Form],
+    field: Field,
 ) -> tuple[FeedbackReport, list[Form]]:
     """One report, audited with the rows of earlier ones; and the rows of what it shows."""
-    given: object = ratings  # Whatever came in, whatever its annotation says.
-    if isinstance(given, (str, bytes, Mapping, Rating)) or not isinstance(given, Iterable):
-        raise ArgumentTypeError(f"ratings must be an iterable of leadscore.Rating (got {quoted(given)})")
-    ratings = list(ratings)
     group_minimums = options["group_minimums"]
     if group_minimums is not None and not isinstance(group_minimums, Mapping):
         raise ArgumentTypeError(f"group_minimums must be a mapping of group to minimum (got {quoted(group_minimums)})")
@@ -282,7 +301,7 @@ def _report(
         )
     protected = [group not in IDENTIFIABLE for group in groups]
     owners = [rating.rater for rating in ratings]
-    withheld, shown = audit(plan, answers, protected, released, owners, hidden=hidden, earlier=earlier)
+    withheld, shown = audit(plan, answers, protected, released, owners, hidden=hidden, earlier=earlier, field=field)
     if withheld:
         scales = ById(_withhold(f, "scale", withheld) for f in scales.values())
         composites = ById(_withhold(f, "composite", withheld) for f in composites.values())
@@ -464,13 +483,11 @@ def _feedback(
     all_others = None
     if hidden_pool:
         suppressed.append("all others: not shown, as it would reveal the hidden raters by subtraction")
-        hidden[kind, score_id, ALL_OTHERS] = others
     elif len(others) >= min_all_others:
         all_others = _figure(ALL_OTHERS, others, values, columns, null_variance)
         released[kind, score_id, ALL_OTHERS] = others
     elif others:
         suppressed.append(f"all others: fewer than {min_all_others} raters")
-        hidden[kind, score_id, ALL_OTHERS] = others
     self_figure = next((f for f in shown if f.group == SELF), None)
     gap = gap_pomp = None
     flag = None

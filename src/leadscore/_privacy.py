@@ -32,21 +32,44 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from leadscore._disclosure import certificate, columns_of, derivable, exposed_in, prime_for, to_field
+from leadscore._disclosure import certificate, columns_of, derivable, exposed_in, prime_for
 from leadscore._plan import Plan
 
 
-__all__ = ["Figure", "audit"]
+__all__ = ["Field", "Figure", "Form", "audit", "field_for"]
 
 #: A released figure: (kind, score id, group label) with the raters behind it, by position.
 Figure = tuple[str, str, str]
-Form = dict[Any, Fraction]
+Form = dict[Any, int]  # Coefficients modulo the audit's prime.
+
+
+class Field:
+    """Arithmetic modulo one prime, with the inverses of small numbers kept."""
+
+    __slots__ = ("_inverses", "prime")
+
+    def __init__(self, prime: int) -> None:
+        """The integers modulo *prime*."""
+        self.prime = prime
+        self._inverses: dict[int, int] = {}
+
+    def ratio(self, numerator: int, denominator: int = 1) -> int:
+        """``numerator / denominator`` modulo the prime."""
+        inverse = self._inverses.get(denominator)
+        if inverse is None:
+            inverse = self._inverses[denominator] = pow(denominator % self.prime, -1, self.prime)
+        return numerator % self.prime * inverse % self.prime
+
+    def exact(self, value: Fraction) -> int:
+        """A fraction modulo the prime."""
+        return self.ratio(value.numerator, value.denominator)
+
 
 _KIND_ORDER = {"item": 0, "scale": 1, "composite": 2}
 
 
 def forms(
-    plan: Plan, answers: Sequence[Sequence[Any]], protected: Sequence[bool], owners: Sequence[Any]
+    plan: Plan, answers: Sequence[Sequence[Any]], protected: Sequence[bool], owners: Sequence[Any], field: Field
 ) -> dict[tuple[str, str], list[Form | None]]:
     """
     Each rater's linear form of every score, by (kind, id); None where the rater has no score.
@@ -63,7 +86,7 @@ def forms(
 
     for position, item in enumerate(plan.items):
         out["item", item.id] = [
-            ({cell(r, position): Fraction(1)} if protected[r] else {}) if values[position] is not None else None
+            ({cell(r, position): 1} if protected[r] else {}) if values[position] is not None else None
             for r, values in enumerate(answers)
         ]
     for rule in plan.scales:
@@ -74,12 +97,11 @@ def forms(
             if k < rule.min_answered:
                 column.append(None)
                 continue
-            scale = Fraction(1, k) if rule.method == "mean" else Fraction(rule.n_items, k)
+            scale = field.ratio(1, k) if rule.method == "mean" else field.ratio(rule.n_items, k)
             if rule.method == "pomp":
-                scale = Fraction(100, rule.span * k)
-            column.append(
-                {cell(r, p): -scale if p in rule.reverse else scale for p in answered} if protected[r] else {}
-            )
+                scale = field.ratio(100, rule.span * k)
+            back = (-scale) % field.prime
+            column.append({cell(r, p): back if p in rule.reverse else scale for p in answered} if protected[r] else {})
         out["scale", rule.id] = column
         by_position.append(column)
     for composite in plan.composites:
@@ -90,14 +112,14 @@ def forms(
                 column.append(None)
                 continue
             weights = (
-                (Fraction(1), Fraction(-1))
+                (1, field.prime - 1)
                 if composite.is_difference
-                else tuple(Fraction(w) / Fraction(composite.total_weight) for w in composite.weights)
+                else tuple(field.exact(Fraction(w) / Fraction(composite.total_weight)) for w in composite.weights)
             )
             form: Form = {}
             for weight, part in zip(weights, parts, strict=True):
                 for cell, coefficient in part.items():  # type: ignore[union-attr]
-                    form[cell] = form.get(cell, Fraction(0)) + weight * coefficient
+                    form[cell] = (form.get(cell, 0) + weight * coefficient) % field.prime
             column.append(form)
         out["composite", composite.id] = column
         by_position.append(column)
@@ -107,7 +129,7 @@ def forms(
 class _Draft:
     """What the rows of a draft report are written from."""
 
-    __slots__ = ("answers", "forms", "owners", "plan", "protected", "released")
+    __slots__ = ("answers", "field", "forms", "owners", "plan", "protected", "released")
 
     def __init__(
         self,
@@ -115,11 +137,13 @@ class _Draft:
         answers: Sequence[Sequence[Any]],
         protected: Sequence[bool],
         released: Mapping[Figure, Sequence[int]],
+        *,
         owners: Sequence[Any],
+        field: Field,
     ) -> None:
         self.plan, self.answers, self.protected, self.released = plan, answers, protected, released
-        self.owners = owners
-        self.forms = forms(plan, answers, protected, owners)
+        self.owners, self.field = owners, field
+        self.forms = forms(plan, answers, protected, owners, field)
 
 
 def _rows(figure: Figure, draft: _Draft) -> list[Form]:
@@ -134,14 +158,14 @@ def _rows(figure: Figure, draft: _Draft) -> list[Form]:
     )
     raters = released[figure]
     n = len(raters)
-    rows = [_mean(figure, raters, score_forms)]
+    rows = [_mean(figure, raters, score_forms, draft.field)]
     if n < 2:
         return rows
     owners, column = draft.owners, score_forms[kind, score_id]
     # A squared score is one unknown per rater and score, the same for the same answers.
     rows.append(
         {
-            ("square", kind, score_id, owners[r], frozenset(column[r])): Fraction(1)  # type: ignore[arg-type]
+            ("square", kind, score_id, owners[r], frozenset(column[r])): 1  # type: ignore[arg-type]
             for r in raters
             if protected[r]
         }
@@ -158,24 +182,27 @@ def _rows(figure: Figure, draft: _Draft) -> list[Form]:
         for r in answered:
             if protected[r]:
                 square = ("square", "item", item_id, owners[r], frozenset({("answer", owners[r], p, answers[r][p])}))
-                agreement[square] = Fraction(1, len(answered) - 1)
+                agreement[square] = draft.field.ratio(1, len(answered) - 1)
         if released.get(("item", item_id, label)) != answered:
             pooled = tuple(sorted(repr((owners[r], answers[r][p])) for r in answered))
-            agreement["pooled", item_id, pooled] = Fraction(1)
+            agreement["pooled", item_id, pooled] = 1
     if agreement:
         rows.append(agreement)
     return rows
 
 
-def _mean(figure: Figure, raters: Sequence[int], score_forms: Mapping[tuple[str, str], list[Form | None]]) -> Form:
+def _mean(
+    figure: Figure, raters: Sequence[int], score_forms: Mapping[tuple[str, str], list[Form | None]], field: Field
+) -> Form:
     """The mean of a score over *raters*, as a form over the protected raters' answers."""
     kind, score_id, _ = figure
     column = score_forms[kind, score_id]
+    share, prime = field.ratio(1, len(raters)), field.prime
     mean: Form = {}
     for r in raters:
         for cell, coefficient in column[r].items():  # type: ignore[union-attr]
-            mean[cell] = mean.get(cell, Fraction(0)) + coefficient / len(raters)
-    return mean
+            mean[cell] = (mean.get(cell, 0) + coefficient * share) % prime
+    return {cell: value for cell, value in mean.items() if value}
 
 
 def _scale_positions(plan: Plan, scale_id: str) -> tuple[int, ...]:
@@ -197,6 +224,7 @@ def audit(
     *,
     hidden: Mapping[Figure, Sequence[int]] | None = None,
     earlier: Sequence[Form] = (),
+    field: Field,
 ) -> tuple[set[Figure], list[Form]]:
     """
     The figures to withhold so that the rest give away no protected rater's answers.
@@ -207,26 +235,29 @@ def audit(
         protected: Whether each rater is protected (not self, not manager).
         released: Every figure the draft report shows, with its raters by position.
         owners: Each rater's identity (their rater key): raters with one key are one person.
-        hidden: The figures the size rules keep back, with their raters: none may follow
-            from the figures shown.
+        hidden: The figures of groups and pools the size rules keep back for having too few
+            raters, with their raters: none may follow from the figures shown. (All others
+            kept back for having fewer than its minimum is no secret when its raters are
+            shown groups; kept back so as not to reveal a hidden group, that group is.)
         earlier: What reports released before for the same person showed, as rows: shown
             whatever this report withholds.
+        field: The arithmetic of the audit: one prime for a report and its earlier ones
+            (`field_for`).
 
     Returns:
         The figures to withhold, and the rows of what is shown, for later reports' audits.
     """
-    draft = _Draft(plan, answers, protected, released, owners)
-    seed = repr((sorted(map(repr, released.items())), [list(a) for a in answers], list(map(repr, earlier))))
-    prime = prime_for(hashlib.sha256(seed.encode()).digest())
+    draft = _Draft(plan, answers, protected, released, owners=owners, field=field)
+    prime = field.prime
     order = sorted(released, key=lambda figure: _order(figure, released, _positions(plan)))
-    rows: list[dict[Any, int]] = to_field(earlier, prime)
+    rows: list[Form] = list(earlier)
     always = range(len(rows))
     figure_of: list[Figure | None] = [None] * len(rows)
     spans: dict[Figure, range] = {}
     exact: dict[Figure, list[Form]] = {}
     for figure in order:
         exact[figure] = _rows(figure, draft)
-        figure_rows = to_field(exact[figure], prime)
+        figure_rows = exact[figure]
         spans[figure] = range(len(rows), len(rows) + len(figure_rows))
         rows.extend(figure_rows)
         figure_of.extend([figure] * len(figure_rows))
@@ -240,10 +271,7 @@ def audit(
     rank = {figure: index for index, figure in enumerate(order)}
 
     # What the size rules keep back must not follow from what is shown either.
-    targets = [
-        (figure, to_field([_mean(figure, raters, draft.forms)], prime)[0])
-        for figure, raters in sorted((hidden or {}).items())
-    ]
+    targets = [(figure, _mean(figure, raters, draft.forms, field)) for figure, raters in sorted((hidden or {}).items())]
     targets = [(figure, row) for figure, row in targets if row]
 
     columns = columns_of(rows, prime)
@@ -286,6 +314,11 @@ def audit(
         if not new_leaks(shown | {figure}):
             shown.add(figure)
     return set(released) - shown, [row for figure in order if figure in shown for row in exact[figure]]
+
+
+def field_for(data: object) -> Field:
+    """The field of an audit: modulo a prime picked by hashing *data* (the same data, the same prime)."""
+    return Field(prime_for(hashlib.sha256(repr(data).encode()).digest()))
 
 
 def _positions(plan: Plan) -> dict[str, int]:
