@@ -276,14 +276,18 @@ def audit(
 
     columns = columns_of(rows, prime)
 
-    def leaks(shown: set[Figure]) -> dict[Any, set[Figure]]:
+    def leaks(shown: set[Figure], *, explain: bool = True) -> dict[Any, set[Figure]]:
         kept = [*always, *(index for figure in order if figure in shown for index in spans[figure])]
         found: dict[Any, set[Figure]] = {}
         for who in exposed_in(columns, owner, kept, prime=prime):
-            # The figures of one derivation of their answers: withholding any of them breaks it.
-            mine = {cell for cell, whose in owner.items() if whose == who}
-            needed = certificate([rows[index] for index in kept], mine, prime=prime)
-            found[who] = {f for f in (figure_of[kept[i]] for i in needed) if f is not None}
+            if who in given_away:
+                continue
+            found[who] = set()
+            if explain:
+                # The figures of one derivation of their answers: withholding any of them breaks it.
+                mine = {cell for cell, whose in owner.items() if whose == who}
+                needed = certificate([rows[index] for index in kept], mine, prime=prime)
+                found[who] = {f for f in (figure_of[kept[i]] for i in needed) if f is not None}
         if targets:
             flags = derivable([rows[index] for index in kept], [row for _, row in targets], prime=prime)
             for (figure, row), flag in zip(targets, flags, strict=True):
@@ -294,26 +298,34 @@ def audit(
         return found
 
     # What earlier reports gave away already cannot be taken back: not this report's to fix.
-    given_away = set(leaks(set())) if earlier else set()
+    given_away: set[Any] = set()
+    if earlier:
+        given_away = set(leaks(set(), explain=False))
 
-    def new_leaks(shown: set[Figure]) -> dict[Any, set[Figure]]:
-        return {who: figures for who, figures in leaks(shown).items() if who not in given_away}
+    shown = _withhold_until_safe(set(released), rank, leaks)
+    return set(released) - shown, [row for figure in order if figure in shown for row in exact[figure]]
 
-    shown = set(released)
+
+def _withhold_until_safe(shown: set[Figure], rank: Mapping[Figure, int], leaks: Any) -> set[Figure]:
+    """
+    What may be shown of *shown*, by the one rule.
+
+    While a rater is exposed, withhold the first figure (by *rank*) of a derivation of their
+    answers; then try each withheld figure back, last withheld first.
+    """
     withheld: list[Figure] = []
-    found = new_leaks(shown)
+    found = leaks(shown)
     while found:
-        # For each exposed rater, the first figure (in the fixed order) in which they stand out.
         for who in sorted(found, key=repr):
             first = min(found[who] & shown, key=rank.__getitem__, default=None)
             if first is not None:
                 shown.discard(first)
                 withheld.append(first)
-        found = new_leaks(shown)
+        found = leaks(shown)
     for figure in reversed(withheld):
-        if not new_leaks(shown | {figure}):
+        if not leaks(shown | {figure}, explain=False):
             shown.add(figure)
-    return set(released) - shown, [row for figure in order if figure in shown for row in exact[figure]]
+    return shown
 
 
 def field_for(data: object) -> Field:
