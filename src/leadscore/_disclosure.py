@@ -28,7 +28,17 @@ from fractions import Fraction
 from typing import TypeVar
 
 
-__all__ = ["Basis", "certificate", "columns_of", "derivable", "exposed", "exposed_in", "prime_for", "to_field"]
+__all__ = [
+    "Basis",
+    "certificate",
+    "columns_of",
+    "derivable",
+    "exposed",
+    "exposed_in",
+    "prime_for",
+    "rows_of_cells",
+    "to_field",
+]
 
 Owner = TypeVar("Owner", bound=Hashable)
 Cell = Hashable
@@ -228,7 +238,14 @@ def derivable(
     return [not basis.residue(numbered(target)) for target in targets]
 
 
-def certificate(figures: Sequence[Mapping[Cell, int]], mine: set[Cell], *, prime: int) -> set[int]:
+def certificate(
+    figures: Sequence[Mapping[Cell, int]],
+    mine: set[Cell],
+    *,
+    prime: int,
+    among: Iterable[int] | None = None,
+    rows_of: Mapping[Cell, Sequence[int]] | None = None,
+) -> set[int]:
     """
     Positions of figures that together give away a combination of the cells in *mine* alone.
 
@@ -236,10 +253,15 @@ def certificate(figures: Sequence[Mapping[Cell, int]], mine: set[Cell], *, prime
     row combines the figures: the first combination that vanishes on the other cells but not
     on *mine* is a derivation, and every figure in it is needed for it. Empty when there is
     none (the owner of *mine* is safe).
+
+    *among* limits the figures to those positions (default: all); *rows_of* (`rows_of`), the
+    figures each cell is in, may be given when many certificates are asked of one set of figures.
     """
     index: dict[Cell, int] = {}
     pivots: dict[int, tuple[Vector, Vector]] = {}  # Pivot -> (reduced row on the other cells, its combination).
-    for position, figure in enumerate(figures):
+    allowed = set(range(len(figures)) if among is None else among)
+    for position in _connected(figures, mine, allowed, rows_of or rows_of_cells(figures)):
+        figure = figures[position]
         left = {index.setdefault(c, len(index)): v for c, v in figure.items() if c not in mine}
         combination: Vector = {position: 1}
         pending = [k for k in left if k in pivots]
@@ -281,6 +303,38 @@ def certificate(figures: Sequence[Mapping[Cell, int]], mine: set[Cell], *, prime
         if any(on_mine.values()):
             return set(combination)
     return set()
+
+
+def rows_of_cells(figures: Sequence[Mapping[Cell, int]]) -> dict[Cell, list[int]]:
+    """The positions of the figures each cell is in."""
+    found: dict[Cell, list[int]] = {}
+    for position, figure in enumerate(figures):
+        for cell in figure:
+            found.setdefault(cell, []).append(position)
+    return found
+
+
+def _connected(
+    figures: Sequence[Mapping[Cell, int]], mine: set[Cell], allowed: set[int], rows_of: Mapping[Cell, Sequence[int]]
+) -> list[int]:
+    """
+    The allowed figures linked to *mine* through shared cells, in their order.
+
+    A derivation of a combination of *mine* needs no other figure: those share no cell with
+    these, so their part of any combination must vanish on its own.
+    """
+    reached = {position for cell in mine for position in rows_of.get(cell, ()) if position in allowed}
+    queue = list(reached)
+    seen_cells = set(mine)
+    while queue:
+        for cell in figures[queue.pop()]:
+            if cell not in seen_cells:
+                seen_cells.add(cell)
+                for position in rows_of[cell]:
+                    if position in allowed and position not in reached:
+                        reached.add(position)
+                        queue.append(position)
+    return sorted(reached)
 
 
 def cells_of(figures: Iterable[Mapping[Cell, Fraction]]) -> set[Cell]:

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from leadscore._disclosure import certificate, columns_of, derivable, exposed_in, prime_for
+from leadscore._disclosure import certificate, columns_of, derivable, exposed_in, prime_for, rows_of_cells
 from leadscore._plan import Plan
 
 
@@ -275,6 +275,7 @@ def audit(
     targets = [(figure, row) for figure, row in targets if row]
 
     columns = columns_of(rows, prime)
+    cells_in = rows_of_cells(rows)
 
     def leaks(shown: set[Figure], *, explain: bool = True) -> dict[Any, set[Figure]]:
         kept = [*always, *(index for figure in order if figure in shown for index in spans[figure])]
@@ -286,8 +287,8 @@ def audit(
             if explain:
                 # The figures of one derivation of their answers: withholding any of them breaks it.
                 mine = {cell for cell, whose in owner.items() if whose == who}
-                needed = certificate([rows[index] for index in kept], mine, prime=prime)
-                found[who] = {f for f in (figure_of[kept[i]] for i in needed) if f is not None}
+                needed = certificate(rows, mine, prime=prime, among=kept, rows_of=cells_in)
+                found[who] = {f for f in (figure_of[i] for i in needed) if f is not None}
         if targets:
             flags = derivable([rows[index] for index in kept], [row for _, row in targets], prime=prime)
             for (figure, row), flag in zip(targets, flags, strict=True):
