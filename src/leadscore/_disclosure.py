@@ -30,6 +30,7 @@ from typing import TypeVar
 
 __all__ = [
     "Basis",
+    "Columns",
     "certificate",
     "columns_of",
     "derivable",
@@ -182,15 +183,44 @@ def columns_of(figures: Sequence[Mapping[Cell, int]], prime: int) -> dict[Cell, 
     return columns
 
 
+class Columns:
+    """Every figure's columns, with each column's key over all figures kept, for audits of subsets."""
+
+    __slots__ = ("columns", "full", "rows_of", "size")
+
+    def __init__(self, columns: Mapping[Cell, Vector], size: int) -> None:
+        """Index *columns* (`columns_of`) of *size* figures."""
+        self.columns = columns
+        self.size = size
+        # Columns list their figures in increasing order, so a key needs no sorting.
+        self.full = {cell: tuple((r, v) for r, v in column.items() if v) for cell, column in columns.items()}
+        self.rows_of: dict[int, list[Cell]] = {}
+        for cell, column in columns.items():
+            for row in column:
+                self.rows_of.setdefault(row, []).append(cell)
+
+    def keys(self, kept: set[int]) -> dict[Cell, tuple[tuple[int, int], ...]]:
+        """Each column's key over the *kept* figures: only columns in a left-out figure are written again."""
+        keys = dict(self.full)
+        for row in range(self.size):
+            if row not in kept:
+                for cell in self.rows_of.get(row, ()):
+                    keys[cell] = tuple((r, v) for r, v in keys[cell] if r != row)
+        return keys
+
+
 def exposed_in(
-    columns: Mapping[Cell, Vector], owner: Mapping[Cell, Owner], shown: Iterable[int], *, prime: int
+    columns: Mapping[Cell, Vector] | Columns, owner: Mapping[Cell, Owner], shown: Iterable[int], *, prime: int
 ) -> dict[Owner, set[int]]:
-    """`exposed` for the figures at positions *shown*, given every figure's columns (`columns_of`)."""
+    """`exposed` for the figures at positions *shown*, given every figure's columns (`columns_of` or `Columns`)."""
     kept = set(shown)
+    indexed = (
+        columns
+        if isinstance(columns, Columns)
+        else Columns(columns, 1 + max((r for c in columns.values() for r in c), default=-1))
+    )
     holders: dict[tuple[tuple[int, int], ...], set[Owner | None]] = {}
-    for cell, column in columns.items():
-        # Columns list their figures in increasing order, so the key needs no sorting.
-        key = tuple((r, v) for r, v in column.items() if v and r in kept)
+    for cell, key in indexed.keys(kept).items():
         if key:
             holders.setdefault(key, set()).add(owner.get(cell))
     shared = Basis(prime)

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from leadscore._disclosure import certificate, columns_of, derivable, exposed_in, prime_for, rows_of_cells
+from leadscore._disclosure import Columns, certificate, columns_of, derivable, exposed_in, prime_for, rows_of_cells
 from leadscore._plan import Plan
 
 
@@ -274,7 +274,7 @@ def audit(
     targets = [(figure, _mean(figure, raters, draft.forms, field)) for figure, raters in sorted((hidden or {}).items())]
     targets = [(figure, row) for figure, row in targets if row]
 
-    columns = columns_of(rows, prime)
+    columns = Columns(columns_of(rows, prime), len(rows))
     cells_in = rows_of_cells(rows)
 
     def leaks(shown: set[Figure], *, explain: bool = True) -> dict[Any, set[Figure]]:
