@@ -32,6 +32,7 @@ from leadscore._cli_files import (
     as_it_is,
     discard_stdout,
     json_text,
+    read_json,
     read_rows,
     spreadsheet_safe,
     terminal_safe,
@@ -39,7 +40,7 @@ from leadscore._cli_files import (
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
 from leadscore._results import CompositeScore, Result, ScaleScore
-from leadscore._serialization import parse_json, unstructure
+from leadscore._serialization import unstructure
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, LeadscoreError
 
 
@@ -438,12 +439,7 @@ def _report(args: argparse.Namespace) -> int:
 
     out = OutputFile(args.out, inputs=[args.file])
     instrument = _instrument(args.id)
-    try:
-        data = parse_json(args.file.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise Usage(f"cannot read {args.file}: {error.strerror}") from error
-    except ValueError as error:
-        raise Usage(f"cannot read {args.file}: {error}") from error
+    data = read_json(args.file)
     entries = data.get("ratings") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
