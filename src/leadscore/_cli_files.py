@@ -11,7 +11,6 @@ a spreadsheet would run as formulas are neutralised.
 
 from __future__ import annotations
 
-import collections
 import csv
 import json
 import os
@@ -25,6 +24,7 @@ from typing import IO, Any
 
 from attrs import frozen
 
+from leadscore._checks import duplicates
 from leadscore._serialization import parse_json
 
 
@@ -38,6 +38,7 @@ __all__ = [
     "as_it_is",
     "discard_stdout",
     "json_text",
+    "read_json",
     "read_rows",
     "spreadsheet_safe",
     "terminal_safe",
@@ -76,6 +77,16 @@ def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
     except OSError as error:
         raise Usage(f"cannot read {path}: {error.strerror}") from error
     return _rows(handle, suffix, path)
+
+
+def read_json(path: Path) -> Any:
+    """One JSON document, read as strictly as answer files are, every problem named with the file and the place."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise Usage(f"cannot read {path}: {error.strerror}") from error
+    with handle:
+        return _parse_json("".join(line for _, line in _lines_of(handle, path)), path, None)
 
 
 def _rows(handle: IO[bytes], suffix: str, path: Path) -> Iterator[tuple[int, Row]]:
@@ -138,7 +149,7 @@ def _csv_rows(lines: Iterator[tuple[int, str]], path: Path) -> Iterator[tuple[in
     header = next(reader, None)
     if header is None:
         return
-    repeated = [name for name, count in collections.Counter(header).items() if count > 1]
+    repeated = duplicates(header)
     if repeated:
         named = "; ".join(
             f"{name!r} in columns {', '.join(str(i) for i, h in enumerate(header, start=1) if h == name)}"

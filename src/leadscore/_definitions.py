@@ -102,7 +102,7 @@ def _expand_item(item: Any, index: int, named: Mapping[str, Any], problems: list
         return item
     name = item["response"]
     if name not in named:
-        known = ", ".join(repr(key) for key in named) or "none are defined"
+        known = ", ".join(map(quoted, named)) or "none are defined"
         problems.append(
             DefinitionProblem(
                 f"names unknown response scale {quoted(name)} (known: {known})",

@@ -32,6 +32,7 @@ from leadscore._cli_files import (
     as_it_is,
     discard_stdout,
     json_text,
+    read_json,
     read_rows,
     spreadsheet_safe,
     terminal_safe,
@@ -39,7 +40,7 @@ from leadscore._cli_files import (
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
 from leadscore._results import CompositeScore, Result, ScaleScore
-from leadscore._serialization import parse_json, unstructure
+from leadscore._serialization import unstructure
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, LeadscoreError
 
 
@@ -462,18 +463,16 @@ def _report(args: argparse.Namespace) -> int:
 
 def _ratings_file(path: Path) -> tuple[Any, list[leadscore.Rating]]:
     """A ratings file's data and its ratings; a `Usage` problem when it cannot be read or has another shape."""
-    try:
-        data = parse_json(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise Usage(f"cannot read {path}: {error.strerror}") from error
-    except ValueError as error:
-        raise Usage(f"cannot read {path}: {error}") from error
+    data = read_json(path)
     entries = data.get("ratings") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
     ):
         raise Usage(f'{path} must hold {{"ratings": [{{"group": ..., "rater": ..., "answers": {{...}}}}, ...]}}')
-    return data, [leadscore.Rating(**entry) for entry in entries]
+    try:
+        return data, [leadscore.Rating(**entry) for entry in entries]
+    except InvalidArgumentError as error:  # a bad group or rater key: named with its file
+        raise Usage(f"{path}: {error}") from error
 
 
 def _validate(args: argparse.Namespace) -> int:
