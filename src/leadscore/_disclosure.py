@@ -31,13 +31,13 @@ from typing import TypeVar
 __all__ = [
     "Basis",
     "Columns",
+    "Derivations",
     "certificate",
     "columns_of",
     "derivable",
     "exposed",
     "exposed_in",
     "prime_for",
-    "rows_of_cells",
     "to_field",
 ]
 
@@ -210,9 +210,20 @@ class Columns:
 
 
 def exposed_in(
-    columns: Mapping[Cell, Vector] | Columns, owner: Mapping[Cell, Owner], shown: Iterable[int], *, prime: int
+    columns: Mapping[Cell, Vector] | Columns,
+    owner: Mapping[Cell, Owner],
+    shown: Iterable[int],
+    *,
+    prime: int,
+    ignore: Iterable[Owner] = (),
+    first: bool = False,
 ) -> dict[Owner, set[int]]:
-    """`exposed` for the figures at positions *shown*, given every figure's columns (`columns_of` or `Columns`)."""
+    """
+    `exposed` for the figures at positions *shown*, given every figure's columns (`columns_of` or `Columns`).
+
+    Owners in *ignore* are not tested (their columns still count); with *first*, the search
+    stops at the first exposed owner found (for a yes-or-no question).
+    """
     kept = set(shown)
     indexed = (
         columns
@@ -225,20 +236,23 @@ def exposed_in(
             holders.setdefault(key, set()).add(owner.get(cell))
     shared = Basis(prime)
     unique: dict[Owner, list[Vector]] = {}
+    skipped = set(ignore)
     for key, who in holders.items():
         # A column more than one owner has (or a pooled one) stays whatever one rater's removal does.
-        if len(who) == 1 and None not in who:
+        if len(who) == 1 and None not in who and not who & skipped:
             unique.setdefault(next(iter(who)), []).append(dict(key))  # type: ignore[arg-type]
         else:
             shared.add(dict(key))
     found: set[Owner] = set()
-    _leave_one_out(shared, sorted(unique, key=repr), unique, found)
+    _leave_one_out(shared, sorted(unique, key=repr), unique, found, first=first)
     return {who: {row for column in unique[who] for row in column} for who in found}
 
 
-def _leave_one_out(basis: Basis, owners: list[Owner], unique: Mapping[Owner, list[Vector]], found: set[Owner]) -> None:
-    """Test each of *owners* against *basis* plus every other owner's columns."""
-    if not owners:
+def _leave_one_out(
+    basis: Basis, owners: list[Owner], unique: Mapping[Owner, list[Vector]], found: set[Owner], *, first: bool
+) -> None:
+    """Test each of *owners* against *basis* plus every other owner's columns (with *first*, until one is found)."""
+    if not owners or (first and found):
         return
     if len(owners) == 1:
         if any(basis.residue(column) for column in unique[owners[0]]):
@@ -250,7 +264,7 @@ def _leave_one_out(basis: Basis, owners: list[Owner], unique: Mapping[Owner, lis
         for other in others:
             for column in unique[other]:
                 grown.add(column)
-        _leave_one_out(grown, mine, unique, found)
+        _leave_one_out(grown, mine, unique, found, first=first)
 
 
 def derivable(
@@ -268,105 +282,107 @@ def derivable(
     return [not basis.residue(numbered(target)) for target in targets]
 
 
-def certificate(
-    figures: Sequence[Mapping[Cell, int]],
-    mine: set[Cell],
-    *,
-    prime: int,
-    among: Iterable[int] | None = None,
-    rows_of: Mapping[Cell, Sequence[int]] | None = None,
-) -> set[int]:
+class Derivations:
     """
-    Positions of figures that together give away a combination of the cells in *mine* alone.
+    Derivations of one owner's cells from a fixed list of figures, for many owners and subsets.
 
-    Gaussian elimination of the figures on the other cells, keeping track of how each reduced
-    row combines the figures: the first combination that vanishes on the other cells but not
-    on *mine* is a derivation, and every figure in it is needed for it. Empty when there is
-    none (the owner of *mine* is safe).
-
-    *among* limits the figures to those positions (default: all); *rows_of* (`rows_of`), the
-    figures each cell is in, may be given when many certificates are asked of one set of figures.
+    The figures' cells are numbered once, and the figures each cell is in indexed once, so that
+    each `find` only eliminates.
     """
-    index: dict[Cell, int] = {}
-    pivots: dict[int, tuple[Vector, Vector]] = {}  # Pivot -> (reduced row on the other cells, its combination).
-    allowed = set(range(len(figures)) if among is None else among)
-    for position in _connected(figures, mine, allowed, rows_of or rows_of_cells(figures)):
-        figure = figures[position]
-        left = {index.setdefault(c, len(index)): v for c, v in figure.items() if c not in mine}
-        combination: Vector = {position: 1}
-        pending = [k for k in left if k in pivots]
-        heapq.heapify(pending)
-        while pending:
-            k = heapq.heappop(pending)
-            factor = left.get(k)
-            if not factor:
+
+    __slots__ = ("cells", "figures", "prime", "rows_of")
+
+    def __init__(self, figures: Sequence[Mapping[Cell, int]], prime: int) -> None:
+        """Index *figures* (coefficients modulo *prime*)."""
+        self.prime = prime
+        self.cells: dict[Cell, int] = {}
+        self.figures = [{self.cells.setdefault(c, len(self.cells)): v for c, v in f.items()} for f in figures]
+        self.rows_of: list[list[int]] = [[] for _ in self.cells]
+        for position, figure in enumerate(self.figures):
+            for cell in figure:
+                self.rows_of[cell].append(position)
+
+    def find(self, mine: Iterable[Cell], among: Iterable[int] | None = None) -> set[int]:
+        """
+        Positions of figures that together give away a combination of the cells in *mine* alone.
+
+        Gaussian elimination of the figures on the other cells, keeping track of how each
+        reduced row combines the figures: the first combination that vanishes on the other
+        cells but not on *mine* is a derivation, and every figure in it is needed for it.
+        Empty when there is none (the owner of *mine* is safe). *among* limits the figures to
+        those positions (default: all).
+        """
+        prime, figures = self.prime, self.figures
+        own = {self.cells[c] for c in mine if c in self.cells}
+        allowed = set(range(len(figures)) if among is None else among)
+        pivots: dict[int, tuple[Vector, Vector]] = {}  # Pivot -> (reduced row on the other cells, its combination).
+        for position in self._connected(own, allowed):
+            left = {c: v for c, v in figures[position].items() if c not in own}
+            combination: Vector = {position: 1}
+            pending = [k for k in left if k in pivots]
+            heapq.heapify(pending)
+            while pending:
+                k = heapq.heappop(pending)
+                factor = left.get(k)
+                if not factor:
+                    continue
+                row, row_combination = pivots[k]
+                for j, c in row.items():
+                    before = left.get(j, 0)
+                    value = (before - factor * c) % prime
+                    if value:
+                        if not before and j != k and j in pivots:
+                            heapq.heappush(pending, j)
+                        left[j] = value
+                    else:
+                        left.pop(j, None)
+                for j, c in row_combination.items():
+                    value = (combination.get(j, 0) - factor * c) % prime
+                    if value:
+                        combination[j] = value
+                    else:
+                        combination.pop(j, None)
+            if left:
+                pivot = min(left)
+                inverse = pow(left[pivot], -1, prime)
+                pivots[pivot] = (
+                    {j: c * inverse % prime for j, c in left.items()},
+                    {j: c * inverse % prime for j, c in combination.items()},
+                )
                 continue
-            row, row_combination = pivots[k]
-            for j, c in row.items():
-                before = left.get(j, 0)
-                value = (before - factor * c) % prime
-                if value:
-                    if not before and j != k and j in pivots:
-                        heapq.heappush(pending, j)
-                    left[j] = value
-                else:
-                    left.pop(j, None)
-            for j, c in row_combination.items():
-                value = (combination.get(j, 0) - factor * c) % prime
-                if value:
-                    combination[j] = value
-                else:
-                    combination.pop(j, None)
-        if left:
-            pivot = min(left)
-            inverse = pow(left[pivot], -1, prime)
-            pivots[pivot] = (
-                {j: c * inverse % prime for j, c in left.items()},
-                {j: c * inverse % prime for j, c in combination.items()},
-            )
-            continue
-        on_mine: dict[Cell, int] = {}
-        for j, c in combination.items():
-            for cell, value in figures[j].items():
-                if cell in mine:
-                    on_mine[cell] = (on_mine.get(cell, 0) + c * value) % prime
-        if any(on_mine.values()):
-            return set(combination)
-    return set()
+            on_mine: dict[int, int] = {}
+            for j, c in combination.items():
+                for cell, value in figures[j].items():
+                    if cell in own:
+                        on_mine[cell] = (on_mine.get(cell, 0) + c * value) % prime
+            if any(on_mine.values()):
+                return set(combination)
+        return set()
+
+    def _connected(self, own: set[int], allowed: set[int]) -> list[int]:
+        """
+        The allowed figures linked to the cells *own* through shared cells, in their order.
+
+        A derivation of a combination of these cells needs no other figure: those share no
+        cell with these, so their part of any combination must vanish on its own.
+        """
+        figures, rows_of = self.figures, self.rows_of
+        reached = {position for cell in own for position in rows_of[cell] if position in allowed}
+        queue = list(reached)
+        seen = set(own)
+        while queue:
+            for cell in figures[queue.pop()]:
+                if cell not in seen:
+                    seen.add(cell)
+                    for position in rows_of[cell]:
+                        if position in allowed and position not in reached:
+                            reached.add(position)
+                            queue.append(position)
+        return sorted(reached)
 
 
-def rows_of_cells(figures: Sequence[Mapping[Cell, int]]) -> dict[Cell, list[int]]:
-    """The positions of the figures each cell is in."""
-    found: dict[Cell, list[int]] = {}
-    for position, figure in enumerate(figures):
-        for cell in figure:
-            found.setdefault(cell, []).append(position)
-    return found
-
-
-def _connected(
-    figures: Sequence[Mapping[Cell, int]], mine: set[Cell], allowed: set[int], rows_of: Mapping[Cell, Sequence[int]]
-) -> list[int]:
-    """
-    The allowed figures linked to *mine* through shared cells, in their order.
-
-    A derivation of a combination of *mine* needs no other figure: those share no cell with
-    these, so their part of any combination must vanish on its own.
-    """
-    reached = {position for cell in mine for position in rows_of.get(cell, ()) if position in allowed}
-    queue = list(reached)
-    seen_cells = set(mine)
-    while queue:
-        for cell in figures[queue.pop()]:
-            if cell not in seen_cells:
-                seen_cells.add(cell)
-                for position in rows_of[cell]:
-                    if position in allowed and position not in reached:
-                        reached.add(position)
-                        queue.append(position)
-    return sorted(reached)
-
-
-def cells_of(figures: Iterable[Mapping[Cell, Fraction]]) -> set[Cell]:
-    """Every cell the figures use."""
-    return {cell for figure in figures for cell in figure}
+def certificate(
+    figures: Sequence[Mapping[Cell, int]], mine: Iterable[Cell], *, prime: int, among: Iterable[int] | None = None
+) -> set[int]:
+    """`Derivations.find` on figures indexed for this one question."""
+    return Derivations(figures, prime).find(mine, among)

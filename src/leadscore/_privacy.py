@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from leadscore._disclosure import Columns, certificate, columns_of, derivable, exposed_in, prime_for, rows_of_cells
+from leadscore._disclosure import Columns, Derivations, certificate, columns_of, derivable, exposed_in, prime_for
 from leadscore._plan import Plan
 
 
@@ -275,28 +275,34 @@ def audit(
     targets = [(figure, row) for figure, row in targets if row]
 
     columns = Columns(columns_of(rows, prime), len(rows))
-    cells_in = rows_of_cells(rows)
+    derivations = Derivations(rows, prime)
+    cells_by_owner: dict[Any, list[Any]] = {}
+    for cell, whose in owner.items():
+        cells_by_owner.setdefault(whose, []).append(cell)
 
-    def leaks(shown: set[Figure], *, explain: bool = True) -> dict[Any, set[Figure]]:
+    def leaks(shown: set[Figure], *, explain: bool = True, first: bool = False) -> dict[Any, set[Figure]]:
+        # explain: with a derivation per finding; first: only whether there is any finding.
         kept = [*always, *(index for figure in order if figure in shown for index in spans[figure])]
         found: dict[Any, set[Figure]] = {}
-        for who in exposed_in(columns, owner, kept, prime=prime):
-            if who in given_away:
-                continue
+        for who in exposed_in(columns, owner, kept, prime=prime, ignore=given_away, first=first):
             found[who] = set()
             if explain:
                 # The figures of one derivation of their answers: withholding any of them breaks it.
-                mine = {cell for cell, whose in owner.items() if whose == who}
-                needed = certificate(rows, mine, prime=prime, among=kept, rows_of=cells_in)
+                needed = derivations.find(cells_by_owner[who], kept)
                 found[who] = {f for f in (figure_of[i] for i in needed) if f is not None}
-        if targets:
+        if targets and not (first and found):
             flags = derivable([rows[index] for index in kept], [row for _, row in targets], prime=prime)
             for (figure, row), flag in zip(targets, flags, strict=True):
                 if flag:
-                    found["hidden", figure] = {
-                        f for i in kept if row.keys() & rows[i].keys() and (f := figure_of[i]) is not None
-                    }
+                    found["hidden", figure] = _derivation(row, kept) if explain else set()
         return found
+
+    def _derivation(target: Form, kept: list[int]) -> set[Figure]:
+        # The target plus a fresh unknown is one more figure; a combination giving away that
+        # unknown alone is a derivation of the target from the kept figures (it needs the extra one).
+        extra = {**target, ("target",): 1}
+        needed = certificate([*rows, extra], {("target",)}, prime=prime, among=[*kept, len(rows)])
+        return {f for i in needed if i < len(rows) and (f := figure_of[i]) is not None}
 
     # What earlier reports gave away already cannot be taken back: not this report's to fix.
     given_away: set[Any] = set()
@@ -317,14 +323,20 @@ def _withhold_until_safe(shown: set[Figure], rank: Mapping[Figure, int], leaks: 
     withheld: list[Figure] = []
     found = leaks(shown)
     while found:
+        before = len(withheld)
         for who in sorted(found, key=repr):
             first = min(found[who] & shown, key=rank.__getitem__, default=None)
             if first is not None:
                 shown.discard(first)
                 withheld.append(first)
+        if len(withheld) == before:  # pragma: no cover - a derivation always uses a figure of this report
+            # (one from earlier reports alone is in `given_away`); should that ever fail, show nothing.
+            withheld.extend(sorted(shown, key=rank.__getitem__))
+            shown.clear()
+            break
         found = leaks(shown)
     for figure in reversed(withheld):
-        if not leaks(shown | {figure}, explain=False):
+        if not leaks(shown | {figure}, explain=False, first=True):
             shown.add(figure)
     return shown
 
