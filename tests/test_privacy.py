@@ -169,13 +169,13 @@ TEXT = {"en": "t", "nl": "t"}
 SOURCE = Source(document="test")
 
 
-def small_instrument() -> Instrument:
-    """Four items, two two-item scales (one reverse-keyed item), a mean of both and their difference."""
+def small_instrument(methods: tuple[str, str] = ("mean", "mean")) -> Instrument:
+    """Four items, two two-item scales (one reverse-keyed item) scored by *methods*, a mean of both and their difference."""
     response = ResponseScale(min=1, max=5)
     items = [Item(id=i, text=TEXT, response=response, source=SOURCE) for i in ("a", "b", "c", "d")]
     scales = [
-        Scale(id="s", title=TEXT, items=["a", "b"], reverse_keyed=["b"], min_answered=1),
-        Scale(id="t", title=TEXT, items=["c", "d"], min_answered=2),
+        Scale(id="s", title=TEXT, items=["a", "b"], reverse_keyed=["b"], min_answered=1, method=methods[0]),
+        Scale(id="t", title=TEXT, items=["c", "d"], min_answered=2, method=methods[1]),
     ]
     composites = [
         Composite(id="both", title=TEXT, method="weighted_mean", parts=[Part(scale="s"), Part(scale="t", weight=2.0)]),
@@ -185,6 +185,8 @@ def small_instrument() -> Instrument:
 
 
 SMALL = small_instrument()
+# The same with the other two scoring methods: a scale's form scales with its method.
+OTHER_METHODS = small_instrument(("pomp", "sum"))
 
 
 @st.composite
@@ -198,15 +200,16 @@ def rater_sets(draw: st.DrawFn) -> list[Rating]:
     return ratings
 
 
+@pytest.mark.parametrize("instrument", [SMALL, OTHER_METHODS], ids=["mean", "pomp-sum"])
 @given(rater_sets(), st.integers(2, 3), st.integers(3, 4))
 def test_no_report_gives_away_a_rater_to_the_attacker(
-    ratings: list[Rating], min_group: int, min_all_others: int
+    instrument: Instrument, ratings: list[Rating], min_group: int, min_all_others: int
 ) -> None:
     """On any rater set with missing answers, the shown means give away no combination of one rater's answers."""
-    report = leadscore.aggregate(SMALL, ratings, min_group=min_group, min_all_others=min_all_others)
+    report = leadscore.aggregate(instrument, ratings, min_group=min_group, min_all_others=min_all_others)
 
-    assert set() == exposed_raters(SMALL, ratings, report)
-    assert [] == derivable_hidden(SMALL, ratings, report)
+    assert set() == exposed_raters(instrument, ratings, report)
+    assert [] == derivable_hidden(instrument, ratings, report)
 
 
 @given(rater_sets())
@@ -364,3 +367,45 @@ def test_the_report_command_audits_with_earlier_rounds(tmp_path: Path, capsys: p
     assert (0, f"wrote {out}\n") == (code, capsys.readouterr().out)
     assert set() == exposed_raters(SBL, ratings, audited, (earlier, leadscore.aggregate(SBL, earlier)))
     assert render_360(SBL, audited, person=data["person"]) == out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("earlier", "code", "message"),
+    [
+        (
+            {"ratings": [{"group": "", "rater": "a", "answers": {}}]},
+            2,
+            "{path}: invalid ratings: rating 0 has group ''",
+        ),
+        ({"ratings": [{"group": "peers", "rater": "a", "answers": {"stays-calm": 9}}]}, 1, "(in {path}, the ratings"),
+        ({"ratings": [{"group": "peers", "rater": "a"}]}, 2, '{path} must hold {{"ratings"'),
+    ],
+    ids=["bad group", "bad answer", "bad shape"],
+)
+def test_a_bad_earlier_round_is_named_by_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], earlier: object, code: int, message: str
+) -> None:
+    """A problem in a --released file names that file, and no page is written."""
+    example = Path(__file__).parents[1] / "examples" / "sbl-360.json"
+    path = tmp_path / "round1.json"
+    path.write_text(json.dumps(earlier), encoding="utf-8")
+    out = tmp_path / "report.html"
+
+    got = main(["report", SBL.id, str(example), "--out", str(out), "--released", str(example), str(path)])
+
+    assert code == got
+    assert message.format(path=path) in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_an_earlier_rounds_error_names_the_round() -> None:
+    """aggregate(released=...) says which earlier round a bad rating is in."""
+    good = [Rating(group="peers", rater="a", answers={})]
+
+    with pytest.raises(
+        leadscore.errors.InvalidArgumentError, match=r"^released\[1\]: invalid ratings: rating 1 repeats"
+    ):
+        leadscore.aggregate(SBL, good, released=[good, [*good, *good]])
+    with pytest.raises(leadscore.errors.InvalidAnswersError) as raised:
+        leadscore.aggregate(SBL, good, released=[[Rating(group="peers", rater="a", answers={"stays-calm": 0})]])
+    assert raised.value.__notes__ == ["(in released[0], the ratings behind an earlier report)"]

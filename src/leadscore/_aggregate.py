@@ -41,7 +41,7 @@ from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import mean, sd, variance
 from leadscore._views import AboutInstrument, ById
-from leadscore.errors import ArgumentTypeError, InvalidArgumentError
+from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
 
 
 __all__ = ["FeedbackReport", "GroupFigure", "Rating", "ScoreFeedback", "aggregate"]
@@ -216,8 +216,14 @@ def aggregate(
     # One prime for the whole audit, picked from everything audited together.
     field = field_for((instrument.id, [[_key(r) for r in rs] for rs in (*rounds, current)]))
     earlier: list[Form] = []
-    for round_ratings in rounds:
-        _, shown = _report(instrument, round_ratings, options, earlier, field)
+    for index, round_ratings in enumerate(rounds):
+        try:
+            _, shown = _report(instrument, round_ratings, options, earlier, field)
+        except InvalidArgumentError as error:
+            raise InvalidArgumentError(f"released[{index}]: {error}") from error
+        except InvalidAnswersError as error:
+            error.add_note(f"(in released[{index}], the ratings behind an earlier report)")
+            raise
         earlier.extend(shown)
     report, _ = _report(instrument, current, options, earlier, field)
     return report

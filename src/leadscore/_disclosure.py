@@ -24,7 +24,6 @@ import hashlib
 import heapq
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from fractions import Fraction
 from typing import TypeVar
 
 
@@ -35,10 +34,8 @@ __all__ = [
     "certificate",
     "columns_of",
     "derivable",
-    "exposed",
     "exposed_in",
     "prime_for",
-    "to_field",
 ]
 
 Owner = TypeVar("Owner", bound=Hashable)
@@ -85,7 +82,13 @@ def prime_for(seed: bytes) -> int:
     a hash-picked prime divides it is below 1e-13; and an error can only make a figure look
     safe when a rank drops, which needs such a division.
     """
-    start = (1 << (_BITS - 1)) + int.from_bytes(hashlib.sha256(seed).digest()[:8], "big") % (1 << (_BITS - 1))
+    return _prime_from(
+        (1 << (_BITS - 1)) + int.from_bytes(hashlib.sha256(seed).digest()[:8], "big") % (1 << (_BITS - 1))
+    )
+
+
+def _prime_from(start: int) -> int:
+    """The first prime from *start* on, going round to 2**60 past 2**61."""
     candidate = start | 1
     while not _is_prime(candidate):
         candidate += 2
@@ -142,37 +145,6 @@ class Basis:
         return True
 
 
-def to_field(figures: Sequence[Mapping[Cell, Fraction]], prime: int) -> list[dict[Cell, int]]:
-    """The figures' coefficients as integers modulo *prime*, converted once for many audits."""
-    out = []
-    for figure in figures:
-        row = {}
-        for cell, coefficient in figure.items():
-            value = coefficient.numerator % prime * pow(coefficient.denominator % prime, -1, prime) % prime
-            if value:
-                row[cell] = value
-        out.append(row)
-    return out
-
-
-def exposed(figures: Sequence[Mapping[Cell, int]], owner: Mapping[Cell, Owner], *, prime: int) -> dict[Owner, set[int]]:
-    """
-    The owners some combination of whose cells the *figures* give away, each with the figures that single them out.
-
-    Args:
-        figures: Each released figure as its coefficients modulo *prime* on the unknown
-            cells (`to_field`; constants, such as known raters' answers, left out).
-        owner: Each cell's owner (a rater). A cell with no owner (pooled unknowns) hides
-            information but exposes no one.
-        prime: The modulus (`prime_for`).
-
-    Returns:
-        Each exposed owner, with the positions of the figures in which their columns differ
-        from every other owner's: withholding one of these is what can protect them.
-    """
-    return exposed_in(columns_of(figures, prime), owner, range(len(figures)), prime=prime)
-
-
 def columns_of(figures: Sequence[Mapping[Cell, int]], prime: int) -> dict[Cell, Vector]:
     """Each cell's column: the figures it appears in (by position, in increasing order) and its coefficient."""
     columns: dict[Cell, Vector] = {}
@@ -210,28 +182,30 @@ class Columns:
 
 
 def exposed_in(
-    columns: Mapping[Cell, Vector] | Columns,
+    columns: Columns,
     owner: Mapping[Cell, Owner],
     shown: Iterable[int],
     *,
     prime: int,
     ignore: Iterable[Owner] = (),
     first: bool = False,
-) -> dict[Owner, set[int]]:
+) -> set[Owner]:
     """
-    `exposed` for the figures at positions *shown*, given every figure's columns (`columns_of` or `Columns`).
+    The owners some combination of whose cells the figures at positions *shown* give away.
 
-    Owners in *ignore* are not tested (their columns still count); with *first*, the search
-    stops at the first exposed owner found (for a yes-or-no question).
+    Args:
+        columns: Every figure's columns (`Columns`), coefficients modulo *prime*, constants
+            (such as known raters' answers) left out.
+        owner: Each cell's owner (a rater). A cell with no owner (pooled unknowns) hides
+            information but exposes no one.
+        shown: The positions of the figures released.
+        prime: The modulus (`prime_for`).
+        ignore: Owners not to test (their columns still count).
+        first: Stop at the first exposed owner found (for a yes-or-no question).
     """
     kept = set(shown)
-    indexed = (
-        columns
-        if isinstance(columns, Columns)
-        else Columns(columns, 1 + max((r for c in columns.values() for r in c), default=-1))
-    )
     holders: dict[tuple[tuple[int, int], ...], set[Owner | None]] = {}
-    for cell, key in indexed.keys(kept).items():
+    for cell, key in columns.keys(kept).items():
         if key:
             holders.setdefault(key, set()).add(owner.get(cell))
     shared = Basis(prime)
@@ -245,7 +219,7 @@ def exposed_in(
             shared.add(dict(key))
     found: set[Owner] = set()
     _leave_one_out(shared, sorted(unique, key=repr), unique, found, first=first)
-    return {who: {row for column in unique[who] for row in column} for who in found}
+    return found
 
 
 def _leave_one_out(

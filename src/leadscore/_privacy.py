@@ -97,9 +97,12 @@ def forms(
             if k < rule.min_answered:
                 column.append(None)
                 continue
-            scale = field.ratio(1, k) if rule.method == "mean" else field.ratio(rule.n_items, k)
-            if rule.method == "pomp":
+            if rule.method == "mean":
+                scale = field.ratio(1, k)
+            elif rule.method == "pomp":
                 scale = field.ratio(100, rule.span * k)
+            else:  # A sum, prorated to every item.
+                scale = field.ratio(rule.n_items, k)
             back = (-scale) % field.prime
             column.append({cell(r, p): back if p in rule.reverse else scale for p in answered} if protected[r] else {})
         out["scale", rule.id] = column

@@ -97,9 +97,10 @@ def _warn(message: str) -> None:
 
 def _lines(error: LeadscoreError) -> list[str]:
     problems = getattr(error, "problems", None)
+    notes = list(getattr(error, "__notes__", []))
     if problems:
-        return [str(problem) for problem in problems]
-    return [str(error).splitlines()[0] if str(error) else type(error).__name__]
+        return [str(problem) for problem in problems] + notes
+    return [str(error).splitlines()[0] if str(error) else type(error).__name__, *notes]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -452,13 +453,23 @@ def _report(args: argparse.Namespace) -> int:
     try:
         feedback = leadscore.aggregate(instrument, ratings, released=earlier)
     except InvalidArgumentError as error:  # Bad ratings (a repeated rater, a bad group): a usage problem.
-        raise Usage(str(error)) from error
+        raise Usage(_named(str(error), args.released)) from error
+    except InvalidAnswersError as error:  # An earlier round's answers: say which file.
+        error.__notes__ = [_named(note, args.released) for note in getattr(error, "__notes__", [])]
+        raise
     # Invalid answers propagate: exit 1, like every other command.
     person = data.get("person")
     html = render_360(instrument, feedback, lang=args.lang, person=person if isinstance(person, str) else None)
     out.write(html)
     print(terminal_safe(f"wrote {args.out}"))
     return OK
+
+
+def _named(text: str, paths: Sequence[Path]) -> str:
+    """*text* with aggregate's ``released[i]`` written as the file it came from."""
+    for index, path in enumerate(paths):
+        text = text.replace(f"released[{index}]", str(path))
+    return text
 
 
 def _ratings_file(path: Path) -> tuple[Any, list[leadscore.Rating]]:
