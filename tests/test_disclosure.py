@@ -45,6 +45,7 @@ def systems(draw: st.DrawFn) -> list[dict[Cell, int]]:
 
 
 def dense(rows: list[dict[Cell, int]], cells: list[Cell]) -> list[list[Fraction]]:
+    """The rows as a matrix of fractions over *cells*."""
     return [[Fraction(row.get(cell, 0)) for cell in cells] for row in rows]
 
 
@@ -60,6 +61,7 @@ def exposed_by_rank(rows: list[dict[Cell, int]]) -> set[str]:
 
 
 def modular(rows: list[dict[Cell, int]]) -> list[dict[Cell, int]]:
+    """The rows' coefficients modulo the prime, as the auditor takes them."""
     return [{cell: value % PRIME for cell, value in row.items()} for row in rows]
 
 
