@@ -409,3 +409,10 @@ def test_an_earlier_rounds_error_names_the_round() -> None:
     with pytest.raises(leadscore.errors.InvalidAnswersError) as raised:
         leadscore.aggregate(SBL, good, released=[[Rating(group="peers", rater="a", answers={"stays-calm": 0})]])
     assert raised.value.__notes__ == ["(in released[0], the ratings behind an earlier report)"]
+
+
+@pytest.mark.parametrize("released", ["round.json", {"round": []}, 3, [Rating(group="peers", rater="a", answers={})]])
+def test_released_must_be_rounds_of_ratings(released: object) -> None:
+    """released= is a list of rounds, each a list of ratings: text, a mapping, a number or one flat round is refused."""
+    with pytest.raises(leadscore.errors.ArgumentTypeError, match="released"):
+        leadscore.aggregate(SBL, [], released=released)  # type: ignore[arg-type]

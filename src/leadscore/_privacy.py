@@ -16,12 +16,13 @@ by design and taken as known):
   answers (owned by each) and the square of their sum, known when that item's mean over the
   same raters is released and otherwise one unknown owned by no one.
 
-`_disclosure.exposed` decides, exactly, whether the figures give away any combination of
-one rater's unknowns. While they do, figures are withheld, one per exposed rater at a time,
-in a fixed order (item figures before scale figures before composites; within each, the
-smallest anonymous group first, then merged groups, then all others; then by id), and then
-every withheld figure is tried back in reverse order and kept back only if the audit still
-passes. The same ratings always give the same report.
+`_disclosure.exposed_in` decides, exactly, whether the figures give away any combination of
+one rater's unknowns. While they do, each exposed rater's derivation is found
+(`_disclosure.Derivations`) and its first figure withheld, in a fixed order (item figures
+before scale figures before composites; within each, the smallest anonymous group first,
+then merged groups, then all others; then by id); then every withheld figure is tried back,
+last withheld first, and kept back only if the audit fails without it. The same ratings
+always give the same report. docs/privacy.md states the threat model and the limits.
 """
 
 from __future__ import annotations

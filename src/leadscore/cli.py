@@ -480,10 +480,7 @@ def _ratings_file(path: Path) -> tuple[Any, list[leadscore.Rating]]:
         isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
     ):
         raise Usage(f'{path} must hold {{"ratings": [{{"group": ..., "rater": ..., "answers": {{...}}}}, ...]}}')
-    try:
-        return data, [leadscore.Rating(**entry) for entry in entries]
-    except InvalidArgumentError as error:  # a bad group or rater key: named with its file
-        raise Usage(f"{path}: {error}") from error
+    return data, [leadscore.Rating(**entry) for entry in entries]  # Checked by aggregate, which names the round.
 
 
 def _validate(args: argparse.Namespace) -> int:
