@@ -18,6 +18,7 @@ import random
 
 from fractions import Fraction
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -166,10 +167,11 @@ def derivable_hidden(instrument: Instrument, ratings: list[Rating], report: Feed
 
 
 TEXT = {"en": "t", "nl": "t"}
+Method = Literal["mean", "sum", "pomp"]
 SOURCE = Source(document="test")
 
 
-def small_instrument(methods: tuple[str, str] = ("mean", "mean")) -> Instrument:
+def small_instrument(methods: tuple[Method, Method] = ("mean", "mean")) -> Instrument:
     """Four items, two two-item scales (one reverse-keyed item) scored by *methods*, a mean of both and their difference."""
     response = ResponseScale(min=1, max=5)
     items = [Item(id=i, text=TEXT, response=response, source=SOURCE) for i in ("a", "b", "c", "d")]

@@ -24,7 +24,7 @@ import hashlib
 import heapq
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 
 __all__ = [
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 Owner = TypeVar("Owner", bound=Hashable)
-Cell = Hashable
+Cell = Any  # Any hashable: a cell's identity (Mapping keys are invariant, so not Hashable).
 Vector = dict[int, int]
 
 # Primes of the form 2**61 - k are tried from a start chosen by the data's hash.
