@@ -41,7 +41,12 @@ class TestRender:
         assert '<svg id="profile"' in html
         assert '<svg class="balance"' in html
         assert "customers, others: fewer raters than the minimum, merged" in html
-        assert html.count('class="group"') == 6
+        # The audit withholds the peers' and all others' figures on one scale: drawn with a gap.
+        assert html.count('class="group"') == 4
+        assert html.count('class="group partial"') == 2
+        assert 'class="group partial" data-group="peers"' in html
+        assert 'class="group partial" data-group="all-others"' in html
+        assert "Dots without a line" in html
         assert "There are no norms" in html
 
     def test_report_in_dutch(self) -> None:
@@ -80,8 +85,8 @@ class TestRender:
         assert "<b>Title</b>" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
-    def test_groups_not_shown_everywhere_are_left_out_of_the_pictures(self) -> None:
-        """A group hidden on one axis gets no profile line; a radar needs three scales."""
+    def test_groups_not_shown_everywhere_are_drawn_with_gaps(self) -> None:
+        """A group hidden on some axes gets dots where it is shown and lines only between them; a radar needs three scales."""
         ratings = [
             Rating(
                 group="self",
@@ -115,8 +120,11 @@ class TestRender:
             two, aggregate(two, [Rating(group="peers", rater=str(i), answers={"a": 3}) for i in range(3)])
         )
 
-        assert 'data-group="self"' in html
-        assert 'data-group="peers"' not in html
+        assert '<polygon class="group" data-group="self"' in html
+        peers = html[html.index('data-group="peers"') :]
+        peers = peers[: peers.index("</g>")]
+        assert peers.count("<circle") == 2  # two scales of nine shown for peers
+        assert peers.count("<line") == 0  # on axes that are not neighbours
         assert '<svg id="profile"' not in small
 
     def test_error_when_language_unknown(self) -> None:

@@ -28,17 +28,20 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
+import attrs
+
 from attrs import field, frozen
 
 from leadscore._checks import is_number, quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled, pomp
+from leadscore._privacy import Field, Figure, Form, audit, field_for
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
 from leadscore._stats import mean, sd, variance
 from leadscore._views import AboutInstrument, ById
-from leadscore.errors import ArgumentTypeError, InvalidArgumentError
+from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
 
 
 __all__ = ["FeedbackReport", "GroupFigure", "Rating", "ScoreFeedback", "aggregate"]
@@ -112,6 +115,8 @@ class ScoreFeedback:
         gap_pomp: The gap in POMP points (percent of the range), or None.
         flag: ``"blind spot"``, ``"hidden strength"`` or None.
         suppressed: Why a group or "all others" is not shown, one line each.
+        withheld: The groups (``"all-others"`` too) the disclosure audit withheld here: their
+            figures, with the others shown, would give away one rater's answers.
 
     .. versionadded:: 0.1.0
     """
@@ -123,6 +128,7 @@ class ScoreFeedback:
     gap_pomp: float | None
     flag: str | None
     suppressed: tuple[str, ...]
+    withheld: tuple[str, ...] = ()
 
     def group(self, name: str) -> GroupFigure | None:
         """Return the shown figure of group *name*, or None."""
@@ -169,9 +175,10 @@ def aggregate(
     group_minimums: Mapping[str, int] | None = None,
     gap_threshold: float = 10.0,
     top: int = 3,
+    released: Iterable[Iterable[Rating]] = (),
 ) -> FeedbackReport:
     """
-    Aggregate ratings of one person into a 360 report, suppressing what could identify a rater.
+    Aggregate ratings of one person into a 360 report, withholding what could identify a rater.
 
     Args:
         instrument: The instrument, or its id.
@@ -182,6 +189,9 @@ def aggregate(
         gap_threshold: POMP points of self-minus-others gap that make a blind spot or hidden
             strength.
         top: How many top and bottom items to name.
+        released: The ratings behind reports released earlier for the same person, oldest
+            first, made with the same options: what they showed is audited together with
+            this report (a rater added between two reports is not given away).
 
     Raises:
         InvalidArgumentError: For a bad group name, a rater key used twice, more than one
@@ -191,15 +201,64 @@ def aggregate(
     .. versionadded:: 0.1.0
     """
     instrument = resolve(instrument)
-    given: object = ratings  # Whatever came in, whatever its annotation says.
-    if isinstance(given, (str, bytes, Mapping, Rating)) or not isinstance(given, Iterable):
-        raise ArgumentTypeError(f"ratings must be an iterable of leadscore.Rating (got {quoted(given)})")
-    ratings = list(ratings)
+    options = {
+        "min_group": min_group,
+        "min_all_others": min_all_others,
+        "group_minimums": group_minimums,
+        "gap_threshold": gap_threshold,
+        "top": top,
+    }
+    given: object = released
+    if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
+        raise ArgumentTypeError(f"released must be an iterable of earlier rounds of ratings (got {quoted(given)})")
+    rounds = [_ratings_list(round_ratings, "each of released") for round_ratings in released]
+    current = _ratings_list(ratings, "ratings")
+    # One prime for the whole audit, picked from everything audited together.
+    field = field_for((instrument.id, [[_key(r) for r in rs] for rs in (*rounds, current)]))
+    earlier: list[Form] = []
+    for index, round_ratings in enumerate(rounds):
+        try:
+            _, shown = _report(instrument, round_ratings, options, earlier, field)
+        except InvalidArgumentError as error:
+            raise InvalidArgumentError(f"released[{index}]: {error}") from error
+        except InvalidAnswersError as error:
+            error.add_note(f"(in released[{index}], the ratings behind an earlier report)")
+            raise
+        earlier.extend(shown)
+    report, _ = _report(instrument, current, options, earlier, field)
+    return report
+
+
+def _ratings_list(ratings: object, name: str) -> list[Rating]:
+    if isinstance(ratings, (str, bytes, Mapping, Rating)) or not isinstance(ratings, Iterable):
+        raise ArgumentTypeError(f"{name} must be an iterable of leadscore.Rating (got {quoted(ratings)})")
+    return list(ratings)
+
+
+def _key(rating: object) -> object:
+    """What of a rating picks the audit's prime (anything that is no rating is refused later)."""
+    if not isinstance(rating, Rating):
+        return type(rating).__name__
+    answers: object = rating.answers
+    shown = sorted(map(quoted, answers.items())) if isinstance(answers, Mapping) else type(answers).__name__
+    return (quoted(rating.group), quoted(rating.rater), shown)
+
+
+def _report(
+    instrument: Instrument,
+    ratings: list[Rating],
+    options: Mapping[str, Any],
+    earlier: Sequence[Form],
+    field: Field,
+) -> tuple[FeedbackReport, list[Form]]:
+    """One report, audited with the rows of earlier ones; and the rows of what it shows."""
+    group_minimums = options["group_minimums"]
     if group_minimums is not None and not isinstance(group_minimums, Mapping):
         raise ArgumentTypeError(f"group_minimums must be a mapping of group to minimum (got {quoted(group_minimums)})")
+    min_all_others, gap_threshold, top = options["min_all_others"], options["gap_threshold"], options["top"]
     minimums = _check(
         ratings,
-        min_group=min_group,
+        min_group=options["min_group"],
         min_all_others=min_all_others,
         group_minimums=group_minimums or {},
         top=top,
@@ -214,9 +273,11 @@ def aggregate(
     answers = [values for values, _ in validated]
     groups = [rating.group for rating in ratings]
     rules = (minimums, min_all_others, gap_threshold)
+    released: dict[Figure, list[int]] = {}
+    hidden: dict[Figure, list[int]] = {}
     scales = ById(
         _feedback(
-            rule.id,
+            ("scale", rule.id, released, hidden),
             groups,
             [values[rule.id] for values in scored],
             spread=(*instrument.score_range(rule.id), _null_variance(rule.low, rule.high)),
@@ -228,7 +289,7 @@ def aggregate(
     )
     composites = ById(
         _feedback(
-            composite.id,
+            ("composite", composite.id, released, hidden),
             groups,
             [values[composite.id] for values in scored],
             spread=(*instrument.score_range(composite.id), 0.0),
@@ -241,7 +302,16 @@ def aggregate(
     for position, item in enumerate(plan.items):
         column = [row[position] for row in answers]
         spread = (float(item.low), float(item.high), _null_variance(item.low, item.high))
-        items.append(_feedback(item.id, groups, column, spread=spread, columns=[column], rules=rules))
+        items.append(
+            _feedback(("item", item.id, released, hidden), groups, column, spread=spread, columns=[column], rules=rules)
+        )
+    protected = [group not in IDENTIFIABLE for group in groups]
+    owners = [rating.rater for rating in ratings]
+    withheld, shown = audit(plan, answers, protected, released, owners, hidden=hidden, earlier=earlier, field=field)
+    if withheld:
+        scales = ById(_withhold(f, "scale", withheld) for f in scales.values())
+        composites = ById(_withhold(f, "composite", withheld) for f in composites.values())
+        items = [_withhold(f, "item", withheld) for f in items]
     ranked = sorted(
         (r for r in items if r.all_others is not None),
         key=lambda r: (-r.all_others.mean, r.id),  # type: ignore[union-attr]
@@ -249,7 +319,7 @@ def aggregate(
     counts: dict[str, int] = {}
     for group in groups:
         counts[group] = counts.get(group, 0) + 1
-    return FeedbackReport(
+    report = FeedbackReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
         fingerprint=plan.fingerprint,
@@ -260,6 +330,7 @@ def aggregate(
         top_items=tuple(r.id for r in ranked[:top]),
         bottom_items=tuple(r.id for r in reversed(ranked[-top:])) if ranked and top else (),
     )
+    return report, shown
 
 
 def _check(
@@ -315,6 +386,29 @@ def _null_variance(low: int, high: int) -> float:
     return ((high - low + 1) ** 2 - 1) / 12
 
 
+WITHHELD: Final = "withheld: with the other figures it would reveal one rater's answers"
+
+
+def _withhold(feedback: ScoreFeedback, kind: str, withheld: set[Figure]) -> ScoreFeedback:
+    """*feedback* without the figures the audit withheld, saying which groups, not why in detail."""
+    gone = {label for k, score_id, label in withheld if k == kind and score_id == feedback.id}
+    if not gone:
+        return feedback
+    groups = tuple(figure for figure in feedback.groups if figure.group not in gone)
+    lost_all_others = ALL_OTHERS in gone
+    notes = [f"{label}: {WITHHELD}" for label in sorted(gone)]
+    return attrs.evolve(
+        feedback,
+        groups=groups,
+        all_others=None if lost_all_others else feedback.all_others,
+        gap=None if lost_all_others else feedback.gap,
+        gap_pomp=None if lost_all_others else feedback.gap_pomp,
+        flag=None if lost_all_others else feedback.flag,
+        suppressed=(*feedback.suppressed, *notes),
+        withheld=tuple(sorted(gone)),
+    )
+
+
 def _figure(
     group: str,
     raters: list[int],
@@ -355,7 +449,7 @@ def _rwg(raters: list[int], columns: Sequence[Sequence[float | None]], null_vari
 
 
 def _feedback(
-    score_id: str,
+    what: tuple[str, str, dict[Figure, list[int]], dict[Figure, list[int]]],
     groups: Sequence[str],
     values: Sequence[float | None],
     *,
@@ -363,6 +457,7 @@ def _feedback(
     columns: Sequence[Sequence[float | None]],
     rules: tuple[Mapping[str, int], int, float],
 ) -> ScoreFeedback:
+    kind, score_id, released, hidden = what
     minimums, min_all_others, gap_threshold = rules
     low, high, null_variance = spread
     by_group: dict[str, list[int]] = {}
@@ -377,21 +472,26 @@ def _feedback(
         raters = by_group[group]
         if group in IDENTIFIABLE or len(raters) >= minimums[group]:
             shown.append(_figure(group, raters, values, columns, null_variance))
+            released[kind, score_id, group] = raters
         else:
             pool.extend(raters)
             pooled.append(group)
-    hidden = bool(pooled) and len(pool) < max(minimums[g] for g in pooled)
-    if pooled and not hidden:
+            hidden[kind, score_id, group] = raters
+    hidden_pool = bool(pooled) and len(pool) < max(minimums[g] for g in pooled)
+    if pooled and not hidden_pool:
         shown.append(_figure(MERGED, sorted(pool), values, columns, null_variance, merged_from=tuple(pooled)))
+        released[kind, score_id, MERGED] = sorted(pool)
         suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, merged")
     elif pooled:
         suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, not shown")
+        hidden[kind, score_id, MERGED] = sorted(pool)
     others = sorted(r for g, raters in by_group.items() if g != SELF for r in raters)
     all_others = None
-    if hidden:
+    if hidden_pool:
         suppressed.append("all others: not shown, as it would reveal the hidden raters by subtraction")
     elif len(others) >= min_all_others:
         all_others = _figure(ALL_OTHERS, others, values, columns, null_variance)
+        released[kind, score_id, ALL_OTHERS] = others
     elif others:
         suppressed.append(f"all others: fewer than {min_all_others} raters")
     self_figure = next((f for f in shown if f.group == SELF), None)

@@ -97,9 +97,10 @@ def _warn(message: str) -> None:
 
 def _lines(error: LeadscoreError) -> list[str]:
     problems = getattr(error, "problems", None)
+    notes = list(getattr(error, "__notes__", []))
     if problems:
-        return [str(problem) for problem in problems]
-    return [str(error).splitlines()[0] if str(error) else type(error).__name__]
+        return [str(problem) for problem in problems] + notes
+    return [str(error).splitlines()[0] if str(error) else type(error).__name__, *notes]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -150,6 +151,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", type=Path, required=True)
     report.add_argument("--lang", choices=["nl", "en"], default="en")
+    report.add_argument(
+        "--released",
+        type=Path,
+        nargs="*",
+        default=[],
+        metavar="FILE",
+        help="ratings files of reports released earlier for the same person, oldest first: audited together",
+    )
     report.set_defaults(run=_report)
 
     validate = commands.add_parser("validate", help="check a definition file (and run the conformance kit)")
@@ -437,25 +446,41 @@ class _Writer:
 def _report(args: argparse.Namespace) -> int:
     from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
 
-    out = OutputFile(args.out, inputs=[args.file])
+    out = OutputFile(args.out, inputs=[args.file, *args.released])
     instrument = _instrument(args.id)
-    data = read_json(args.file)
-    entries = data.get("ratings") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not all(
-        isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
-    ):
-        raise Usage(f'{args.file} must hold {{"ratings": [{{"group": ..., "rater": ..., "answers": {{...}}}}, ...]}}')
+    data, ratings = _ratings_file(args.file)
+    earlier = [_ratings_file(path)[1] for path in args.released]
     try:
-        ratings = [leadscore.Rating(**entry) for entry in entries]
-        feedback = leadscore.aggregate(instrument, ratings)
+        feedback = leadscore.aggregate(instrument, ratings, released=earlier)
     except InvalidArgumentError as error:  # Bad ratings (a repeated rater, a bad group): a usage problem.
-        raise Usage(str(error)) from error
+        raise Usage(_named(str(error), args.released)) from error
+    except InvalidAnswersError as error:  # An earlier round's answers: say which file.
+        error.__notes__ = [_named(note, args.released) for note in getattr(error, "__notes__", [])]
+        raise
     # Invalid answers propagate: exit 1, like every other command.
     person = data.get("person")
     html = render_360(instrument, feedback, lang=args.lang, person=person if isinstance(person, str) else None)
     out.write(html)
     print(terminal_safe(f"wrote {args.out}"))
     return OK
+
+
+def _named(text: str, paths: Sequence[Path]) -> str:
+    """*text* with aggregate's ``released[i]`` written as the file it came from."""
+    for index, path in enumerate(paths):
+        text = text.replace(f"released[{index}]", str(path))
+    return text
+
+
+def _ratings_file(path: Path) -> tuple[Any, list[leadscore.Rating]]:
+    """A ratings file's data and its ratings; a `Usage` problem when it cannot be read or has another shape."""
+    data = read_json(path)
+    entries = data.get("ratings") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
+    ):
+        raise Usage(f'{path} must hold {{"ratings": [{{"group": ..., "rater": ..., "answers": {{...}}}}, ...]}}')
+    return data, [leadscore.Rating(**entry) for entry in entries]  # Checked by aggregate, which names the round.
 
 
 def _validate(args: argparse.Namespace) -> int:

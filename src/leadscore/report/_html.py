@@ -59,6 +59,8 @@ _WORDS = {
         "development": "Development areas (lowest rated by others)",
         "privacy": "Privacy: what is not shown, and why",
         "nothing hidden": "Every group reached its minimum.",
+        "profile gaps": "Dots without a line: that group has no figure on the axes in between (see the table).",
+        "withheld": "withheld: together with the other figures, they would give away one rater's answers",
         "notes": "About this instrument",
         "norms": "There are no norms: figures describe these raters only.",
     },
@@ -86,6 +88,8 @@ _WORDS = {
         "development": "Ontwikkelpunten (laagst beoordeeld door anderen)",
         "privacy": "Privacy: wat niet getoond wordt, en waarom",
         "nothing hidden": "Elke groep haalde haar minimum.",
+        "profile gaps": "Punten zonder lijn: die groep heeft op de assen ertussen geen cijfer (zie de tabel).",
+        "withheld": "achtergehouden: samen met de andere cijfers zouden ze de antwoorden van één beoordelaar verraden",
         "notes": "Over dit instrument",
         "norms": "Er zijn geen normen: de cijfers beschrijven alleen deze beoordelaars.",
     },
@@ -152,10 +156,19 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
         parts.append(f"<h2>{escape(words[heading])}</h2><ol>")
         parts.extend(f"<li>{text(item_texts[i])} ({report.items[i].all_others.mean:.2f})</li>" for i in ids)  # type: ignore[union-attr]
         parts.append("</ol>")
-    hidden = sorted({line for f in [*figures, *report.items.values()] for line in f.suppressed})
+    audited = [*figures, *report.items.values()]
+    # The audit's notes are said per score, in the report's language; the size rules' lines as they are.
+    hidden = sorted({escape(line) for f in audited for line in f.suppressed if "withheld" not in line})
+    for f in audited:
+        if f.withheld:
+            name = text(definitions[f.id].title) if f.id in definitions else text(item_texts[f.id])
+            groups_named = ", ".join(escape(_name(g, words)) for g in f.withheld)
+            line = f"{name}: {groups_named}: {escape(words['withheld'])}"
+            if line not in hidden:  # A single-item scale and its item say the same.
+                hidden.append(line)
     parts.append(f"<h2>{escape(words['privacy'])}</h2>")
     parts.append(
-        "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in hidden) + "</ul>"
+        "<ul>" + "".join(f"<li>{line}</li>" for line in hidden) + "</ul>"
         if hidden
         else f"<p>{escape(words['nothing hidden'])}</p>"
     )
@@ -211,19 +224,40 @@ def _radar(
         anchor = "middle" if abs(math.cos(a)) < 0.3 else ("start" if math.cos(a) > 0 else "end")
         x, y = _point(cx, cy, radius + 16, a).split(",")
         svg.append(f'<text x="{x}" y="{y}" font-size="11" text-anchor="{anchor}">{text(titles[feedback.id])}</text>')
+    gaps = False
     for group in groups:
         shown = [_figure(f, group) for f in scales]
-        if any(figure is None for figure in shown):
-            continue  # A group is drawn only where it is shown on every axis.
-        points = " ".join(
-            _point(cx, cy, radius * _percent(figure.mean, instrument.score_range(f.id)) / 100, a)  # type: ignore[union-attr]
+        at = [
+            None
+            if figure is None
+            else _point(cx, cy, radius * _percent(figure.mean, instrument.score_range(f.id)) / 100, a)
             for a, f, figure in zip(angle, scales, shown, strict=True)
-        )
+        ]
+        if all(point is None for point in at):
+            continue
         colour = _colour(group, groups)
-        svg.append(
-            f'<polygon class="group" data-group="{escape(group)}" points="{points}" fill="{colour}" '
-            f'fill-opacity="0.15" stroke="{colour}" stroke-width="2"><title>{escape(_name(group, words))}</title></polygon>'
-        )
+        title = f"<title>{escape(_name(group, words))}</title>"
+        if None not in at:
+            svg.append(
+                f'<polygon class="group" data-group="{escape(group)}" points="{" ".join(at)}" fill="{colour}" '  # type: ignore[arg-type]
+                f'fill-opacity="0.15" stroke="{colour}" stroke-width="2">{title}</polygon>'
+            )
+            continue
+        # Not shown on some axes: lines only between neighbouring axes where it is shown, and a
+        # dot on each axis where it is, so that no line passes through a figure that is not there.
+        gaps = True
+        parts = [f'<g class="group partial" data-group="{escape(group)}" stroke="{colour}" stroke-width="2">{title}']
+        for i, point in enumerate(at):
+            following = at[(i + 1) % count]
+            if point is not None and following is not None:
+                (x1, y1), (x2, y2) = point.split(","), following.split(",")
+                parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>')
+            if point is not None:
+                x, y = point.split(",")
+                parts.append(f'<circle cx="{x}" cy="{y}" r="3.5" fill="{colour}"/>')
+        svg.append("".join(parts) + "</g>")
+    if gaps:
+        svg.append(f'<text x="8" y="{height - 8}" font-size="11">{escape(words["profile gaps"])}</text>')
     svg.append("</svg>")
     return "".join(svg)
 

@@ -1,0 +1,355 @@
+"""
+The disclosure audit of a 360 report: no figure set may give away one rater's answers.
+
+`aggregate` drafts a report with its size rules, then hands this module every figure it
+would release, with the raters behind each. Each figure is written as a function of the
+protected raters' answers (every rater but self and manager, whose ratings are identifiable
+by design and taken as known):
+
+- a mean over raters S of a score f is ``sum(form_r(f) for r in S) / |S|``, where a rater's
+  form of an item is their answer, of a scale their method applied to their answered keyed
+  items (``1 / k_r`` each for a mean of k_r answers, reverse keys negative), of a composite
+  the weighted mean or difference of their part forms: all linear, constants set aside;
+- an SD over S releases, with the mean, the sum of the raters' squared scores: one unknown
+  per rater and score, owned by that rater;
+- r_wg releases the mean over items of the item variances: per item, the raters' squared
+  answers (owned by each) and the square of their sum, known when that item's mean over the
+  same raters is released and otherwise one unknown owned by no one.
+
+`_disclosure.exposed_in` decides, exactly, whether the figures give away any combination of
+one rater's unknowns. While they do, each exposed rater's derivation is found
+(`_disclosure.Derivations`) and its first figure withheld, in a fixed order (item figures
+before scale figures before composites; within each, the smallest anonymous group first,
+then merged groups, then all others; then by id); then every withheld figure is tried back,
+last withheld first, and kept back only if the audit fails without it. The same ratings
+always give the same report. docs/privacy.md states the threat model and the limits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from leadscore._disclosure import Columns, Derivations, certificate, columns_of, derivable, exposed_in, prime_for
+from leadscore._plan import Plan
+
+
+__all__ = ["Field", "Figure", "Form", "audit", "field_for"]
+
+#: A released figure: (kind, score id, group label) with the raters behind it, by position.
+Figure = tuple[str, str, str]
+Form = dict[Any, int]  # Coefficients modulo the audit's prime.
+
+
+class Field:
+    """Arithmetic modulo one prime, with the inverses of small numbers kept."""
+
+    __slots__ = ("_inverses", "prime")
+
+    def __init__(self, prime: int) -> None:
+        """The integers modulo *prime*."""
+        self.prime = prime
+        self._inverses: dict[int, int] = {}
+
+    def ratio(self, numerator: int, denominator: int = 1) -> int:
+        """``numerator / denominator`` modulo the prime."""
+        inverse = self._inverses.get(denominator)
+        if inverse is None:
+            inverse = self._inverses[denominator] = pow(denominator % self.prime, -1, self.prime)
+        return numerator % self.prime * inverse % self.prime
+
+    def exact(self, value: Fraction) -> int:
+        """A fraction modulo the prime."""
+        return self.ratio(value.numerator, value.denominator)
+
+
+_KIND_ORDER = {"item": 0, "scale": 1, "composite": 2}
+
+
+def forms(
+    plan: Plan, answers: Sequence[Sequence[Any]], protected: Sequence[bool], owners: Sequence[Any], field: Field
+) -> dict[tuple[str, str], list[Form | None]]:
+    """
+    Each rater's linear form of every score, by (kind, id); None where the rater has no score.
+
+    An answer is the unknown ``("answer", rater key, item position, value)``: the same
+    rater's same answer in an earlier round is the same unknown (the attacker may assume a
+    rater kept their answer), a changed one another.
+    """
+    out: dict[tuple[str, str], list[Form | None]] = {}
+    by_position: list[list[Form | None]] = []  # Scales, then composites in computing order.
+
+    def cell(r: int, p: int) -> tuple[Any, ...]:
+        return ("answer", owners[r], p, answers[r][p])
+
+    for position, item in enumerate(plan.items):
+        out["item", item.id] = [
+            ({cell(r, position): 1} if protected[r] else {}) if values[position] is not None else None
+            for r, values in enumerate(answers)
+        ]
+    for rule in plan.scales:
+        column: list[Form | None] = []
+        for r, values in enumerate(answers):
+            answered = [p for p in rule.positions if values[p] is not None]
+            k = len(answered)
+            if k < rule.min_answered:
+                column.append(None)
+                continue
+            if rule.method == "mean":
+                scale = field.ratio(1, k)
+            elif rule.method == "pomp":
+                scale = field.ratio(100, rule.span * k)
+            else:  # A sum, prorated to every item.
+                scale = field.ratio(rule.n_items, k)
+            back = (-scale) % field.prime
+            column.append({cell(r, p): back if p in rule.reverse else scale for p in answered} if protected[r] else {})
+        out["scale", rule.id] = column
+        by_position.append(column)
+    for composite in plan.composites:
+        column = []
+        for r in range(len(answers)):
+            parts = [by_position[part][r] for part in composite.parts]
+            if any(part is None for part in parts):
+                column.append(None)
+                continue
+            weights = (
+                (1, field.prime - 1)
+                if composite.is_difference
+                else tuple(field.exact(Fraction(w) / Fraction(composite.total_weight)) for w in composite.weights)
+            )
+            form: Form = {}
+            for weight, part in zip(weights, parts, strict=True):
+                for cell, coefficient in part.items():  # type: ignore[union-attr]
+                    form[cell] = (form.get(cell, 0) + weight * coefficient) % field.prime
+            column.append(form)
+        out["composite", composite.id] = column
+        by_position.append(column)
+    return out
+
+
+class _Draft:
+    """What the rows of a draft report are written from."""
+
+    __slots__ = ("answers", "field", "forms", "owners", "plan", "protected", "released")
+
+    def __init__(
+        self,
+        plan: Plan,
+        answers: Sequence[Sequence[Any]],
+        protected: Sequence[bool],
+        released: Mapping[Figure, Sequence[int]],
+        *,
+        owners: Sequence[Any],
+        field: Field,
+    ) -> None:
+        self.plan, self.answers, self.protected, self.released = plan, answers, protected, released
+        self.owners, self.field = owners, field
+        self.forms = forms(plan, answers, protected, owners, field)
+
+
+def _rows(figure: Figure, draft: _Draft) -> list[Form]:
+    """The rows one released figure adds: its mean, and its SD and r_wg when it has two raters or more."""
+    kind, score_id, label = figure
+    plan, answers, protected, released, score_forms = (
+        draft.plan,
+        draft.answers,
+        draft.protected,
+        draft.released,
+        draft.forms,
+    )
+    raters = released[figure]
+    n = len(raters)
+    rows = [_mean(figure, raters, score_forms, draft.field)]
+    if n < 2:
+        return rows
+    owners, column = draft.owners, score_forms[kind, score_id]
+    # A squared score is one unknown per rater and score, the same for the same answers.
+    rows.append(
+        {
+            ("square", kind, score_id, owners[r], frozenset(column[r])): 1  # type: ignore[arg-type]
+            for r in raters
+            if protected[r]
+        }
+    )
+    if kind == "composite":
+        return rows
+    positions = [plan.item_index[score_id]] if kind == "item" else _scale_positions(plan, score_id)
+    agreement: Form = {}
+    for p in positions:
+        item_id = plan.items[p].id
+        answered = [r for r in raters if answers[r][p] is not None]
+        if len(answered) < 2:
+            continue
+        for r in answered:
+            if protected[r]:
+                square = ("square", "item", item_id, owners[r], frozenset({("answer", owners[r], p, answers[r][p])}))
+                agreement[square] = draft.field.ratio(1, len(answered) - 1)
+        if released.get(("item", item_id, label)) != answered:
+            pooled = tuple(sorted(repr((owners[r], answers[r][p])) for r in answered))
+            agreement["pooled", item_id, pooled] = 1
+    if agreement:
+        rows.append(agreement)
+    return rows
+
+
+def _mean(
+    figure: Figure, raters: Sequence[int], score_forms: Mapping[tuple[str, str], list[Form | None]], field: Field
+) -> Form:
+    """The mean of a score over *raters*, as a form over the protected raters' answers."""
+    kind, score_id, _ = figure
+    column = score_forms[kind, score_id]
+    share, prime = field.ratio(1, len(raters)), field.prime
+    mean: Form = {}
+    for r in raters:
+        for cell, coefficient in column[r].items():  # type: ignore[union-attr]
+            mean[cell] = (mean.get(cell, 0) + coefficient * share) % prime
+    return {cell: value for cell, value in mean.items() if value}
+
+
+def _scale_positions(plan: Plan, scale_id: str) -> tuple[int, ...]:
+    return next(rule.positions for rule in plan.scales if rule.id == scale_id)
+
+
+def _order(figure: Figure, released: Mapping[Figure, Sequence[int]], kinds: Mapping[str, int]) -> tuple[Any, ...]:
+    kind, score_id, label = figure
+    rank = 2 if label == "all-others" else 1 if label == "merged" else 0
+    return (_KIND_ORDER[kind], rank, len(released[figure]), kinds.get(score_id, 0), score_id, label)
+
+
+def audit(
+    plan: Plan,
+    answers: Sequence[Sequence[Any]],
+    protected: Sequence[bool],
+    released: Mapping[Figure, Sequence[int]],
+    owners: Sequence[Any],
+    *,
+    hidden: Mapping[Figure, Sequence[int]] | None = None,
+    earlier: Sequence[Form] = (),
+    field: Field,
+) -> tuple[set[Figure], list[Form]]:
+    """
+    The figures to withhold so that the rest give away no protected rater's answers.
+
+    Args:
+        plan: The instrument's plan.
+        answers: Each rater's answers by item position (None: not answered or not applicable).
+        protected: Whether each rater is protected (not self, not manager).
+        released: Every figure the draft report shows, with its raters by position.
+        owners: Each rater's identity (their rater key): raters with one key are one person.
+        hidden: The figures of groups and pools the size rules keep back for having too few
+            raters, with their raters: none may follow from the figures shown. (All others
+            kept back for having fewer than its minimum is no secret when its raters are
+            shown groups; kept back so as not to reveal a hidden group, that group is.)
+        earlier: What reports released before for the same person showed, as rows: shown
+            whatever this report withholds.
+        field: The arithmetic of the audit: one prime for a report and its earlier ones
+            (`field_for`).
+
+    Returns:
+        The figures to withhold, and the rows of what is shown, for later reports' audits.
+    """
+    draft = _Draft(plan, answers, protected, released, owners=owners, field=field)
+    prime = field.prime
+    order = sorted(released, key=lambda figure: _order(figure, released, _positions(plan)))
+    rows: list[Form] = list(earlier)
+    always = range(len(rows))
+    figure_of: list[Figure | None] = [None] * len(rows)
+    spans: dict[Figure, range] = {}
+    exact: dict[Figure, list[Form]] = {}
+    for figure in order:
+        exact[figure] = _rows(figure, draft)
+        figure_rows = exact[figure]
+        spans[figure] = range(len(rows), len(rows) + len(figure_rows))
+        rows.extend(figure_rows)
+        figure_of.extend([figure] * len(figure_rows))
+    owner = {}
+    for row in rows:
+        for cell in row:
+            if cell[0] == "answer":
+                owner[cell] = cell[1]
+            elif cell[0] == "square":
+                owner[cell] = cell[3]
+    rank = {figure: index for index, figure in enumerate(order)}
+
+    # What the size rules keep back must not follow from what is shown either.
+    targets = [(figure, _mean(figure, raters, draft.forms, field)) for figure, raters in sorted((hidden or {}).items())]
+    targets = [(figure, row) for figure, row in targets if row]
+
+    columns = Columns(columns_of(rows, prime), len(rows))
+    derivations = Derivations(rows, prime)
+    cells_by_owner: dict[Any, list[Any]] = {}
+    for cell, whose in owner.items():
+        cells_by_owner.setdefault(whose, []).append(cell)
+
+    def leaks(shown: set[Figure], *, explain: bool = True, first: bool = False) -> dict[Any, set[Figure]]:
+        # explain: with a derivation per finding; first: only whether there is any finding.
+        kept = [*always, *(index for figure in order if figure in shown for index in spans[figure])]
+        found: dict[Any, set[Figure]] = {}
+        for who in exposed_in(columns, owner, kept, prime=prime, ignore=given_away, first=first):
+            found[who] = set()
+            if explain:
+                # The figures of one derivation of their answers: withholding any of them breaks it.
+                needed = derivations.find(cells_by_owner[who], kept)
+                found[who] = {f for f in (figure_of[i] for i in needed) if f is not None}
+        if targets and not (first and found):
+            flags = derivable([rows[index] for index in kept], [row for _, row in targets], prime=prime)
+            for (figure, row), flag in zip(targets, flags, strict=True):
+                if flag:
+                    found["hidden", figure] = _derivation(row, kept) if explain else set()
+        return found
+
+    def _derivation(target: Form, kept: list[int]) -> set[Figure]:
+        # The target plus a fresh unknown is one more figure; a combination giving away that
+        # unknown alone is a derivation of the target from the kept figures (it needs the extra one).
+        extra = {**target, ("target",): 1}
+        needed = certificate([*rows, extra], {("target",)}, prime=prime, among=[*kept, len(rows)])
+        return {f for i in needed if i < len(rows) and (f := figure_of[i]) is not None}
+
+    # What earlier reports gave away already cannot be taken back: not this report's to fix.
+    given_away: set[Any] = set()
+    if earlier:
+        given_away = set(leaks(set(), explain=False))
+
+    shown = _withhold_until_safe(set(released), rank, leaks)
+    return set(released) - shown, [row for figure in order if figure in shown for row in exact[figure]]
+
+
+def _withhold_until_safe(shown: set[Figure], rank: Mapping[Figure, int], leaks: Any) -> set[Figure]:
+    """
+    What may be shown of *shown*, by the one rule.
+
+    While a rater is exposed, withhold the first figure (by *rank*) of a derivation of their
+    answers; then try each withheld figure back, last withheld first.
+    """
+    withheld: list[Figure] = []
+    found = leaks(shown)
+    while found:
+        before = len(withheld)
+        for who in sorted(found, key=repr):
+            first = min(found[who] & shown, key=rank.__getitem__, default=None)
+            if first is not None:
+                shown.discard(first)
+                withheld.append(first)
+        if len(withheld) == before:  # pragma: no cover - a derivation always uses a figure of this report
+            # (one from earlier reports alone is in `given_away`); should that ever fail, show nothing.
+            withheld.extend(sorted(shown, key=rank.__getitem__))
+            shown.clear()
+            break
+        found = leaks(shown)
+    for figure in reversed(withheld):
+        if not leaks(shown | {figure}, explain=False, first=True):
+            shown.add(figure)
+    return shown
+
+
+def field_for(data: object) -> Field:
+    """The field of an audit: modulo a prime picked by hashing *data* (the same data, the same prime)."""
+    return Field(prime_for(hashlib.sha256(repr(data).encode()).digest()))
+
+
+def _positions(plan: Plan) -> dict[str, int]:
+    ids = [rule.id for rule in plan.items] + [rule.id for rule in plan.scales] + [c.id for c in plan.composites]
+    return {score_id: index for index, score_id in enumerate(ids)}
