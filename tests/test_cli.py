@@ -28,6 +28,12 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def absent(path: Path, *present: str) -> str:
+    """The warning the command gives for the items a file has no column for."""
+    missing = [i.id for i in leadscore.get_instrument("secure-base-leadership").items if i.id not in present]
+    return f"leadscore: {path}: no column for item(s) {', '.join(missing)}: not answered in every row\n"
+
+
 class TestCommands:
     def test_list_shows_every_instrument_and_its_distribution(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -103,7 +109,11 @@ class TestScore:
 
         assert 1 == code
         assert out.splitlines()[1].startswith("r1,4.0,75.0,,")
-        assert "leadscore: row 3, column 'stays-calm': must be a whole number (got '4.5')\n" == err
+        assert (
+            absent(rows, "stays-calm", "sees-the-potential")
+            + ("leadscore: row 3, column 'stays-calm': must be a whole number (got '4.5')\n")
+            == err
+        )
 
     def test_skip_writes_rejected_rows_to_a_file(
         self, capsys: pytest.CaptureFixture[str], rows: Path, tmp_path: Path
@@ -134,7 +144,8 @@ class TestScore:
     ) -> None:
         """When stderr is a terminal, a long file shows how many rows were scored, on one line."""
         path = tmp_path / "long.csv"
-        path.write_text("stays-calm\n" + "3\n" * 2500, encoding="utf-8")
+        items = [item.id for item in leadscore.get_instrument("secure-base-leadership").items]
+        path.write_text(",".join(items) + "\n" + (",".join("3" * len(items)) + "\n") * 2500, encoding="utf-8")
         terminal = io.StringIO()
         terminal.isatty = lambda: True  # type: ignore[method-assign]
         monkeypatch.setattr(sys, "stderr", terminal)
@@ -324,4 +335,8 @@ class TestConsoleScript:
         )
 
         assert 1 == done.returncode
-        assert "leadscore: row 2: 'stays-calm' must be an integer from 1 to 5, or None (got 7)\n" == done.stderr
+        assert (
+            absent(path, "stays-calm")
+            + ("leadscore: row 2: 'stays-calm' must be an integer from 1 to 5, or None (got 7)\n")
+            == done.stderr
+        )

@@ -19,15 +19,13 @@ import tempfile
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 import leadscore
 
 from leadscore._cli_files import (
     CannotWrite,
-    Malformed,
     OutputFile,
-    Row,
     Usage,
     as_it_is,
     discard_stdout,
@@ -41,7 +39,14 @@ from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
 from leadscore._results import CompositeScore, Result, ScaleScore
 from leadscore._serialization import unstructure
-from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, LeadscoreError
+from leadscore.errors import (
+    ArgumentTypeError,
+    InvalidAnswersError,
+    InvalidArgumentError,
+    InvalidExportError,
+    LeadscoreError,
+)
+from leadscore.readers._reader import DEFAULT_ID
 
 
 __all__ = ["main"]
@@ -66,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except Usage as problem:
-        _warn(str(problem))
+        for line in str(problem).split("\n"):
+            _warn(line)
         return USAGE
     except LeadscoreError as error:
         for line in _lines(error):
@@ -136,7 +142,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--on-error", choices=["fail", "skip"], default="fail")
     score.add_argument("--rejected", type=Path, help="with --on-error skip: where rejected rows go (JSON Lines)")
-    score.add_argument("--id-column", default="respondent", help="a column to carry through (default respondent)")
+    score.add_argument(
+        "--id-column", help="the column that identifies a response (default: respondent if the file has it)"
+    )
+    score.add_argument("--platform", default="auto", help="the survey platform of a CSV or TSV export (default: auto)")
+    score.add_argument("--map", type=Path, metavar="FILE", help="a mapping file (TOML) of columns to items and values")
+    score.add_argument(
+        "--keep", action="append", default=[], metavar="COLUMN", help="carry a column through (repeatable)"
+    )
+    score.add_argument("--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)")
+    score.add_argument(
+        "--delimiter", choices=[",", ";", "tab"], help="the delimiter of a CSV or TSV file (default: sniffed)"
+    )
+    score.add_argument("--encoding", choices=["utf-8", "utf-16", "cp1252"], help="the text encoding (default utf-8)")
     score.add_argument(
         "--raw-text",
         action="store_true",
@@ -321,67 +339,170 @@ def _score(args: argparse.Namespace) -> int:
     out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
     rejected = OutputFile(args.rejected, inputs=[args.file]) if args.rejected is not None else None
     instrument = _instrument(args.id)
-    rows = read_rows(args.file)
+    source = _Source(args, instrument)
+    for line in source.warnings():
+        _warn(line)
     # Read as far as the first row before writing anything: a file refused for its header or
     # its JSON as a whole gets no output at all.
-    first = next(rows, None)
+    rows = source.rows()
+    try:
+        first = next(rows, None)
+    except BaseException:
+        source.close()
+        raise
     rows = itertools.chain([first] if first is not None else [], rows)
     try:
         with (
+            source,
             out if out is not None else contextlib.nullcontext(sys.stdout) as stream,
             rejected if rejected is not None else contextlib.nullcontext() as rejected_out,
         ):
             terminal = out is None and sys.stdout.isatty()
-            writer = _Writer(instrument, args, stream, terminal=terminal)
+            writer = _Writer(instrument, args, stream, terminal=terminal, id_name=source.id_name, kept=source.kept)
             _score_rows(args, instrument, rows, writer, rejected_out)
     except _Failed:
         return INVALID
     return OK
 
 
+class _Input:
+    """One row to score: its number, id and kept cells, and its answers or the problems with them."""
+
+    __slots__ = ("answers", "carried", "cells", "error", "kept", "number")
+
+    def __init__(  # noqa: PLR0917 - a record's fields, in order
+        self,
+        number: int,
+        carried: Any,
+        kept: dict[str, Any],
+        answers: dict[str, int | None] | None,
+        error: InvalidAnswersError | None,
+        cells: Any,
+    ) -> None:
+        self.number, self.carried, self.kept = number, carried, kept
+        self.answers, self.error, self.cells = answers, error, cells
+
+
+_TABLES = {".csv", ".tsv", ".txt"}
+
+
+class _Source:
+    """The file to score: a survey export read through `leadscore.readers`, or JSON answer sets."""
+
+    def __init__(self, args: argparse.Namespace, instrument: Instrument) -> None:
+        self.args, self.instrument = args, instrument
+        self.reading: Any = None
+        suffix = args.file.suffix.lower()
+        if suffix in _TABLES:
+            from leadscore.readers import open_reading  # noqa: PLC0415 - only tables need the readers
+
+            try:
+                self.reading = open_reading(
+                    instrument,
+                    args.file,
+                    platform=args.platform,
+                    mapping=args.map,
+                    keep=args.keep,
+                    ignore=args.ignore,
+                    id_column=args.id_column,
+                    delimiter="\t" if args.delimiter == "tab" else args.delimiter,
+                    encoding=args.encoding,
+                )
+            except InvalidExportError as error:
+                lines = [f"cannot read {error.source}: {problem}" for problem in error.problems]
+                raise Usage("\n".join(lines)) from error
+            except (InvalidArgumentError, ArgumentTypeError) as error:
+                raise Usage(str(error)) from error
+            self.id_name = self.reading.id_column or "line"
+            self.kept = [c.name for c in self.reading.kept]
+        else:
+            table_only = [
+                option
+                for option, value in (
+                    ("--platform", args.platform != "auto"),
+                    ("--map", args.map is not None),
+                    ("--delimiter", args.delimiter is not None),
+                    ("--encoding", args.encoding is not None),
+                )
+                if value
+            ]
+            if table_only:
+                raise Usage(f"{', '.join(table_only)}: only for CSV and TSV files, not {args.file.name}")
+            self.id_name = args.id_column or DEFAULT_ID
+            self.kept = list(args.keep)
+
+    def rows(self) -> Iterator[_Input]:
+        if self.reading is not None:
+            header = self.reading.headers[0]
+            for row in self.reading.rows():
+                cells = dict(zip(header, row.cells, strict=True)) if len(row.cells) == len(header) else row.cells
+                yield _Input(row.line, row.id, dict(row.kept), row.answers, row.error, cells)
+            return
+        skip = [self.id_name, *self.kept, *self.args.ignore]
+        for number, row in read_rows(self.args.file):
+            kept = {name: row.get(name) for name in self.kept}
+            try:
+                answers = leadscore.coerce_answers(self.instrument, row, row_number=number, ignore=skip)
+            except InvalidAnswersError as error:
+                yield _Input(number, row.get(self.id_name), kept, None, error, row)
+                continue
+            yield _Input(number, row.get(self.id_name), kept, answers, None, row)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.reading is not None:
+            self.reading.close()
+
+    def warnings(self) -> list[str]:
+        if self.reading is None:
+            return []
+        absent = self.reading.report().absent
+        if not absent:
+            return []
+        return [f"{self.args.file}: no column for item(s) {', '.join(absent)}: not answered in every row"]
+
+
 def _score_rows(
     args: argparse.Namespace,
     instrument: Instrument,
-    rows: Iterator[tuple[int, Row]],
+    rows: Iterator[_Input],
     writer: _Writer,
     rejected_out: IO[str] | None,
 ) -> None:
     failures = 0
     progress = _Progress(args.file) if sys.stderr.isatty() else None
     try:
-        for number, row in rows:
+        for row in rows:
             if progress is not None:
                 progress.tick()
-            carried = row.get(args.id_column) if isinstance(row, dict) else None
-            try:
-                result = leadscore.score(instrument, _answers(instrument, row, number, args.id_column))
-            except InvalidAnswersError as error:
+            error = row.error
+            if error is None:
+                try:
+                    result = leadscore.score(instrument, row.answers)  # type: ignore[arg-type]
+                except InvalidAnswersError as raised:
+                    error = raised
+            if error is not None:
                 failures += 1
                 for problem in error.problems:
-                    _warn(str(problem) if problem.row is not None else f"row {number}: {problem}")
+                    _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
                 if args.on_error == "fail":
                     raise _Failed from error
                 assert rejected_out is not None
-                cells = row.cells if isinstance(row, Malformed) else row
-                rejected_out.write(
-                    json.dumps({"row": number, "answers": cells, "errors": [p.message for p in error.problems]}) + "\n"
-                )
+                record = {"row": row.number, "answers": row.cells, "errors": [p.message for p in error.problems]}
+                rejected_out.write(json.dumps(record) + "\n")
                 continue
-            writer.write(carried, result)
+            writer.write(row.carried, row.kept, result)
     finally:
         writer.close()
         if progress is not None:
             progress.done()
     if failures:
         _warn(f"{failures} row(s) rejected, written to {args.rejected}")
-
-
-def _answers(instrument: Instrument, row: Row, number: int, id_column: str) -> dict[str, int | None]:
-    """The answers in one row; raise `InvalidAnswersError` for a row that has none to give."""
-    if isinstance(row, Malformed):
-        problem = InvalidAnswerError(row.reason, item_id="", value=row.cells, row=number)
-        raise InvalidAnswersError(instrument.id, [problem], row=number)
-    return leadscore.coerce_answers(instrument, row, row_number=number, ignore=[id_column])
 
 
 class _Progress:
@@ -409,9 +530,19 @@ class _Progress:
 class _Writer:
     """Writes results as CSV rows or JSON Lines objects, one per input row, as they come."""
 
-    def __init__(self, instrument: Instrument, args: argparse.Namespace, stream: IO[str], *, terminal: bool) -> None:
+    def __init__(
+        self,
+        instrument: Instrument,
+        args: argparse.Namespace,
+        stream: IO[str],
+        *,
+        terminal: bool,
+        id_name: str,
+        kept: Sequence[str] = (),
+    ) -> None:
         self.stream = stream
-        self.id_column = args.id_column
+        self.id_column = id_name
+        self.kept = list(kept)
         self.ids = [s.id for s in instrument.scales] + [c.id for c in instrument.composites]
         self.safe: Callable[[Any], Any] = as_it_is if args.raw_text else spreadsheet_safe
         # CSV cannot escape a character; on a terminal, text from the file is shown escaped.
@@ -419,25 +550,25 @@ class _Writer:
         self.csv: Any = None
         if args.format == "csv":
             self.csv = csv.writer(stream, lineterminator="\n")
-            header = [self.id_column, *(f"{i}.{field}" for i in self.ids for field in ("value", "pomp", "band"))]
-            self.csv.writerow([self.text(name) for name in header])
+            scores = [f"{i}.{field}" for i in self.ids for field in ("value", "pomp", "band")]
+            self.csv.writerow([self.text(name) for name in [self.id_column, *self.kept, *scores]])
 
     def text(self, cell: Any) -> Any:
         cell = self.safe(cell)
         return terminal_safe(cell) if self.terminal and isinstance(cell, str) else cell
 
-    def write(self, carried: Any, result: Result) -> None:
+    def write(self, carried: Any, kept: dict[str, Any], result: Result) -> None:
         if self.csv is not None:
             scores: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
-            # Only the carried cell is text from outside; scores are numbers and bands are ids.
-            cells: list[Any] = [self.text(carried)]
+            # Only the carried and kept cells are text from outside; scores are numbers and bands are ids.
+            cells: list[Any] = [self.text(carried), *(self.text(kept[name]) for name in self.kept)]
             for score_id in self.ids:
                 score = scores[score_id]
                 cells.extend(["" if v is None else v for v in (score.value, score.pomp, score.band)])
             self.csv.writerow(cells)
         else:
             record = unstructure(result)
-            self.stream.write(json_text({self.id_column: carried, **record}) + "\n")
+            self.stream.write(json_text({self.id_column: carried, **kept, **record}) + "\n")
 
     def close(self) -> None:
         self.stream.flush()

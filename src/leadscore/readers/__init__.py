@@ -1,0 +1,193 @@
+"""
+Survey exports in: any platform's file, read and checked against the instrument it claims to be.
+
+`read_responses` reads a CSV or TSV export (Qualtrics, LimeSurvey, SurveyMonkey, Google
+Forms, Microsoft Forms, SoSci Survey, Castor EDC, or a plain table) and returns its answers
+by item id, the columns asked to be kept, and a `MappingReport` of every decision: which
+column became which item and why, which were the platform's metadata, which cell texts
+were read as labels or codes. Nothing is guessed silently: a column that cannot be placed
+refuses the file (`InvalidExportError`, naming every such column), a cell that is no answer
+is an `InvalidAnswersError` naming its row and column.
+
+The pure-Python reader underneath (`Reading`) needs no pandas; the ``leadscore score``
+command uses it row by row. ``read_responses`` returns a pandas DataFrame (the ``pandas``
+extra). docs/reading-exports.md shows each platform.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from leadscore._model import Instrument
+from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError
+from leadscore.readers._mapping import Column, MappingFile, load_mapping
+from leadscore.readers._platforms import MISSING, NOT_APPLICABLE, PLATFORMS, Platform, register_platform
+from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation, open_path
+
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+__all__ = [
+    "DEFAULT_ID",
+    "MISSING",
+    "NOT_APPLICABLE",
+    "Column",
+    "MappingFile",
+    "MappingReport",
+    "Platform",
+    "Reading",
+    "Responses",
+    "Row",
+    "Translation",
+    "load_mapping",
+    "open_reading",
+    "platforms",
+    "read_responses",
+    "register_platform",
+]
+
+
+def platforms() -> tuple[str, ...]:
+    """The names ``platform=`` takes (besides ``"auto"``)."""
+    return tuple(sorted(PLATFORMS))
+
+
+@frozen
+class Responses:
+    """
+    What `read_responses` read.
+
+    Attributes:
+        answers: One row per data row, in the file's order; one nullable-integer column per
+            item of the instrument (``Int64``), not answered as ``<NA>``, a not-applicable
+            answer as the item's not-applicable code. Indexed by the id column's values when
+            the file has one, else by the line each row starts on.
+        kept: The kept columns as text, same index.
+        report: The `MappingReport`.
+    """
+
+    answers: pd.DataFrame
+    kept: pd.DataFrame
+    report: MappingReport
+
+
+def open_reading(
+    instrument: Instrument | str,
+    source: str | Path | IO[bytes],
+    *,
+    platform: str = "auto",
+    mapping: MappingFile | str | Path | None = None,
+    keep: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    id_column: str | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> Reading:
+    """
+    Open *source* for reading row by row (no pandas needed); the arguments are `read_responses`'s.
+
+    The caller closes a file it passed; a path is opened here and closed by the `Reading`
+    (use it in a ``with`` block).
+    """
+    if isinstance(mapping, (str, Path)):
+        path = Path(mapping)
+        try:
+            mapping = load_mapping(path.read_text(encoding="utf-8"), str(path))
+        except (OSError, UnicodeDecodeError) as error:
+            raise ArgumentTypeError(f"cannot read the mapping file {path}: {error}") from error
+    if isinstance(source, (str, Path)):
+        handle, name, owned = open_path(Path(source)), str(source), True
+    elif hasattr(source, "read"):
+        handle, name, owned = source, str(getattr(source, "name", "<file>")), False
+    else:
+        raise ArgumentTypeError(f"source must be a path or a binary file (got {type(source).__name__})")
+    return Reading(
+        instrument,
+        handle,
+        name,
+        platform=platform,
+        mapping=mapping,
+        keep=keep,
+        ignore=ignore,
+        id_column=id_column,
+        delimiter=delimiter,
+        encoding=encoding,
+        owned=owned,
+    )
+
+
+def read_responses(
+    source: str | Path | IO[bytes],
+    instrument: Instrument | str,
+    *,
+    platform: str = "auto",
+    mapping: MappingFile | str | Path | None = None,
+    keep: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    id_column: str | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> Responses:
+    r"""
+    Read a survey export's answers to *instrument*, checking every column and cell.
+
+    Args:
+        source: A path, or a file opened in binary mode.
+        instrument: The instrument, or its id.
+        platform: ``"auto"`` (recognised by the header, and said in the report) or one of
+            `platforms()`.
+        mapping: A `MappingFile`, or the path of one (TOML): columns to items, cell texts to
+            answers, columns to ignore.
+        keep: Columns to carry through as text.
+        ignore: Columns to drop by name.
+        id_column: The column that identifies a response (default: ``respondent`` when the
+            file has it; otherwise rows are known by their line).
+        delimiter: ``","``, ``";"`` or ``"\t"``; default: the platform's, or sniffed.
+        encoding: ``"utf-8"`` (default), ``"utf-16"`` or ``"cp1252"``; a byte-order mark
+            decides by itself.
+
+    Raises:
+        InvalidExportError: A column that cannot be placed, two columns for one item, an
+            undecidable delimiter, bad text; every such problem at once.
+        InvalidAnswersError: Every cell that is no answer, by row and column.
+
+    .. versionadded:: 0.1.0
+    """
+    import pandas as pd  # noqa: PLC0415 - the pandas extra, needed here only
+
+    with open_reading(
+        instrument,
+        source,
+        platform=platform,
+        mapping=mapping,
+        keep=keep,
+        ignore=ignore,
+        id_column=id_column,
+        delimiter=delimiter,
+        encoding=encoding,
+    ) as reading:
+        rows: list[Row] = []
+        problems: list[InvalidAnswerError] = []
+        for row in reading.rows():
+            if row.error is not None:
+                problems.extend(row.error.problems)
+            rows.append(row)
+    if problems:
+        raise InvalidAnswersError(reading.instrument.id, problems)
+    index = pd.Index([row.id for row in rows], name=reading.id_column or "line")
+    items = [item.id for item in reading.instrument.items]
+    data: dict[str, Any] = {
+        item_id: pd.array([row.answers.get(item_id) for row in rows], dtype="Int64")  # type: ignore[union-attr]
+        for item_id in items
+    }
+    answers = pd.DataFrame(data, index=index, columns=items)
+    kept = pd.DataFrame({c.name: [row.kept[c.name] for row in rows] for c in reading.kept}, index=index, dtype=str)
+    return Responses(answers=answers, kept=kept, report=reading.report())

@@ -1,0 +1,297 @@
+"""
+Reading one export against one instrument, row by row, in pure Python.
+
+`Reading` opens the file, settles its encoding and delimiter, recognises the platform,
+decides every column (`_mapping.plan_columns`) and refuses the file, before any row, when a
+column cannot be placed. Its rows are then read one at a time (constant memory): each gives
+its answers by item id, or the problems with its cells, with the number of the line it
+starts on. `MappingReport` says what was decided and why, and what was translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, Self
+
+from attrs import frozen
+
+from leadscore._model import Instrument
+from leadscore._registry import resolve
+from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, InvalidExportError
+from leadscore.readers._mapping import ID, ITEM, KEPT, Column, MappingFile, plan_columns
+from leadscore.readers._platforms import detect, header_rows, platform_named
+from leadscore.readers._text import DELIMITERS, open_text, rows_of
+
+
+__all__ = ["DEFAULT_ID", "MappingReport", "Reading", "Row", "Translation"]
+
+_Line = tuple[int, list[str]]  # A row's line number and cells.
+#: The column carried through as the id when the file has it and no other is named.
+DEFAULT_ID = "respondent"
+
+
+@frozen
+class Translation:
+    """Cells of one column read other than as a plain number: how many, and what they became."""
+
+    column: str
+    item: str
+    text: str
+    answer: int | None
+    how: str
+    count: int
+
+
+@frozen
+class MappingReport:
+    """
+    What reading a file decided, and why: printable (``str``) and as data.
+
+    Attributes:
+        source: The file's name.
+        platform: The platform's name; *platform_reason* says why it was chosen.
+        encoding: How the text was decoded.
+        delimiter: ``"comma"``, ``"semicolon"`` or ``"tab"``; *delimiter_how* whether it was
+            given, sniffed from the first line, or the platform's.
+        header_rows: Rows of header before the answers.
+        columns: Every column and what it became.
+        absent: Items no column holds: read as not answered in every row.
+        translations: Cell texts read as labels, codes or mapping-file values, with counts.
+        rows: Data rows read so far.
+    """
+
+    source: str
+    platform: str
+    platform_reason: str
+    encoding: str
+    delimiter: str
+    delimiter_how: str
+    header_rows: int
+    columns: tuple[Column, ...]
+    absent: tuple[str, ...]
+    translations: tuple[Translation, ...]
+    rows: int
+
+    def __str__(self) -> str:
+        """The report as lines a person reads."""
+        lines = [
+            (
+                f"{self.source}: {self.rows:,} rows; platform {self.platform} ({self.platform_reason}); "
+                f"{self.encoding}, {self.delimiter}-separated ({self.delimiter_how}); "
+                f"{self.header_rows} header row(s)"
+            )
+        ]
+        for column in self.columns:
+            target = f"item {column.item}" if column.item is not None else column.role
+            lines.append(f"  column {column.position} {column.name!r}: {target} ({column.how})")
+        if self.absent:
+            lines.append(f"  no column for item(s) {', '.join(self.absent)}: not answered in every row")
+        for t in self.translations:
+            answer = "not answered" if t.answer is None else t.answer
+            lines.append(f"  {t.column!r}: {t.text!r} -> {answer} ({t.how}), {t.count:,}x")
+        return "\n".join(lines)
+
+
+@frozen
+class Row:
+    """One data row: its line, id, kept cells, and answers or the problems with its cells."""
+
+    line: int
+    id: Any
+    kept: Mapping[str, str]
+    answers: dict[str, int | None] | None
+    error: InvalidAnswersError | None
+    cells: list[str]
+
+
+class Reading:
+    """An export opened for reading against an instrument (see the module's docstring)."""
+
+    def __init__(
+        self,
+        instrument: Instrument | str,
+        handle: IO[bytes],
+        name: str,
+        *,
+        platform: str = "auto",
+        mapping: MappingFile | None = None,
+        keep: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        id_column: str | None = None,
+        delimiter: str | None = None,
+        encoding: str | None = None,
+        owned: bool = False,
+    ) -> None:
+        """
+        Read *handle*'s header (binary, at its start) and decide its columns.
+
+        Raises `InvalidExportError` if they cannot all be placed. With *owned*, the handle is
+        closed by `close` (or the end of a ``with`` block), and at once if reading fails here.
+        """
+        self._handle, self._owned = handle, owned
+        try:
+            self._open(
+                instrument,
+                handle,
+                name,
+                platform=platform,
+                mapping=mapping,
+                keep=keep,
+                ignore=ignore,
+                id_column=id_column,
+                delimiter=delimiter,
+                encoding=encoding,
+            )
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> Self:
+        """The reading itself."""
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Close the file if it is this reading's own."""
+        self.close()
+
+    def close(self) -> None:
+        """Close the file if it is this reading's own (opened from a path)."""
+        if self._owned:
+            self._handle.close()
+
+    def _open(
+        self,
+        instrument: Instrument | str,
+        handle: IO[bytes],
+        name: str,
+        *,
+        platform: str,
+        mapping: MappingFile | None,
+        keep: Iterable[str],
+        ignore: Iterable[str],
+        id_column: str | None,
+        delimiter: str | None,
+        encoding: str | None,
+    ) -> None:
+        self.instrument = resolve(instrument)
+        mapping = mapping if mapping is not None else MappingFile()
+        keep, ignore = _names(keep, "keep"), _names(ignore, "ignore")
+        chosen_name = mapping.platform if platform == "auto" and mapping.platform else platform
+        chosen = None if chosen_name == "auto" else platform_named(chosen_name)
+        use = delimiter if delimiter is not None else (chosen.delimiter if chosen is not None else None)
+        text = open_text(handle, name, encoding=encoding, delimiter=use)
+        how = "given" if delimiter is not None else f"{chosen.title}'s" if use is not None else "sniffed"  # type: ignore[union-attr]
+        self.name, self.text = name, text
+        self._rows = rows_of(text)
+        self._pending: list[_Line] = _take(self._rows, 3)
+        first = [cells for _, cells in self._pending]
+        if not first:  # An empty file: no columns, no rows.
+            first = [[]]
+        if chosen is None:
+            try:
+                chosen, reason = detect(first)
+            except InvalidArgumentError as error:
+                raise InvalidExportError(name, [str(error)]) from None
+        else:
+            reason = "given" if platform != "auto" else "the mapping file"
+        self.platform, self.platform_reason = chosen, reason
+        count = min(header_rows(chosen, first), len(first))
+        self.headers = first[:count]
+        del self._pending[:count]
+        header = self.headers[0]
+        if id_column is None:
+            id_column = DEFAULT_ID if DEFAULT_ID in header else None
+        elif id_column not in header:
+            raise InvalidExportError(name, [f"the id column {id_column!r} is not in the header"])
+        self.id_column = id_column
+        missing_kept = [k for k in keep if k not in header]
+        self.plan, problems = plan_columns(
+            self.instrument, self.headers, chosen, mapping=mapping, keep=keep, ignore=ignore, id_column=id_column
+        )
+        problems = [*(f"--keep {k!r} is not in the header" for k in missing_kept), *problems]
+        if problems:
+            raise InvalidExportError(name, problems)
+        self.delimiter_how = how
+        self.kept = [c for c in self.plan.columns if c.role == KEPT]
+        self.count = 0
+
+    def rows(self) -> Iterator[Row]:
+        """The data rows, one at a time."""
+        width = len(self.headers[0])
+        items = [(c.position - 1, c.item) for c in self.plan.columns if c.role == ITEM]
+        id_at = next((c.position - 1 for c in self.plan.columns if c.role == ID), None)
+        kept = [(c.position - 1, c.name) for c in self.kept]
+        readers = self.plan.readers
+        for line, cells in _chain(self._pending, self._rows):
+            self.count += 1
+            if len(cells) != width:
+                reason = f"has {len(cells)} cells where the header has {width} columns"
+                problem = InvalidAnswerError(reason, item_id="", value=cells, row=line)
+                yield Row(line, None, {}, None, InvalidAnswersError(self.instrument.id, [problem], row=line), cells)
+                continue
+            answers: dict[str, int | None] = {}
+            problems = []
+            for at, item_id in items:
+                try:
+                    answers[item_id] = readers[at].read(cells[at])  # type: ignore[index]
+                except ValueError as reason:
+                    name = self.headers[0][at]
+                    problems.append(
+                        InvalidAnswerError(str(reason), item_id=item_id, value=cells[at], row=line, column=name)  # type: ignore[arg-type]
+                    )
+            bad = InvalidAnswersError(self.instrument.id, problems, row=line) if problems else None
+            row_id = cells[id_at] if id_at is not None else line
+            yield Row(line, row_id, {name: cells[at] for at, name in kept}, None if bad else answers, bad, cells)
+
+    def report(self) -> MappingReport:
+        """What was decided, and what was translated in the rows read so far."""
+        translations = []
+        for at, reader in sorted(self.plan.readers.items()):
+            for (text, answer, how), count in sorted(reader.counts.items(), key=lambda e: (str(e[0][0]), e[0][2])):
+                translations.append(Translation(self.headers[0][at], reader.item.id, text, answer, how, count))
+        return MappingReport(
+            source=self.name,
+            platform=self.platform.name,
+            platform_reason=self.platform_reason,
+            encoding=self.text.encoding,
+            delimiter=DELIMITERS[self.text.delimiter],
+            delimiter_how=self.delimiter_how,
+            header_rows=len(self.headers),
+            columns=self.plan.columns,
+            absent=tuple(
+                item.id for item in self.instrument.items if item.id not in {c.item for c in self.plan.columns}
+            ),
+            translations=tuple(translations),
+            rows=self.count,
+        )
+
+
+def _names(names: Iterable[str], what: str) -> list[str]:
+    if isinstance(names, (str, bytes)):
+        raise InvalidArgumentError(f"{what} must be a collection of column names, not one name (got {names!r})")
+    return list(names)
+
+
+def _take(rows: Iterator[_Line], n: int) -> list[_Line]:
+    """The first *n* rows (fewer if the file has fewer), taken from *rows*."""
+    taken: list[_Line] = []
+    for row in rows:
+        taken.append(row)
+        if len(taken) == n:
+            break
+    return taken
+
+
+def _chain(first: list[_Line], rest: Iterator[_Line]) -> Iterator[_Line]:
+    while first:
+        yield first.pop(0)
+    yield from rest
+
+
+def open_path(path: Path) -> IO[bytes]:
+    """*path* opened for reading, or `InvalidExportError` naming why it cannot be."""
+    try:
+        return path.open("rb")
+    except OSError as error:
+        raise InvalidExportError(str(path), [error.strerror or str(error)]) from error
