@@ -433,7 +433,7 @@ class _Source:
 
     def rows(self) -> Iterator[_Input]:
         if self.reading is not None:
-            header = self.reading.headers[0]
+            header = self.reading.names
             for row in self.reading.rows():
                 cells = dict(zip(header, row.cells, strict=True)) if len(row.cells) == len(header) else row.cells
                 yield _Input(row.line, row.id, dict(row.kept), row.answers, row.error, cells)

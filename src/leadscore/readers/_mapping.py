@@ -34,7 +34,7 @@ from leadscore.errors import InvalidArgumentError
 from leadscore.readers._platforms import NOT_APPLICABLE, Platform
 
 
-__all__ = ["Column", "MappingFile", "Plan", "ValueReader", "load_mapping", "plan_columns"]
+__all__ = ["Column", "MappingFile", "Plan", "ValueReader", "column_names", "load_mapping", "plan_columns"]
 
 ITEM, ID, KEPT, METADATA, IGNORED = "item", "id", "kept", "metadata", "ignored"
 _BRACKETS = re.compile(r".*\[([^\[\]]+)\]\s*")
@@ -222,6 +222,20 @@ class Plan:
     readers: Mapping[int, ValueReader]  # By 0-based position.
 
 
+def column_names(headers: Sequence[Sequence[str]], platform: Platform) -> list[str]:
+    """
+    Each column's name: its cell in the first header row, or in the row under it.
+
+    The row under it where the platform writes a question once over its columns and each
+    column's own text below it (SurveyMonkey).
+    """
+    names = list(headers[0])
+    if "second-row" in platform.texts and len(headers) > 1:
+        second = headers[1]
+        names = [second[i] if i < len(second) and second[i].strip() else name for i, name in enumerate(names)]
+    return names
+
+
 def plan_columns(
     instrument: Instrument,
     headers: Sequence[Sequence[str]],
@@ -239,7 +253,7 @@ def plan_columns(
     *headers* are the file's header rows (the first names the columns); *labels* are
     variable labels by position (SPSS, Stata), if the file has them.
     """
-    names = list(headers[0])
+    names = column_names(headers, platform)
     kept, ignored = set(keep), set(ignore) | set(mapping.ignore)
     texts = _texts(instrument)
     items = {item.id: item for item in instrument.items}
@@ -249,7 +263,7 @@ def plan_columns(
     for index, name in enumerate(names):
         position = index + 1
         if "second-row" in platform.texts:
-            question = name or question  # SurveyMonkey writes a question once over its columns.
+            question = headers[0][index] or question  # SurveyMonkey writes a question once over its columns.
         role, item_id, how = _decide(
             name,
             index,
@@ -291,9 +305,7 @@ def plan_columns(
     for name in repeated:
         where = ", ".join(str(i + 1) for i, n in enumerate(names) if n == name)
         problems.append(f"the header names a column twice ({name!r} in columns {where})")
-    readers = {
-        c.position - 1: ValueReader(items[c.item], platform, mapping.values) for c in columns if c.item is not None
-    }
+    readers = {c.position - 1: ValueReader(items[c.item], platform, mapping.values) for c in columns if c.item in items}
     return Plan(tuple(columns), readers), problems
 
 

@@ -19,7 +19,7 @@ from attrs import frozen
 from leadscore._model import Instrument
 from leadscore._registry import resolve
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, InvalidExportError
-from leadscore.readers._mapping import ID, ITEM, KEPT, Column, MappingFile, plan_columns
+from leadscore.readers._mapping import ID, ITEM, KEPT, Column, MappingFile, column_names, plan_columns
 from leadscore.readers._platforms import detect, header_rows, platform_named
 from leadscore.readers._text import DELIMITERS, open_text, rows_of
 
@@ -199,7 +199,7 @@ class Reading:
         count = min(header_rows(chosen, first), len(first))
         self.headers = first[:count]
         del self._pending[:count]
-        header = self.headers[0]
+        header = self.names = column_names(self.headers, chosen)
         if id_column is None:
             id_column = DEFAULT_ID if DEFAULT_ID in header else None
         elif id_column not in header:
@@ -218,7 +218,7 @@ class Reading:
 
     def rows(self) -> Iterator[Row]:
         """The data rows, one at a time."""
-        width = len(self.headers[0])
+        width = len(self.names)
         items = [(c.position - 1, c.item) for c in self.plan.columns if c.role == ITEM]
         id_at = next((c.position - 1 for c in self.plan.columns if c.role == ID), None)
         kept = [(c.position - 1, c.name) for c in self.kept]
@@ -236,7 +236,7 @@ class Reading:
                 try:
                     answers[item_id] = readers[at].read(cells[at])  # type: ignore[index]
                 except ValueError as reason:
-                    name = self.headers[0][at]
+                    name = self.names[at]
                     problems.append(
                         InvalidAnswerError(str(reason), item_id=item_id, value=cells[at], row=line, column=name)  # type: ignore[arg-type]
                     )
@@ -249,7 +249,7 @@ class Reading:
         translations = []
         for at, reader in sorted(self.plan.readers.items()):
             for (text, answer, how), count in sorted(reader.counts.items(), key=lambda e: (str(e[0][0]), e[0][2])):
-                translations.append(Translation(self.headers[0][at], reader.item.id, text, answer, how, count))
+                translations.append(Translation(self.names[at], reader.item.id, text, answer, how, count))
         return MappingReport(
             source=self.name,
             platform=self.platform.name,
