@@ -109,6 +109,15 @@ def _lines(error: LeadscoreError) -> list[str]:
     return [str(error).splitlines()[0] if str(error) else type(error).__name__, *notes]
 
 
+def _export_options(parser: argparse.ArgumentParser) -> None:
+    """The options of reading a survey export, for the commands that read one."""
+    parser.add_argument("--platform", default="auto", help="the survey platform of a CSV or TSV export (default: auto)")
+    parser.add_argument(
+        "--delimiter", choices=[",", ";", "tab"], help="the delimiter (default: the platform's, or sniffed)"
+    )
+    parser.add_argument("--encoding", choices=["utf-8", "utf-16", "cp1252"], help="the text encoding (default utf-8)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leadscore", description="Score leadership questionnaires.")
     parser.add_argument("--version", action=_Version)
@@ -145,22 +154,27 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--id-column", help="the column that identifies a response (default: respondent if the file has it)"
     )
-    score.add_argument("--platform", default="auto", help="the survey platform of a CSV or TSV export (default: auto)")
+    _export_options(score)
     score.add_argument("--map", type=Path, metavar="FILE", help="a mapping file (TOML) of columns to items and values")
     score.add_argument(
         "--keep", action="append", default=[], metavar="COLUMN", help="carry a column through (repeatable)"
     )
     score.add_argument("--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)")
     score.add_argument(
-        "--delimiter", choices=[",", ";", "tab"], help="the delimiter of a CSV or TSV file (default: sniffed)"
-    )
-    score.add_argument("--encoding", choices=["utf-8", "utf-16", "cp1252"], help="the text encoding (default utf-8)")
-    score.add_argument(
         "--raw-text",
         action="store_true",
         help="write text cells that start like a spreadsheet formula (= + - @) as they are, not with a leading '",
     )
     score.set_defaults(run=_score)
+
+    mapper = commands.add_parser(
+        "map", help="write the mapping of a survey export's columns to items that leadscore finds, to check and edit"
+    )
+    mapper.add_argument("id")
+    mapper.add_argument("file", type=Path)
+    _export_options(mapper)
+    mapper.add_argument("--out", type=Path, help="write the mapping file here (default: standard output)")
+    mapper.set_defaults(run=_map)
 
     report = commands.add_parser("report", help="write a self-contained HTML 360 report from a JSON file of ratings")
     report.add_argument("id")
@@ -572,6 +586,34 @@ class _Writer:
 
     def close(self) -> None:
         self.stream.flush()
+
+
+def _map(args: argparse.Namespace) -> int:
+    from leadscore.readers import open_reading  # noqa: PLC0415 - only this command and score need the readers
+
+    out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
+    instrument = _instrument(args.id)
+    try:
+        reading = open_reading(
+            instrument,
+            args.file,
+            platform=args.platform,
+            delimiter="\t" if args.delimiter == "tab" else args.delimiter,
+            encoding=args.encoding,
+            strict=False,
+        )
+    except InvalidExportError as error:
+        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.problems)) from error
+    except InvalidArgumentError as error:
+        raise Usage(str(error)) from error
+    with reading:
+        text = reading.mapping()
+    if out is None:
+        sys.stdout.write(text)
+        return OK
+    out.write(text)
+    print(terminal_safe(f"wrote {args.out}"))
+    return OK
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -90,9 +90,13 @@ def open_reading(
     id_column: str | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    strict: bool = True,
 ) -> Reading:
     """
     Open *source* for reading row by row (no pandas needed); the arguments are `read_responses`'s.
+
+    Without *strict*, columns that cannot be placed are kept in the reading's ``problems``
+    rather than raised (``Reading.mapping`` then lists them for a person to map).
 
     The caller closes a file it passed; a path is opened here and closed by the `Reading`
     (use it in a ``with`` block).
@@ -121,6 +125,7 @@ def open_reading(
         delimiter=delimiter,
         encoding=encoding,
         owned=owned,
+        strict=strict,
     )
 
 

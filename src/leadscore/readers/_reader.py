@@ -10,6 +10,8 @@ starts on. `MappingReport` says what was decided and why, and what was translate
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Self
@@ -122,11 +124,13 @@ class Reading:
         delimiter: str | None = None,
         encoding: str | None = None,
         owned: bool = False,
+        strict: bool = True,
     ) -> None:
         """
         Read *handle*'s header (binary, at its start) and decide its columns.
 
-        Raises `InvalidExportError` if they cannot all be placed. With *owned*, the handle is
+        Raises `InvalidExportError` if they cannot all be placed (without *strict*, they are
+        kept in `problems` instead, for ``leadscore map``). With *owned*, the handle is
         closed by `close` (or the end of a ``with`` block), and at once if reading fails here.
         """
         self._handle, self._owned = handle, owned
@@ -142,6 +146,7 @@ class Reading:
                 id_column=id_column,
                 delimiter=delimiter,
                 encoding=encoding,
+                strict=strict,
             )
         except BaseException:
             self.close()
@@ -173,6 +178,7 @@ class Reading:
         id_column: str | None,
         delimiter: str | None,
         encoding: str | None,
+        strict: bool,
     ) -> None:
         self.instrument = resolve(instrument)
         mapping = mapping if mapping is not None else MappingFile()
@@ -210,7 +216,8 @@ class Reading:
             self.instrument, self.headers, chosen, mapping=mapping, keep=keep, ignore=ignore, id_column=id_column
         )
         problems = [*(f"--keep {k!r} is not in the header" for k in missing_kept), *problems]
-        if problems:
+        self.problems = tuple(problems)
+        if problems and strict:
             raise InvalidExportError(name, problems)
         self.delimiter_how = how
         self.kept = [c for c in self.plan.columns if c.role == KEPT]
@@ -243,6 +250,30 @@ class Reading:
             bad = InvalidAnswersError(self.instrument.id, problems, row=line) if problems else None
             row_id = cells[id_at] if id_at is not None else line
             yield Row(line, row_id, {name: cells[at] for at, name in kept}, None if bad else answers, bad, cells)
+
+    def mapping(self) -> str:
+        """
+        The mapping this reading found, as a mapping file's TOML text for a person to check.
+
+        Every item column is listed under ``[columns]``, whatever found it; columns nothing
+        was found for are listed in comments, to be mapped or ignored by hand.
+        """
+        columns = {c.name: c.item for c in self.plan.columns if c.role == ITEM and c.item is not None}
+        lines = [
+            f"# leadscore map: {self.name} read as {self.instrument.id} {self.instrument.version}",
+            f"# platform {self.platform.name}: {self.platform_reason}",
+            MappingFile(platform=self.platform.name, columns=columns).to_toml().rstrip("\n"),
+        ]
+        placed = {c.position for c in self.plan.columns}
+        unplaced = [name for i, name in enumerate(self.names) if i + 1 not in placed]
+        if unplaced:
+            if not columns:
+                lines.append("\n[columns]")
+            lines.append("# No item was found for these columns: give each an item id, or list it in ignore.")
+            lines.extend(f'# {json.dumps(name, ensure_ascii=False)} = ""' for name in unplaced)
+            ids = ", ".join(item.id for item in self.instrument.items if item.id not in columns.values())
+            lines.append(f"# Items without a column: {ids}")
+        return "\n".join(lines) + "\n"
 
     def report(self) -> MappingReport:
         """What was decided, and what was translated in the rows read so far."""
