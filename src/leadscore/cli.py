@@ -116,6 +116,7 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
         "--delimiter", choices=[",", ";", "tab"], help="the delimiter (default: the platform's, or sniffed)"
     )
     parser.add_argument("--encoding", choices=["utf-8", "utf-16", "cp1252"], help="the text encoding (default utf-8)")
+    parser.add_argument("--sheet", help="an Excel workbook's sheet, by name or number from 1 (default: the first)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -397,7 +398,7 @@ class _Input:
         self.answers, self.error, self.cells = answers, error, cells
 
 
-_TABLES = {".csv", ".tsv", ".txt"}
+_TABLES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta"}
 
 
 class _Source:
@@ -421,7 +422,10 @@ class _Source:
                     id_column=args.id_column,
                     delimiter="\t" if args.delimiter == "tab" else args.delimiter,
                     encoding=args.encoding,
+                    sheet=_sheet(args.sheet),
                 )
+            except ImportError as error:
+                raise Usage(str(error)) from error
             except InvalidExportError as error:
                 lines = [f"cannot read {error.source}: {problem}" for problem in error.problems]
                 raise Usage("\n".join(lines)) from error
@@ -437,11 +441,13 @@ class _Source:
                     ("--map", args.map is not None),
                     ("--delimiter", args.delimiter is not None),
                     ("--encoding", args.encoding is not None),
+                    ("--sheet", args.sheet is not None),
                 )
                 if value
             ]
             if table_only:
-                raise Usage(f"{', '.join(table_only)}: only for CSV and TSV files, not {args.file.name}")
+                kinds = "CSV, TSV, Excel, SPSS, Stata"
+                raise Usage(f"{', '.join(table_only)}: only for survey exports ({kinds}), not {args.file.name}")
             self.id_name = args.id_column or DEFAULT_ID
             self.kept = list(args.keep)
 
@@ -588,6 +594,11 @@ class _Writer:
         self.stream.flush()
 
 
+def _sheet(given: str | None) -> str | int | None:
+    """A --sheet as the readers take it: digits are a sheet's number."""
+    return int(given) if given is not None and given.isdigit() else given
+
+
 def _map(args: argparse.Namespace) -> int:
     from leadscore.readers import open_reading  # noqa: PLC0415 - only this command and score need the readers
 
@@ -600,8 +611,11 @@ def _map(args: argparse.Namespace) -> int:
             platform=args.platform,
             delimiter="\t" if args.delimiter == "tab" else args.delimiter,
             encoding=args.encoding,
+            sheet=_sheet(args.sheet),
             strict=False,
         )
+    except ImportError as error:
+        raise Usage(str(error)) from error
     except InvalidExportError as error:
         raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.problems)) from error
     except InvalidArgumentError as error:

@@ -28,7 +28,7 @@ from leadscore._model import Instrument
 from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError
 from leadscore.readers._mapping import Column, MappingFile, load_mapping
 from leadscore.readers._platforms import MISSING, NOT_APPLICABLE, PLATFORMS, Platform, register_platform
-from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation, open_path
+from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation
 
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ def open_reading(
     id_column: str | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    sheet: str | int | None = None,
     strict: bool = True,
 ) -> Reading:
     """
@@ -107,15 +108,16 @@ def open_reading(
             mapping = load_mapping(path.read_text(encoding="utf-8"), str(path))
         except (OSError, UnicodeDecodeError) as error:
             raise ArgumentTypeError(f"cannot read the mapping file {path}: {error}") from error
+    opened: Path | IO[bytes]
     if isinstance(source, (str, Path)):
-        handle, name, owned = open_path(Path(source)), str(source), True
+        opened, name = Path(source), str(source)
     elif hasattr(source, "read"):
-        handle, name, owned = source, str(getattr(source, "name", "<file>")), False
+        opened, name = source, str(getattr(source, "name", "<file>"))
     else:
         raise ArgumentTypeError(f"source must be a path or a binary file (got {type(source).__name__})")
     return Reading(
         instrument,
-        handle,
+        opened,
         name,
         platform=platform,
         mapping=mapping,
@@ -124,7 +126,7 @@ def open_reading(
         id_column=id_column,
         delimiter=delimiter,
         encoding=encoding,
-        owned=owned,
+        sheet=sheet,
         strict=strict,
     )
 
@@ -140,12 +142,16 @@ def read_responses(
     id_column: str | None = None,
     delimiter: str | None = None,
     encoding: str | None = None,
+    sheet: str | int | None = None,
 ) -> Responses:
     r"""
     Read a survey export's answers to *instrument*, checking every column and cell.
 
     Args:
-        source: A path, or a file opened in binary mode.
+        source: A path, or a file opened in binary mode (named by its ``name``). The
+            suffix decides the kind: ``.xlsx`` and ``.xlsm`` are Excel workbooks (the
+            ``excel`` extra), ``.sav`` SPSS and ``.dta`` Stata files (the ``spss`` extra,
+            from a path only); anything else is delimited text.
         instrument: The instrument, or its id.
         platform: ``"auto"`` (recognised by the header, and said in the report) or one of
             `platforms()`.
@@ -158,8 +164,10 @@ def read_responses(
         delimiter: ``","``, ``";"`` or ``"\t"``; default: the platform's, or sniffed.
         encoding: ``"utf-8"`` (default), ``"utf-16"`` or ``"cp1252"``; a byte-order mark
             decides by itself.
+        sheet: A workbook's sheet, by name or by number from 1 (default: the first).
 
     Raises:
+        ImportError: For a workbook or statistics file without the extra that reads it.
         InvalidExportError: A column that cannot be placed, two columns for one item, an
             undecidable delimiter, bad text; every such problem at once.
         InvalidAnswersError: Every cell that is no answer, by row and column.
@@ -178,6 +186,7 @@ def read_responses(
         id_column=id_column,
         delimiter=delimiter,
         encoding=encoding,
+        sheet=sheet,
     ) as reading:
         rows: list[Row] = []
         problems: list[InvalidAnswerError] = []

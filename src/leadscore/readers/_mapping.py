@@ -32,6 +32,7 @@ from leadscore._model import Instrument, Item
 from leadscore._tabular import describe_cell, read_cell
 from leadscore.errors import InvalidArgumentError
 from leadscore.readers._platforms import NOT_APPLICABLE, Platform
+from leadscore.readers._sources import Table
 
 
 __all__ = ["Column", "MappingFile", "Plan", "ValueReader", "column_names", "load_mapping", "plan_columns"]
@@ -143,10 +144,18 @@ class Column:
 class ValueReader:
     """Reads the cells of one item's column: answers, with a note for every cell not read as a plain number."""
 
-    __slots__ = ("_cache", "_labels", "_na", "counts", "item", "platform", "values")
+    __slots__ = ("_cache", "_labels", "_na", "counts", "item", "platform", "user_missing", "values")
 
-    def __init__(self, item: Item, platform: Platform, values: Mapping[str, int | None]) -> None:
+    def __init__(
+        self,
+        item: Item,
+        platform: Platform,
+        values: Mapping[str, int | None],
+        *,
+        user_missing: frozenset[int] = frozenset(),
+    ) -> None:
         self.item, self.platform = item, platform
+        self.user_missing = {str(code) for code in user_missing}
         self.values = {key.strip().casefold(): value for key, value in values.items()}
         response = item.response
         self._na = response.not_applicable.code if response.not_applicable is not None else None
@@ -183,6 +192,8 @@ class ValueReader:
         key = text.casefold() if text is not None else _code(cell)
         if key is not None and key in self.values:
             return self.values[key], "mapping file"
+        if key is not None and key in self.user_missing:
+            return None, "the file's user-missing code: not answered"
         if key is not None and key in self.platform.codes:
             meaning = self.platform.codes[key]
             if meaning == NOT_APPLICABLE and self._na is not None:
@@ -220,6 +231,7 @@ class Plan:
 
     columns: tuple[Column, ...]
     readers: Mapping[int, ValueReader]  # By 0-based position.
+    disagreements: tuple[str, ...] = ()
 
 
 def column_names(headers: Sequence[Sequence[str]], platform: Platform) -> list[str]:
@@ -245,13 +257,13 @@ def plan_columns(
     keep: Iterable[str] = (),
     ignore: Iterable[str] = (),
     id_column: str | None = None,
-    labels: Sequence[str | None] | None = None,
+    table: Table | None = None,
 ) -> tuple[Plan, list[str]]:
     """
     Decide every column; return the plan and the problems (empty when the file can be read).
 
-    *headers* are the file's header rows (the first names the columns); *labels* are
-    variable labels by position (SPSS, Stata), if the file has them.
+    *headers* are the file's header rows (the first names the columns); *table* says what
+    the file says of its columns (variable and value labels, user-missing codes).
     """
     names = column_names(headers, platform)
     kept, ignored = set(keep), set(ignore) | set(mapping.ignore)
@@ -275,7 +287,7 @@ def plan_columns(
             id_column=id_column,
             items=items,
             texts=texts,
-            label=labels[index] if labels else None,
+            label=table.labels.get(name) if table is not None else None,
             question=question,
         )
         if role is None:

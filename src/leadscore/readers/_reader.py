@@ -23,7 +23,7 @@ from leadscore._registry import resolve
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, InvalidExportError
 from leadscore.readers._mapping import ID, ITEM, KEPT, Column, MappingFile, column_names, plan_columns
 from leadscore.readers._platforms import detect, header_rows, platform_named
-from leadscore.readers._text import DELIMITERS, open_text, rows_of
+from leadscore.readers._sources import Table, as_text, open_table
 
 
 __all__ = ["DEFAULT_ID", "MappingReport", "Reading", "Row", "Translation"]
@@ -53,12 +53,15 @@ class MappingReport:
     Attributes:
         source: The file's name.
         platform: The platform's name; *platform_reason* says why it was chosen.
-        encoding: How the text was decoded.
-        delimiter: ``"comma"``, ``"semicolon"`` or ``"tab"``; *delimiter_how* whether it was
-            given, sniffed from the first line, or the platform's.
+        kind: ``"text"``, ``"excel"``, ``"spss"`` or ``"stata"``.
+        encoding: How a text file was decoded (None for the others).
+        delimiter: A text file's ``"comma"``, ``"semicolon"`` or ``"tab"``; *delimiter_how*
+            whether it was given, sniffed from the first line, or the platform's.
+        sheet: The sheet of a workbook that was read.
         header_rows: Rows of header before the answers.
         columns: Every column and what it became.
         absent: Items no column holds: read as not answered in every row.
+        disagreements: Where the file's value labels differ from the instrument's.
         translations: Cell texts read as labels, codes or mapping-file values, with counts.
         rows: Data rows read so far.
     """
@@ -66,27 +69,34 @@ class MappingReport:
     source: str
     platform: str
     platform_reason: str
-    encoding: str
-    delimiter: str
-    delimiter_how: str
+    kind: str
+    encoding: str | None
+    delimiter: str | None
+    delimiter_how: str | None
+    sheet: str | None
     header_rows: int
     columns: tuple[Column, ...]
     absent: tuple[str, ...]
+    disagreements: tuple[str, ...]
     translations: tuple[Translation, ...]
     rows: int
 
     def __str__(self) -> str:
         """The report as lines a person reads."""
+        if self.kind == "text":
+            form = f"{self.encoding}, {self.delimiter}-separated ({self.delimiter_how})"
+        else:
+            form = f"Excel, sheet {self.sheet!r}" if self.kind == "excel" else f"a {self.kind} file"
         lines = [
             (
                 f"{self.source}: {self.rows:,} rows; platform {self.platform} ({self.platform_reason}); "
-                f"{self.encoding}, {self.delimiter}-separated ({self.delimiter_how}); "
-                f"{self.header_rows} header row(s)"
+                f"{form}; {self.header_rows} header row(s)"
             )
         ]
         for column in self.columns:
             target = f"item {column.item}" if column.item is not None else column.role
             lines.append(f"  column {column.position} {column.name!r}: {target} ({column.how})")
+        lines.extend(f"  {note}" for note in self.disagreements)
         if self.absent:
             lines.append(f"  no column for item(s) {', '.join(self.absent)}: not answered in every row")
         for t in self.translations:
@@ -104,7 +114,7 @@ class Row:
     kept: Mapping[str, str]
     answers: dict[str, int | None] | None
     error: InvalidAnswersError | None
-    cells: list[str]
+    cells: list[Any]
 
 
 class Reading:
@@ -113,7 +123,7 @@ class Reading:
     def __init__(
         self,
         instrument: Instrument | str,
-        handle: IO[bytes],
+        source: Path | IO[bytes],
         name: str,
         *,
         platform: str = "auto",
@@ -123,21 +133,21 @@ class Reading:
         id_column: str | None = None,
         delimiter: str | None = None,
         encoding: str | None = None,
-        owned: bool = False,
+        sheet: str | int | None = None,
         strict: bool = True,
     ) -> None:
         """
-        Read *handle*'s header (binary, at its start) and decide its columns.
+        Read *source*'s header (a path, or a binary file at its start) and decide its columns.
 
         Raises `InvalidExportError` if they cannot all be placed (without *strict*, they are
-        kept in `problems` instead, for ``leadscore map``). With *owned*, the handle is
+        kept in `problems` instead, for ``leadscore map``). A file opened here from a path is
         closed by `close` (or the end of a ``with`` block), and at once if reading fails here.
         """
-        self._handle, self._owned = handle, owned
+        self.table: Table | None = None
         try:
             self._open(
                 instrument,
-                handle,
+                source,
                 name,
                 platform=platform,
                 mapping=mapping,
@@ -146,6 +156,7 @@ class Reading:
                 id_column=id_column,
                 delimiter=delimiter,
                 encoding=encoding,
+                sheet=sheet,
                 strict=strict,
             )
         except BaseException:
@@ -162,13 +173,13 @@ class Reading:
 
     def close(self) -> None:
         """Close the file if it is this reading's own (opened from a path)."""
-        if self._owned:
-            self._handle.close()
+        if self.table is not None:
+            self.table.close()
 
     def _open(
         self,
         instrument: Instrument | str,
-        handle: IO[bytes],
+        source: Path | IO[bytes],
         name: str,
         *,
         platform: str,
@@ -178,6 +189,7 @@ class Reading:
         id_column: str | None,
         delimiter: str | None,
         encoding: str | None,
+        sheet: str | int | None,
         strict: bool,
     ) -> None:
         self.instrument = resolve(instrument)
@@ -186,10 +198,10 @@ class Reading:
         chosen_name = mapping.platform if platform == "auto" and mapping.platform else platform
         chosen = None if chosen_name == "auto" else platform_named(chosen_name)
         use = delimiter if delimiter is not None else (chosen.delimiter if chosen is not None else None)
-        text = open_text(handle, name, encoding=encoding, delimiter=use)
         how = "given" if delimiter is not None else f"{chosen.title}'s" if use is not None else "sniffed"  # type: ignore[union-attr]
-        self.name, self.text = name, text
-        self._rows = rows_of(text)
+        self.name = name
+        self.table = open_table(source, name, encoding=encoding, delimiter=use, delimiter_how=how, sheet=sheet)
+        self._rows = self.table.rows
         self._pending: list[_Line] = _take(self._rows, 3)
         first = [cells for _, cells in self._pending]
         if not first:  # An empty file: no columns, no rows.
@@ -213,13 +225,19 @@ class Reading:
         self.id_column = id_column
         missing_kept = [k for k in keep if k not in header]
         self.plan, problems = plan_columns(
-            self.instrument, self.headers, chosen, mapping=mapping, keep=keep, ignore=ignore, id_column=id_column
+            self.instrument,
+            self.headers,
+            chosen,
+            mapping=mapping,
+            keep=keep,
+            ignore=ignore,
+            id_column=id_column,
+            table=self.table,
         )
         problems = [*(f"--keep {k!r} is not in the header" for k in missing_kept), *problems]
         self.problems = tuple(problems)
         if problems and strict:
             raise InvalidExportError(name, problems)
-        self.delimiter_how = how
         self.kept = [c for c in self.plan.columns if c.role == KEPT]
         self.count = 0
 
@@ -248,8 +266,9 @@ class Reading:
                         InvalidAnswerError(str(reason), item_id=item_id, value=cells[at], row=line, column=name)  # type: ignore[arg-type]
                     )
             bad = InvalidAnswersError(self.instrument.id, problems, row=line) if problems else None
-            row_id = cells[id_at] if id_at is not None else line
-            yield Row(line, row_id, {name: cells[at] for at, name in kept}, None if bad else answers, bad, cells)
+            row_id = as_text(cells[id_at]) if id_at is not None else line
+            kept_cells = {name: as_text(cells[at]) for at, name in kept}
+            yield Row(line, row_id, kept_cells, None if bad else answers, bad, cells)
 
     def mapping(self) -> str:
         """
@@ -285,14 +304,17 @@ class Reading:
             source=self.name,
             platform=self.platform.name,
             platform_reason=self.platform_reason,
-            encoding=self.text.encoding,
-            delimiter=DELIMITERS[self.text.delimiter],
-            delimiter_how=self.delimiter_how,
+            kind=self.table.kind,  # type: ignore[union-attr]
+            encoding=self.table.encoding,  # type: ignore[union-attr]
+            delimiter=self.table.delimiter,  # type: ignore[union-attr]
+            delimiter_how=self.table.delimiter_how,  # type: ignore[union-attr]
+            sheet=self.table.sheet,  # type: ignore[union-attr]
             header_rows=len(self.headers),
             columns=self.plan.columns,
             absent=tuple(
                 item.id for item in self.instrument.items if item.id not in {c.item for c in self.plan.columns}
             ),
+            disagreements=self.plan.disagreements,
             translations=tuple(translations),
             rows=self.count,
         )
@@ -318,11 +340,3 @@ def _chain(first: list[_Line], rest: Iterator[_Line]) -> Iterator[_Line]:
     while first:
         yield first.pop(0)
     yield from rest
-
-
-def open_path(path: Path) -> IO[bytes]:
-    """*path* opened for reading, or `InvalidExportError` naming why it cannot be."""
-    try:
-        return path.open("rb")
-    except OSError as error:
-        raise InvalidExportError(str(path), [error.strerror or str(error)]) from error
