@@ -83,8 +83,9 @@ def export(  # noqa: PLR0915 - one branch per platform, side by side
     labels: bool = False,
     bom: bool = False,
     seed: int = 0,
+    excel: bool = False,
 ) -> Export:
-    """Write *answer_sets* as *platform* exports them."""
+    """Write *answer_sets* as *platform* exports them (as text, or saved as an Excel workbook)."""
     rng = random.Random(seed)
     items = list(instrument.items)
     answers = [{item.id: given.get(item.id) for item in items} for given in answer_sets]
@@ -146,6 +147,8 @@ def export(  # noqa: PLR0915 - one branch per platform, side by side
         mapping = MappingFile(columns=dict(zip(names, (i.id for i in items), strict=True)))
     else:
         raise ValueError(platform)
+    if excel:
+        return Export(workbook([*header_rows, *body]), mapping, answers)
     text = io.StringIO()
     writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
     writer.writerows([*header_rows, *body])
@@ -153,6 +156,23 @@ def export(  # noqa: PLR0915 - one branch per platform, side by side
     if bom:
         data = b"\xef\xbb\xbf" + data
     return Export(data, mapping, answers)
+
+
+def workbook(rows: list[list[str]], sheet: str = "Blad1") -> bytes:
+    """*rows* as an Excel workbook, whole numbers stored as numbers, as Excel holds them."""
+    import xlsxwriter  # type: ignore[import-untyped]  # noqa: PLC0415 - a test dependency
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    page = book.add_worksheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value.lstrip("-").isdigit() and r > 0:
+                page.write_number(r, c, int(value))
+            elif value:
+                page.write_string(r, c, value)
+    book.close()
+    return buffer.getvalue()
 
 
 def frame_rows(frame: Any) -> list[dict[str, int | None]]:

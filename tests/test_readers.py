@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 
+from typing import Any
+
 import pytest
 
 from hypothesis import given
@@ -16,7 +18,7 @@ from leadscore import Instrument, Item, NotApplicable, PointLabel, ResponseScale
 from leadscore.errors import InvalidAnswersError, InvalidExportError
 from leadscore.readers import MappingFile, load_mapping, read_responses
 from leadscore.testing.strategies import answers
-from tests.exports import PLATFORMS, export, frame_rows
+from tests.exports import PLATFORMS, Export, export, frame_rows
 
 
 pd = pytest.importorskip("pandas")
@@ -62,34 +64,41 @@ INSTRUMENTS = [LABELLED, *(leadscore.get_instrument(i) for i in ("secure-base-le
 
 
 @st.composite
-def exports(draw: st.DrawFn) -> tuple[Instrument, str, object]:
+def exports(draw: st.DrawFn) -> tuple[Instrument, str, tuple[Export, bool]]:
     """An instrument, a platform, and that platform's export of generated answer sets."""
     instrument = draw(st.sampled_from(INSTRUMENTS))
     platform = draw(st.sampled_from(PLATFORMS))
     sets = draw(st.lists(answers(instrument), min_size=1, max_size=6))
+    excel = draw(st.booleans())
     written = export(
         platform,
         instrument,
         sets,
         language=draw(st.sampled_from(["nl", "en"])),
         labels=draw(st.booleans()),
-        bom=draw(st.booleans()),
+        bom=not excel and draw(st.booleans()),
         seed=draw(st.integers(0, 1000)),
+        excel=excel,
     )
-    return instrument, platform, written
+    return instrument, platform, (written, excel)
 
 
 @given(exports())
-def test_every_platforms_export_reads_back_to_the_answers_written(case: tuple[Instrument, str, object]) -> None:
-    """Whatever the platform, language, labels or byte-order mark: the answers that went in come out."""
-    instrument, platform, written = case
+def test_every_platforms_export_reads_back_to_the_answers_written(
+    case: tuple[Instrument, str, tuple[Export, bool]],
+) -> None:
+    """Whatever the platform, language, labels, byte-order mark, text or workbook: the answers that went in come out."""
+    instrument, platform, (written, excel) = case
+    source = io.BytesIO(written.data)
+    source.name = "export.xlsx" if excel else "export.csv"
 
-    read = read_responses(io.BytesIO(written.data), instrument, mapping=written.mapping)  # type: ignore[attr-defined]
+    read = read_responses(source, instrument, mapping=written.mapping)
 
     expected_platform = {"google-forms": ("google-forms", "google-forms-nl")}.get(platform, (platform,))
     assert read.report.platform in expected_platform
-    assert frame_rows(read.answers) == written.answers  # type: ignore[attr-defined]
+    assert frame_rows(read.answers) == written.answers
     assert read.report.absent == ()
+    assert read.report.kind == ("excel" if excel else "text")
 
 
 def test_scores_of_a_read_export_equal_scoring_the_answers() -> None:
@@ -252,3 +261,111 @@ def test_a_mapping_file_round_trips() -> None:
     )
 
     assert load_mapping(mapping.to_toml()) == mapping
+
+
+class TestStatisticsFiles:
+    """SPSS and Stata files, written with pyreadstat as a platform's SPSS export holds them."""
+
+    @staticmethod
+    def write(path: object, *, reverse: bool = False, wording: bool = False) -> None:
+        """Variables V1..V4 labelled with the items' Dutch texts; -9 declared user-missing; Dutch value labels."""
+        import pyreadstat  # noqa: PLC0415
+
+        frame = pd.DataFrame(
+            {
+                "respondent": ["a", "b", "c"],
+                "V1": [1.0, 5.0, -9.0],
+                "V2": [9.0, 2.0, 3.0],
+                "V3": [None, 4.0, 4.0],
+                "V4": [2.0, 2.0, 1.0],
+            }
+        )
+        labels: dict[int | float, str] = {v + 1: nl for v, (nl, _) in enumerate(AGREEMENT)}
+        labels |= {9: "niet van toepassing", -9: "geen antwoord"}
+        if reverse:
+            labels = {6 - code if 1 <= code <= 5 else code: text for code, text in labels.items()}
+        if wording:
+            labels[3] = "neutraal / weet niet"
+        texts = [item.text.get("nl") for item in LABELLED.items]
+        value_labels: dict[str, dict[int | float, str]] = {f"V{k}": {**labels} for k in range(1, 5)}
+        if str(path).endswith(".sav"):
+            missing: dict[str, list[Any]] = {f"V{k}": [-9] for k in range(1, 5)}
+            pyreadstat.write_sav(
+                frame,
+                str(path),
+                column_labels=["respondent", *texts],
+                variable_value_labels=value_labels,
+                missing_ranges=missing,
+            )
+        else:
+            pyreadstat.write_dta(
+                frame, str(path), column_labels=["respondent", *texts], variable_value_labels=value_labels
+            )
+
+    @pytest.mark.parametrize("suffix", [".sav", ".dta"])
+    def test_variable_labels_find_the_items_and_user_missing_is_not_answered(
+        self, tmp_path: object, suffix: str
+    ) -> None:
+        """Columns V1..V4 are found by their variable labels; SPSS's user-missing -9 reads as not answered."""
+        path = tmp_path / f"export{suffix}"  # type: ignore[operator]
+        self.write(path)
+        # Stata has no user-missing values here: -9 is recoded by the mapping file.
+        mapping = MappingFile(values={"-9": None}) if suffix == ".dta" else None
+
+        read = read_responses(path, LABELLED, mapping=mapping)
+
+        assert frame_rows(read.answers) == [
+            {"q1": 1, "q2": 9, "q3": None, "q4": 2},
+            {"q1": 5, "q2": 2, "q3": 4, "q4": 2},
+            {"q1": None, "q2": 3, "q3": 4, "q4": 1},
+        ]
+        assert [c.how for c in read.report.columns[1:]] == ["its variable label: the item's text (nl)"] * 4
+        assert read.report.disagreements == ()
+        assert read.report.kind == ("spss" if suffix == ".sav" else "stata")
+
+    def test_value_labels_that_reverse_the_codes_are_refused(self, tmp_path: object) -> None:
+        """The file labels 1 'helemaal mee eens' where the instrument's 1 is 'helemaal mee oneens': not read."""
+        path = tmp_path / "reversed.sav"  # type: ignore[operator]
+        self.write(path, reverse=True)
+
+        with pytest.raises(InvalidExportError) as raised:
+            read_responses(path, LABELLED)
+
+        assert raised.value.problems[0] == (
+            "column 2 'V1': the file labels code 1 'helemaal mee eens', which is the item's label for 5: "
+            "the codes may be reversed; recode them in a mapping file ([values])"
+        )
+        assert len(raised.value.problems) == 16  # Codes 1, 2, 4 and 5 of each of four columns.
+
+    def test_other_wording_is_reported(self, tmp_path: object) -> None:
+        """A label worded otherwise is read, and said in the report."""
+        path = tmp_path / "worded.sav"  # type: ignore[operator]
+        self.write(path, wording=True)
+
+        report = read_responses(path, LABELLED).report
+
+        assert report.disagreements[0] == (
+            "column 2 'V1': the file labels code 3 'neutraal / weet niet'; the item's label is 'neutraal / neutral'"
+        )
+        assert "column 2 'V1': the file labels code 3" in str(report)
+
+
+def test_an_excel_workbook_by_sheet_name_or_number(tmp_path: object) -> None:
+    """A Microsoft Forms workbook: label text and numbers, the sheet chosen by name or number."""
+    from tests.exports import workbook  # noqa: PLC0415
+
+    path = tmp_path / "forms.xlsx"  # type: ignore[operator]
+    header = ["ID", "Start time", "Completion time", "Email", "Name", *(i.text.get("en") for i in LABELLED.items)]
+    path.write_bytes(
+        workbook([header, ["1", "", "", "anonymous", "", "Agree", "5", "", "not applicable"]], sheet="Form1")
+    )
+
+    by_name = read_responses(path, LABELLED, sheet="Form1")
+    by_number = read_responses(path, LABELLED, sheet=1)
+
+    assert frame_rows(by_name.answers) == frame_rows(by_number.answers) == [{"q1": 4, "q2": 5, "q3": None, "q4": 9}]
+    assert (by_name.report.platform, by_name.report.sheet) == ("microsoft-forms", "Form1")
+    with pytest.raises(InvalidExportError, match="no sheet 'Blad1'; the sheets are 'Form1'"):
+        read_responses(path, LABELLED, sheet="Blad1")
+    with pytest.raises(InvalidExportError, match=r"sheet 2: the workbook has 1 sheet\(s\)"):
+        read_responses(path, LABELLED, sheet=2)

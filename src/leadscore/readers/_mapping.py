@@ -317,8 +317,55 @@ def plan_columns(
     for name in repeated:
         where = ", ".join(str(i + 1) for i, n in enumerate(names) if n == name)
         problems.append(f"the header names a column twice ({name!r} in columns {where})")
-    readers = {c.position - 1: ValueReader(items[c.item], platform, mapping.values) for c in columns if c.item in items}
-    return Plan(tuple(columns), readers), problems
+    readers = {}
+    disagreements: list[str] = []
+    for c in columns:
+        if c.item not in items:
+            continue
+        missing = table.user_missing.get(c.name, frozenset()) if table is not None else frozenset()
+        readers[c.position - 1] = ValueReader(items[c.item], platform, mapping.values, user_missing=missing)
+        if table is not None and c.name in table.value_labels:
+            found, refused = _compare_labels(c, items[c.item], table.value_labels[c.name], missing, mapping)
+            disagreements.extend(found)
+            problems.extend(refused)
+    return Plan(tuple(columns), readers, tuple(disagreements)), problems
+
+
+def _compare_labels(
+    column: Column, item: Item, labels: Mapping[int, str], missing: frozenset[int], mapping: MappingFile
+) -> tuple[list[str], list[str]]:
+    """
+    The file's value labels against the item's: other wording, and codes that may be reversed.
+
+    Other wording is reported; a code labelled as another code's answer is refused (the codes
+    may be reversed) unless the mapping file recodes it.
+    """
+    response = item.response
+    own = {label.value: _texts_of(label.text) for label in response.labels}
+    if response.not_applicable is not None:
+        own[response.not_applicable.code] = _texts_of(response.not_applicable.label)
+    where = f"column {column.position} {column.name!r}"
+    notes, refused = [], []
+    for code, text in sorted(labels.items()):
+        said = text.strip().casefold()
+        if code in missing or str(code) in mapping.values:
+            continue
+        others = sorted(value for value, texts in own.items() if said in texts and value != code)
+        if others and said not in own.get(code, set()):
+            refused.append(
+                f"{where}: the file labels code {code} {text!r}, which is the item's label for {others[0]}: "
+                "the codes may be reversed; recode them in a mapping file ([values])"
+            )
+        elif code in own and said not in own[code]:
+            wanted = " / ".join(sorted(own[code]))
+            notes.append(f"{where}: the file labels code {code} {text!r}; the item's label is {wanted!r}")
+        elif code not in own and not response.min <= code <= response.max:
+            notes.append(f"{where}: the file labels code {code} {text!r}, outside the item's answers")
+    return notes, refused
+
+
+def _texts_of(text: Any) -> set[str]:
+    return {t.strip().casefold() for _, t in text.translations}
 
 
 def _decide(  # noqa: PLR0911 - one return per rule

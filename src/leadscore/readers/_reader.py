@@ -203,7 +203,7 @@ class Reading:
         self.table = open_table(source, name, encoding=encoding, delimiter=use, delimiter_how=how, sheet=sheet)
         self._rows = self.table.rows
         self._pending: list[_Line] = _take(self._rows, 3)
-        first = [cells for _, cells in self._pending]
+        first = [[as_text(cell) for cell in cells] for _, cells in self._pending]  # Header rows are text.
         if not first:  # An empty file: no columns, no rows.
             first = [[]]
         if chosen is None:
