@@ -37,7 +37,7 @@ from leadscore._cli_files import (
 )
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
-from leadscore._results import CompositeScore, Result, ScaleScore
+from leadscore._results import CompositeScore, Result, ScaleScore, rows_of
 from leadscore._serialization import unstructure
 from leadscore.errors import (
     ArgumentTypeError,
@@ -46,7 +46,7 @@ from leadscore.errors import (
     InvalidExportError,
     LeadscoreError,
 )
-from leadscore.readers._reader import DEFAULT_ID
+from leadscore.readers._reader import DEFAULT_ID, Row
 
 
 __all__ = ["main"]
@@ -359,7 +359,9 @@ def _score(args: argparse.Namespace) -> int:
         _warn(line)
     # Read as far as the first row before writing anything: a file refused for its header or
     # its JSON as a whole gets no output at all.
-    rows = source.rows()
+    terminal = out is None and sys.stdout.isatty()
+    writer = _Writer(instrument, args, terminal=terminal, id_name=source.id_name, kept=source.kept)
+    rows = source.rows(writer)
     try:
         first = next(rows, None)
     except BaseException:
@@ -372,8 +374,7 @@ def _score(args: argparse.Namespace) -> int:
             out if out is not None else contextlib.nullcontext(sys.stdout) as stream,
             rejected if rejected is not None else contextlib.nullcontext() as rejected_out,
         ):
-            terminal = out is None and sys.stdout.isatty()
-            writer = _Writer(instrument, args, stream, terminal=terminal, id_name=source.id_name, kept=source.kept)
+            writer.start(stream)
             _score_rows(args, instrument, rows, writer, rejected_out)
     except _Failed:
         return INVALID
@@ -451,10 +452,19 @@ class _Source:
             self.id_name = args.id_column or DEFAULT_ID
             self.kept = list(args.keep)
 
-    def rows(self) -> Iterator[_Input]:
+    def rows(self, writer: _Writer) -> Iterator[_Input | Any]:
         if self.reading is not None:
             header = self.reading.names
-            for row in self.reading.rows():
+            fast = _fast_path() if writer.csv is not None else None
+            rows = (
+                fast.fast_rows(self.instrument, self.reading, writer.text, writer.ids)
+                if fast is not None
+                else self.reading.rows()
+            )
+            for row in rows:
+                if not isinstance(row, Row):  # A run of good rows, scored in bulk.
+                    yield row
+                    continue
                 cells = dict(zip(header, row.cells, strict=True)) if len(row.cells) == len(header) else row.cells
                 yield _Input(row.line, row.id, dict(row.kept), row.answers, row.error, cells)
             return
@@ -490,16 +500,21 @@ class _Source:
 def _score_rows(
     args: argparse.Namespace,
     instrument: Instrument,
-    rows: Iterator[_Input],
+    rows: Iterator[_Input | Any],
     writer: _Writer,
     rejected_out: IO[str] | None,
 ) -> None:
     failures = 0
-    progress = _Progress(args.file) if sys.stderr.isatty() else None
+    progress = _progress(args.file)
     try:
         for row in rows:
+            if not isinstance(row, _Input):  # A run of rows the fast path scored.
+                writer.csv.writerows(row.rows)
+                if progress is not None:
+                    progress.update(len(row.rows))
+                continue
             if progress is not None:
-                progress.tick()
+                progress.update()
             error = row.error
             if error is None:
                 try:
@@ -520,31 +535,20 @@ def _score_rows(
     finally:
         writer.close()
         if progress is not None:
-            progress.done()
+            progress.close()
     if failures:
         _warn(f"{failures} row(s) rejected, written to {args.rejected}")
 
 
-class _Progress:
-    """A one-line progress indicator on a terminal's stderr: the rows scored so far."""
-
-    EVERY = 1000
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.rows = 0
-
-    def tick(self) -> None:
-        self.rows += 1
-        if self.rows % self.EVERY == 0:
-            self.show()
-
-    def show(self) -> None:
-        print(f"\rscoring {self.path.name}: {self.rows:,} rows", end="", file=sys.stderr, flush=True)
-
-    def done(self) -> None:
-        self.show()
-        print(file=sys.stderr)
+def _progress(path: Path) -> Any:
+    """A progress bar of the rows scored, on a terminal's stderr, when tqdm is installed (the cli extra)."""
+    if not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped]  # noqa: PLC0415 - the cli extra
+    except ImportError:
+        return None
+    return tqdm(desc=f"scoring {path.name}", unit=" rows", unit_scale=True, file=sys.stderr, mininterval=0.5)
 
 
 class _Writer:
@@ -554,13 +558,12 @@ class _Writer:
         self,
         instrument: Instrument,
         args: argparse.Namespace,
-        stream: IO[str],
         *,
         terminal: bool,
         id_name: str,
         kept: Sequence[str] = (),
     ) -> None:
-        self.stream = stream
+        self.stream: IO[str] = sys.stdout
         self.id_column = id_name
         self.kept = list(kept)
         self.ids = [s.id for s in instrument.scales] + [c.id for c in instrument.composites]
@@ -568,7 +571,15 @@ class _Writer:
         # CSV cannot escape a character; on a terminal, text from the file is shown escaped.
         self.terminal = terminal
         self.csv: Any = None
+        self.order: list[int] | None = None  # Composites' positions in a result, in the instrument's order.
+        self.format = args.format
         if args.format == "csv":
+            self.csv = True  # A csv.writer once the stream is open (`start`).
+
+    def start(self, stream: IO[str]) -> None:
+        """Write to *stream*, beginning with the CSV header."""
+        self.stream = stream
+        if self.format == "csv":
             self.csv = csv.writer(stream, lineterminator="\n")
             scores = [f"{i}.{field}" for i in self.ids for field in ("value", "pomp", "band")]
             self.csv.writerow([self.text(name) for name in [self.id_column, *self.kept, *scores]])
@@ -579,12 +590,19 @@ class _Writer:
 
     def write(self, carried: Any, kept: dict[str, Any], result: Result) -> None:
         if self.csv is not None:
-            scores: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
+            # The result's rows as they are, without building its views: (value, counts.., pomp,
+            # band, reason) per scale and (value, pomp, band, reason) per composite.
+            layout, scale_rows, composite_rows = rows_of(result)
+            if self.order is None:
+                position = {score_id: i for i, score_id in enumerate(layout[2])}
+                self.order = [position[i] for i in self.ids[len(layout[1]) :]]
             # Only the carried and kept cells are text from outside; scores are numbers and bands are ids.
             cells: list[Any] = [self.text(carried), *(self.text(kept[name]) for name in self.kept)]
-            for score_id in self.ids:
-                score = scores[score_id]
-                cells.extend(["" if v is None else v for v in (score.value, score.pomp, score.band)])
+            for value, _, _, _, percent, band, _ in scale_rows:
+                cells.extend(("" if value is None else value, "" if percent is None else percent, band or ""))
+            for at in self.order:
+                value, percent, band, _ = composite_rows[at]
+                cells.extend(("" if value is None else value, "" if percent is None else percent, band or ""))
             self.csv.writerow(cells)
         else:
             record = unstructure(result)
@@ -592,6 +610,15 @@ class _Writer:
 
     def close(self) -> None:
         self.stream.flush()
+
+
+def _fast_path() -> Any:
+    """The fast path's module when pandas is installed (the pandas extra), else None."""
+    try:
+        from leadscore import _cli_fast  # noqa: PLC0415 - it imports pandas
+    except ImportError:
+        return None
+    return _cli_fast
 
 
 def _sheet(given: str | None) -> str | int | None:

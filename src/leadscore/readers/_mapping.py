@@ -169,8 +169,8 @@ class ValueReader:
         self._cache: dict[Any, tuple[int | None, str | None] | str] = {}
         self.counts: Counter[tuple[str, int | None, str]] = Counter()
 
-    def read(self, cell: Any) -> int | None:
-        """The answer in *cell*; `ValueError` with the reason when there is none."""
+    def read(self, cell: Any, times: int = 1) -> int | None:
+        """The answer in *cell*, counted *times* (for cells read in bulk); `ValueError` with the reason if none."""
         key = cell if isinstance(cell, str) else (type(cell), cell)
         try:
             found = self._cache[key]
@@ -182,7 +182,7 @@ class ValueReader:
             raise ValueError(found)  # noqa: TRY004 - the reason a cell is no answer
         answer, how = found
         if how is not None:
-            self.counts[_shown(cell), answer, how] += 1
+            self.counts[_shown(cell), answer, how] += times
         return answer
 
     def _read(self, cell: Any) -> tuple[int | None, str | None] | str:  # noqa: PLR0911 - one return per rule

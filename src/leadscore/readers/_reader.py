@@ -239,36 +239,50 @@ class Reading:
         if problems and strict:
             raise InvalidExportError(name, problems)
         self.kept = [c for c in self.plan.columns if c.role == KEPT]
+        #: Each item column's position and item, in the file's order.
+        self.items = [(c.position - 1, c.item) for c in self.plan.columns if c.role == ITEM and c.item is not None]
+        self.id_at = next((c.position - 1 for c in self.plan.columns if c.role == ID), None)
         self.count = 0
 
     def rows(self) -> Iterator[Row]:
         """The data rows, one at a time."""
-        width = len(self.names)
-        items = [(c.position - 1, c.item) for c in self.plan.columns if c.role == ITEM]
-        id_at = next((c.position - 1 for c in self.plan.columns if c.role == ID), None)
-        kept = [(c.position - 1, c.name) for c in self.kept]
-        readers = self.plan.readers
+        for line, cells in self.raw():
+            yield self.row(line, cells)
+
+    def raw(self) -> Iterator[tuple[int, list[Any]]]:
+        """The data rows as they are in the file, each with its line (for readers that read cells in bulk)."""
         for line, cells in _chain(self._pending, self._rows):
             self.count += 1
-            if len(cells) != width:
-                reason = f"has {len(cells)} cells where the header has {width} columns"
-                problem = InvalidAnswerError(reason, item_id="", value=cells, row=line)
-                yield Row(line, None, {}, None, InvalidAnswersError(self.instrument.id, [problem], row=line), cells)
-                continue
-            answers: dict[str, int | None] = {}
-            problems = []
-            for at, item_id in items:
-                try:
-                    answers[item_id] = readers[at].read(cells[at])  # type: ignore[index]
-                except ValueError as reason:
-                    name = self.names[at]
-                    problems.append(
-                        InvalidAnswerError(str(reason), item_id=item_id, value=cells[at], row=line, column=name)  # type: ignore[arg-type]
-                    )
-            bad = InvalidAnswersError(self.instrument.id, problems, row=line) if problems else None
-            row_id = as_text(cells[id_at]) if id_at is not None else line
-            kept_cells = {name: as_text(cells[at]) for at, name in kept}
-            yield Row(line, row_id, kept_cells, None if bad else answers, bad, cells)
+            yield line, cells
+
+    def row(self, line: int, cells: list[Any], *, counted: bool = True) -> Row:
+        """One data row read: its answers, or the problems with its cells (*counted* in the report's translations)."""
+        width = len(self.names)
+        if len(cells) != width:
+            reason = f"has {len(cells)} cells where the header has {width} columns"
+            problem = InvalidAnswerError(reason, item_id="", value=cells, row=line)
+            return Row(line, None, {}, None, InvalidAnswersError(self.instrument.id, [problem], row=line), cells)
+        answers: dict[str, int | None] = {}
+        problems = []
+        readers = self.plan.readers
+        for at, item_id in self.items:
+            try:
+                answers[item_id] = readers[at].read(cells[at], 1 if counted else 0)
+            except ValueError as reason:
+                name = self.names[at]
+                problems.append(
+                    InvalidAnswerError(str(reason), item_id=item_id, value=cells[at], row=line, column=name)
+                )
+        bad = InvalidAnswersError(self.instrument.id, problems, row=line) if problems else None
+        return Row(line, self.id_of(line, cells), self.kept_of(cells), None if bad else answers, bad, cells)
+
+    def id_of(self, line: int, cells: list[Any]) -> Any:
+        """A row's id: its id column's cell as text, or its line."""
+        return as_text(cells[self.id_at]) if self.id_at is not None else line
+
+    def kept_of(self, cells: list[Any]) -> dict[str, str]:
+        """A row's kept cells, as text."""
+        return {c.name: as_text(cells[c.position - 1]) for c in self.kept}
 
     def mapping(self) -> str:
         """
