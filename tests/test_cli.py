@@ -338,3 +338,66 @@ class TestConsoleScript:
             + ("leadscore: row 2: 'stays-calm' must be an integer from 1 to 5, or None (got 7)\n")
             == done.stderr
         )
+
+
+class TestReportsOfAnExport:
+    """leadscore report on a 360 export: one report per subject, into a folder."""
+
+    EXAMPLE = Path(__file__).parents[1] / "examples" / "sbl-360-qualtrics.csv"
+
+    def test_one_page_per_subject(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """The example with its mapping file: two subjects, two pages, each the report of that subject's ratings."""
+        mapping = self.EXAMPLE.with_suffix(".toml")
+
+        code, out, _ = run(
+            capsys, "report", "secure-base-leadership", str(self.EXAMPLE), "--out-dir", str(tmp_path),
+            "--map", str(mapping), "--lang", "nl",
+        )  # fmt: skip
+
+        assert (0, f"wrote 2 report(s) to {tmp_path}\n") == (code, out)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["leider-a.html", "leider-b.html"]
+        assert "360-gradenfeedback voor leider-a" in (tmp_path / "leider-a.html").read_text(encoding="utf-8")
+
+    def test_subject_ids_become_safe_file_names(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A subject id with a path in it, or two that read alike, cannot write outside the folder or over each other."""
+        rows = [
+            "SubjectUniqueIdentifier,ParticipantUniqueIdentifier,Relationship,stays-calm",
+            "../../etc/x,p1,Self,4",
+            ".._.._etc_x,p2,Self,3",
+        ]
+        path = tmp_path / "export.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        folder = tmp_path / "out"
+        folder.mkdir()
+
+        code, _, _ = run(capsys, "report", "secure-base-leadership", str(path), "--out-dir", str(folder))
+
+        assert 0 == code
+        assert sorted(p.name for p in folder.iterdir()) == ["_.._etc_x-2.html", "_.._etc_x.html"]
+
+    @pytest.mark.parametrize(
+        ("extra", "message"),
+        [
+            ([], "a 360 export holds many people: give --out-dir FOLDER, one report per subject"),
+            (["--out-dir", "nowhere"], "--out-dir nowhere: no such folder"),
+        ],
+    )
+    def test_usage(self, capsys: pytest.CaptureFixture[str], extra: list[str], message: str) -> None:
+        """An export needs a folder that exists; a JSON ratings file needs --out."""
+        code, _, err = run(capsys, "report", "secure-base-leadership", str(self.EXAMPLE), *extra)
+
+        assert (2, f"leadscore: {message}\n") == (code, err)
+
+    def test_a_json_ratings_file_needs_out(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """--out-dir is for exports; one person's JSON ratings go to --out."""
+        example = self.EXAMPLE.with_name("sbl-360.json")
+
+        code, _, err = run(capsys, "report", "secure-base-leadership", str(example), "--out-dir", str(tmp_path))
+
+        assert (
+            2,
+            "leadscore: a JSON ratings file is one person's: give --out FILE (--out-dir is for 360 exports)\n",
+        ) == (
+            code,
+            err,
+        )

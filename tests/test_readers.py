@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ import leadscore
 
 from leadscore import Instrument, Item, NotApplicable, PointLabel, ResponseScale, Scale, Source
 from leadscore.errors import InvalidAnswersError, InvalidExportError
-from leadscore.readers import MappingFile, load_mapping, read_responses
+from leadscore.readers import MappingFile, load_mapping, read_ratings, read_responses
 from leadscore.testing.strategies import answers
 from tests.exports import PLATFORMS, Export, export, frame_rows
 
@@ -369,3 +371,45 @@ def test_an_excel_workbook_by_sheet_name_or_number(tmp_path: object) -> None:
         read_responses(path, LABELLED, sheet="Blad1")
     with pytest.raises(InvalidExportError, match=r"sheet 2: the workbook has 1 sheet\(s\)"):
         read_responses(path, LABELLED, sheet=2)
+
+
+class TestRatings:
+    """360 exports: one row per evaluation, read into each subject's ratings."""
+
+    EXAMPLE = Path(__file__).parents[1] / "examples" / "sbl-360-qualtrics.csv"
+    MAPPING = EXAMPLE.with_suffix(".toml")
+
+    def test_the_example_gives_each_subject_the_ratings_of_the_json_example(self) -> None:
+        """Leader A's rows are the answers of examples/sbl-360.json: the same report as from that file."""
+        sbl = leadscore.get_instrument("secure-base-leadership")
+        data = json.loads((self.EXAMPLE.parent / "sbl-360.json").read_text(encoding="utf-8"))
+        given = [leadscore.Rating(**entry) for entry in data["ratings"]]
+
+        read = read_ratings(self.EXAMPLE, sbl, mapping=self.MAPPING)
+
+        assert list(read.subjects) == ["leider-a", "leider-b"]
+        mine = read.subjects["leider-a"]
+        assert [(r.group, r.rater) for r in mine] == [(r.group, f"leider-a-{r.rater}") for r in given]
+        assert [dict(r.answers) for r in mine] == [{i.id: r.answers.get(i.id) for i in sbl.items} for r in given]
+        assert leadscore.aggregate(sbl, mine) == leadscore.aggregate(sbl, given)
+        assert read.report.platform == "qualtrics"
+
+    def test_a_relationship_with_no_group_is_named(self) -> None:
+        """Without the mapping file, the example's 'Klant' is no group leadscore knows: refused, with its line."""
+        with pytest.raises(InvalidExportError) as raised:
+            read_ratings(self.EXAMPLE, "secure-base-leadership")
+
+        assert raised.value.problems == (
+            "relationship values with no group: 'Klant' (line 17): give each a group in the mapping file's [roles]",
+        )
+
+    def test_bad_cells_of_every_row_are_named(self) -> None:
+        """Two bad cells in two rows: one error naming both, by row and column."""
+        data = (
+            "SubjectUniqueIdentifier,ParticipantUniqueIdentifier,Relationship,q1,q2\ns1,p1,Self,4,x\ns1,p2,Peer,7.5,3\n"
+        )
+
+        with pytest.raises(InvalidAnswersError) as raised:
+            read_ratings(io.BytesIO(data.encode()), LABELLED)
+
+        assert [(p.row, p.column) for p in raised.value.problems] == [(2, "q2"), (3, "q1")]

@@ -14,10 +14,11 @@ import csv
 import itertools
 import json
 import os
+import re
 import sys
 import tempfile
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Self
 
@@ -109,14 +110,54 @@ def _lines(error: LeadscoreError) -> list[str]:
     return [str(error).splitlines()[0] if str(error) else type(error).__name__, *notes]
 
 
-def _export_options(parser: argparse.ArgumentParser) -> None:
-    """The options of reading a survey export, for the commands that read one."""
+def _export_options(parser: argparse.ArgumentParser, *, mapping: bool = False) -> None:
+    """The options of reading a survey export, for the commands that read one (with *mapping*, --map and --ignore)."""
+    if mapping:
+        parser.add_argument(
+            "--map", type=Path, metavar="FILE", help="a mapping file (TOML): columns to items, values, [roles]"
+        )
+        parser.add_argument(
+            "--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)"
+        )
     parser.add_argument("--platform", default="auto", help="the survey platform of a CSV or TSV export (default: auto)")
     parser.add_argument(
         "--delimiter", choices=[",", ";", "tab"], help="the delimiter (default: the platform's, or sniffed)"
     )
     parser.add_argument("--encoding", choices=["utf-8", "utf-16", "cp1252"], help="the text encoding (default utf-8)")
     parser.add_argument("--sheet", help="an Excel workbook's sheet, by name or number from 1 (default: the first)")
+
+
+def _report_parser(commands: Any) -> None:
+    """The report command's options."""
+    report = commands.add_parser(
+        "report", help="write self-contained HTML 360 reports from a JSON file of ratings or a 360 export"
+    )
+    report.add_argument("id")
+    report.add_argument(
+        "file", type=Path, help='JSON: {"person": ..., "ratings": [{"group", "rater", "answers"}, ...]}'
+    )
+    report.add_argument("--out", type=Path, help="the report of a JSON ratings file")
+    report.add_argument(
+        "--out-dir", type=Path, help="a 360 export (one row per evaluation): one report per subject in this folder"
+    )
+    report.add_argument("--subject", default="SubjectUniqueIdentifier", help="a 360 export's column of who is rated")
+    report.add_argument("--rater", default="ParticipantUniqueIdentifier", help="a 360 export's column of who rates")
+    report.add_argument("--relationship", default="Relationship", help="a 360 export's column of the rater's role")
+    report.add_argument(
+        "--map", type=Path, metavar="FILE", help="a mapping file (TOML), with [roles] for relationships"
+    )
+    report.add_argument("--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)")
+    _export_options(report)
+    report.add_argument("--lang", choices=["nl", "en"], default="en")
+    report.add_argument(
+        "--released",
+        type=Path,
+        nargs="*",
+        default=[],
+        metavar="FILE",
+        help="ratings files of reports released earlier for the same person, oldest first: audited together",
+    )
+    report.set_defaults(run=_report)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -155,12 +196,10 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--id-column", help="the column that identifies a response (default: respondent if the file has it)"
     )
-    _export_options(score)
-    score.add_argument("--map", type=Path, metavar="FILE", help="a mapping file (TOML) of columns to items and values")
+    _export_options(score, mapping=True)
     score.add_argument(
         "--keep", action="append", default=[], metavar="COLUMN", help="carry a column through (repeatable)"
     )
-    score.add_argument("--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)")
     score.add_argument(
         "--raw-text",
         action="store_true",
@@ -177,22 +216,7 @@ def _parser() -> argparse.ArgumentParser:
     mapper.add_argument("--out", type=Path, help="write the mapping file here (default: standard output)")
     mapper.set_defaults(run=_map)
 
-    report = commands.add_parser("report", help="write a self-contained HTML 360 report from a JSON file of ratings")
-    report.add_argument("id")
-    report.add_argument(
-        "file", type=Path, help='JSON: {"person": ..., "ratings": [{"group", "rater", "answers"}, ...]}'
-    )
-    report.add_argument("--out", type=Path, required=True)
-    report.add_argument("--lang", choices=["nl", "en"], default="en")
-    report.add_argument(
-        "--released",
-        type=Path,
-        nargs="*",
-        default=[],
-        metavar="FILE",
-        help="ratings files of reports released earlier for the same person, oldest first: audited together",
-    )
-    report.set_defaults(run=_report)
+    _report_parser(commands)
 
     validate = commands.add_parser("validate", help="check a definition file (and run the conformance kit)")
     validate.add_argument("file", type=Path)
@@ -399,6 +423,7 @@ class _Input:
         self.answers, self.error, self.cells = answers, error, cells
 
 
+_DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
 _TABLES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta"}
 
 
@@ -421,7 +446,7 @@ class _Source:
                     keep=args.keep,
                     ignore=args.ignore,
                     id_column=args.id_column,
-                    delimiter="\t" if args.delimiter == "tab" else args.delimiter,
+                    delimiter=_DELIMITERS.get(args.delimiter),
                     encoding=args.encoding,
                     sheet=_sheet(args.sheet),
                 )
@@ -636,7 +661,7 @@ def _map(args: argparse.Namespace) -> int:
             instrument,
             args.file,
             platform=args.platform,
-            delimiter="\t" if args.delimiter == "tab" else args.delimiter,
+            delimiter=_DELIMITERS.get(args.delimiter),
             encoding=args.encoding,
             sheet=_sheet(args.sheet),
             strict=False,
@@ -660,6 +685,10 @@ def _map(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
 
+    if args.file.suffix.lower() in _TABLES:
+        return _reports(args)
+    if args.out is None or args.out_dir is not None:
+        raise Usage("a JSON ratings file is one person's: give --out FILE (--out-dir is for 360 exports)")
     out = OutputFile(args.out, inputs=[args.file, *args.released])
     instrument = _instrument(args.id)
     data, ratings = _ratings_file(args.file)
@@ -677,6 +706,64 @@ def _report(args: argparse.Namespace) -> int:
     out.write(html)
     print(terminal_safe(f"wrote {args.out}"))
     return OK
+
+
+def _reports(args: argparse.Namespace) -> int:
+    """One report per subject of a 360 export, into --out-dir: all made before any is written."""
+    from leadscore.readers import read_ratings  # noqa: PLC0415 - only exports need the readers
+    from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
+
+    if args.out_dir is None or args.out is not None:
+        raise Usage("a 360 export holds many people: give --out-dir FOLDER, one report per subject")
+    if args.released:
+        raise Usage("--released takes one person's JSON ratings files, not 360 exports")
+    if not args.out_dir.is_dir():
+        raise Usage(f"--out-dir {args.out_dir}: no such folder")
+    instrument = _instrument(args.id)
+    try:
+        read = read_ratings(
+            args.file,
+            instrument,
+            subject=args.subject,
+            rater=args.rater,
+            relationship=args.relationship,
+            platform=args.platform,
+            mapping=args.map,
+            ignore=args.ignore,
+            delimiter=_DELIMITERS.get(args.delimiter),
+            encoding=args.encoding,
+            sheet=_sheet(args.sheet),
+        )
+    except ImportError as error:
+        raise Usage(str(error)) from error
+    except InvalidExportError as error:
+        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.problems)) from error
+    except (InvalidArgumentError, ArgumentTypeError) as error:
+        raise Usage(str(error)) from error
+    pages: dict[Path, str] = {}
+    for subject, ratings in read.subjects.items():
+        try:
+            feedback = leadscore.aggregate(instrument, ratings)
+        except InvalidArgumentError as error:  # A rater twice for one subject, two self ratings.
+            raise Usage(f"subject {subject!r}: {error}") from error
+        pages[_page_for(args.out_dir, subject, pages)] = render_360(
+            instrument, feedback, lang=args.lang, person=subject
+        )
+    outputs = [OutputFile(path, inputs=[args.file]) for path in pages]
+    for output, html in zip(outputs, pages.values(), strict=True):
+        output.write(html)
+    print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir}"))
+    return OK
+
+
+def _page_for(folder: Path, subject: str, taken: Mapping[Path, str]) -> Path:
+    """A file name for *subject*'s report: its id with anything but letters, digits, '.', '-' and '_' as '_'."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", subject)[:80].lstrip(".") or "subject"
+    path, number = folder / f"{stem}.html", 1
+    while path in taken:
+        number += 1
+        path = folder / f"{stem}-{number}.html"
+    return path
 
 
 def _named(text: str, paths: Sequence[Path]) -> str:

@@ -28,6 +28,7 @@ from leadscore._model import Instrument
 from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError
 from leadscore.readers._mapping import Column, MappingFile, load_mapping
 from leadscore.readers._platforms import MISSING, NOT_APPLICABLE, PLATFORMS, Platform, register_platform
+from leadscore.readers._ratings import COMMON_ROLES, Ratings, ratings_of
 from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation
 
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "COMMON_ROLES",
     "DEFAULT_ID",
     "MISSING",
     "NOT_APPLICABLE",
@@ -43,6 +45,7 @@ __all__ = [
     "MappingFile",
     "MappingReport",
     "Platform",
+    "Ratings",
     "Reading",
     "Responses",
     "Row",
@@ -50,6 +53,7 @@ __all__ = [
     "load_mapping",
     "open_reading",
     "platforms",
+    "read_ratings",
     "read_responses",
     "register_platform",
 ]
@@ -79,6 +83,16 @@ class Responses:
     report: MappingReport
 
 
+def _mapping_of(mapping: MappingFile | str | Path | None) -> MappingFile | None:
+    if isinstance(mapping, (str, Path)):
+        path = Path(mapping)
+        try:
+            return load_mapping(path.read_text(encoding="utf-8"), str(path))
+        except (OSError, UnicodeDecodeError) as error:
+            raise ArgumentTypeError(f"cannot read the mapping file {path}: {error}") from error
+    return mapping
+
+
 def open_reading(
     instrument: Instrument | str,
     source: str | Path | IO[bytes],
@@ -102,12 +116,7 @@ def open_reading(
     The caller closes a file it passed; a path is opened here and closed by the `Reading`
     (use it in a ``with`` block).
     """
-    if isinstance(mapping, (str, Path)):
-        path = Path(mapping)
-        try:
-            mapping = load_mapping(path.read_text(encoding="utf-8"), str(path))
-        except (OSError, UnicodeDecodeError) as error:
-            raise ArgumentTypeError(f"cannot read the mapping file {path}: {error}") from error
+    mapping = _mapping_of(mapping)
     opened: Path | IO[bytes]
     if isinstance(source, (str, Path)):
         opened, name = Path(source), str(source)
@@ -205,3 +214,58 @@ def read_responses(
     answers = pd.DataFrame(data, index=index, columns=items)
     kept = pd.DataFrame({c.name: [row.kept[c.name] for row in rows] for c in reading.kept}, index=index, dtype=str)
     return Responses(answers=answers, kept=kept, report=reading.report())
+
+
+def read_ratings(
+    source: str | Path | IO[bytes],
+    instrument: Instrument | str,
+    *,
+    subject: str = "SubjectUniqueIdentifier",
+    rater: str = "ParticipantUniqueIdentifier",
+    relationship: str = "Relationship",
+    platform: str = "auto",
+    mapping: MappingFile | str | Path | None = None,
+    ignore: Iterable[str] = (),
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+) -> Ratings:
+    """
+    Read a 360 export (one row per evaluation) into each subject's ratings, for `leadscore.aggregate`.
+
+    Args:
+        source: As for `read_responses`.
+        instrument: The instrument, or its id.
+        subject: The column that says who is rated (default: Qualtrics 360's).
+        rater: The column that says who rates; a rater key, never shown in a report.
+        relationship: The column that says how the rater knows the subject; its values
+            become groups by the mapping file's ``[roles]``, or by `COMMON_ROLES`.
+        platform: As for `read_responses`.
+        mapping: As for `read_responses`; its ``[roles]`` table maps relationship values.
+        ignore: As for `read_responses`.
+        delimiter: As for `read_responses`.
+        encoding: As for `read_responses`.
+        sheet: As for `read_responses`.
+
+    Raises:
+        InvalidExportError: As `read_responses`, and for a relationship value with no group.
+        InvalidAnswersError: Every cell that is no answer, by row and column.
+
+    No pandas is needed.
+
+    .. versionadded:: 0.1.0
+    """
+    loaded = _mapping_of(mapping)
+    with open_reading(
+        instrument,
+        source,
+        platform=platform,
+        mapping=loaded,
+        keep=[subject, rater, relationship],
+        ignore=ignore,
+        delimiter=delimiter,
+        encoding=encoding,
+        sheet=sheet,
+    ) as reading:
+        roles = loaded.roles if loaded is not None else {}
+        return ratings_of(reading, subject=subject, rater=rater, relationship=relationship, roles=roles)

@@ -148,7 +148,7 @@ for _platform in (
         metadata=_columns(
             "StartDate, EndDate, Status, IPAddress, Progress, Duration (in seconds), Finished, RecordedDate, "
             "ResponseId, RecipientLastName, RecipientFirstName, RecipientEmail, ExternalReference, "
-            "LocationLatitude, LocationLongitude, DistributionChannel, UserLanguage"
+            "LocationLatitude, LocationLongitude, DistributionChannel, UserLanguage, Unsolicited"
         ),
         metadata_patterns=(r"Q_[A-Za-z]+",),
         header_rows=3,
