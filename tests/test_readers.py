@@ -205,8 +205,8 @@ class TestRefusals:
 
         advice = "map it (--map), keep it (--keep) or ignore it (--ignore)"
         assert raised.value.problems == (
-            f"column 3 'Department' is no item of 'labelled', nor a plain table (CSV or TSV) metadata: {advice}",
-            f"column 4 'Team' is no item of 'labelled', nor a plain table (CSV or TSV) metadata: {advice}",
+            f"column 3 'Department' is no item of 'labelled': {advice}",
+            f"column 4 'Team' is no item of 'labelled': {advice}",
         )
         kept = read_responses(io.BytesIO(data), LABELLED, keep=["Department"], ignore=["Team"])
         assert kept.kept.to_dict("list") == {"Department": ["HR"]}
@@ -404,12 +404,11 @@ class TestRatings:
         )
 
     def test_bad_cells_of_every_row_are_named(self) -> None:
-        """Two bad cells in two rows: one error naming both, by row and column."""
-        data = (
-            "SubjectUniqueIdentifier,ParticipantUniqueIdentifier,Relationship,q1,q2\ns1,p1,Self,4,x\ns1,p2,Peer,7.5,3\n"
-        )
+        """Bad cells and an answer the item does not take, in three rows: one error naming each by its line."""
+        data = "SubjectUniqueIdentifier,ParticipantUniqueIdentifier,Relationship,q1,q2\ns1,p1,Self,4,x\ns1,p2,Peer,7.5,3\ns1,p3,Peer,7,3\n"
 
         with pytest.raises(InvalidAnswersError) as raised:
             read_ratings(io.BytesIO(data.encode()), LABELLED)
 
-        assert [(p.row, p.column) for p in raised.value.problems] == [(2, "q2"), (3, "q1")]
+        assert [(p.row, p.item_id) for p in raised.value.problems] == [(2, "q2"), (3, "q1"), (4, "q1")]
+        assert "must be an integer from 1 to 5 or 9 (not applicable), or None (got 7)" in str(raised.value.problems[2])

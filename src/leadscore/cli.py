@@ -453,7 +453,7 @@ class _Source:
             except ImportError as error:
                 raise Usage(str(error)) from error
             except InvalidExportError as error:
-                lines = [f"cannot read {error.source}: {problem}" for problem in error.problems]
+                lines = [f"cannot read {error.source}: {problem}" for problem in error.shown()]
                 raise Usage("\n".join(lines)) from error
             except (InvalidArgumentError, ArgumentTypeError) as error:
                 raise Usage(str(error)) from error
@@ -669,7 +669,7 @@ def _map(args: argparse.Namespace) -> int:
     except ImportError as error:
         raise Usage(str(error)) from error
     except InvalidExportError as error:
-        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.problems)) from error
+        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.shown())) from error
     except InvalidArgumentError as error:
         raise Usage(str(error)) from error
     with reading:
@@ -737,7 +737,7 @@ def _reports(args: argparse.Namespace) -> int:
     except ImportError as error:
         raise Usage(str(error)) from error
     except InvalidExportError as error:
-        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.problems)) from error
+        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.shown())) from error
     except (InvalidArgumentError, ArgumentTypeError) as error:
         raise Usage(str(error)) from error
     pages: dict[Path, str] = {}

@@ -314,8 +314,14 @@ class InvalidExportError(LeadscoreError, ValueError):
         """Collect *problems* found in *source*."""
         self.source = source
         self.problems = tuple(problems)
-        lines = "".join(f"\n  - {problem}" for problem in self.problems)
+        lines = "".join(f"\n  - {problem}" for problem in self.shown())
         super().__init__(f"cannot read {source}: {len(self.problems)} problem(s):{lines}")
+
+    def shown(self, most: int = 50) -> list[str]:
+        """The problems to show a person: all, or the first *most* and how many more (100,000 bad columns)."""
+        if len(self.problems) <= most:
+            return list(self.problems)
+        return [*self.problems[:most], f"and {len(self.problems) - most:,} more problems"]
 
     def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
         return (self.source, self.problems), {}

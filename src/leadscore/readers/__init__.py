@@ -25,11 +25,12 @@ from typing import IO, TYPE_CHECKING, Any
 from attrs import frozen
 
 from leadscore._model import Instrument
+from leadscore._plan import compiled
 from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError
 from leadscore.readers._mapping import Column, MappingFile, load_mapping
 from leadscore.readers._platforms import MISSING, NOT_APPLICABLE, PLATFORMS, Platform, register_platform
 from leadscore.readers._ratings import COMMON_ROLES, Ratings, ratings_of
-from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation
+from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation, check_options
 
 
 if TYPE_CHECKING:
@@ -84,6 +85,9 @@ class Responses:
 
 
 def _mapping_of(mapping: MappingFile | str | Path | None) -> MappingFile | None:
+    given: object = mapping
+    if not isinstance(given, (MappingFile, str, Path, type(None))):
+        raise ArgumentTypeError(f"mapping must be a MappingFile or a path (got {type(given).__name__})")
     if isinstance(mapping, (str, Path)):
         path = Path(mapping)
         try:
@@ -116,6 +120,9 @@ def open_reading(
     The caller closes a file it passed; a path is opened here and closed by the `Reading`
     (use it in a ``with`` block).
     """
+    check_options(platform=platform, id_column=id_column, delimiter=delimiter, encoding=encoding, sheet=sheet)
+    if platform is None:
+        raise ArgumentTypeError("platform must be text: 'auto' or a platform's name (got None)")
     mapping = _mapping_of(mapping)
     opened: Path | IO[bytes]
     if isinstance(source, (str, Path)):
@@ -179,7 +186,8 @@ def read_responses(
         ImportError: For a workbook or statistics file without the extra that reads it.
         InvalidExportError: A column that cannot be placed, two columns for one item, an
             undecidable delimiter, bad text; every such problem at once.
-        InvalidAnswersError: Every cell that is no answer, by row and column.
+        InvalidAnswersError: Every cell that is no answer, or an answer its item does not take
+            (a 7 on a 1-to-5 item), by row and column.
 
     .. versionadded:: 0.1.0
     """
@@ -199,8 +207,14 @@ def read_responses(
     ) as reading:
         rows: list[Row] = []
         problems: list[InvalidAnswerError] = []
+        plan = compiled(reading.instrument)
         for row in reading.rows():
-            if row.error is not None:
+            if row.error is None:  # Its cells are answers: each must be one its item takes.
+                try:
+                    plan.validated(row.answers, row.line)
+                except InvalidAnswersError as error:
+                    problems.extend(error.problems)
+            else:
                 problems.extend(row.error.problems)
             rows.append(row)
     if problems:

@@ -291,8 +291,9 @@ def plan_columns(
             question=question,
         )
         if role is None:
+            metadata = "" if not platform.signature else f", nor {platform.title} metadata"
             problems.append(
-                f"column {position} {name!r} is no item of {instrument.id!r}, nor {platform.title} metadata: "
+                f"column {position} {name!r} is no item of {instrument.id!r}{metadata}: "
                 "map it (--map), keep it (--keep) or ignore it (--ignore)"
             )
             continue

@@ -18,9 +18,16 @@ from typing import IO, Any, Self
 
 from attrs import frozen
 
+from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._registry import resolve
-from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, InvalidExportError
+from leadscore.errors import (
+    ArgumentTypeError,
+    InvalidAnswerError,
+    InvalidAnswersError,
+    InvalidArgumentError,
+    InvalidExportError,
+)
 from leadscore.readers._mapping import ID, ITEM, KEPT, Column, MappingFile, column_names, plan_columns
 from leadscore.readers._platforms import detect, header_rows, platform_named
 from leadscore.readers._sources import Table, as_text, open_table
@@ -335,9 +342,30 @@ class Reading:
 
 
 def _names(names: Iterable[str], what: str) -> list[str]:
-    if isinstance(names, (str, bytes)):
-        raise InvalidArgumentError(f"{what} must be a collection of column names, not one name (got {names!r})")
-    return list(names)
+    """Column names given as a collection of text; anything else is refused."""
+    given: object = names
+    if isinstance(given, (str, bytes)):
+        raise ArgumentTypeError(f"{what} must be a collection of column names, not one name (got {quoted(given)})")
+    try:
+        listed: list[object] = list(given)  # type: ignore[call-overload]
+    except TypeError:
+        raise ArgumentTypeError(f"{what} must be a collection of column names (got {quoted(given)})") from None
+    wrong = [name for name in listed if not isinstance(name, str)]
+    if wrong:
+        raise ArgumentTypeError(f"{what} must hold column names as text (got {quoted(wrong[0])})")
+    return [str(name) for name in listed]
+
+
+def check_options(**options: object) -> None:
+    """Refuse options of the wrong type, naming each: text (or None) for most, text or a number for a sheet."""
+    problems = []
+    for name, value in options.items():
+        allowed: tuple[type, ...] = (str, int) if name == "sheet" else (str,)
+        if value is not None and (not isinstance(value, allowed) or isinstance(value, bool)):
+            kinds = "text or a number" if name == "sheet" else "text"
+            problems.append(f"{name} must be {kinds} (got {quoted(value)})")
+    if problems:
+        raise ArgumentTypeError("; ".join(problems))
 
 
 def _take(rows: Iterator[_Line], n: int) -> list[_Line]:

@@ -87,8 +87,17 @@ def _chain(first: tuple[int, str], rest: Iterator[tuple[int, str]]) -> Iterator[
 
 def _sniff(line: str, name: str) -> str:
     """The delimiter that splits the first line into the most columns; refuse a tie."""
-    widths = {d: len(next(csv.reader([line], delimiter=d), [])) for d in DELIMITERS}
+    widths = {}
+    for d in DELIMITERS:
+        try:
+            widths[d] = len(next(csv.reader([line], delimiter=d, strict=True), []))
+        except csv.Error as error:
+            # A line the csv rules cannot split (a stray carriage return, a quote left open):
+            # a first line spread over several lines is read later, with the delimiter found.
+            widths[d], reason = 0, str(error)
     best = max(widths.values())
+    if best == 0:
+        raise InvalidExportError(name, [f"line 1: {reason}: give the delimiter (--delimiter)"])
     if best == 1:
         return ","  # One column, whatever the delimiter: nothing to choose.
     winners = [d for d, width in widths.items() if width == best]
