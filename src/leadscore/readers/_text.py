@@ -73,20 +73,26 @@ def open_text(handle: IO[bytes], name: str, *, encoding: str | None = None, deli
     else:
         used = encoding or "utf-8"
         lines = _byte_lines(whole, used, name)
-    first = next(lines, None)
-    if first is None:
-        return Text(name, used, delimiter or ",", delimiter is not None, iter(()))
-    chosen = delimiter if delimiter is not None else _sniff(first[1], name)
-    return Text(name, used, chosen, delimiter is not None, _chain(first, lines))
+    # Sniffed from the first line that is not blank (blank lines are no rows).
+    before: list[tuple[int, str]] = []
+    for numbered in lines:
+        before.append(numbered)
+        if numbered[1].strip():
+            break
+    if not before or not before[-1][1].strip():
+        return Text(name, used, delimiter or ",", delimiter is not None, iter(before))
+    chosen = delimiter if delimiter is not None else _sniff(before[-1], name)
+    return Text(name, used, chosen, delimiter is not None, _chain(before, lines))
 
 
-def _chain(first: tuple[int, str], rest: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    yield first
+def _chain(first: list[tuple[int, str]], rest: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    yield from first
     yield from rest
 
 
-def _sniff(line: str, name: str) -> str:
+def _sniff(numbered: tuple[int, str], name: str) -> str:
     """The delimiter that splits the first line into the most columns; refuse a tie."""
+    number, line = numbered
     widths = {}
     for d in DELIMITERS:
         try:
@@ -97,14 +103,14 @@ def _sniff(line: str, name: str) -> str:
             widths[d], reason = 0, str(error)
     best = max(widths.values())
     if best == 0:
-        raise InvalidExportError(name, [f"line 1: {reason}: give the delimiter (--delimiter)"])
+        raise InvalidExportError(name, [f"line {number}: {reason}: give the delimiter (--delimiter)"])
     if best == 1:
         return ","  # One column, whatever the delimiter: nothing to choose.
     winners = [d for d, width in widths.items() if width == best]
     if len(winners) > 1:
         named = " and ".join(DELIMITERS[d] for d in winners)
         raise InvalidExportError(
-            name, [f"line 1 splits into {best} columns by {named} alike: give the delimiter (--delimiter)"]
+            name, [f"line {number} splits into {best} columns by {named} alike: give the delimiter (--delimiter)"]
         )
     return winners[0]
 
