@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import importlib
 import itertools
 import json
 import os
@@ -640,10 +641,9 @@ class _Writer:
 def _fast_path() -> Any:
     """The fast path's module when pandas is installed (the pandas extra), else None."""
     try:
-        from leadscore import _cli_fast  # noqa: PLC0415 - it imports pandas
+        return importlib.import_module("leadscore._cli_fast")  # It imports pandas.
     except ImportError:
         return None
-    return _cli_fast
 
 
 def _sheet(given: str | None) -> str | int | None:

@@ -148,7 +148,9 @@ for _platform in (
         metadata=_columns(
             "StartDate, EndDate, Status, IPAddress, Progress, Duration (in seconds), Finished, RecordedDate, "
             "ResponseId, RecipientLastName, RecipientFirstName, RecipientEmail, ExternalReference, "
-            "LocationLatitude, LocationLongitude, DistributionChannel, UserLanguage, Unsolicited"
+            "LocationLatitude, LocationLongitude, DistributionChannel, UserLanguage, "
+            # Qualtrics 360: who is rated, who rates, and how they are related.
+            "SubjectUniqueIdentifier, ParticipantUniqueIdentifier, Relationship, Unsolicited"
         ),
         metadata_patterns=(r"Q_[A-Za-z]+",),
         header_rows=3,

@@ -100,10 +100,10 @@ def _sniff(numbered: tuple[int, str], name: str) -> str:
         except csv.Error as error:
             # A line the csv rules cannot split (a stray carriage return, a quote left open):
             # a first line spread over several lines is read later, with the delimiter found.
-            widths[d], reason = 0, str(error)
+            widths[d], reason = 0, _shown(error)
     best = max(widths.values())
     if best == 0:
-        raise InvalidExportError(name, [f"line {number}: {reason}: give the delimiter (--delimiter)"])
+        raise InvalidExportError(name, [f"line {number}: {reason}"])
     if best == 1:
         return ","  # One column, whatever the delimiter: nothing to choose.
     winners = [d for d, width in widths.items() if width == best]
@@ -189,9 +189,29 @@ def rows_of(text: Text) -> Iterator[tuple[int, list[str]]]:
         try:
             cells = next(reader, None)
         except csv.Error as error:
-            raise InvalidExportError(text.name, [f"line {numbers[min(first, len(numbers) - 1)]}: {error}"]) from error
+            raise InvalidExportError(
+                text.name, [f"line {numbers[min(first, len(numbers) - 1)]}: {_shown(error)}"]
+            ) from error
         if cells is None:
             return
         if not cells:  # A blank line.
             continue
         yield numbers[first], cells
+
+
+_CSV_REASONS = {
+    "new-line character seen in unquoted field": "a line break inside a cell that is not in quotes",
+    "unexpected end of data": "a quote that is never closed",
+    "field larger than field limit": "a cell longer than 131,072 characters",
+}
+
+
+def _shown(error: csv.Error) -> str:
+    """A csv error in words a person reads: what is wrong in the file, its characters named rather than written."""
+    reason = str(error)
+    for start, said in _CSV_REASONS.items():
+        if reason.startswith(start):
+            return said
+    if reason.endswith("expected after '\"'"):
+        return "text right after a closing quote"
+    return reason.replace("\t", "\\t")  # pragma: no cover - the csv module's other errors need other dialects
