@@ -38,7 +38,7 @@ def sosci(tmp_path: Path) -> Path:
 
 class TestMap:
     def test_a_mapping_to_fill_in_then_to_score_with(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """leadscore map lists the unplaced columns as lines to fill in; filled in, score reads the file."""
+        """Leadscore map lists the unplaced columns as lines to fill in; filled in, score reads the file."""
         path = sosci(tmp_path)
 
         code, text, _ = run(capsys, "map", SBL.id, str(path))

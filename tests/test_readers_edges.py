@@ -62,7 +62,7 @@ class TestText:
             "stray carriage return in the first line",
             "stray carriage return later",
             "cut UTF-16",
-        ],  # fmt: skip
+        ],
     )
     def test_refusals(self, data: bytes, options: dict[str, object], problem: str | None) -> None:
         """Each refusal names its line, or what was asked."""
@@ -120,7 +120,7 @@ class TestPlatforms:
 
     def test_older_qualtrics_exports_have_two_header_rows(self) -> None:
         """Without the ImportId row, the answers start on the third line."""
-        data = "StartDate,ResponseId,Q1\nStartDate,ResponseId,Blijft rustig onder druk.\n2026,R_1,4\n".encode()
+        data = b"StartDate,ResponseId,Q1\nStartDate,ResponseId,Blijft rustig onder druk.\n2026,R_1,4\n"
 
         read = read_responses(io.BytesIO(data), LABELLED)
 
@@ -181,7 +181,7 @@ class TestValues:
     def test_codes_labels_and_mapping_values(self) -> None:
         """A mapping value wins over everything; a not-applicable label is the not-applicable code."""
         mapping = MappingFile(values={"Eens": 4, "weet niet": None})
-        data = "q1,q2,q3\nEens,niet van toepassing,weet niet\n".encode()
+        data = b"q1,q2,q3\nEens,niet van toepassing,weet niet\n"
 
         read = read_responses(io.BytesIO(data), LABELLED, mapping=mapping)
 
@@ -263,7 +263,7 @@ class TestArguments:
 
 class TestStatisticsAndWorkbooks:
     def test_a_statistics_file_needs_a_path(self) -> None:
-        """pyreadstat reads from a path; an open SPSS file is refused."""
+        """Pyreadstat reads from a path; an open SPSS file is refused."""
         handle = io.BytesIO(b"")
         handle.name = "x.sav"
 
