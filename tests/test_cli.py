@@ -28,6 +28,12 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def absent(path: Path, *present: str) -> str:
+    """The warning the command gives for the items a file has no column for."""
+    missing = [i.id for i in leadscore.get_instrument("secure-base-leadership").items if i.id not in present]
+    return f"leadscore: {path}: no column for item(s) {', '.join(missing)}: not answered in every row\n"
+
+
 class TestCommands:
     def test_list_shows_every_instrument_and_its_distribution(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -103,7 +109,11 @@ class TestScore:
 
         assert 1 == code
         assert out.splitlines()[1].startswith("r1,4.0,75.0,,")
-        assert "leadscore: row 3, column 'stays-calm': must be a whole number (got '4.5')\n" == err
+        assert (
+            absent(rows, "stays-calm", "sees-the-potential")
+            + ("leadscore: row 3, column 'stays-calm': must be a whole number (got '4.5')\n")
+            == err
+        )
 
     def test_skip_writes_rejected_rows_to_a_file(
         self, capsys: pytest.CaptureFixture[str], rows: Path, tmp_path: Path
@@ -132,21 +142,20 @@ class TestScore:
     def test_progress_on_a_terminal(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
-        """When stderr is a terminal, a long file shows how many rows were scored, on one line."""
+        """When stderr is a terminal, a long file shows a progress bar (tqdm) counting the rows scored."""
         path = tmp_path / "long.csv"
-        path.write_text("stays-calm\n" + "3\n" * 2500, encoding="utf-8")
+        items = [item.id for item in leadscore.get_instrument("secure-base-leadership").items]
+        path.write_text(",".join(items) + "\n" + (",".join("3" * len(items)) + "\n") * 2500, encoding="utf-8")
         terminal = io.StringIO()
         terminal.isatty = lambda: True  # type: ignore[method-assign]
         monkeypatch.setattr(sys, "stderr", terminal)
 
         code = main(["score", "secure-base-leadership", str(path)])
-        capsys.readouterr()
+        out, _ = capsys.readouterr()
 
         assert 0 == code
-        assert (
-            "\rscoring long.csv: 1,000 rows\rscoring long.csv: 2,000 rows\rscoring long.csv: 2,500 rows\n"
-            == terminal.getvalue()
-        )
+        assert len(out.splitlines()) == 2501
+        assert "\rscoring long.csv: 2.50k rows [" in terminal.getvalue()
 
     def test_skip_needs_a_rejected_file(self, capsys: pytest.CaptureFixture[str], rows: Path) -> None:
         """Skipping without somewhere to keep the rejected rows would lose them silently."""
@@ -324,4 +333,71 @@ class TestConsoleScript:
         )
 
         assert 1 == done.returncode
-        assert "leadscore: row 2: 'stays-calm' must be an integer from 1 to 5, or None (got 7)\n" == done.stderr
+        assert (
+            absent(path, "stays-calm")
+            + ("leadscore: row 2: 'stays-calm' must be an integer from 1 to 5, or None (got 7)\n")
+            == done.stderr
+        )
+
+
+class TestReportsOfAnExport:
+    """leadscore report on a 360 export: one report per subject, into a folder."""
+
+    EXAMPLE = Path(__file__).parents[1] / "examples" / "sbl-360-qualtrics.csv"
+
+    def test_one_page_per_subject(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """The example with its mapping file: two subjects, two pages, each the report of that subject's ratings."""
+        mapping = self.EXAMPLE.with_suffix(".toml")
+
+        code, out, _ = run(
+            capsys, "report", "secure-base-leadership", str(self.EXAMPLE), "--out-dir", str(tmp_path),
+            "--map", str(mapping), "--lang", "nl",
+        )  # fmt: skip
+
+        assert (0, f"wrote 2 report(s) to {tmp_path}\n") == (code, out)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["leider-a.html", "leider-b.html"]
+        assert "360-gradenfeedback voor leider-a" in (tmp_path / "leider-a.html").read_text(encoding="utf-8")
+
+    def test_subject_ids_become_safe_file_names(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A subject id with a path in it, or two that read alike, cannot write outside the folder or over each other."""
+        rows = [
+            "SubjectUniqueIdentifier,ParticipantUniqueIdentifier,Relationship,stays-calm",
+            "../../etc/x,p1,Self,4",
+            ".._.._etc_x,p2,Self,3",
+        ]
+        path = tmp_path / "export.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        folder = tmp_path / "out"
+        folder.mkdir()
+
+        code, _, _ = run(capsys, "report", "secure-base-leadership", str(path), "--out-dir", str(folder))
+
+        assert 0 == code
+        assert sorted(p.name for p in folder.iterdir()) == ["_.._etc_x-2.html", "_.._etc_x.html"]
+
+    @pytest.mark.parametrize(
+        ("extra", "message"),
+        [
+            ([], "a 360 export holds many people: give --out-dir FOLDER, one report per subject"),
+            (["--out-dir", "nowhere"], "--out-dir nowhere: no such folder"),
+        ],
+    )
+    def test_usage(self, capsys: pytest.CaptureFixture[str], extra: list[str], message: str) -> None:
+        """An export needs a folder that exists; a JSON ratings file needs --out."""
+        code, _, err = run(capsys, "report", "secure-base-leadership", str(self.EXAMPLE), *extra)
+
+        assert (2, f"leadscore: {message}\n") == (code, err)
+
+    def test_a_json_ratings_file_needs_out(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """--out-dir is for exports; one person's JSON ratings go to --out."""
+        example = self.EXAMPLE.with_name("sbl-360.json")
+
+        code, _, err = run(capsys, "report", "secure-base-leadership", str(example), "--out-dir", str(tmp_path))
+
+        assert (
+            2,
+            "leadscore: a JSON ratings file is one person's: give --out FILE (--out-dir is for 360 exports)\n",
+        ) == (
+            code,
+            err,
+        )

@@ -31,6 +31,12 @@ from leadscore.cli import main
 HEADER = "respondent,stays-calm,accepts-the-individual"
 
 
+def absent(path: Path, *present: str) -> str:
+    """The warning the command gives for the items a file has no column for."""
+    missing = [i.id for i in leadscore.get_instrument("secure-base-leadership").items if i.id not in present]
+    return f"leadscore: {path}: no column for item(s) {', '.join(missing)}: not answered in every row\n"
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run main() and return the exit code, stdout and stderr."""
     code = main(list(argv))
@@ -200,7 +206,7 @@ class TestUnreadableInput:
             ("deep.jsonl", b"[" * 100_000 + b"]" * 100_000 + b"\n", "line 1: JSON nested too deeply"),
             ("nan.jsonl", b'{"stays-calm": 4}\n{"stays-calm": NaN}\n', "line 2: NaN is not a JSON number"),
             ("bad.json", b'[{"stays-calm": 4},\n{"stays-calm": }]', "line 2, column 16: Expecting value"),
-            ("huge.csv", f"{HEADER}\nr1,{'4' * 200_000},5\n".encode(), "field larger than field limit (131072)"),
+            ("huge.csv", f"{HEADER}\nr1,{'4' * 200_000},5\n".encode(), "a cell longer than 131,072 characters"),
             (
                 "endless.jsonl",
                 b'{"stays-calm": "' + b"4" * (1 << 20) + b'"}\n',
@@ -281,7 +287,7 @@ class TestEndings:
             code = process.wait(timeout=120)
 
         assert first.startswith(b"respondent,stays-calm.value")
-        assert (141, b"") == (code, error)
+        assert (141, absent(data, "stays-calm", "accepts-the-individual").encode()) == (code, error)
 
     def test_ctrl_c_ends_quietly(self) -> None:
         """Ctrl-C while take waits for an answer ends with 130 and no traceback."""
@@ -360,7 +366,11 @@ class TestCsvShapes:
         code, _, err = run(capsys, "score", "secure-base-leadership", str(path))
 
         assert 1 == code
-        assert "leadscore: row 3: 'accepts-the-individual' must be an integer from 1 to 5, or None (got 9)\n" == err
+        assert (
+            absent(path, "stays-calm", "accepts-the-individual")
+            + ("leadscore: row 3: 'accepts-the-individual' must be an integer from 1 to 5, or None (got 9)\n")
+            == err
+        )
 
 
 class TestWhatTheCommandWrites:

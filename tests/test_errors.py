@@ -18,6 +18,7 @@ from leadscore.errors import (
     InvalidAnswersError,
     InvalidArgumentError,
     InvalidDefinitionError,
+    InvalidExportError,
     LeadscoreError,
     UnknownInstrumentError,
 )
@@ -49,6 +50,7 @@ ERRORS = [
         InstrumentConflictError("twice", instrument_id="x", version="1.0.0", distributions=["a", "b"]),
         id="InstrumentConflictError",
     ),
+    pytest.param(InvalidExportError("export.csv", ["column 3 'Team' is no item"]), id="InvalidExportError"),
     pytest.param(BrokenPluginsError("broken plugins", [LeadscoreError("one"), _answer()]), id="BrokenPluginsError"),
 ]
 

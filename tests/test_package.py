@@ -136,6 +136,7 @@ PUBLIC_MODULES = {
     "leadscore.errors",
     "leadscore.frames",
     "leadscore.instruments",
+    "leadscore.readers",
     "leadscore.report",
     "leadscore.testing",
     "leadscore.testing.strategies",

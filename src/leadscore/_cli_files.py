@@ -1,17 +1,16 @@
 """
 The files of the ``leadscore`` command: answer sets read safely, outputs written whole or not at all.
 
-Reading: CSV, JSON and JSON Lines, decoded as UTF-8 a line at a time, so that every problem
-is named with its file and line (a bad byte, a malformed line, JSON nested too deeply, a
-line longer than `MAX_LINE`); a CSV header that names a column twice is refused, and a
-row with more or fewer cells than the header is rejected as a row. Writing: `OutputFile`,
+Reading: JSON and JSON Lines answer sets, decoded as UTF-8 a line at a time, so that every
+problem is named with its file and line (a bad byte, a malformed line, JSON nested too
+deeply, a line longer than `MAX_LINE`). CSV and TSV files are survey exports, read by
+`leadscore.readers` with the same care. Writing: `OutputFile`,
 checked before any work and renamed into place only when the work succeeds; text cells that
 a spreadsheet would run as formulas are neutralised.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -22,16 +21,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from attrs import frozen
-
-from leadscore._checks import duplicates
 from leadscore._serialization import parse_json
 
 
 __all__ = [
     "MAX_LINE",
     "CannotWrite",
-    "Malformed",
     "OutputFile",
     "Row",
     "Usage",
@@ -70,8 +65,8 @@ def discard_stdout() -> None:
 def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
     """Rows one at a time (constant memory), numbered as a person reads the file."""
     suffix = path.suffix.lower()
-    if suffix not in {".csv", ".json", ".jsonl"}:
-        raise Usage(f"cannot read {path}: use a .csv, .json or .jsonl file")
+    if suffix not in {".json", ".jsonl"}:
+        raise Usage(f"cannot read {path}: use a .csv, .tsv, .txt, .json or .jsonl file")
     try:
         handle = path.open("rb")
     except OSError as error:
@@ -93,22 +88,17 @@ def _rows(handle: IO[bytes], suffix: str, path: Path) -> Iterator[tuple[int, Row
     """The file's answer sets; anything that cannot be read stops the run with the file and the place."""
     with handle:
         lines = _lines_of(handle, path)
-        try:
-            if suffix == ".csv":
-                yield from _csv_rows(lines, path)
-            elif suffix == ".jsonl":
-                for number, line in lines:
-                    if line.strip():
-                        yield number, _object(_parse_json(line.rstrip("\r\n"), path, number), path, number)
-            else:
-                text = "".join(line for _, line in lines)
-                data = _parse_json(text, path, None)
-                if not isinstance(data, list):
-                    raise Usage(f"{path} must hold a JSON list of answer objects")
-                for number, row in enumerate(data, start=1):
-                    yield number, _object(row, path, number)
-        except csv.Error as error:
-            raise Usage(f"cannot read {path}: {error}") from error
+        if suffix == ".jsonl":
+            for number, line in lines:
+                if line.strip():
+                    yield number, _object(_parse_json(line.rstrip("\r\n"), path, number), path, number)
+        else:
+            text = "".join(line for _, line in lines)
+            data = _parse_json(text, path, None)
+            if not isinstance(data, list):
+                raise Usage(f"{path} must hold a JSON list of answer objects")
+            for number, row in enumerate(data, start=1):
+                yield number, _object(row, path, number)
 
 
 def _lines_of(handle: IO[bytes], path: Path) -> Iterator[tuple[int, str]]:
@@ -137,47 +127,7 @@ def _parse_json(text: str, path: Path, line: int | None) -> Any:
         raise Usage(f"cannot read {path}: {'' if line is None else f'line {line}: '}{error}") from error
 
 
-def _csv_rows(lines: Iterator[tuple[int, str]], path: Path) -> Iterator[tuple[int, Row]]:
-    """
-    CSV rows as mappings of header to cell, numbered by the line they start on (the header is 1).
-
-    A header that names a column twice would let one column silently replace the other: the
-    file is refused. A row with more or fewer cells than the header would shift answers into
-    the wrong items: it is rejected like any invalid row, and the others are scored.
-    """
-    reader = csv.reader(line for _, line in lines)
-    header = next(reader, None)
-    if header is None:
-        return
-    repeated = duplicates(header)
-    if repeated:
-        named = "; ".join(
-            f"{name!r} in columns {', '.join(str(i) for i, h in enumerate(header, start=1) if h == name)}"
-            for name in repeated
-        )
-        raise Usage(f"cannot read {path}: the header names a column twice ({named})")
-    while True:
-        start = reader.line_num + 1
-        cells = next(reader, None)
-        if cells is None:
-            return
-        if not cells:  # A blank line, as csv.DictReader skips it.
-            continue
-        if len(cells) != len(header):
-            yield start, Malformed(f"has {len(cells)} cells where the header has {len(header)} columns", cells)
-        else:
-            yield start, dict(zip(header, cells, strict=True))
-
-
-@frozen
-class Malformed:
-    """A row that cannot be read as answers: why, and its cells as they came."""
-
-    reason: str
-    cells: list[str]
-
-
-Row = dict[str, Any] | Malformed
+Row = dict[str, Any]
 
 
 def _object(value: Any, path: Path, number: int) -> dict[str, Any]:

@@ -11,23 +11,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import importlib
 import itertools
 import json
 import os
+import re
 import sys
 import tempfile
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 import leadscore
 
 from leadscore._cli_files import (
     CannotWrite,
-    Malformed,
     OutputFile,
-    Row,
     Usage,
     as_it_is,
     discard_stdout,
@@ -39,9 +39,16 @@ from leadscore._cli_files import (
 )
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
-from leadscore._results import CompositeScore, Result, ScaleScore
+from leadscore._results import CompositeScore, Result, ScaleScore, rows_of
 from leadscore._serialization import unstructure
-from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError, LeadscoreError
+from leadscore.errors import (
+    ArgumentTypeError,
+    InvalidAnswersError,
+    InvalidArgumentError,
+    InvalidExportError,
+    LeadscoreError,
+)
+from leadscore.readers._reader import DEFAULT_ID, Row
 
 
 __all__ = ["main"]
@@ -66,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except Usage as problem:
-        _warn(str(problem))
+        for line in str(problem).split("\n"):
+            _warn(line)
         return USAGE
     except LeadscoreError as error:
         for line in _lines(error):
@@ -103,6 +111,56 @@ def _lines(error: LeadscoreError) -> list[str]:
     return [str(error).splitlines()[0] if str(error) else type(error).__name__, *notes]
 
 
+def _export_options(parser: argparse.ArgumentParser, *, mapping: bool = False) -> None:
+    """The options of reading a survey export, for the commands that read one (with *mapping*, --map and --ignore)."""
+    if mapping:
+        parser.add_argument(
+            "--map", type=Path, metavar="FILE", help="a mapping file (TOML): columns to items, values, [roles]"
+        )
+        parser.add_argument(
+            "--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)"
+        )
+    parser.add_argument("--platform", default="auto", help="the survey platform of a CSV or TSV export (default: auto)")
+    parser.add_argument(
+        "--delimiter", choices=[",", ";", "tab"], help="the delimiter (default: the platform's, or sniffed)"
+    )
+    parser.add_argument("--encoding", choices=["utf-8", "utf-16", "cp1252"], help="the text encoding (default utf-8)")
+    parser.add_argument("--sheet", help="an Excel workbook's sheet, by name or number from 1 (default: the first)")
+
+
+def _report_parser(commands: Any) -> None:
+    """The report command's options."""
+    report = commands.add_parser(
+        "report", help="write self-contained HTML 360 reports from a JSON file of ratings or a 360 export"
+    )
+    report.add_argument("id")
+    report.add_argument(
+        "file", type=Path, help='JSON: {"person": ..., "ratings": [{"group", "rater", "answers"}, ...]}'
+    )
+    report.add_argument("--out", type=Path, help="the report of a JSON ratings file")
+    report.add_argument(
+        "--out-dir", type=Path, help="a 360 export (one row per evaluation): one report per subject in this folder"
+    )
+    report.add_argument("--subject", default="SubjectUniqueIdentifier", help="a 360 export's column of who is rated")
+    report.add_argument("--rater", default="ParticipantUniqueIdentifier", help="a 360 export's column of who rates")
+    report.add_argument("--relationship", default="Relationship", help="a 360 export's column of the rater's role")
+    report.add_argument(
+        "--map", type=Path, metavar="FILE", help="a mapping file (TOML), with [roles] for relationships"
+    )
+    report.add_argument("--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)")
+    _export_options(report)
+    report.add_argument("--lang", choices=["nl", "en"], default="en")
+    report.add_argument(
+        "--released",
+        type=Path,
+        nargs="*",
+        default=[],
+        metavar="FILE",
+        help="ratings files of reports released earlier for the same person, oldest first: audited together",
+    )
+    report.set_defaults(run=_report)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leadscore", description="Score leadership questionnaires.")
     parser.add_argument("--version", action=_Version)
@@ -136,7 +194,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--on-error", choices=["fail", "skip"], default="fail")
     score.add_argument("--rejected", type=Path, help="with --on-error skip: where rejected rows go (JSON Lines)")
-    score.add_argument("--id-column", default="respondent", help="a column to carry through (default respondent)")
+    score.add_argument(
+        "--id-column", help="the column that identifies a response (default: respondent if the file has it)"
+    )
+    _export_options(score, mapping=True)
+    score.add_argument(
+        "--keep", action="append", default=[], metavar="COLUMN", help="carry a column through (repeatable)"
+    )
     score.add_argument(
         "--raw-text",
         action="store_true",
@@ -144,22 +208,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.set_defaults(run=_score)
 
-    report = commands.add_parser("report", help="write a self-contained HTML 360 report from a JSON file of ratings")
-    report.add_argument("id")
-    report.add_argument(
-        "file", type=Path, help='JSON: {"person": ..., "ratings": [{"group", "rater", "answers"}, ...]}'
+    mapper = commands.add_parser(
+        "map", help="write the mapping of a survey export's columns to items that leadscore finds, to check and edit"
     )
-    report.add_argument("--out", type=Path, required=True)
-    report.add_argument("--lang", choices=["nl", "en"], default="en")
-    report.add_argument(
-        "--released",
-        type=Path,
-        nargs="*",
-        default=[],
-        metavar="FILE",
-        help="ratings files of reports released earlier for the same person, oldest first: audited together",
-    )
-    report.set_defaults(run=_report)
+    mapper.add_argument("id")
+    mapper.add_argument("file", type=Path)
+    _export_options(mapper)
+    mapper.add_argument("--out", type=Path, help="write the mapping file here (default: standard output)")
+    mapper.set_defaults(run=_map)
+
+    _report_parser(commands)
 
     validate = commands.add_parser("validate", help="check a definition file (and run the conformance kit)")
     validate.add_argument("file", type=Path)
@@ -321,131 +379,316 @@ def _score(args: argparse.Namespace) -> int:
     out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
     rejected = OutputFile(args.rejected, inputs=[args.file]) if args.rejected is not None else None
     instrument = _instrument(args.id)
-    rows = read_rows(args.file)
+    source = _Source(args, instrument)
+    for line in source.warnings():
+        _warn(line)
     # Read as far as the first row before writing anything: a file refused for its header or
     # its JSON as a whole gets no output at all.
-    first = next(rows, None)
+    terminal = out is None and sys.stdout.isatty()
+    writer = _Writer(instrument, args, terminal=terminal, id_name=source.id_name, kept=source.kept)
+    rows = source.rows(writer)
+    try:
+        first = next(rows, None)
+    except BaseException:
+        source.close()
+        raise
     rows = itertools.chain([first] if first is not None else [], rows)
     try:
         with (
+            source,
             out if out is not None else contextlib.nullcontext(sys.stdout) as stream,
             rejected if rejected is not None else contextlib.nullcontext() as rejected_out,
         ):
-            terminal = out is None and sys.stdout.isatty()
-            writer = _Writer(instrument, args, stream, terminal=terminal)
+            writer.start(stream)
             _score_rows(args, instrument, rows, writer, rejected_out)
     except _Failed:
         return INVALID
     return OK
 
 
+class _Input:
+    """One row to score: its number, id and kept cells, and its answers or the problems with them."""
+
+    __slots__ = ("answers", "carried", "cells", "error", "kept", "number")
+
+    def __init__(  # noqa: PLR0917 - a record's fields, in order
+        self,
+        number: int,
+        carried: Any,
+        kept: dict[str, Any],
+        answers: dict[str, int | None] | None,
+        error: InvalidAnswersError | None,
+        cells: Any,
+    ) -> None:
+        self.number, self.carried, self.kept = number, carried, kept
+        self.answers, self.error, self.cells = answers, error, cells
+
+
+_DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
+_TABLES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta"}
+
+
+class _Source:
+    """The file to score: a survey export read through `leadscore.readers`, or JSON answer sets."""
+
+    def __init__(self, args: argparse.Namespace, instrument: Instrument) -> None:
+        self.args, self.instrument = args, instrument
+        self.reading: Any = None
+        suffix = args.file.suffix.lower()
+        if suffix in _TABLES:
+            from leadscore.readers import open_reading  # noqa: PLC0415 - only tables need the readers
+
+            try:
+                self.reading = open_reading(
+                    instrument,
+                    args.file,
+                    platform=args.platform,
+                    mapping=args.map,
+                    keep=args.keep,
+                    ignore=args.ignore,
+                    id_column=args.id_column,
+                    delimiter=_DELIMITERS.get(args.delimiter),
+                    encoding=args.encoding,
+                    sheet=_sheet(args.sheet),
+                )
+            except ImportError as error:
+                raise Usage(str(error)) from error
+            except InvalidExportError as error:
+                lines = [f"cannot read {error.source}: {problem}" for problem in error.shown()]
+                raise Usage("\n".join(lines)) from error
+            except (InvalidArgumentError, ArgumentTypeError) as error:
+                raise Usage(str(error)) from error
+            self.id_name = self.reading.id_column or "line"
+            self.kept = [c.name for c in self.reading.kept]
+        else:
+            table_only = [
+                option
+                for option, value in (
+                    ("--platform", args.platform != "auto"),
+                    ("--map", args.map is not None),
+                    ("--delimiter", args.delimiter is not None),
+                    ("--encoding", args.encoding is not None),
+                    ("--sheet", args.sheet is not None),
+                )
+                if value
+            ]
+            if table_only:
+                kinds = "CSV, TSV, Excel, SPSS, Stata"
+                raise Usage(f"{', '.join(table_only)}: only for survey exports ({kinds}), not {args.file.name}")
+            self.id_name = args.id_column or DEFAULT_ID
+            self.kept = list(args.keep)
+
+    def rows(self, writer: _Writer) -> Iterator[_Input | Any]:
+        if self.reading is not None:
+            header = self.reading.names
+            fast = _fast_path() if writer.csv is not None else None
+            rows = (
+                fast.fast_rows(self.instrument, self.reading, writer.text, writer.ids)
+                if fast is not None
+                else self.reading.rows()
+            )
+            for row in rows:
+                if not isinstance(row, Row):  # A run of good rows, scored in bulk.
+                    yield row
+                    continue
+                cells = dict(zip(header, row.cells, strict=True)) if len(row.cells) == len(header) else row.cells
+                yield _Input(row.line, row.id, dict(row.kept), row.answers, row.error, cells)
+            return
+        skip = [self.id_name, *self.kept, *self.args.ignore]
+        for number, row in read_rows(self.args.file):
+            kept = {name: row.get(name) for name in self.kept}
+            try:
+                answers = leadscore.coerce_answers(self.instrument, row, row_number=number, ignore=skip)
+            except InvalidAnswersError as error:
+                yield _Input(number, row.get(self.id_name), kept, None, error, row)
+                continue
+            yield _Input(number, row.get(self.id_name), kept, answers, None, row)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.reading is not None:
+            self.reading.close()
+
+    def warnings(self) -> list[str]:
+        if self.reading is None:
+            return []
+        absent = self.reading.report().absent
+        if not absent:
+            return []
+        return [f"{self.args.file}: no column for item(s) {', '.join(absent)}: not answered in every row"]
+
+
 def _score_rows(
     args: argparse.Namespace,
     instrument: Instrument,
-    rows: Iterator[tuple[int, Row]],
+    rows: Iterator[_Input | Any],
     writer: _Writer,
     rejected_out: IO[str] | None,
 ) -> None:
     failures = 0
-    progress = _Progress(args.file) if sys.stderr.isatty() else None
+    progress = _progress(args.file)
     try:
-        for number, row in rows:
+        for row in rows:
+            if not isinstance(row, _Input):  # A run of rows the fast path scored.
+                writer.csv.writerows(row.rows)
+                if progress is not None:
+                    progress.update(len(row.rows))
+                continue
             if progress is not None:
-                progress.tick()
-            carried = row.get(args.id_column) if isinstance(row, dict) else None
-            try:
-                result = leadscore.score(instrument, _answers(instrument, row, number, args.id_column))
-            except InvalidAnswersError as error:
+                progress.update()
+            error = row.error
+            if error is None:
+                try:
+                    result = leadscore.score(instrument, row.answers)  # type: ignore[arg-type]
+                except InvalidAnswersError as raised:
+                    error = raised
+            if error is not None:
                 failures += 1
                 for problem in error.problems:
-                    _warn(str(problem) if problem.row is not None else f"row {number}: {problem}")
+                    _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
                 if args.on_error == "fail":
                     raise _Failed from error
                 assert rejected_out is not None
-                cells = row.cells if isinstance(row, Malformed) else row
-                rejected_out.write(
-                    json.dumps({"row": number, "answers": cells, "errors": [p.message for p in error.problems]}) + "\n"
-                )
+                record = {"row": row.number, "answers": row.cells, "errors": [p.message for p in error.problems]}
+                rejected_out.write(json.dumps(record) + "\n")
                 continue
-            writer.write(carried, result)
+            writer.write(row.carried, row.kept, result)
     finally:
         writer.close()
         if progress is not None:
-            progress.done()
+            progress.close()
     if failures:
         _warn(f"{failures} row(s) rejected, written to {args.rejected}")
 
 
-def _answers(instrument: Instrument, row: Row, number: int, id_column: str) -> dict[str, int | None]:
-    """The answers in one row; raise `InvalidAnswersError` for a row that has none to give."""
-    if isinstance(row, Malformed):
-        problem = InvalidAnswerError(row.reason, item_id="", value=row.cells, row=number)
-        raise InvalidAnswersError(instrument.id, [problem], row=number)
-    return leadscore.coerce_answers(instrument, row, row_number=number, ignore=[id_column])
-
-
-class _Progress:
-    """A one-line progress indicator on a terminal's stderr: the rows scored so far."""
-
-    EVERY = 1000
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.rows = 0
-
-    def tick(self) -> None:
-        self.rows += 1
-        if self.rows % self.EVERY == 0:
-            self.show()
-
-    def show(self) -> None:
-        print(f"\rscoring {self.path.name}: {self.rows:,} rows", end="", file=sys.stderr, flush=True)
-
-    def done(self) -> None:
-        self.show()
-        print(file=sys.stderr)
+def _progress(path: Path) -> Any:
+    """A progress bar of the rows scored, on a terminal's stderr, when tqdm is installed (the cli extra)."""
+    if not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped]  # noqa: PLC0415 - the cli extra
+    except ImportError:
+        return None
+    return tqdm(desc=f"scoring {path.name}", unit=" rows", unit_scale=True, file=sys.stderr, mininterval=0.5)
 
 
 class _Writer:
     """Writes results as CSV rows or JSON Lines objects, one per input row, as they come."""
 
-    def __init__(self, instrument: Instrument, args: argparse.Namespace, stream: IO[str], *, terminal: bool) -> None:
-        self.stream = stream
-        self.id_column = args.id_column
+    def __init__(
+        self,
+        instrument: Instrument,
+        args: argparse.Namespace,
+        *,
+        terminal: bool,
+        id_name: str,
+        kept: Sequence[str] = (),
+    ) -> None:
+        self.stream: IO[str] = sys.stdout
+        self.id_column = id_name
+        self.kept = list(kept)
         self.ids = [s.id for s in instrument.scales] + [c.id for c in instrument.composites]
         self.safe: Callable[[Any], Any] = as_it_is if args.raw_text else spreadsheet_safe
         # CSV cannot escape a character; on a terminal, text from the file is shown escaped.
         self.terminal = terminal
         self.csv: Any = None
+        self.order: list[int] | None = None  # Composites' positions in a result, in the instrument's order.
+        self.format = args.format
         if args.format == "csv":
+            self.csv = True  # A csv.writer once the stream is open (`start`).
+
+    def start(self, stream: IO[str]) -> None:
+        """Write to *stream*, beginning with the CSV header."""
+        self.stream = stream
+        if self.format == "csv":
             self.csv = csv.writer(stream, lineterminator="\n")
-            header = [self.id_column, *(f"{i}.{field}" for i in self.ids for field in ("value", "pomp", "band"))]
-            self.csv.writerow([self.text(name) for name in header])
+            scores = [f"{i}.{field}" for i in self.ids for field in ("value", "pomp", "band")]
+            self.csv.writerow([self.text(name) for name in [self.id_column, *self.kept, *scores]])
 
     def text(self, cell: Any) -> Any:
         cell = self.safe(cell)
         return terminal_safe(cell) if self.terminal and isinstance(cell, str) else cell
 
-    def write(self, carried: Any, result: Result) -> None:
+    def write(self, carried: Any, kept: dict[str, Any], result: Result) -> None:
         if self.csv is not None:
-            scores: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
-            # Only the carried cell is text from outside; scores are numbers and bands are ids.
-            cells: list[Any] = [self.text(carried)]
-            for score_id in self.ids:
-                score = scores[score_id]
-                cells.extend(["" if v is None else v for v in (score.value, score.pomp, score.band)])
+            # The result's rows as they are, without building its views: (value, counts.., pomp,
+            # band, reason) per scale and (value, pomp, band, reason) per composite.
+            layout, scale_rows, composite_rows = rows_of(result)
+            if self.order is None:
+                position = {score_id: i for i, score_id in enumerate(layout[2])}
+                self.order = [position[i] for i in self.ids[len(layout[1]) :]]
+            # Only the carried and kept cells are text from outside; scores are numbers and bands are ids.
+            cells: list[Any] = [self.text(carried), *(self.text(kept[name]) for name in self.kept)]
+            for value, _, _, _, percent, band, _ in scale_rows:
+                cells.extend(("" if value is None else value, "" if percent is None else percent, band or ""))
+            for at in self.order:
+                value, percent, band, _ = composite_rows[at]
+                cells.extend(("" if value is None else value, "" if percent is None else percent, band or ""))
             self.csv.writerow(cells)
         else:
             record = unstructure(result)
-            self.stream.write(json_text({self.id_column: carried, **record}) + "\n")
+            self.stream.write(json_text({self.id_column: carried, **kept, **record}) + "\n")
 
     def close(self) -> None:
         self.stream.flush()
 
 
+def _fast_path() -> Any:
+    """The fast path's module when pandas is installed (the pandas extra), else None."""
+    try:
+        return importlib.import_module("leadscore._cli_fast")  # It imports pandas.
+    except ImportError:
+        return None
+
+
+def _sheet(given: str | None) -> str | int | None:
+    """A --sheet as the readers take it: digits are a sheet's number."""
+    return int(given) if given is not None and given.isdigit() else given
+
+
+def _map(args: argparse.Namespace) -> int:
+    from leadscore.readers import open_reading  # noqa: PLC0415 - only this command and score need the readers
+
+    out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
+    instrument = _instrument(args.id)
+    try:
+        reading = open_reading(
+            instrument,
+            args.file,
+            platform=args.platform,
+            delimiter=_DELIMITERS.get(args.delimiter),
+            encoding=args.encoding,
+            sheet=_sheet(args.sheet),
+            strict=False,
+        )
+    except ImportError as error:
+        raise Usage(str(error)) from error
+    except InvalidExportError as error:
+        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.shown())) from error
+    except InvalidArgumentError as error:
+        raise Usage(str(error)) from error
+    with reading:
+        text = reading.mapping()
+    if out is None:
+        sys.stdout.write(text)
+        return OK
+    out.write(text)
+    print(terminal_safe(f"wrote {args.out}"))
+    return OK
+
+
 def _report(args: argparse.Namespace) -> int:
     from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
 
+    if args.file.suffix.lower() in _TABLES:
+        return _reports(args)
+    if args.out is None or args.out_dir is not None:
+        raise Usage("a JSON ratings file is one person's: give --out FILE (--out-dir is for 360 exports)")
     out = OutputFile(args.out, inputs=[args.file, *args.released])
     instrument = _instrument(args.id)
     data, ratings = _ratings_file(args.file)
@@ -463,6 +706,64 @@ def _report(args: argparse.Namespace) -> int:
     out.write(html)
     print(terminal_safe(f"wrote {args.out}"))
     return OK
+
+
+def _reports(args: argparse.Namespace) -> int:
+    """One report per subject of a 360 export, into --out-dir: all made before any is written."""
+    from leadscore.readers import read_ratings  # noqa: PLC0415 - only exports need the readers
+    from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
+
+    if args.out_dir is None or args.out is not None:
+        raise Usage("a 360 export holds many people: give --out-dir FOLDER, one report per subject")
+    if args.released:
+        raise Usage("--released takes one person's JSON ratings files, not 360 exports")
+    if not args.out_dir.is_dir():
+        raise Usage(f"--out-dir {args.out_dir}: no such folder")
+    instrument = _instrument(args.id)
+    try:
+        read = read_ratings(
+            args.file,
+            instrument,
+            subject=args.subject,
+            rater=args.rater,
+            relationship=args.relationship,
+            platform=args.platform,
+            mapping=args.map,
+            ignore=args.ignore,
+            delimiter=_DELIMITERS.get(args.delimiter),
+            encoding=args.encoding,
+            sheet=_sheet(args.sheet),
+        )
+    except ImportError as error:
+        raise Usage(str(error)) from error
+    except InvalidExportError as error:
+        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.shown())) from error
+    except (InvalidArgumentError, ArgumentTypeError) as error:
+        raise Usage(str(error)) from error
+    pages: dict[Path, str] = {}
+    for subject, ratings in read.subjects.items():
+        try:
+            feedback = leadscore.aggregate(instrument, ratings)
+        except InvalidArgumentError as error:  # A rater twice for one subject, two self ratings.
+            raise Usage(f"subject {subject!r}: {error}") from error
+        pages[_page_for(args.out_dir, subject, pages)] = render_360(
+            instrument, feedback, lang=args.lang, person=subject
+        )
+    outputs = [OutputFile(path, inputs=[args.file]) for path in pages]
+    for output, html in zip(outputs, pages.values(), strict=True):
+        output.write(html)
+    print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir}"))
+    return OK
+
+
+def _page_for(folder: Path, subject: str, taken: Mapping[Path, str]) -> Path:
+    """A file name for *subject*'s report: its id with anything but letters, digits, '.', '-' and '_' as '_'."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", subject)[:80].lstrip(".") or "subject"
+    path, number = folder / f"{stem}.html", 1
+    while path in taken:
+        number += 1
+        path = folder / f"{stem}-{number}.html"
+    return path
 
 
 def _named(text: str, paths: Sequence[Path]) -> str:

@@ -23,6 +23,7 @@ __all__ = [
     "InvalidAnswersError",
     "InvalidArgumentError",
     "InvalidDefinitionError",
+    "InvalidExportError",
     "LeadscoreError",
     "UnknownInstrumentError",
 ]
@@ -291,6 +292,39 @@ class ArgumentTypeError(LeadscoreError, TypeError):
 
     .. versionadded:: 0.1.0
     """
+
+
+class InvalidExportError(LeadscoreError, ValueError):
+    """
+    A survey export that cannot be read as answers to the instrument it is read against.
+
+    Every problem found in the file's layout at once: a column that is no item, no known
+    metadata and not kept or ignored; two columns for one item; an encoding or delimiter that
+    cannot be settled; a header that names a column twice. Each problem names the file and
+    the column or line. (Problems with single cells are `InvalidAnswersError`, by row.)
+
+    Attributes:
+        source: The file's name (or ``"<frame>"``).
+        problems: One sentence per problem.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, source: str, problems: Sequence[str]) -> None:
+        """Collect *problems* found in *source*."""
+        self.source = source
+        self.problems = tuple(problems)
+        lines = "".join(f"\n  - {problem}" for problem in self.shown())
+        super().__init__(f"cannot read {source}: {len(self.problems)} problem(s):{lines}")
+
+    def shown(self, most: int = 50) -> list[str]:
+        """The problems to show a person: all, or the first *most* and how many more (100,000 bad columns)."""
+        if len(self.problems) <= most:
+            return list(self.problems)
+        return [*self.problems[:most], f"and {len(self.problems) - most:,} more problems"]
+
+    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.source, self.problems), {}
 
 
 class BrokenPluginsError(LeadscoreError, ExceptionGroup[LeadscoreError]):

@@ -135,7 +135,8 @@ def _data_lines(suffix: str, raw: bytes) -> int:
         return len(json.loads(text))
     if suffix == "jsonl":
         return sum(1 for line in text.splitlines() if line.strip())
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    # Blank lines are no rows, before the header too: the header is the first line that is not blank.
+    records = [record for record in csv.reader(io.StringIO(text, newline="")) if record]
     return sum(1 for record in records[1:] if any(cell.strip() for cell in record) or len(record) > 1)
 
 

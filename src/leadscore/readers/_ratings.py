@@ -1,0 +1,93 @@
+"""
+360 exports: one row per evaluation, read into each subject's ratings for `leadscore.aggregate`.
+
+A 360 platform exports one row per evaluation: who is rated (the subject), who rates (the
+participant), their relationship, and the answers (Qualtrics 360: ``SubjectUniqueIdentifier``,
+``ParticipantUniqueIdentifier``, ``Relationship``). The relationship's values become groups
+by the mapping file's ``[roles]`` table, or by the common names below (English and Dutch,
+case ignored); a value that is neither is an error naming it, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from attrs import frozen
+
+from leadscore._aggregate import Rating
+from leadscore._plan import compiled
+from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidExportError
+from leadscore.readers._reader import MappingReport, Reading
+
+
+__all__ = ["COMMON_ROLES", "Ratings", "ratings_of"]
+
+#: Relationship values read as groups without a mapping file (case and surrounding spaces ignored).
+COMMON_ROLES = {
+    "self": "self",
+    "zelf": "self",
+    "manager": "manager",
+    "leidinggevende": "manager",
+    "peer": "peers",
+    "peers": "peers",
+    "collega": "peers",
+    "collega's": "peers",
+    "direct report": "direct_reports",
+    "direct reports": "direct_reports",
+    "medewerker": "direct_reports",
+    "medewerkers": "direct_reports",
+    "other": "others",
+    "others": "others",
+    "anders": "others",
+    "overig": "others",
+}
+
+
+@frozen
+class Ratings:
+    """
+    What `read_ratings` read: each subject's ratings, in the order subjects first appear.
+
+    Attributes:
+        subjects: Subject id to that subject's ratings.
+        report: The `MappingReport` of the file.
+    """
+
+    subjects: Mapping[str, tuple[Rating, ...]]
+    report: MappingReport
+
+
+def ratings_of(reading: Reading, *, subject: str, rater: str, relationship: str, roles: Mapping[str, str]) -> Ratings:
+    """Read every row of *reading* (opened with the three columns kept) into ratings by subject."""
+    chosen = {key.strip().casefold(): group for key, group in {**COMMON_ROLES, **roles}.items()}
+    subjects: dict[str, list[Rating]] = {}
+    problems: list[InvalidAnswerError] = []
+    unknown: dict[str, int] = {}
+    plan = compiled(reading.instrument)
+    for row in reading.rows():
+        if row.error is None:  # Its cells are answers: each must be one its item takes (named by its line).
+            try:
+                plan.validated(row.answers, row.line)
+            except InvalidAnswersError as error:
+                problems.extend(error.problems)
+                continue
+        else:
+            problems.extend(row.error.problems)
+            continue
+        said = row.kept[relationship]
+        group = chosen.get(said.strip().casefold())
+        if group is None:
+            unknown.setdefault(said, row.line)
+            continue
+        who = row.kept[subject]
+        answers = row.answers or {}  # A row without an error has its answers.
+        subjects.setdefault(who, []).append(Rating(group=group, rater=row.kept[rater], answers=answers))
+    if unknown:
+        listed = ", ".join(f"{value!r} (line {line})" for value, line in unknown.items())
+        raise InvalidExportError(
+            reading.name,
+            [f"relationship values with no group: {listed}: give each a group in the mapping file's [roles]"],
+        )
+    if problems:
+        raise InvalidAnswersError(reading.instrument.id, problems)
+    return Ratings({who: tuple(found) for who, found in subjects.items()}, reading.report())

@@ -1,0 +1,72 @@
+"""The score command's fast path (pandas) writes what its row path writes, byte for byte."""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+
+from pathlib import Path
+
+import pytest
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import leadscore
+import leadscore._cli_fast
+import leadscore.cli
+
+from leadscore.cli import main
+
+
+SBL = leadscore.get_instrument("secure-base-leadership")
+IDS = [item.id for item in SBL.items]
+CELLS = st.one_of(
+    st.sampled_from(["1", "2", "3", "4", "5", "", " 4 ", "4.0"]),  # answers, as files write them
+    st.sampled_from(["7", "0", "x", "4.5", "=1+1"]),  # no answers
+)
+
+
+@st.composite
+def files(draw: st.DrawFn) -> str:
+    """A CSV export of SBL with an id and a kept column, bad cells and ragged rows now and then."""
+    header = ["respondent", "team", *IDS]
+    lines = [",".join(header)]
+    for n in range(draw(st.integers(0, 12))):
+        cells = [f"r{n}", draw(st.sampled_from(["a", "b", "-x"])), *(draw(CELLS) for _ in IDS)]
+        if draw(st.integers(0, 9)) == 0:
+            cells = cells[: draw(st.integers(1, len(cells) - 1))]  # a short row
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def run(path: Path, *, fast: bool, skip: bool) -> tuple[int, bytes, bytes, str]:
+    """Score *path* by one path: the exit code, the output's and rejected file's bytes, and what stderr said."""
+    out, rejected = path.with_name("out.csv"), path.with_name("rejected.jsonl")
+    for stale in (out, rejected):
+        stale.unlink(missing_ok=True)
+    said = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        if not fast:
+            patch.setattr(leadscore.cli, "_fast_path", lambda: None)
+        patch.setattr(leadscore._cli_fast, "BLOCK", 3)  # Many blocks, and runs cut by bad rows.
+        patch.setattr(sys, "stderr", said)
+        options = ["--on-error", "skip", "--rejected", str(rejected)] if skip else []
+        code = main(["score", SBL.id, str(path), "--keep", "team", "--out", str(out), *options])
+    written = out.read_bytes() if out.exists() else b""
+    return code, written, rejected.read_bytes() if rejected.exists() else b"", said.getvalue()
+
+
+@settings(max_examples=max(10, settings().max_examples // 2))
+@given(files(), st.booleans())
+def test_the_fast_path_writes_what_the_row_path_writes(text: str, skip: bool) -> None:
+    """Output, rejected rows, messages and exit code: the same, whichever path scored the file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        path.write_text(text, encoding="utf-8")
+
+        fast = run(path, fast=True, skip=skip)
+        slow = run(path, fast=False, skip=skip)
+
+    assert fast == slow
