@@ -26,11 +26,11 @@ from attrs import frozen
 
 from leadscore._model import Instrument
 from leadscore._plan import compiled
-from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError
+from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
 from leadscore.readers._mapping import Column, MappingFile, load_mapping
 from leadscore.readers._platforms import MISSING, NOT_APPLICABLE, PLATFORMS, Platform, register_platform
 from leadscore.readers._ratings import COMMON_ROLES, Ratings, ratings_of
-from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation, check_options
+from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation, check_options, column_list
 
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ __all__ = [
     "platforms",
     "read_ratings",
     "read_responses",
+    "read_responses_dask",
     "register_platform",
 ]
 
@@ -283,3 +284,87 @@ def read_ratings(
     ) as reading:
         roles = loaded.roles if loaded is not None else {}
         return ratings_of(reading, subject=subject, rater=rater, relationship=relationship, roles=roles)
+
+
+def read_responses_dask(
+    paths: Iterable[str | Path],
+    instrument: Instrument | str,
+    *,
+    platform: str = "auto",
+    mapping: MappingFile | str | Path | None = None,
+    keep: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    id_column: str | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> Any:
+    """
+    Survey exports as one Dask DataFrame, each file a partition read by `read_responses`'s rules.
+
+    Where ``dask.dataframe.read_csv`` types columns from a file's first rows (and then fails
+    on a later row, or reads ``"four"`` into an error inside its reader), each file here is
+    read by the same code as `read_responses`: answers as nullable integers, every bad cell
+    named by its file and line. The columns are ``file`` (the path, as given), the kept
+    columns (text), then one ``Int64`` column per item; the index is the id column's value,
+    or the line a row starts on. Nothing is read until the frame is computed; the first
+    file is read now, to check its columns (so a column problem raises here).
+
+    Args:
+        paths: The exports, one partition each (split a very large file into several).
+        instrument: The instrument, or its id.
+        platform: As for `read_responses`; so are the others, the same for every file.
+        mapping: A mapping file.
+        keep: Columns carried as text.
+        ignore: Columns dropped by name.
+        id_column: The index (default: ``respondent`` when a file has it, else the line).
+        delimiter: The delimiter (default: the platform's, or sniffed per file).
+        encoding: The encoding (default: UTF-8, or what a byte-order mark says).
+
+    Raises:
+        InvalidExportError: For the first file's columns; later files' when computed.
+        InvalidAnswersError: When computed, for a file's bad cells, with a note naming the file.
+
+    The ``dask`` extra.
+
+    .. versionadded:: 0.1.0
+    """
+    import dask.dataframe as dd  # noqa: PLC0415 - the dask extra
+
+    given: object = paths
+    if isinstance(given, (str, bytes, Path)) or not isinstance(given, Iterable):
+        raise ArgumentTypeError(f"paths must be a collection of paths (got {type(given).__name__})")
+    files = [str(path) if isinstance(path, (str, Path)) else path for path in given]
+    wrong = [path for path in files if not isinstance(path, str)]
+    if wrong:
+        raise ArgumentTypeError(f"paths must hold paths (got {type(wrong[0]).__name__})")
+    if not files:
+        raise InvalidArgumentError("paths must name at least one file")
+    options = {
+        "platform": platform,
+        "mapping": _mapping_of(mapping),
+        "keep": list(column_list(keep, "keep")),
+        "ignore": list(column_list(ignore, "ignore")),
+        "id_column": id_column,
+        "delimiter": delimiter,
+        "encoding": encoding,
+    }
+    from leadscore._registry import resolve  # noqa: PLC0415
+
+    resolved = resolve(instrument)
+    meta = _one_file(files[0], resolved, options).iloc[:0]
+    return dd.from_map(  # type: ignore[no-untyped-call]
+        _one_file, files, instrument=resolved, options=options, meta=meta, enforce_metadata=False
+    )
+
+
+def _one_file(path: str, instrument: Instrument, options: dict[str, Any]) -> pd.DataFrame:
+    """One export as a partition: the file's path, its kept columns, its answers."""
+    try:
+        read = read_responses(path, instrument, **options)
+    except InvalidAnswersError as error:
+        error.add_note(f"in {path}; rows are its lines")
+        raise
+    frame = read.kept.copy()
+    frame.insert(0, "file", path)
+    frame["file"] = frame["file"].astype(str)
+    return frame.join(read.answers)

@@ -201,7 +201,7 @@ class Reading:
     ) -> None:
         self.instrument = resolve(instrument)
         mapping = mapping if mapping is not None else MappingFile()
-        keep, ignore = _names(keep, "keep"), _names(ignore, "ignore")
+        keep, ignore = column_list(keep, "keep"), column_list(ignore, "ignore")
         chosen_name = mapping.platform if platform == "auto" and mapping.platform else platform
         chosen = None if chosen_name == "auto" else platform_named(chosen_name)
         use = delimiter if delimiter is not None else (chosen.delimiter if chosen is not None else None)
@@ -341,7 +341,7 @@ class Reading:
         )
 
 
-def _names(names: Iterable[str], what: str) -> list[str]:
+def column_list(names: Iterable[str], what: str) -> list[str]:
     """Column names given as a collection of text; anything else is refused."""
     given: object = names
     if isinstance(given, (str, bytes)):
