@@ -64,3 +64,47 @@ def test_bad_cells_are_named_by_their_row() -> None:
 
     (problem,) = raised.value.problems
     assert (problem.row, problem.item_id) == (3, "stays-calm")
+
+
+class TestFramesAsSources:
+    """read_responses on an export already read into a frame: the same answers as from the file."""
+
+    @pytest.mark.parametrize("kind", ["pandas", "polars", "pyarrow"])
+    def test_an_export_read_by_a_dataframe_library(self, kind: str) -> None:
+        """A Qualtrics export read with its first row as the header, all as text: read as the file is."""
+        from io import BytesIO, StringIO  # noqa: PLC0415
+
+        from leadscore.readers import read_responses  # noqa: PLC0415
+        from tests.exports import export, frame_rows  # noqa: PLC0415
+        from tests.test_readers import LABELLED  # noqa: PLC0415
+
+        sets: list[dict[str, int | None]] = [
+            {"q1": 4, "q2": 9, "q3": None, "q4": 1},
+            {"q1": 2, "q2": 3, "q3": 5, "q4": None},
+        ]
+        written = export("qualtrics", LABELLED, sets, labels=True, language="en")
+        text = written.data.decode()
+        if kind == "pandas":
+            frame: object = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+        elif kind == "polars":
+            frame = pl.read_csv(StringIO(text), infer_schema=False)
+        else:
+            from pyarrow import csv as arrow_csv  # noqa: PLC0415
+
+            frame = arrow_csv.read_csv(
+                BytesIO(written.data),
+                convert_options=arrow_csv.ConvertOptions(strings_can_be_null=False, column_types={}),
+            )
+
+        read = read_responses(frame, LABELLED)
+
+        assert frame_rows(read.answers) == written.answers
+        assert (read.report.platform, read.report.kind, read.report.source) == ("qualtrics", "frame", "<frame>")
+
+    def test_a_frame_has_no_encoding(self) -> None:
+        """Options of files are refused for a frame."""
+        from leadscore.errors import InvalidExportError  # noqa: PLC0415
+        from leadscore.readers import read_responses  # noqa: PLC0415
+
+        with pytest.raises(InvalidExportError, match="a DataFrame has no sheet, encoding or delimiter"):
+            read_responses(pl.DataFrame({"stays-calm": [4]}), SBL, encoding="cp1252")

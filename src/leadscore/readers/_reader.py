@@ -30,7 +30,7 @@ from leadscore.errors import (
 )
 from leadscore.readers._mapping import ID, ITEM, KEPT, Column, MappingFile, column_names, plan_columns
 from leadscore.readers._platforms import detect, header_rows, platform_named
-from leadscore.readers._sources import Table, as_text, open_table
+from leadscore.readers._sources import FrameRows, Table, as_text, open_table
 
 
 __all__ = ["DEFAULT_ID", "MappingReport", "Reading", "Row", "Translation"]
@@ -93,7 +93,11 @@ class MappingReport:
         if self.kind == "text":
             form = f"{self.encoding}, {self.delimiter}-separated ({self.delimiter_how})"
         else:
-            form = f"Excel, sheet {self.sheet!r}" if self.kind == "excel" else f"a {self.kind} file"
+            form = (
+                f"Excel, sheet {self.sheet!r}"
+                if self.kind == "excel"
+                else f"a {self.kind}" + (" file" if self.kind != "frame" else "")
+            )
         lines = [
             (
                 f"{self.source}: {self.rows:,} rows; platform {self.platform} ({self.platform_reason}); "
@@ -130,7 +134,7 @@ class Reading:
     def __init__(
         self,
         instrument: Instrument | str,
-        source: Path | IO[bytes],
+        source: Path | IO[bytes] | FrameRows,
         name: str,
         *,
         platform: str = "auto",
@@ -186,7 +190,7 @@ class Reading:
     def _open(
         self,
         instrument: Instrument | str,
-        source: Path | IO[bytes],
+        source: Path | IO[bytes] | FrameRows,
         name: str,
         *,
         platform: str,
