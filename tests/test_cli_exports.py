@@ -229,3 +229,20 @@ class TestReportOfAnExport:
             code,
             err,
         )
+
+
+def test_map_of_a_360_export_lists_its_relationships(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The example's relationships under [roles]: the common ones with their groups, 'Klant' to fill in; filled, the reports follow."""
+    code, text, _ = run(capsys, "map", SBL.id, str(EXAMPLE))
+    filled = text.replace('# "Klant" = ""', '"Klant" = "customers"')
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(filled, encoding="utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+
+    written, _, _ = run(capsys, "report", SBL.id, str(EXAMPLE), "--map", str(mapping), "--out-dir", str(reports))
+
+    assert 0 == code
+    assert '\n[roles]\n"Zelf" = "self"\n"Leidinggevende" = "manager"\n' in text
+    assert load_mapping(filled).roles["Klant"] == "customers"
+    assert (0, 2) == (written, len(list(reports.iterdir())))

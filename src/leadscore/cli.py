@@ -214,6 +214,9 @@ def _parser() -> argparse.ArgumentParser:
     mapper.add_argument("id")
     mapper.add_argument("file", type=Path)
     _export_options(mapper)
+    mapper.add_argument(
+        "--relationship", default="Relationship", help="a 360 export's column of the rater's role: listed under [roles]"
+    )
     mapper.add_argument("--out", type=Path, help="write the mapping file here (default: standard output)")
     mapper.set_defaults(run=_map)
 
@@ -673,7 +676,7 @@ def _map(args: argparse.Namespace) -> int:
     except InvalidArgumentError as error:
         raise Usage(str(error)) from error
     with reading:
-        text = reading.mapping()
+        text = reading.mapping(args.relationship)
     if out is None:
         sys.stdout.write(text)
         return OK
