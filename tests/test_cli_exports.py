@@ -178,13 +178,52 @@ class TestScoreOptions:
 
 
 class TestReportOfAnExport:
-    def test_released_is_for_json_ratings(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """--released takes one person's earlier ratings, not exports."""
+    def test_released_exports_go_with_an_export(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """With a 360 export, --released takes earlier exports, not one person's JSON ratings."""
+        ratings = EXAMPLE.with_name("sbl-360.json")
+
         code, _, err = run(
-            capsys, "report", SBL.id, str(EXAMPLE), "--out-dir", str(tmp_path), "--released", str(EXAMPLE)
+            capsys, "report", SBL.id, str(EXAMPLE), "--out-dir", str(tmp_path), "--released", str(ratings)
         )
 
-        assert (2, "leadscore: --released takes one person's JSON ratings files, not 360 exports\n") == (code, err)
+        message = "--released with a 360 export takes the earlier 360 exports (JSON ratings go with --out)"
+        assert (2, f"leadscore: {message}\n") == (code, err)
+
+    def test_each_subject_is_audited_with_its_earlier_rounds(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """An earlier export without one peer of leader A: each page is aggregate(..., released=[that subject's round])."""
+        from leadscore.readers import read_ratings  # noqa: PLC0415
+        from leadscore.report import render_360  # noqa: PLC0415
+
+        mapping = EXAMPLE.with_suffix(".toml")
+        lines = EXAMPLE.read_text(encoding="utf-8-sig").splitlines()
+        earlier = tmp_path / "round1.csv"
+        earlier.write_text("\n".join(line for line in lines if "leider-a-peer-4" not in line) + "\n", encoding="utf-8")
+        out = tmp_path / "out"
+        out.mkdir()
+
+        code, _, _ = run(
+            capsys,
+            "report",
+            SBL.id,
+            str(EXAMPLE),
+            "--map",
+            str(mapping),
+            "--out-dir",
+            str(out),
+            "--released",
+            str(earlier),
+        )
+
+        now = read_ratings(EXAMPLE, SBL, mapping=mapping).subjects
+        before = read_ratings(earlier, SBL, mapping=mapping).subjects
+        expected = render_360(
+            SBL, leadscore.aggregate(SBL, now["leider-a"], released=[before["leider-a"]]), person="leider-a"
+        )
+        alone = render_360(SBL, leadscore.aggregate(SBL, now["leider-a"]), person="leider-a")
+        assert 0 == code
+        assert (out / "leider-a.html").read_text(encoding="utf-8") == expected != alone
 
     @pytest.mark.parametrize(
         ("options", "message"),
@@ -229,3 +268,20 @@ class TestReportOfAnExport:
             code,
             err,
         )
+
+
+def test_map_of_a_360_export_lists_its_relationships(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The example's relationships under [roles]: the common ones with their groups, 'Klant' to fill in; filled, the reports follow."""
+    code, text, _ = run(capsys, "map", SBL.id, str(EXAMPLE))
+    filled = text.replace('# "Klant" = ""', '"Klant" = "customers"')
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(filled, encoding="utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+
+    written, _, _ = run(capsys, "report", SBL.id, str(EXAMPLE), "--map", str(mapping), "--out-dir", str(reports))
+
+    assert 0 == code
+    assert '\n[roles]\n"Zelf" = "self"\n"Leidinggevende" = "manager"\n' in text
+    assert load_mapping(filled).roles["Klant"] == "customers"
+    assert (0, 2) == (written, len(list(reports.iterdir())))

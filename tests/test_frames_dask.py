@@ -112,5 +112,5 @@ def test_fields_and_column_map_pass_through() -> None:
 
 def test_other_frames_are_refused() -> None:
     """Anything but a pandas or Dask DataFrame is a TypeError naming what came in."""
-    with pytest.raises(TypeError, match=r"frame must be a pandas or Dask DataFrame \(got dict\)"):
+    with pytest.raises(TypeError, match=r"frame must be a pandas, Polars, PyArrow or Dask DataFrame \(got dict\)"):
         score_frame(SBL, {"stays-calm": [4]})

@@ -251,8 +251,8 @@ class TestArguments:
 
     def test_a_source_that_is_neither_a_path_nor_a_file(self) -> None:
         """A number is no source; a path that is not there is a file that cannot be read."""
-        with pytest.raises(ArgumentTypeError, match="source must be a path or a binary file"):
-            read_responses(3, LABELLED)  # type: ignore[arg-type]
+        with pytest.raises(ArgumentTypeError, match="source must be a path, a binary file, or a pandas, Polars"):
+            read_responses(3, LABELLED)
         with pytest.raises(InvalidExportError, match="No such file or directory"):
             read_responses("/nonexistent/export.csv", LABELLED)
 

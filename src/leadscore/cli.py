@@ -214,6 +214,9 @@ def _parser() -> argparse.ArgumentParser:
     mapper.add_argument("id")
     mapper.add_argument("file", type=Path)
     _export_options(mapper)
+    mapper.add_argument(
+        "--relationship", default="Relationship", help="a 360 export's column of the rater's role: listed under [roles]"
+    )
     mapper.add_argument("--out", type=Path, help="write the mapping file here (default: standard output)")
     mapper.set_defaults(run=_map)
 
@@ -673,7 +676,7 @@ def _map(args: argparse.Namespace) -> int:
     except InvalidArgumentError as error:
         raise Usage(str(error)) from error
     with reading:
-        text = reading.mapping()
+        text = reading.mapping(args.relationship)
     if out is None:
         sys.stdout.write(text)
         return OK
@@ -710,19 +713,42 @@ def _report(args: argparse.Namespace) -> int:
 
 def _reports(args: argparse.Namespace) -> int:
     """One report per subject of a 360 export, into --out-dir: all made before any is written."""
-    from leadscore.readers import read_ratings  # noqa: PLC0415 - only exports need the readers
     from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
 
     if args.out_dir is None or args.out is not None:
         raise Usage("a 360 export holds many people: give --out-dir FOLDER, one report per subject")
-    if args.released:
-        raise Usage("--released takes one person's JSON ratings files, not 360 exports")
+    if any(path.suffix.lower() not in _TABLES for path in args.released):
+        raise Usage("--released with a 360 export takes the earlier 360 exports (JSON ratings go with --out)")
     if not args.out_dir.is_dir():
         raise Usage(f"--out-dir {args.out_dir}: no such folder")
     instrument = _instrument(args.id)
+    read = _export_ratings(args, instrument, args.file)
+    # Each subject's earlier rounds, oldest first: their reports are audited with the new one.
+    earlier = [_export_ratings(args, instrument, path) for path in args.released]
+    pages: dict[Path, str] = {}
+    for subject, ratings in read.subjects.items():
+        rounds = [round_.subjects[subject] for round_ in earlier if subject in round_.subjects]
+        try:
+            feedback = leadscore.aggregate(instrument, ratings, released=rounds)
+        except InvalidArgumentError as error:  # A rater twice for one subject, two self ratings.
+            raise Usage(f"subject {subject!r}: {error}") from error
+        pages[_page_for(args.out_dir, subject, pages)] = render_360(
+            instrument, feedback, lang=args.lang, person=subject
+        )
+    outputs = [OutputFile(path, inputs=[args.file, *args.released]) for path in pages]
+    for output, html in zip(outputs, pages.values(), strict=True):
+        output.write(html)
+    print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir}"))
+    return OK
+
+
+def _export_ratings(args: argparse.Namespace, instrument: Instrument, path: Path) -> Any:
+    """A 360 export's ratings by subject, read with the command's options; a usage problem if it cannot be."""
+    from leadscore.readers import read_ratings  # noqa: PLC0415 - only exports need the readers
+
     try:
-        read = read_ratings(
-            args.file,
+        return read_ratings(
+            path,
             instrument,
             subject=args.subject,
             rater=args.rater,
@@ -740,20 +766,6 @@ def _reports(args: argparse.Namespace) -> int:
         raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.shown())) from error
     except (InvalidArgumentError, ArgumentTypeError) as error:
         raise Usage(str(error)) from error
-    pages: dict[Path, str] = {}
-    for subject, ratings in read.subjects.items():
-        try:
-            feedback = leadscore.aggregate(instrument, ratings)
-        except InvalidArgumentError as error:  # A rater twice for one subject, two self ratings.
-            raise Usage(f"subject {subject!r}: {error}") from error
-        pages[_page_for(args.out_dir, subject, pages)] = render_360(
-            instrument, feedback, lang=args.lang, person=subject
-        )
-    outputs = [OutputFile(path, inputs=[args.file]) for path in pages]
-    for output, html in zip(outputs, pages.values(), strict=True):
-        output.write(html)
-    print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir}"))
-    return OK
 
 
 def _page_for(folder: Path, subject: str, taken: Mapping[Path, str]) -> Path:

@@ -120,6 +120,10 @@ def score_frame(
     instrument = resolve(instrument)
     if not isinstance(frame, pd.DataFrame):
         options = {"columns": columns, "keep": tuple(keep), "fields": tuple(fields), "errors": errors}
+        other = _other_kind(frame)
+        if other is not None:  # Polars, PyArrow and the other frames narwhals knows.
+            read, back = other
+            return back(score_frame(instrument, read, **options, max_errors=max_errors))  # type: ignore[arg-type]
         return _score_dask(instrument, frame, **options, max_errors=max_errors)
     wanted = _fields(fields)
     if errors not in {"raise", "report"}:
@@ -383,11 +387,43 @@ def _fields(fields: Iterable[str]) -> tuple[str, ...]:
     return tuple(field for field in FIELDS if field in asked)
 
 
+def _other_kind(frame: Any) -> tuple[pd.DataFrame, Any] | None:
+    """
+    A Polars, PyArrow or other eager frame narwhals knows, as a pandas frame; and the way back.
+
+    Through narwhals (a dependency of the pandas extra): the columns as Python values, so
+    nulls are missing and whole numbers stay whole; the scores go back to the caller's kind
+    the same way (a band as text, a missing score as null). None for anything narwhals does
+    not take as an eager frame (a Dask frame, a dict).
+    """
+    try:
+        import narwhals as nw  # noqa: PLC0415 - only for frames that are not pandas
+    except ImportError:  # pragma: no cover - narwhals comes with the pandas extra
+        return None
+    try:
+        wrapped = nw.from_native(frame, eager_only=True)
+    except TypeError:
+        return None
+    backend = nw.get_native_namespace(wrapped)
+    read = pd.DataFrame(wrapped.to_dict(as_series=False))
+
+    def back(scores: pd.DataFrame) -> Any:
+        data = {
+            name: [None if pd.isna(value) else (str(value) if name.endswith(".band") else value) for value in column]
+            for name, column in scores.astype(object).items()
+        }
+        return nw.from_dict(data, backend=backend).to_native()
+
+    return read, back
+
+
 def _score_dask(instrument: Instrument, frame: Any, **options: Any) -> Any:
     """Score a Dask DataFrame partition by partition; column problems raise now, cell problems on compute."""
     dataframe = sys.modules.get("dask.dataframe")
     if dataframe is None or not isinstance(frame, dataframe.DataFrame):
-        raise ArgumentTypeError(f"frame must be a pandas or Dask DataFrame (got {type(frame).__name__})")
+        raise ArgumentTypeError(
+            f"frame must be a pandas, Polars, PyArrow or Dask DataFrame (got {type(frame).__name__})"
+        )
     # Scoring the empty frame that describes every partition checks the columns and gives the result's types.
     meta = score_frame(instrument, frame._meta, **options)  # noqa: SLF001 - Dask's description of a partition
     return frame.map_partitions(_score_partition, instrument, meta=meta, **options)

@@ -31,6 +31,7 @@ from leadscore.readers._mapping import Column, MappingFile, load_mapping
 from leadscore.readers._platforms import MISSING, NOT_APPLICABLE, PLATFORMS, Platform, register_platform
 from leadscore.readers._ratings import COMMON_ROLES, Ratings, ratings_of
 from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation, check_options, column_list
+from leadscore.readers._sources import FrameRows, frame_rows
 
 
 if TYPE_CHECKING:
@@ -125,13 +126,16 @@ def open_reading(
     if platform is None:
         raise ArgumentTypeError("platform must be text: 'auto' or a platform's name (got None)")
     mapping = _mapping_of(mapping)
-    opened: Path | IO[bytes]
+    opened: Path | IO[bytes] | FrameRows
     if isinstance(source, (str, Path)):
         opened, name = Path(source), str(source)
     elif hasattr(source, "read"):
         opened, name = source, str(getattr(source, "name", "<file>"))
+    elif (frame := frame_rows(source)) is not None:
+        opened, name = frame, "<frame>"
     else:
-        raise ArgumentTypeError(f"source must be a path or a binary file (got {type(source).__name__})")
+        kinds = "a path, a binary file, or a pandas, Polars or PyArrow frame"
+        raise ArgumentTypeError(f"source must be {kinds} (got {type(source).__name__})")
     return Reading(
         instrument,
         opened,
@@ -149,7 +153,7 @@ def open_reading(
 
 
 def read_responses(
-    source: str | Path | IO[bytes],
+    source: str | Path | IO[bytes] | Any,
     instrument: Instrument | str,
     *,
     platform: str = "auto",
@@ -165,10 +169,12 @@ def read_responses(
     Read a survey export's answers to *instrument*, checking every column and cell.
 
     Args:
-        source: A path, or a file opened in binary mode (named by its ``name``). The
-            suffix decides the kind: ``.xlsx`` and ``.xlsm`` are Excel workbooks (the
-            ``excel`` extra), ``.sav`` SPSS and ``.dta`` Stata files (the ``spss`` extra,
-            from a path only); anything else is delimited text.
+        source: A path, a file opened in binary mode (named by its ``name``), or a
+            pandas, Polars or PyArrow frame of the export as read (its columns the header;
+            a row known by its index label, or its position). A file's suffix decides its
+            kind: ``.xlsx`` and ``.xlsm`` are Excel workbooks (the ``excel`` extra),
+            ``.sav`` SPSS and ``.dta`` Stata files (the ``spss`` extra, from a path only);
+            anything else is delimited text.
         instrument: The instrument, or its id.
         platform: ``"auto"`` (recognised by the header, and said in the report) or one of
             `platforms()`.

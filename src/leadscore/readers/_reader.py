@@ -30,7 +30,7 @@ from leadscore.errors import (
 )
 from leadscore.readers._mapping import ID, ITEM, KEPT, Column, MappingFile, column_names, plan_columns
 from leadscore.readers._platforms import detect, header_rows, platform_named
-from leadscore.readers._sources import Table, as_text, open_table
+from leadscore.readers._sources import FrameRows, Table, as_text, open_table
 
 
 __all__ = ["DEFAULT_ID", "MappingReport", "Reading", "Row", "Translation"]
@@ -93,7 +93,11 @@ class MappingReport:
         if self.kind == "text":
             form = f"{self.encoding}, {self.delimiter}-separated ({self.delimiter_how})"
         else:
-            form = f"Excel, sheet {self.sheet!r}" if self.kind == "excel" else f"a {self.kind} file"
+            form = (
+                f"Excel, sheet {self.sheet!r}"
+                if self.kind == "excel"
+                else f"a {self.kind}" + (" file" if self.kind != "frame" else "")
+            )
         lines = [
             (
                 f"{self.source}: {self.rows:,} rows; platform {self.platform} ({self.platform_reason}); "
@@ -130,7 +134,7 @@ class Reading:
     def __init__(
         self,
         instrument: Instrument | str,
-        source: Path | IO[bytes],
+        source: Path | IO[bytes] | FrameRows,
         name: str,
         *,
         platform: str = "auto",
@@ -186,7 +190,7 @@ class Reading:
     def _open(
         self,
         instrument: Instrument | str,
-        source: Path | IO[bytes],
+        source: Path | IO[bytes] | FrameRows,
         name: str,
         *,
         platform: str,
@@ -291,12 +295,15 @@ class Reading:
         """A row's kept cells, as text."""
         return {c.name: as_text(cells[c.position - 1]) for c in self.kept}
 
-    def mapping(self) -> str:
+    def mapping(self, relationship: str | None = None) -> str:
         """
         The mapping this reading found, as a mapping file's TOML text for a person to check.
 
         Every item column is listed under ``[columns]``, whatever found it; columns nothing
-        was found for are listed in comments, to be mapped or ignored by hand.
+        was found for are listed in comments, to be mapped or ignored by hand. With the
+        name of a 360 export's *relationship* column that the file has, its values are
+        read (the rows are read to their end) and listed under ``[roles]``: the common
+        names with their groups, the others as comments to fill in.
         """
         columns = {c.name: c.item for c in self.plan.columns if c.role == ITEM and c.item is not None}
         lines = [
@@ -313,7 +320,25 @@ class Reading:
             lines.extend(f'# {json.dumps(name, ensure_ascii=False)} = ""' for name in unplaced)
             ids = ", ".join(item.id for item in self.instrument.items if item.id not in columns.values())
             lines.append(f"# Items without a column: {ids}")
+        if relationship is not None and relationship in self.names:
+            lines.extend(self._roles(self.names.index(relationship)))
         return "\n".join(lines) + "\n"
+
+    def _roles(self, at: int) -> list[str]:
+        """The [roles] table of the relationship values in the column at *at*."""
+        from leadscore.readers._ratings import COMMON_ROLES  # noqa: PLC0415 - it imports this module
+
+        values: dict[str, None] = {}
+        for _, cells in self.raw():
+            if at < len(cells):
+                values.setdefault(as_text(cells[at]).strip(), None)
+        lines = ["", "[roles]"]
+        for value in values:
+            group = COMMON_ROLES.get(value.casefold())
+            shown = json.dumps(value, ensure_ascii=False)
+            hint = "  # a group: self, manager, peers, direct_reports, others, or one of your own"
+            lines.append(f'{shown} = "{group}"' if group else f'# {shown} = ""{hint}')
+        return lines
 
     def report(self) -> MappingReport:
         """What was decided, and what was translated in the rows read so far."""

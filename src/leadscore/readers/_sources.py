@@ -22,7 +22,7 @@ from leadscore.errors import InvalidExportError
 from leadscore.readers._text import DELIMITERS, open_text, rows_of
 
 
-__all__ = ["EXCEL", "STATISTICS", "Table", "as_text", "open_table"]
+__all__ = ["EXCEL", "STATISTICS", "FrameRows", "Table", "as_text", "frame_rows", "open_table"]
 
 EXCEL = (".xlsx", ".xlsm")
 STATISTICS = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata"}
@@ -65,8 +65,16 @@ class Table:
             self.handle.close()
 
 
+@frozen
+class FrameRows:
+    """A DataFrame's header and rows, as Python values, each row with its index label (or position)."""
+
+    header: list[str]
+    rows: list[_Line]
+
+
 def open_table(
-    source: Path | IO[bytes],
+    source: Path | IO[bytes] | FrameRows,
     name: str,
     *,
     encoding: str | None,
@@ -75,6 +83,10 @@ def open_table(
     sheet: str | int | None,
 ) -> Table:
     """The table in *source*, by its name's suffix (text unless it is a workbook or a statistics file)."""
+    if isinstance(source, FrameRows):
+        if sheet is not None or encoding is not None or delimiter is not None:
+            raise InvalidExportError(name, ["a DataFrame has no sheet, encoding or delimiter"])
+        return Table(name, "frame", iter([(0, source.header), *source.rows]))
     suffix = Path(name).suffix.lower()
     if suffix in EXCEL:
         return _excel(source, name, sheet)
@@ -180,3 +192,30 @@ def _statistics(source: Path | IO[bytes], name: str, kind: str) -> Table:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def frame_rows(source: Any) -> FrameRows | None:
+    """
+    A pandas, Polars, PyArrow or other eager frame's header and rows (through narwhals), or None.
+
+    Column labels become text as headers do (``1`` names column "1"); rows are known by
+    their index label when a pandas frame's labels are whole numbers, else by position.
+    """
+    try:
+        import narwhals as nw  # noqa: PLC0415 - frames only
+    except ImportError:  # pragma: no cover - narwhals comes with the pandas extra
+        return None
+    try:
+        wrapped = nw.from_native(source, eager_only=True)
+    except TypeError:
+        return None
+    data = wrapped.to_dict(as_series=False)
+    labels = list(data)
+    count = len(wrapped)
+    index = getattr(source, "index", None)
+    numbers = list(index) if index is not None else list(range(count))
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+        numbers = list(range(count))
+    columns = [data[label] for label in labels]
+    rows = [(int(numbers[n]), [column[n] for column in columns]) for n in range(count)]
+    return FrameRows([as_text(label) for label in labels], rows)
