@@ -285,3 +285,15 @@ def test_map_of_a_360_export_lists_its_relationships(capsys: pytest.CaptureFixtu
     assert '\n[roles]\n"Zelf" = "self"\n"Leidinggevende" = "manager"\n' in text
     assert load_mapping(filled).roles["Klant"] == "customers"
     assert (0, 2) == (written, len(list(reports.iterdir())))
+
+
+def test_map_of_a_360_export_with_a_short_row(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A row too short to have a relationship adds no role (it is an error when scored or reported)."""
+    path = tmp_path / "short.csv"
+    header = "SubjectUniqueIdentifier,ParticipantUniqueIdentifier,Relationship,stays-calm"
+    path.write_text(f"{header}\nA,p1,Zelf,4\nA\n", encoding="utf-8")
+
+    code, text, _ = run(capsys, "map", SBL.id, str(path))
+
+    assert 0 == code
+    assert text.endswith('\n[roles]\n"Zelf" = "self"\n')

@@ -108,3 +108,15 @@ class TestFramesAsSources:
 
         with pytest.raises(InvalidExportError, match="a DataFrame has no sheet, encoding or delimiter"):
             read_responses(pl.DataFrame({"stays-calm": [4]}), SBL, encoding="cp1252")
+
+
+def test_a_frame_indexed_by_text_names_rows_by_position() -> None:
+    """Index labels that are no whole numbers: a bad cell's row is its position."""
+    from leadscore.readers import read_responses  # noqa: PLC0415
+
+    frame = pd.DataFrame({"stays-calm": ["4", "seven"]}, index=["a", "b"])
+
+    with pytest.raises(InvalidAnswersError) as raised:
+        read_responses(frame, SBL)
+
+    assert raised.value.problems[0].row == 1
