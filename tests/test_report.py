@@ -179,3 +179,55 @@ class TestReportCommand:
             ["report", "secure-base-leadership", str(tmp_path / "none.json"), "--out", str(tmp_path / "r.html")]
         )
         assert "No such file or directory" in capsys.readouterr().err
+
+
+class TestTheCoachesFindings:
+    """Regression tests for what a coach found in the report of the shipped example (issue 15)."""
+
+    def test_blind_spots_are_listed_once_per_scale_and_never_for_a_composite(self) -> None:
+        """The list had 22 lines, 9 of them duplicates, and called the Care/Dare balance a hidden strength."""
+        instrument, report = example()
+        html = render_360(instrument, report)
+        section = html[html.index("<h2>Blind spots") : html.index("<h2>Strengths")]
+        lines = section.split("<li>")[1:]
+
+        assert len(lines) == len(set(lines)) == sum(1 for f in report.scales.values() if f.flag)
+        assert "Balance of Care and Dare" not in section
+
+    def test_ties_at_the_cut_are_said(self) -> None:
+        """Five items tie at the top and three are listed: the report says two more are as high."""
+        instrument, report = example()
+        means = sorted((f.all_others.mean for f in report.items.values() if f.all_others), reverse=True)
+        more = sum(1 for m in means[3:] if m == means[2])
+
+        html = render_360(instrument, report)
+        dutch = render_360(instrument, report, lang="nl")
+
+        assert more == 2
+        assert f"And {more} more item(s) with the same mean ({means[2]:.2f})" in html
+        assert f"En nog {more} item(s) met hetzelfde gemiddelde ({means[2]:.2f})" in dutch
+
+    def test_no_band_column_when_no_score_has_bands(self) -> None:
+        """The band column was empty in every row of an instrument without bands; now it is not there."""
+        two = leadscore.Instrument(
+            id="plain",
+            version="1.0.0",
+            title={"en": "Plain"},
+            items=[
+                leadscore.Item(
+                    id=i,
+                    text={"en": i},
+                    response=leadscore.ResponseScale(min=1, max=5),
+                    source=leadscore.Source(document="t"),
+                )
+                for i in ("a", "b", "c")
+            ],
+            scales=[leadscore.Scale(id=i, title={"en": i.upper()}, items=[i], min_answered=1) for i in ("a", "b", "c")],
+        )
+        ratings = [Rating(group="peers", rater=str(n), answers={"a": 3, "b": 4, "c": n + 1}) for n in range(4)]
+
+        plain = render_360(two, aggregate(two, ratings))
+        banded = render_360(*example())
+
+        assert "Band (all others)" not in plain
+        assert "Band (all others)" in banded

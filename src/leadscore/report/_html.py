@@ -55,6 +55,7 @@ _WORDS = {
         "blind spot": "blind spot",
         "hidden strength": "hidden strength",
         "no gaps": "No gap reaches the threshold.",
+        "ties": "And {count} more item(s) with the same mean ({mean:.2f}): as high or as low as the last one listed.",
         "strengths": "Strengths (highest rated by others)",
         "development": "Development areas (lowest rated by others)",
         "privacy": "Privacy: what is not shown, and why",
@@ -84,6 +85,7 @@ _WORDS = {
         "blind spot": "blinde vlek",
         "hidden strength": "verborgen sterkte",
         "no gaps": "Geen verschil bereikt de drempel.",
+        "ties": "En nog {count} item(s) met hetzelfde gemiddelde ({mean:.2f}): even hoog of laag als het laatste hierboven.",
         "strengths": "Sterke punten (hoogst beoordeeld door anderen)",
         "development": "Ontwikkelpunten (laagst beoordeeld door anderen)",
         "privacy": "Privacy: wat niet getoond wordt, en waarom",
@@ -142,20 +144,28 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
         if c.method == "difference" and c.bands
     )
     parts.append(f"<h2>{escape(words['gaps'])}</h2>")
-    flagged = [f for f in [*figures, *report.items.values()] if f.flag]
+    # Blind spots and hidden strengths of scales only: a composite (a balance, a total) is no
+    # strength, and a one-item scale's item would say it twice.
+    flagged = [f for f in report.scales.values() if f.flag]
     item_texts = {i.id: i.text for i in instrument.items}
     if flagged:
         parts.append("<ul>")
-        for f in flagged:
-            name = text(definitions[f.id].title) if f.id in definitions else text(item_texts[f.id])
-            parts.append(f"<li>{name}: {escape(words[f.flag])} ({f.gap:+.2f})</li>")  # type: ignore[index]
+        parts.extend(
+            f"<li>{text(definitions[f.id].title)}: {escape(words[f.flag])} ({f.gap:+.2f})</li>"  # type: ignore[index]
+            for f in flagged
+        )
         parts.append("</ul>")
     else:
         parts.append(f"<p>{escape(words['no gaps'])}</p>")
+    means = {i: f.all_others.mean for i, f in report.items.items() if f.all_others is not None}
     for heading, ids in (("strengths", report.top_items), ("development", report.bottom_items)):
         parts.append(f"<h2>{escape(words[heading])}</h2><ol>")
-        parts.extend(f"<li>{text(item_texts[i])} ({report.items[i].all_others.mean:.2f})</li>" for i in ids)  # type: ignore[union-attr]
+        parts.extend(f"<li>{text(item_texts[i])} ({means[i]:.2f})</li>" for i in ids)
         parts.append("</ol>")
+        if ids:  # Items with the same mean as the last one listed are as high (or low): say so.
+            tied = sum(1 for i, mean in means.items() if mean == means[ids[-1]] and i not in ids)
+            if tied:
+                parts.append(f"<p>{escape(words['ties'].format(count=tied, mean=means[ids[-1]]))}</p>")
     audited = [*figures, *report.items.values()]
     # The audit's notes are said per score, in the report's language; the size rules' lines as they are.
     hidden = sorted({escape(line) for f in audited for line in f.suppressed if "withheld" not in line})
@@ -282,9 +292,10 @@ def _table(
     words: dict[str, str],
 ) -> str:
     head = "".join(f"<th>{escape(_name(g, words))}</th>" for g in groups)
-    rows = [
-        f"<table><tr><th>{escape(words['score'])}</th>{head}<th>{escape(words['gap'])}</th><th>{escape(words['band'])}</th></tr>"
-    ]
+    # A band column only where some score has bands: no column that is empty in every row.
+    banded = any(definitions[f.id].bands for f in figures)
+    band_head = f"<th>{escape(words['band'])}</th>" if banded else ""
+    rows = [f"<table><tr><th>{escape(words['score'])}</th>{head}<th>{escape(words['gap'])}</th>{band_head}</tr>"]
     for feedback in figures:
         definition = definitions[feedback.id]
         cells = []
@@ -302,7 +313,8 @@ def _table(
         if feedback.all_others is not None and definition.bands:
             holding = [b for b in definition.bands if b.lower <= feedback.all_others.mean] or [definition.bands[0]]
             band = text(holding[-1].label)
-        rows.append(f"<tr><td>{text(definition.title)}</td>{''.join(cells)}<td>{gap}</td><td>{band}</td></tr>")
+        band_cell = f"<td>{band}</td>" if banded else ""
+        rows.append(f"<tr><td>{text(definition.title)}</td>{''.join(cells)}<td>{gap}</td>{band_cell}</tr>")
     rows.append("</table>")
     return "".join(rows)
 
