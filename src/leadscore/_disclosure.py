@@ -110,26 +110,7 @@ class Basis:
 
     def residue(self, vector: Mapping[int, int]) -> Vector:
         """What is left of *vector* after taking out its part in the subspace: empty when it lies in it."""
-        p, rows = self.prime, self.rows
-        left = dict(vector)
-        # Pivots in increasing order: eliminating pivot k only touches indices above k.
-        pending = [k for k in left if k in rows]
-        heapq.heapify(pending)
-        while pending:
-            k = heapq.heappop(pending)
-            factor = left.get(k)
-            if not factor:  # Cancelled since it was queued, or queued twice.
-                continue
-            for j, c in rows[k].items():
-                before = left.get(j, 0)
-                value = (before - factor * c) % p
-                if value:
-                    if not before and j != k and j in rows:
-                        heapq.heappush(pending, j)
-                    left[j] = value
-                else:
-                    left.pop(j, None)
-        return left
+        return _reduce(dict(vector), self.rows, self.prime)
 
     def add(self, vector: Mapping[int, int]) -> bool:
         """Add *vector* to the subspace; return whether it grew."""
@@ -137,9 +118,53 @@ class Basis:
         if not left:
             return False
         pivot = min(left)
-        inverse = pow(left[pivot], -1, self.prime)
-        self.rows[pivot] = {j: c * inverse % self.prime for j, c in left.items()}
+        self.rows[pivot] = _scaled(left, pow(left[pivot], -1, self.prime), self.prime)
         return True
+
+
+def _reduce(
+    left: Vector,
+    rows: Mapping[int, Vector],
+    prime: int,
+    combination: Vector | None = None,
+    combinations: Mapping[int, Vector] | None = None,
+) -> Vector:
+    """
+    Eliminate *left* (in place) against the echelon *rows* (pivot -> vector with 1 there); return it.
+
+    Pivots go in increasing order, and eliminating pivot k only touches indices above k. With
+    *combination*, each step is applied to it too, from the pivot rows' *combinations*: it
+    keeps track of which original vectors the reduced one combines.
+    """
+    pending = [k for k in left if k in rows]
+    heapq.heapify(pending)
+    while pending:
+        k = heapq.heappop(pending)
+        factor = left.get(k)
+        if not factor:  # Cancelled since it was queued, or queued twice.
+            continue
+        for j, c in rows[k].items():
+            before = left.get(j, 0)
+            value = (before - factor * c) % prime
+            if value:
+                if not before and j != k and j in rows:
+                    heapq.heappush(pending, j)
+                left[j] = value
+            else:
+                left.pop(j, None)
+        if combination is not None:
+            for j, c in combinations[k].items():  # type: ignore[index]
+                value = (combination.get(j, 0) - factor * c) % prime
+                if value:
+                    combination[j] = value
+                else:
+                    combination.pop(j, None)
+    return left
+
+
+def _scaled(vector: Vector, factor: int, prime: int) -> Vector:
+    """*vector* times *factor*, modulo *prime*."""
+    return {j: c * factor % prime for j, c in vector.items()}
 
 
 def columns_of(figures: Sequence[Mapping[Cell, int]], prime: int) -> dict[Cell, Vector]:
@@ -286,40 +311,17 @@ class Derivations:
         prime, figures = self.prime, self.figures
         own = {self.cells[c] for c in mine if c in self.cells}
         allowed = set(range(len(figures)) if among is None else among)
-        pivots: dict[int, tuple[Vector, Vector]] = {}  # Pivot -> (reduced row on the other cells, its combination).
+        rows: dict[int, Vector] = {}  # Pivot -> reduced row on the other cells.
+        combinations: dict[int, Vector] = {}  # Pivot -> the figures that row combines.
         for position in self._connected(own, allowed):
-            left = {c: v for c, v in figures[position].items() if c not in own}
             combination: Vector = {position: 1}
-            pending = [k for k in left if k in pivots]
-            heapq.heapify(pending)
-            while pending:
-                k = heapq.heappop(pending)
-                factor = left.get(k)
-                if not factor:
-                    continue
-                row, row_combination = pivots[k]
-                for j, c in row.items():
-                    before = left.get(j, 0)
-                    value = (before - factor * c) % prime
-                    if value:
-                        if not before and j != k and j in pivots:
-                            heapq.heappush(pending, j)
-                        left[j] = value
-                    else:
-                        left.pop(j, None)
-                for j, c in row_combination.items():
-                    value = (combination.get(j, 0) - factor * c) % prime
-                    if value:
-                        combination[j] = value
-                    else:
-                        combination.pop(j, None)
+            left = {c: v for c, v in figures[position].items() if c not in own}
+            _reduce(left, rows, prime, combination, combinations)
             if left:
                 pivot = min(left)
                 inverse = pow(left[pivot], -1, prime)
-                pivots[pivot] = (
-                    {j: c * inverse % prime for j, c in left.items()},
-                    {j: c * inverse % prime for j, c in combination.items()},
-                )
+                rows[pivot] = _scaled(left, inverse, prime)
+                combinations[pivot] = _scaled(combination, inverse, prime)
                 continue
             on_mine: dict[int, int] = {}
             for j, c in combination.items():
