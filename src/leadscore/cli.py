@@ -441,26 +441,10 @@ class _Source:
         if suffix in _TABLES:
             from leadscore.readers import open_reading  # noqa: PLC0415 - only tables need the readers
 
-            try:
+            with _reading_problems():
                 self.reading = open_reading(
-                    instrument,
-                    args.file,
-                    platform=args.platform,
-                    mapping=args.map,
-                    keep=args.keep,
-                    ignore=args.ignore,
-                    id_column=args.id_column,
-                    delimiter=_DELIMITERS.get(args.delimiter),
-                    encoding=args.encoding,
-                    sheet=_sheet(args.sheet),
+                    instrument, args.file, keep=args.keep, id_column=args.id_column, **_export_arguments(args)
                 )
-            except ImportError as error:
-                raise Usage(str(error)) from error
-            except InvalidExportError as error:
-                lines = [f"cannot read {error.source}: {problem}" for problem in error.shown()]
-                raise Usage("\n".join(lines)) from error
-            except (InvalidArgumentError, ArgumentTypeError) as error:
-                raise Usage(str(error)) from error
             self.id_name = self.reading.id_column or "line"
             self.kept = [c.name for c in self.reading.kept]
         else:
@@ -649,9 +633,31 @@ def _fast_path() -> Any:
         return None
 
 
-def _sheet(given: str | None) -> str | int | None:
-    """A --sheet as the readers take it: digits are a sheet's number."""
-    return int(given) if given is not None and given.isdigit() else given
+def _export_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """The export options of a command (`_export_options`) as the readers take them."""
+    sheet = int(args.sheet) if args.sheet is not None and args.sheet.isdigit() else args.sheet  # Digits: a number.
+    options = {
+        "platform": args.platform,
+        "delimiter": _DELIMITERS.get(args.delimiter),
+        "encoding": args.encoding,
+        "sheet": sheet,
+    }
+    if "map" in args:  # The commands that take a mapping file also take columns to ignore.
+        options.update(mapping=args.map, ignore=args.ignore)
+    return options
+
+
+@contextlib.contextmanager
+def _reading_problems() -> Iterator[None]:
+    """What the readers refuse, as a usage problem: one line per problem, naming the file."""
+    try:
+        yield
+    except ImportError as error:  # A workbook or statistics file without its extra.
+        raise Usage(str(error)) from error
+    except InvalidExportError as error:
+        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.shown())) from error
+    except (InvalidArgumentError, ArgumentTypeError) as error:
+        raise Usage(str(error)) from error
 
 
 def _map(args: argparse.Namespace) -> int:
@@ -659,22 +665,8 @@ def _map(args: argparse.Namespace) -> int:
 
     out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
     instrument = _instrument(args.id)
-    try:
-        reading = open_reading(
-            instrument,
-            args.file,
-            platform=args.platform,
-            delimiter=_DELIMITERS.get(args.delimiter),
-            encoding=args.encoding,
-            sheet=_sheet(args.sheet),
-            strict=False,
-        )
-    except ImportError as error:
-        raise Usage(str(error)) from error
-    except InvalidExportError as error:
-        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.shown())) from error
-    except InvalidArgumentError as error:
-        raise Usage(str(error)) from error
+    with _reading_problems():
+        reading = open_reading(instrument, args.file, strict=False, **_export_arguments(args))
     with reading:
         text = reading.mapping(args.relationship)
     if out is None:
@@ -746,26 +738,15 @@ def _export_ratings(args: argparse.Namespace, instrument: Instrument, path: Path
     """A 360 export's ratings by subject, read with the command's options; a usage problem if it cannot be."""
     from leadscore.readers import read_ratings  # noqa: PLC0415 - only exports need the readers
 
-    try:
+    with _reading_problems():
         return read_ratings(
             path,
             instrument,
             subject=args.subject,
             rater=args.rater,
             relationship=args.relationship,
-            platform=args.platform,
-            mapping=args.map,
-            ignore=args.ignore,
-            delimiter=_DELIMITERS.get(args.delimiter),
-            encoding=args.encoding,
-            sheet=_sheet(args.sheet),
+            **_export_arguments(args),
         )
-    except ImportError as error:
-        raise Usage(str(error)) from error
-    except InvalidExportError as error:
-        raise Usage("\n".join(f"cannot read {error.source}: {problem}" for problem in error.shown())) from error
-    except (InvalidArgumentError, ArgumentTypeError) as error:
-        raise Usage(str(error)) from error
 
 
 def _page_for(folder: Path, subject: str, taken: Mapping[Path, str]) -> Path:
