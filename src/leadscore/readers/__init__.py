@@ -25,7 +25,6 @@ from typing import IO, TYPE_CHECKING, Any
 from attrs import frozen
 
 from leadscore._model import Instrument
-from leadscore._plan import compiled
 from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
 from leadscore.readers._mapping import Column, MappingFile, load_mapping
 from leadscore.readers._platforms import MISSING, NOT_APPLICABLE, PLATFORMS, Platform, register_platform
@@ -214,14 +213,8 @@ def read_responses(
     ) as reading:
         rows: list[Row] = []
         problems: list[InvalidAnswerError] = []
-        plan = compiled(reading.instrument)
-        for row in reading.rows():
-            if row.error is None:  # Its cells are answers: each must be one its item takes.
-                try:
-                    plan.validated(row.answers, row.line)
-                except InvalidAnswersError as error:
-                    problems.extend(error.problems)
-            else:
+        for row in reading.checked_rows():
+            if row.error is not None:
                 problems.extend(row.error.problems)
             rows.append(row)
     if problems:

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from attrs import frozen
 
 from leadscore._aggregate import Rating
-from leadscore._plan import compiled
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidExportError
 from leadscore.readers._reader import MappingReport, Reading
 
@@ -63,15 +62,8 @@ def ratings_of(reading: Reading, *, subject: str, rater: str, relationship: str,
     subjects: dict[str, list[Rating]] = {}
     problems: list[InvalidAnswerError] = []
     unknown: dict[str, int] = {}
-    plan = compiled(reading.instrument)
-    for row in reading.rows():
-        if row.error is None:  # Its cells are answers: each must be one its item takes (named by its line).
-            try:
-                plan.validated(row.answers, row.line)
-            except InvalidAnswersError as error:
-                problems.extend(error.problems)
-                continue
-        else:
+    for row in reading.checked_rows():  # Answers outside their items' range are named by their line here.
+        if row.error is not None:
             problems.extend(row.error.problems)
             continue
         said = row.kept[relationship]

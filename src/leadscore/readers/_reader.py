@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Self
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from leadscore._checks import quoted
 from leadscore._model import Instrument
+from leadscore._plan import compiled
 from leadscore._registry import resolve
 from leadscore.errors import (
     ArgumentTypeError,
@@ -259,6 +260,17 @@ class Reading:
         """The data rows, one at a time."""
         for line, cells in self.raw():
             yield self.row(line, cells)
+
+    def checked_rows(self) -> Iterator[Row]:
+        """The data rows, each answer also checked against its item's answers as scoring checks it (a 7 on 1 to 5)."""
+        plan = compiled(self.instrument)
+        for row in self.rows():
+            if row.error is None:
+                try:
+                    plan.validated(row.answers, row.line)
+                except InvalidAnswersError as error:
+                    row = evolve(row, answers=None, error=error)  # noqa: PLW2901 - the row, with its problems
+            yield row
 
     def raw(self) -> Iterator[tuple[int, list[Any]]]:
         """The data rows as they are in the file, each with its line (for readers that read cells in bulk)."""
