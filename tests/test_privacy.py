@@ -22,6 +22,7 @@ from typing import Literal
 
 import pytest
 
+from benchmarks.bench_privacy import case
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -302,21 +303,7 @@ def test_the_attacker_finds_what_the_size_rule_alone_let_through(monkeypatch: py
 @pytest.mark.parametrize("missing", [0.0, 0.05])
 def test_the_audit_of_fifty_items_and_thirty_raters(missing: float) -> None:
     """The benchmark's shape runs here too, checked by the auditor's own consistency (not timed)."""
-    rng = random.Random(3)
-    response = ResponseScale(min=1, max=5)
-    items = [Item(id=f"i{k}", text=TEXT, response=response, source=SOURCE) for k in range(50)]
-    scales = [
-        Scale(id=f"s{k}", title=TEXT, items=[f"i{j}" for j in range(k * 5, k * 5 + 5)], min_answered=3)
-        for k in range(10)
-    ]
-    big = Instrument(id="big", version="1.0.0", title=TEXT, items=items, scales=scales)
-    groups = ["self", "manager"] + ["peers"] * 10 + ["direct_reports"] * 10 + ["others"] * 8
-    ratings = [
-        Rating(
-            group=g, rater=f"r{n}", answers={f"i{k}": rng.randint(1, 5) for k in range(50) if rng.random() >= missing}
-        )
-        for n, g in enumerate(groups)
-    ]
+    big, ratings = case(missing, seed=3)
 
     report = leadscore.aggregate(big, ratings)
 
