@@ -25,6 +25,20 @@ def example() -> tuple[leadscore.Instrument, leadscore.FeedbackReport]:
     return instrument, aggregate(instrument, [Rating(**entry) for entry in data["ratings"]])
 
 
+def plain(instrument_id: str, ids: tuple[str, ...]) -> leadscore.Instrument:
+    """An instrument of one-item scales on 1 to 5, without labels or bands, named by *ids*."""
+    response = leadscore.ResponseScale(min=1, max=5)
+    return leadscore.Instrument(
+        id=instrument_id,
+        version="1.0.0",
+        title={"en": instrument_id.title()},
+        items=[
+            leadscore.Item(id=i, text={"en": i}, response=response, source=leadscore.Source(document="t")) for i in ids
+        ],
+        scales=[leadscore.Scale(id=i, title={"en": i}, items=[i], min_answered=1) for i in ids],
+    )
+
+
 class TestRender:
     def test_report_shows_scales_groups_balance_and_privacy_notes(self) -> None:
         """Scales, shown groups, the Care/Dare balance and what was merged are all in the page."""
@@ -99,21 +113,7 @@ class TestRender:
             ),
         ]
         instrument = leadscore.get_instrument("secure-base-leadership")
-        two = leadscore.Instrument(
-            id="two",
-            version="1.0.0",
-            title={"en": "Two"},
-            items=[
-                leadscore.Item(
-                    id=i,
-                    text={"en": i},
-                    response=leadscore.ResponseScale(min=1, max=5),
-                    source=leadscore.Source(document="t"),
-                )
-                for i in ("a", "b")
-            ],
-            scales=[leadscore.Scale(id=i, title={"en": i}, items=[i], min_answered=1) for i in ("a", "b")],
-        )
+        two = plain("two", ("a", "b"))
 
         html = render_360(instrument, aggregate(instrument, ratings))
         small = render_360(
@@ -209,25 +209,11 @@ class TestTheCoachesFindings:
 
     def test_no_band_column_when_no_score_has_bands(self) -> None:
         """The band column was empty in every row of an instrument without bands; now it is not there."""
-        two = leadscore.Instrument(
-            id="plain",
-            version="1.0.0",
-            title={"en": "Plain"},
-            items=[
-                leadscore.Item(
-                    id=i,
-                    text={"en": i},
-                    response=leadscore.ResponseScale(min=1, max=5),
-                    source=leadscore.Source(document="t"),
-                )
-                for i in ("a", "b", "c")
-            ],
-            scales=[leadscore.Scale(id=i, title={"en": i.upper()}, items=[i], min_answered=1) for i in ("a", "b", "c")],
-        )
+        three = plain("plain", ("a", "b", "c"))
         ratings = [Rating(group="peers", rater=str(n), answers={"a": 3, "b": 4, "c": n + 1}) for n in range(4)]
 
-        plain = render_360(two, aggregate(two, ratings))
+        page = render_360(three, aggregate(three, ratings))
         banded = render_360(*example())
 
-        assert "Band (all others)" not in plain
+        assert "Band (all others)" not in page
         assert "Band (all others)" in banded
