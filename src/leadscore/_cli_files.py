@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from leadscore._serialization import parse_json
+from leadscore.errors import InvalidExportError
+from leadscore.readers._text import MAX_LINE, byte_lines
 
 
 __all__ = [
@@ -38,9 +40,6 @@ __all__ = [
     "spreadsheet_safe",
     "terminal_safe",
 ]
-
-#: The longest line an input file may have: a longer one is no answer set, and is not read into memory.
-MAX_LINE = 1 << 20
 
 
 class Usage(Exception):
@@ -102,18 +101,11 @@ def _rows(handle: IO[bytes], suffix: str, path: Path) -> Iterator[tuple[int, Row
 
 
 def _lines_of(handle: IO[bytes], path: Path) -> Iterator[tuple[int, str]]:
-    """Each line of *handle* as text with its number, decoded as UTF-8 one line at a time."""
-    number = 0
-    while line := handle.readline(MAX_LINE + 1):
-        number += 1
-        if len(line) > MAX_LINE:
-            raise Usage(f"cannot read {path}: line {number} is longer than {MAX_LINE:,} bytes")
-        try:
-            yield number, line.decode()
-        except UnicodeDecodeError as error:
-            raise Usage(
-                f"cannot read {path}: line {number}, byte {error.start + 1}: not UTF-8 text ({error.reason})"
-            ) from error
+    """Each line of *handle* as text with its number, decoded as UTF-8 one line at a time (the readers' rule)."""
+    try:
+        yield from byte_lines(handle, "utf-8", str(path), hint=False)
+    except InvalidExportError as error:
+        raise Usage(f"cannot read {path}: {error.problems[0]}") from error
 
 
 def _parse_json(text: str, path: Path, line: int | None) -> Any:

@@ -24,7 +24,7 @@ from attrs import frozen
 from leadscore.errors import InvalidExportError
 
 
-__all__ = ["DELIMITERS", "ENCODINGS", "MAX_LINE", "Text", "open_text", "rows_of"]
+__all__ = ["DELIMITERS", "ENCODINGS", "MAX_LINE", "Text", "byte_lines", "open_text", "rows_of"]
 
 #: The longest line a file may have: a longer one is no answer row, and is not read into memory.
 MAX_LINE = 1 << 20
@@ -64,7 +64,7 @@ def open_text(handle: IO[bytes], name: str, *, encoding: str | None = None, deli
     if start.startswith(codecs.BOM_UTF8):
         used = "utf-8 (with byte-order mark)"
         whole.read(len(codecs.BOM_UTF8))
-        lines = _byte_lines(whole, "utf-8", name)
+        lines = byte_lines(whole, "utf-8", name)
     elif start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         used = "utf-16"
         lines = _wide_lines(whole, name)
@@ -72,7 +72,7 @@ def open_text(handle: IO[bytes], name: str, *, encoding: str | None = None, deli
         raise InvalidExportError(name, ["utf-16 was asked for, but the file has no UTF-16 byte-order mark"])
     else:
         used = encoding or "utf-8"
-        lines = _byte_lines(whole, used, name)
+        lines = byte_lines(whole, used, name)
     # Sniffed from the first line that is not blank (blank lines are no rows).
     before: list[tuple[int, str]] = []
     for numbered in lines:
@@ -115,7 +115,7 @@ def _sniff(numbered: tuple[int, str], name: str) -> str:
     return winners[0]
 
 
-def _byte_lines(handle: IO[bytes], encoding: str, name: str) -> Iterator[tuple[int, str]]:
+def byte_lines(handle: IO[bytes], encoding: str, name: str, *, hint: bool = True) -> Iterator[tuple[int, str]]:
     """Lines of a byte-per-line encoding (UTF-8, cp1252), decoded one by one: a bad byte is named by line and byte."""
     number = 0
     while line := handle.readline(MAX_LINE + 1):
@@ -126,9 +126,9 @@ def _byte_lines(handle: IO[bytes], encoding: str, name: str) -> Iterator[tuple[i
             yield number, line.decode(encoding)
         except UnicodeDecodeError as error:
             what = "UTF-8" if encoding == "utf-8" else encoding
-            hint = "; an older Excel export may be cp1252 (--encoding cp1252)" if encoding == "utf-8" else ""
+            cp1252 = "; an older Excel export may be cp1252 (--encoding cp1252)" if hint and encoding == "utf-8" else ""
             raise InvalidExportError(
-                name, [f"line {number}, byte {error.start + 1}: not {what} text ({error.reason}){hint}"]
+                name, [f"line {number}, byte {error.start + 1}: not {what} text ({error.reason}){cp1252}"]
             ) from error
 
 
