@@ -182,8 +182,9 @@ class TestResultAgainstItsInstrument:
         result = score(sbl, {"stays-calm": 4, "accepts-the-individual": 5})
         data = json.loads(to_json(result))
         data["scales"]["stays-calm"].update(value=4.5, pomp=87.5)
-        data["scales"]["sees-the-potential"].update(value=3.0, pomp=50.0, reason=None)
-        data["composites"]["care"].update(value=1.0, pomp=0.0, reason=None)
+        no_reason = {"reason": None, "reason_code": None, "reason_params": None}
+        data["scales"]["sees-the-potential"].update(value=3.0, pomp=50.0, **no_reason)
+        data["composites"]["care"].update(value=1.0, pomp=0.0, **no_reason)
         data["scales"]["invented"] = data["scales"].pop("accepts-the-individual")
 
         with pytest.raises(InvalidDefinitionError) as shape:
