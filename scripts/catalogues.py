@@ -80,9 +80,7 @@ def update(language: str, messages: Catalog) -> Catalog:
     catalog.obsolete.clear()
     if language == SOURCE_LANGUAGE:  # The message ids are English: English is filled in as itself.
         for message in catalog:
-            if (message.id and not message.string) or (
-                message.id and isinstance(message.id, tuple) and not all(message.string)
-            ):
+            if message.id and not _translated(message.string):
                 message.string = message.id
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
@@ -94,6 +92,11 @@ def update(language: str, messages: Catalog) -> Catalog:
     return catalog
 
 
+def _translated(string: object) -> bool:
+    """Whether a message's translation is there: every plural form of it too."""
+    return all(string) if isinstance(string, (tuple, list)) else bool(string)
+
+
 def main() -> int:
     """Update and compile every catalogue (and start one with --add)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -102,7 +105,7 @@ def main() -> int:
     wanted = sorted({*languages(), SOURCE_LANGUAGE, *([args.add] if args.add else [])})
     for language in wanted:
         catalog = update(language, template())
-        missing = sum(1 for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string))
+        missing = sum(1 for m in catalog if m.id and not _translated(m.string))
         print(f"{language}: {len(catalog) - 1} messages, {missing} to translate")
     return 0
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from leadscore import errors
 from leadscore._canonical import fingerprint
-from leadscore._catalog import REASONS, Reason
+from leadscore._catalog import Reason
 from leadscore._model import (
     Band,
     Composite,
@@ -71,7 +71,6 @@ _ON_FIRST_USE = (
 )
 
 __all__ = [
-    "REASONS",
     "Answer",
     "Answers",
     "Band",

@@ -293,7 +293,8 @@ def group_report(
     .. versionadded:: 0.1.0
     """
     listed = _ratings_list(ratings, "ratings")
-    alone = sorted({r.group for r in listed if isinstance(r, Rating) and r.group in IDENTIFIABLE})
+    given: list[Any] = listed  # Whatever came in: aggregate names what is no rating.
+    alone = sorted({r.group for r in given if isinstance(r, Rating) and r.group in IDENTIFIABLE})
     if alone:
         raise InvalidArgumentError(
             f"a group report has no one shown alone: use a team or cohort name, not {', '.join(map(repr, alone))}"

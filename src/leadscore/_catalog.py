@@ -124,7 +124,13 @@ def _to_params(value: Any) -> Any:
 @frozen
 class Reason:
     """
-    Why a figure is missing: a code from `REASONS` and its parameters, in no language.
+    Why a figure is missing: a code and its parameters, in no language.
+
+    The codes, and their parameters: ``too-few-answered`` (``n_answered``, ``n_items``,
+    ``min_answered``, ``n_not_applicable``) and ``missing-parts`` (``parts``, scale ids) in
+    results; ``merged`` and ``not-shown`` (``groups``), ``would-reveal``, ``too-few-others``
+    (``minimum``) and ``withheld`` (``groups``) in the notes of 360 and group reports;
+    ``unspecified`` (``text``) for a reason stored as English text only.
 
     ``str(reason)`` is the English text results have always carried (ids quoted as in 0.1);
     `shown` is the text for a reader, with ids given as titles in the reader's language.

@@ -45,7 +45,7 @@ class ScaleScore:
         pomp: The score as percent of maximum possible (0 to 100), or None.
         band: The id of the band the score falls in, or None (no bands, or no score).
         reason: Why `value` is None, in English, or None when there is a score.
-        reason_code: The reason as a code (see `leadscore.REASONS`), or None when there is a score.
+        reason_code: The reason as a code (see `leadscore.Reason`), or None when there is a score.
         reason_params: The code's parameters (counts, ids), or None.
 
     To show the reason in a reader's language, use `leadscore.reason_text`.
@@ -78,7 +78,7 @@ class CompositeScore:
         pomp: The score as percent of its range (0 to 100), or None.
         band: The id of the band the score falls in, or None.
         reason: Why `value` is None, in English, or None when there is a score.
-        reason_code: The reason as a code (see `leadscore.REASONS`), or None when there is a score.
+        reason_code: The reason as a code (see `leadscore.Reason`), or None when there is a score.
         reason_params: The code's parameters (the ids of the parts without a score), or None.
 
     .. versionadded:: 0.1.0

@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import tempfile
+import warnings
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -318,20 +319,22 @@ def _language(args: argparse.Namespace, instrument: Instrument) -> tuple[str, Wo
     from leadscore.report import report_languages  # noqa: PLC0415 - with the commands that show texts
 
     languages = report_languages(instrument)
+    wanted = _locale_language()
     if args.lang is not None:
         if args.lang not in languages:
             raise Usage(f"--lang {args.lang}: {instrument.id} has its texts in {', '.join(languages)}")
         lang = args.lang
     else:
-        wanted = _locale_language()
         fallback = "en" if "en" in languages else languages[0]
         lang = wanted if wanted in languages and wanted in catalogue_languages() else fallback
     interface = interface_language(lang)
     say = words(interface)
     if interface != lang:
         _warn(f"there are no interface texts in {lang!r}: prompts and headings are in English")
-    elif args.lang is None:
-        _warn(say("texts in {language}: the language of your locale, or English (--lang chooses)", language=lang))
+    elif args.lang is None and lang != "en":
+        _warn(say("texts in {language}: the language of your locale (--lang chooses another)", language=lang))
+    elif args.lang is None and wanted not in {None, "en"}:
+        _warn(f"texts in English: {instrument.id} or leadscore has none in {wanted!r}, your locale's language")
     return lang, say
 
 
@@ -352,19 +355,19 @@ def _show(args: argparse.Namespace) -> int:
     print()
     for scale in instrument.scales:
         keyed = ", ".join(f"-{i}" if scale.is_reversed(i) else i for i in scale.items)
-        rule = say(
+        rule_text = say(
             "{method} of {items}; at least {count} answered",
             method=say(_METHODS[scale.method]),
             items=keyed,
             count=scale.min_answered,
         )
         kind = say("scale")
-        print(terminal_safe(f"{kind} {scale.id}: {_text(scale.title, lang)} ({rule})"))
+        print(terminal_safe(f"{kind} {scale.id}: {_text(scale.title, lang)} ({rule_text})"))
     for composite in instrument.composites:
         parts = ", ".join(p.scale for p in composite.parts)
-        rule = say("{method} of {items}", method=say(_METHODS[composite.method]), items=parts)
+        rule_text = say("{method} of {items}", method=say(_METHODS[composite.method]), items=parts)
         kind = say("composite")
-        print(terminal_safe(f"{kind} {composite.id}: {_text(composite.title, lang)} ({rule})"))
+        print(terminal_safe(f"{kind} {composite.id}: {_text(composite.title, lang)} ({rule_text})"))
     if instrument.notes is not None:
         print()
         print(terminal_safe(_text(instrument.notes, lang)))
@@ -428,7 +431,7 @@ def _take(args: argparse.Namespace) -> int:
                 print("   " + say("This is the first question."))
             index = max(index - 1, 0)
             continue
-        given[index] = reply  # type: ignore[assignment]
+        given[index] = reply  # type: ignore[call-overload]
         index += 1
     answers = {item.id: value for (item, _), value in zip(asked, given, strict=True)}
     result = leadscore.score(instrument, answers)
@@ -871,18 +874,20 @@ def _rendered(
     answers: Any = None,
 ) -> str | bytes:
     """A report as the command writes it: HTML, or PDF with --pdf."""
-    from leadscore.report import render  # noqa: PLC0415 - only this command renders reports
+    from leadscore.report import InterfaceLanguageWarning, render  # noqa: PLC0415 - only this command renders
 
     try:
-        return render(
-            report,
-            lang=lang,
-            instrument=instrument,
-            person=person,
-            answers=answers,
-            format="pdf" if args.pdf else "html",
-            paper=args.paper,
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InterfaceLanguageWarning)  # Said once already, by _language.
+            return render(
+                report,
+                lang=lang,
+                instrument=instrument,
+                person=person,
+                answers=answers,
+                format="pdf" if args.pdf else "html",
+                paper=args.paper,
+            )
     except ImportError as error:  # --pdf without WeasyPrint (the pdf extra).
         raise Usage(str(error)) from error
 
@@ -989,4 +994,9 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"({error}; the conformance kit was not run)")
         return OK
     print(str(report).splitlines()[0])
-    return OK
+    from leadscore.testing import text_problems  # noqa: PLC0415 - with the kit
+
+    lacking = text_problems(instrument)
+    for problem in lacking:
+        print(f"texts: {problem}")
+    return INVALID if lacking else OK

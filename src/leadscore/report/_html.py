@@ -182,7 +182,7 @@ def page(
             InterfaceLanguageWarning,
             stacklevel=3,
         )
-    names = dict(group_names or {})
+    names: dict[Any, Any] = dict(group_names or {})  # Whatever came in, whatever its annotation says.
     if any(not (isinstance(k, str) and isinstance(v, str) and v.strip()) for k, v in names.items()):
         raise ArgumentTypeError("group_names must map group names to non-empty texts")
     if person is not None and not isinstance(person, str):
@@ -274,7 +274,10 @@ def _chart(context: _Context, score_id: str, marks: Sequence[_Mark], bands: Sequ
     is its own text alternative; the track is decoration (``aria-hidden``).
     """
     low, high = context.instrument.score_range(score_id)
-    where = lambda value: pomp(value, low, high - low)  # noqa: E731 - a one-line helper
+
+    def where(value: float) -> float:
+        return pomp(value, low, high - low)
+
     shading = "".join(
         f'<span class="band b{i % 3}" style="left:{where(b.lower):.2f}%;width:{where(b.upper) - where(b.lower):.2f}%"></span>'
         for i, b in enumerate(bands)
@@ -339,8 +342,8 @@ def _narratives(context: _Context, shown: Sequence[tuple[str, Band]]) -> str:
     for who, band in shown:
         by_band.setdefault(band.id, (band, []))[1].append(who)
     items = []
-    for band, who in by_band.values():
-        line = f'<b>{context.text(band.label)}</b> <span class="n list">({escape(", ".join(who))})</span>'
+    for band, whom in by_band.values():
+        line = f'<b>{context.text(band.label)}</b> <span class="n list">({escape(", ".join(whom))})</span>'
         if band.description is not None:
             line += f": {context.text(band.description)}"
             if band.source is not None:
@@ -460,7 +463,8 @@ def _group_report(context: _Context, report: GroupReport) -> list[str]:
 
 
 def _counts(context: _Context, heading: str, counts: Sequence[tuple[str, int]]) -> str:
-    listed = "".join(f"<li>{escape(context.group(g))}: {n}</li>" for g, n in counts)
+    ordered = sorted(counts, key=lambda pair: (pair[0] != SELF, pair[0] != MANAGER, context.group(pair[0])))
+    listed = "".join(f"<li>{escape(context.group(g))}: {n}</li>" for g, n in ordered)
     return f'<section aria-labelledby="counts"><h2 id="counts">{escape(heading)}</h2><ul class="counts">{listed}</ul></section>'
 
 
