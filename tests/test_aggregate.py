@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import leadscore
 
 from leadscore import Rating, ScoreFeedback, aggregate
+from leadscore.errors import InvalidArgumentError
 from leadscore.testing.strategies import answers
 
 
@@ -274,3 +275,9 @@ def test_one_raters_report_is_that_raters_score(given_answers: dict[str, Any]) -
         figure = report.items[item.id].group("self")
         value = given_answers.get(item.id)
         assert (None if figure is None else figure.mean) == value
+
+
+def test_a_group_report_names_a_bad_minimum() -> None:
+    """group_report passes its minimum to aggregate's checks, whatever its type."""
+    with pytest.raises(InvalidArgumentError, match=r"min_group must be an integer from 2 to 1000000 \(got '3'\)"):
+        leadscore.group_report(SBL, [], min_group="3")  # type: ignore[arg-type]

@@ -280,6 +280,19 @@ class TestTakeAndValidate:
         assert out.splitlines()[0].endswith("alliance-qualities 0.1.0 is a valid definition")
         assert "alliance-qualities: 9 invariants checked over" in out.splitlines()[1]
 
+    def test_validate_names_bands_without_narrative(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A band of a definition whose other bands tell their story, without one: named, exit 1."""
+        source = Path(__file__).parent.parent / "src" / "leadscore" / "instruments" / "secure_base_leadership.toml"
+        text = source.read_text(encoding="utf-8")
+        cut = text.index('description = { nl = "Care en Dare liggen')
+        path = tmp_path / "sbl.toml"
+        path.write_text(text[:cut] + text[text.index("\n", cut) + 1 :], encoding="utf-8")
+
+        code, out, _ = run(capsys, "validate", str(path), "--examples", "2")
+
+        assert 1 == code
+        assert "texts: band 'balanced' of 'care-dare-balance' has no description, and other bands have one" in out
+
     def test_validate_reports_every_problem(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A broken definition exits 1 with one line per problem."""
         broken = tmp_path / "broken.json"

@@ -481,3 +481,167 @@ class TestReportKinds:
 
         assert "<h1>Group report</h1>" in out.read_text(encoding="utf-8")
         assert "a group report has no one shown alone" in err
+
+
+class TestReportCommandEdges:
+    """What the report command refuses, and what it shows on the way."""
+
+    QUALTRICS = EXAMPLE.with_name("sbl-360-qualtrics.csv")
+
+    def saved(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        """A self-assessment as `take --save` keeps it."""
+        monkeypatch.setattr(sys, "stdin", io.StringIO("4\n" * 9))
+        saved = tmp_path / "me.json"
+        assert 0 == main(["take", "secure-base-leadership", "--save", str(saved)])
+        return saved
+
+    def test_combinations_that_cannot_be(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """A group report with earlier rounds, a self-assessment as a group, an export as a group: usage errors."""
+        saved = self.saved(tmp_path, monkeypatch)
+        out = str(tmp_path / "r.html")
+        sbl = "secure-base-leadership"
+        capsys.readouterr()
+
+        codes = [
+            main(["report", sbl, str(EXAMPLE), "--out", out, "--kind", "group", "--released", str(EXAMPLE)]),
+            main(["report", sbl, str(saved), "--out", out, "--kind", "group"]),
+            main(["report", "coaching-behaviours", str(saved), "--out", out]),
+            main(["report", sbl, str(self.QUALTRICS), "--out-dir", str(tmp_path), "--kind", "group"]),
+        ]
+        err = capsys.readouterr().err
+
+        assert [2, 2, 2, 2] == codes
+        assert "--released goes with a 360: a group report is audited on its own" in err
+        assert "is one person's self-assessment: --kind and --released go with ratings" in err
+        assert "its result is not one of 'coaching-behaviours'" in err
+        assert "a 360 export gives a 360 report per subject: --kind group takes a JSON ratings file" in err
+
+    def test_pdf_without_weasyprint_is_a_usage_error(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """--pdf without the pdf extra says which extra to install, and writes nothing."""
+        monkeypatch.setitem(sys.modules, "weasyprint", None)
+        out = tmp_path / "r.pdf"
+
+        code = main(["report", "secure-base-leadership", str(EXAMPLE), "--out", str(out), "--pdf"])
+
+        assert (2, False) == (code, out.exists())
+        assert "pip install 'leadscore[pdf]'" in capsys.readouterr().err
+
+    def test_batch_reports_show_progress_on_a_terminal_and_can_be_pdfs(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """One report per subject, with a progress bar on a terminal; --pdf writes PDF files."""
+        terminal = io.StringIO()
+        terminal.isatty = lambda: True  # type: ignore[method-assign]
+        monkeypatch.setattr(sys, "stderr", terminal)
+        mapping = str(self.QUALTRICS.with_suffix(".toml"))
+
+        code = main(
+            [
+                "report",
+                "secure-base-leadership",
+                str(self.QUALTRICS),
+                "--out-dir",
+                str(tmp_path),
+                "--map",
+                mapping,
+                "--pdf",
+            ]
+        )
+
+        assert 0 == code
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["leider-a.pdf", "leider-b.pdf"]
+        assert (tmp_path / "leider-a.pdf").read_bytes().startswith(b"%PDF-")
+        assert "reports sbl-360-qualtrics.csv: 100%" in terminal.getvalue()
+        capsys.readouterr()
+
+    def test_no_locale_means_english_said_nowhere(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without any locale setting the texts are English, and nothing is said about it."""
+        for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            monkeypatch.delenv(name, raising=False)
+
+        assert 0 == main(["show", "secure-base-leadership"])
+        out, err = capsys.readouterr()
+
+        assert ("Am I a Secure Base Leader?", "") == (out.split(" (")[0], err)
+
+
+class TestNarrativesAndTicks:
+    def banded(self, description: bool, source: bool) -> leadscore.Instrument:
+        """One POMP scale (0 to 100) with two bands, with or without their narrative and its source."""
+        response = leadscore.ResponseScale(min=1, max=5)
+        extra: dict[str, Any] = {}
+        if description:
+            extra["description"] = {"en": "A story"}
+        if source:
+            extra["source"] = leadscore.Source(document="the manual", section="3")
+        bands = [
+            leadscore.Band(id="low", label={"en": "Low"}, lower=0, upper=50, **extra),
+            leadscore.Band(id="high", label={"en": "High"}, lower=50, upper=100, **extra),
+        ]
+        return leadscore.Instrument(
+            id="banded",
+            version="1.0.0",
+            title={"en": "Banded"},
+            items=[leadscore.Item(id="q", text={"en": "Q"}, response=response, source=leadscore.Source(document="t"))],
+            scales=[
+                leadscore.Scale(id="s", title={"en": "S"}, items=["q"], method="pomp", min_answered=1, bands=bands)
+            ],
+        )
+
+    @pytest.mark.parametrize(
+        ("description", "source", "shown"),
+        [
+            (False, False, '<b>High</b> <span class="n list">(Self)</span></li>'),
+            (True, False, '<b>High</b> <span class="n list">(Self)</span>: A story</li>'),
+            (True, True, 'A story <span class="source">(source: the manual, 3)</span>'),
+        ],
+    )
+    def test_a_band_is_named_with_its_narrative_and_source_where_it_has_them(
+        self, description: bool, source: bool, shown: str
+    ) -> None:
+        """The band a score falls in is named; its narrative and source follow where the instrument gives them."""
+        instrument = self.banded(description, source)
+
+        html = render(leadscore.score(instrument, {"q": 4}), lang="en", instrument=instrument)
+
+        assert shown in html
+
+    def test_a_wide_range_is_marked_at_its_ends_and_middle(self) -> None:
+        """A POMP scale runs 0 to 100: its axis is marked at 0, 50 and 100, not at every point."""
+        instrument = self.banded(False, False)
+
+        html = render(leadscore.score(instrument, {"q": 4}), lang="en", instrument=instrument)
+        axis = html[html.index('<span class="ticks">') : html.index("</span><span></span></div></figure>")]
+
+        assert ["0", "50", "100"] == re.findall(r">([\d.]+)</span>", axis)
+
+    def test_a_reason_without_a_code_is_its_english_text(self) -> None:
+        """A score built by hand with only an English reason is shown with it; a score with a value has none."""
+        from leadscore.report import reason_text  # noqa: PLC0415
+
+        sbl = leadscore.get_instrument("secure-base-leadership")
+        hand = leadscore.ScaleScore(
+            id="overall", value=None, n_answered=0, n_not_applicable=0, n_items=9, pomp=None, band=None, reason="why"
+        )
+        scored = leadscore.score(sbl, {"stays-calm": 2}).scales["stays-calm"]
+
+        assert ("why", None) == (
+            reason_text(hand, instrument=sbl, lang="nl"),
+            reason_text(scored, instrument=sbl, lang="nl"),
+        )
+
+    def test_a_template_word_must_be_marked(self) -> None:
+        """A word the page uses but the catalogue tools cannot see is a programming error, caught by the tests."""
+        from leadscore._catalog import words  # noqa: PLC0415
+        from leadscore.report._html import _Context  # noqa: PLC0415
+
+        context = _Context(leadscore.get_instrument("secure-base-leadership"), "en", words("en"), {})
+
+        with pytest.raises(RuntimeError, match="is not marked for the catalogues"):
+            context.word("Unmarked words")

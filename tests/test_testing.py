@@ -135,7 +135,7 @@ class TestCheckInstrument:
 
 class TestSuiteForPluginAuthors:
     def test_a_subclass_runs_one_test_per_invariant(self, pytester: pytest.Pytester) -> None:
-        """A plugin author's subclass with an instrument fixture gets nine passing tests."""
+        """A plugin author's subclass with an instrument fixture gets ten passing tests: nine invariants and the texts."""
         pytester.makepyfile(
             textwrap.dedent(
                 """
@@ -153,7 +153,7 @@ class TestSuiteForPluginAuthors:
 
         result = pytester.runpytest("-p", "no:cacheprovider", "-q")
 
-        result.assert_outcomes(passed=9)
+        result.assert_outcomes(passed=10)
 
     def test_a_broken_implementation_fails_its_invariant(self, pytester: pytest.Pytester) -> None:
         """Overriding the implementation fixture checks that implementation; a broken one fails."""
@@ -186,7 +186,7 @@ class TestSuiteForPluginAuthors:
 
         result = pytester.runpytest("-p", "no:cacheprovider", "-q", "-k", "invariant_9")
 
-        result.assert_outcomes(failed=1, deselected=8)
+        result.assert_outcomes(failed=1, deselected=9)
         result.stdout.fnmatch_lines(["*invariant 9 (Bad input never yields a result) is broken*"])
 
     def test_a_subclass_without_instrument_says_what_is_missing(self, pytester: pytest.Pytester) -> None:
@@ -202,7 +202,7 @@ class TestSuiteForPluginAuthors:
 
         result = pytester.runpytest("-p", "no:cacheprovider", "-q")
 
-        result.assert_outcomes(errors=9)
+        result.assert_outcomes(errors=10)
         result.stdout.fnmatch_lines(["*define an `instrument` fixture in your InstrumentInvariants subclass*"])
 
 
