@@ -16,6 +16,7 @@ from leadscore import (
     ChangeReport,
     CompositeScore,
     FeedbackReport,
+    GroupReport,
     GroupFigure,
     ItemStatistics,
     PersonChange,
@@ -30,7 +31,7 @@ from leadscore import (
 from leadscore.testing import CheckReport
 
 
-REPORTS = [FeedbackReport, ReliabilityReport, ChangeReport, CheckReport]
+REPORTS = [FeedbackReport, GroupReport, ReliabilityReport, ChangeReport, CheckReport]
 ENTRIES = [
     ScoreFeedback,
     GroupFigure,
