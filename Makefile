@@ -6,9 +6,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_STAMP := $(VENV)/.demo-installed
 DEV_STAMP := $(VENV)/.dev-installed
+A11Y_STAMP := tests/a11y/node_modules/.installed
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test check lint layers typecheck unit bench clean
+.PHONY: demo test check lint layers typecheck unit bench catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,11 @@ $(DEV_STAMP): pyproject.toml plugins_example/pyproject.toml | $(BIN)/python
 	$(PIP) -e ".[testing,pandas]" --group dev
 	$(PIP) --no-deps -e plugins_example
 	touch $@ $(DEMO_STAMP)
+
+# axe-core, the accessibility checker the browser tests run inside Chromium (npm, locked).
+$(A11Y_STAMP): tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --silent
+	touch $@
 
 demo: $(DEMO_STAMP)
 	$(BIN)/python examples/demo.py
@@ -39,14 +45,14 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 # Every test, on every core, with branch coverage (100 % required; see pyproject.toml).
-unit: $(DEV_STAMP)
+unit: $(DEV_STAMP) $(A11Y_STAMP)
 	$(BIN)/pytest -n auto --cov --cov-report=term-missing:skip-covered
 
 test: lint layers typecheck unit
 
 # The edit loop, under a minute: the same checks, every test with 10 examples per property,
 # no coverage, stopping at the first failure.
-check: $(DEV_STAMP)
+check: $(DEV_STAMP) $(A11Y_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -59,5 +65,10 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench_privacy.py
 	$(BIN)/python benchmarks/bench_exports.py
 
+# The message catalogues (src/leadscore/locale): bring every .po in step with the messages the
+# code marks, and compile the .mo files leadscore reads (Babel; tests/test_catalogues.py checks).
+catalogues: $(DEV_STAMP)
+	$(BIN)/python scripts/catalogues.py
+
 clean:
-	rm -rf $(VENV) .coverage .coverage.* .hypothesis .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
+	rm -rf tests/a11y/node_modules $(VENV) .coverage .coverage.* .hypothesis .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

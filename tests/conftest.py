@@ -48,6 +48,12 @@ settings.register_profile(
     max_examples=10,
     suppress_health_check=[HealthCheck.too_slow],
 )
+# The command line takes its default language from the locale: the tests run in a neutral one
+# (C, so English), whatever the machine's; the tests of that default set their own.
+for _name in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
 PROFILE = os.environ.get("LEADSCORE_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 settings.load_profile(PROFILE)
 # The defect catalogue asks whether the kit catches each defect, not how small Hypothesis

@@ -61,8 +61,8 @@ class TestCommands:
         assert "  1. [communicates-openly] Communiceert open, eerlijk en direct, en schetst het niet mooier." in out
         assert "1 = nooit; 2 = zelden; 3 = soms; 4 = vaak; 5 = altijd" in out
         assert (
-            "scale 4xr: 4xR: Richting, Ruimte, Resultaat, Rekenschap (mean of richting, ruimte, resultaat, rekenschap; needs 3)"
-            in out
+            "schaal 4xr: 4xR: Richting, Ruimte, Resultaat, Rekenschap "
+            "(gemiddelde van richting, ruimte, resultaat, rekenschap; minstens 3 beantwoord)" in out
         )
         assert "coaching-behaviours" == json.loads(json_out)["id"]
 
@@ -76,8 +76,8 @@ class TestCommands:
             leadscore._registry.default_registry().unregister("cli-tiny")
         _, sbl, _ = run(capsys, "show", "secure-base-leadership")
 
-        assert "     1; 2; 3; 0 = not applicable" in out
-        assert "scale s: S (mean of a, -b; needs 1)" in out
+        assert "     1 = lowest; 2; 3 = highest; 0 = not applicable" in out
+        assert "scale s: S (mean of a, -b; at least 1 answered)" in out
         assert "composite care-dare-balance: Balance of Care and Dare (difference of care, dare)" in sbl
 
     def test_error_when_instrument_is_unknown(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -218,9 +218,13 @@ class TestTakeAndValidate:
         code, out, _ = run(capsys, "take", "secure-base-leadership", "--save", str(saved))
 
         assert 0 == code
-        assert "'9' is not an answer; type one of 1, 2, 3, 4, 5, or nothing to skip" in out
+        assert "'9' is not an answer: type one of 1, 2, 3, 4, 5, nothing to skip, or < to go back" in out
         assert "  Stays Calm                                      4.00" in out
-        assert 5.0 == json.loads(saved.read_text(encoding="utf-8"))["scales"]["accepts-the-individual"]["value"]
+        kept = json.loads(saved.read_text(encoding="utf-8"))
+        assert 5.0 == kept["result"]["scales"]["accepts-the-individual"]["value"]
+        assert {"stays-calm": 4, "accepts-the-individual": 5, "sees-the-potential": None} == {
+            k: kept["answers"][k] for k in ("stays-calm", "accepts-the-individual", "sees-the-potential")
+        }
 
     def test_take_at_a_terminal_with_a_not_applicable_answer(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -240,7 +244,7 @@ class TestTakeAndValidate:
             leadscore._registry.default_registry().unregister("cli-na")
 
         assert 0 == code
-        assert "(1; 2; 3; 0 = not applicable; empty to skip) > \n" in out
+        assert "(1 = lowest; 2; 3 = highest; 0 = not applicable) > \n" in out
         assert "0 of 1 items answered, at least 1 needed (1 not applicable)" in out
 
     def test_broken_instrument_is_reported_in_one_line(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -264,7 +268,7 @@ class TestTakeAndValidate:
         code, _, err = run(capsys, "take", "secure-base-leadership")
 
         assert 2 == code
-        assert "standard input ended before item 'accepts-the-individual' was answered" in err
+        assert "standard input ended before question 2 ('accepts-the-individual') was answered" in err
 
     def test_validate_a_definition_and_run_the_kit(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Validate loads a definition, then runs the conformance kit on it."""
@@ -275,6 +279,19 @@ class TestTakeAndValidate:
         assert 0 == code
         assert out.splitlines()[0].endswith("alliance-qualities 0.1.0 is a valid definition")
         assert "alliance-qualities: 9 invariants checked over" in out.splitlines()[1]
+
+    def test_validate_names_bands_without_narrative(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A band of a definition whose other bands tell their story, without one: named, exit 1."""
+        source = Path(__file__).parent.parent / "src" / "leadscore" / "instruments" / "secure_base_leadership.toml"
+        text = source.read_text(encoding="utf-8")
+        cut = text.index('description = { nl = "Care en Dare liggen')
+        path = tmp_path / "sbl.toml"
+        path.write_text(text[:cut] + text[text.index("\n", cut) + 1 :], encoding="utf-8")
+
+        code, out, _ = run(capsys, "validate", str(path), "--examples", "2")
+
+        assert 1 == code
+        assert "texts: band 'balanced' of 'care-dare-balance' has no description, and other bands have one" in out
 
     def test_validate_reports_every_problem(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A broken definition exits 1 with one line per problem."""
@@ -356,7 +373,9 @@ class TestReportsOfAnExport:
 
         assert (0, f"wrote 2 report(s) to {tmp_path}\n") == (code, out)
         assert sorted(p.name for p in tmp_path.iterdir()) == ["leider-a.html", "leider-b.html"]
-        assert "360-gradenfeedback voor leider-a" in (tmp_path / "leider-a.html").read_text(encoding="utf-8")
+        assert "<h1>360-gradenfeedbackrapport — leider-a</h1>" in (tmp_path / "leider-a.html").read_text(
+            encoding="utf-8"
+        )
 
     def test_subject_ids_become_safe_file_names(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A subject id with a path in it, or two that read alike, cannot write outside the folder or over each other."""
@@ -396,7 +415,7 @@ class TestReportsOfAnExport:
 
         assert (
             2,
-            "leadscore: a JSON ratings file is one person's: give --out FILE (--out-dir is for 360 exports)\n",
+            "leadscore: a JSON file is one report's: give --out FILE (--out-dir is for 360 exports)\n",
         ) == (
             code,
             err,

@@ -172,8 +172,12 @@ class TestOutputFiles:
 
         assert 2 == code
         rescue = Path(err.rsplit(" saved in ", 1)[1].split(" instead")[0])
-        assert err.startswith(f"leadscore: cannot write {target}: Permission denied; the result is saved in ")
-        assert 4.0 == leadscore.from_json(rescue.read_text(encoding="utf-8"), leadscore.Result).scales["overall"].value
+        assert err.startswith(
+            f"leadscore: cannot write {target}: Permission denied; the answers and the result are saved in "
+        )
+        kept = json.loads(rescue.read_text(encoding="utf-8"))
+        assert 4.0 == leadscore.from_json(json.dumps(kept["result"]), leadscore.Result).scales["overall"].value
+        assert {4} == set(kept["answers"].values())
         rescue.unlink()
 
 

@@ -150,7 +150,7 @@ MISUSES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "a report in a language it does not have",
         lambda: render_360(leadscore.get_instrument(SBL), leadscore.aggregate(SBL, []), lang="fr"),
         InvalidArgumentError,
-        "lang must be one of ['en', 'nl'] (got 'fr')",
+        "lang must be a language the instrument 'secure-base-leadership' has: one of ['en', 'nl'] (got 'fr')",
     ),
 ]
 

@@ -17,6 +17,7 @@ from leadscore import (
     CompositeScore,
     FeedbackReport,
     GroupFigure,
+    GroupReport,
     ItemStatistics,
     PersonChange,
     Rating,
@@ -30,7 +31,7 @@ from leadscore import (
 from leadscore.testing import CheckReport
 
 
-REPORTS = [FeedbackReport, ReliabilityReport, ChangeReport, CheckReport]
+REPORTS = [FeedbackReport, GroupReport, ReliabilityReport, ChangeReport, CheckReport]
 ENTRIES = [
     ScoreFeedback,
     GroupFigure,

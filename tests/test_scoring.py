@@ -129,11 +129,21 @@ class TestScore:
                 pomp=None,
                 band=None,
                 reason="1 of 3 items answered, at least 2 needed (1 not applicable)",
+                reason_code="too-few-answered",
+                reason_params={"n_answered": 1, "n_items": 3, "min_answered": 2, "n_not_applicable": 1},
             )
             == result.scales["mean"]
         )
         assert (
-            CompositeScore(id="gap", value=None, pomp=None, band=None, reason="no score for 'mean'")
+            CompositeScore(
+                id="gap",
+                value=None,
+                pomp=None,
+                band=None,
+                reason="no score for 'mean'",
+                reason_code="missing-parts",
+                reason_params={"parts": ["mean"]},
+            )
             == result.composites["gap"]
         )
 

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+from typing import Any
+
 import attrs
 import pytest
 
@@ -182,8 +184,9 @@ class TestResultAgainstItsInstrument:
         result = score(sbl, {"stays-calm": 4, "accepts-the-individual": 5})
         data = json.loads(to_json(result))
         data["scales"]["stays-calm"].update(value=4.5, pomp=87.5)
-        data["scales"]["sees-the-potential"].update(value=3.0, pomp=50.0, reason=None)
-        data["composites"]["care"].update(value=1.0, pomp=0.0, reason=None)
+        no_reason = {"reason": None, "reason_code": None, "reason_params": None}
+        data["scales"]["sees-the-potential"].update(value=3.0, pomp=50.0, **no_reason)
+        data["composites"]["care"].update(value=1.0, pomp=0.0, **no_reason)
         data["scales"]["invented"] = data["scales"].pop("accepts-the-individual")
 
         with pytest.raises(InvalidDefinitionError) as shape:
@@ -284,3 +287,72 @@ class TestConverter:
     def test_booleans_are_strict(self) -> None:
         """Booleans accept only true and false."""
         assert make_converter().structure(True, bool) is True
+
+
+class TestReasonCodes:
+    """A missing score stores its reason as a code with parameters beside the English text (issue 15)."""
+
+    def stored(self, sbl: Instrument) -> dict[str, Any]:
+        """A result with missing scales and composites, as JSON data."""
+        result = score(sbl, {"stays-calm": 4, "accepts-the-individual": None})
+        data: dict[str, Any] = json.loads(to_json(result))
+        return data
+
+    def test_a_result_stores_codes_and_reads_them_back(self, sbl: Instrument) -> None:
+        """Code and parameters are written, and read back to an equal result."""
+        data = self.stored(sbl)
+
+        assert "too-few-answered" == data["scales"]["overall"]["reason_code"]
+        assert {"n_answered": 1, "n_items": 9, "min_answered": 6, "n_not_applicable": 0} == data["scales"]["overall"][
+            "reason_params"
+        ]
+        assert {"parts": ["accepts-the-individual", "signals-accessibility", "uses-listening-and-inquiry"]} == data[
+            "composites"
+        ]["care"]["reason_params"]
+        assert score(sbl, {"stays-calm": 4}) == from_json(json.dumps(data), Result)
+
+    def test_a_result_of_0_1_without_codes_still_loads_with_them(self, sbl: Instrument) -> None:
+        """Results stored before codes carry only the English text: read back, they have their codes."""
+        data = self.stored(sbl)
+        for kind in ("scales", "composites"):
+            for body in data[kind].values():
+                body.pop("reason_code", None)
+                body.pop("reason_params", None)
+        data["scales"]["stays-calm"] = {**data["scales"]["overall"], "n_items": 1, "reason": "a text of our own"}
+        data["scales"]["stays-calm"]["n_answered"] = 0
+
+        back = from_json(json.dumps(data), Result)
+
+        assert "too-few-answered" == back.scales["overall"].reason_code
+        assert "missing-parts" == back.composites["care"].reason_code
+        assert ("unspecified", {"text": "a text of our own"}) == (
+            back.scales["stays-calm"].reason_code,
+            back.scales["stays-calm"].reason_params,
+        )
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"reason_code": "nonsense"}, "reason code must be one of"),
+            ({"reason_code": None}, "is given without a reason_code"),
+            ({"reason_params": [1]}, "must be an object of parameters (got [1])"),
+            ({"reason": "1 of 9 items answered"}, "must be '1 of 9 items answered, at least 6 needed', the text"),
+            (
+                {
+                    "reason_code": "merged",
+                    "reason_params": {"groups": ["x"]},
+                    "reason": "x: fewer raters than the minimum, merged",
+                },
+                "must be 'too-few-answered' for a score of scales (got 'merged')",
+            ),
+        ],
+    )
+    def test_a_code_that_does_not_fit_is_named(self, sbl: Instrument, change: dict[str, Any], message: str) -> None:
+        """A stored code that is unknown, alone, malformed or at odds with the English text is refused, with its path."""
+        data = self.stored(sbl)
+        data["scales"]["overall"].update(change)
+
+        with pytest.raises(InvalidDefinitionError) as caught:
+            from_json(json.dumps(data), Result)
+
+        assert [message in str(p) and "$.scales['overall']" in p.path for p in caught.value.problems] == [True]

@@ -9,6 +9,7 @@ import textwrap
 
 from typing import Any
 
+import attrs
 import pytest
 
 from hypothesis import given
@@ -134,7 +135,7 @@ class TestCheckInstrument:
 
 class TestSuiteForPluginAuthors:
     def test_a_subclass_runs_one_test_per_invariant(self, pytester: pytest.Pytester) -> None:
-        """A plugin author's subclass with an instrument fixture gets nine passing tests."""
+        """A plugin author's subclass with an instrument fixture gets ten passing tests: nine invariants and the texts."""
         pytester.makepyfile(
             textwrap.dedent(
                 """
@@ -152,7 +153,7 @@ class TestSuiteForPluginAuthors:
 
         result = pytester.runpytest("-p", "no:cacheprovider", "-q")
 
-        result.assert_outcomes(passed=9)
+        result.assert_outcomes(passed=10)
 
     def test_a_broken_implementation_fails_its_invariant(self, pytester: pytest.Pytester) -> None:
         """Overriding the implementation fixture checks that implementation; a broken one fails."""
@@ -185,7 +186,7 @@ class TestSuiteForPluginAuthors:
 
         result = pytester.runpytest("-p", "no:cacheprovider", "-q", "-k", "invariant_9")
 
-        result.assert_outcomes(failed=1, deselected=8)
+        result.assert_outcomes(failed=1, deselected=9)
         result.stdout.fnmatch_lines(["*invariant 9 (Bad input never yields a result) is broken*"])
 
     def test_a_subclass_without_instrument_says_what_is_missing(self, pytester: pytest.Pytester) -> None:
@@ -201,7 +202,7 @@ class TestSuiteForPluginAuthors:
 
         result = pytester.runpytest("-p", "no:cacheprovider", "-q")
 
-        result.assert_outcomes(errors=9)
+        result.assert_outcomes(errors=10)
         result.stdout.fnmatch_lines(["*define an `instrument` fixture in your InstrumentInvariants subclass*"])
 
 
@@ -250,3 +251,49 @@ class TestStrategies:
         """Drawn bands start at low, end at high, and follow each other exactly."""
         assert (-2.0, 3.0) == (bands[0].lower, bands[-1].upper)
         assert all(a.upper == b.lower for a, b in itertools.pairwise(bands))
+
+
+class TestTextProblems:
+    """The kit's check of band narratives: complete where any is given, in every language, with a source."""
+
+    def test_the_shipped_instruments_have_complete_narratives(self) -> None:
+        """Secure Base Leadership's balance bands each tell their story, in Dutch and English, with a source."""
+        from leadscore.testing import text_problems  # noqa: PLC0415
+
+        for instrument_id in (
+            "secure-base-leadership",
+            "connective-leadership",
+            "alliance-qualities",
+            "coaching-behaviours",
+        ):
+            assert text_problems(leadscore.get_instrument(instrument_id)) == []
+
+    def test_each_gap_is_named(self) -> None:
+        """A band without narrative, one without English, one without a source: each named, with its score."""
+        from leadscore.testing import text_problems  # noqa: PLC0415
+
+        sbl = leadscore.get_instrument("secure-base-leadership")
+        balance = sbl.composites[-1]
+        first, middle, last = balance.bands
+        changed = attrs.evolve(
+            sbl,
+            composites=[
+                *sbl.composites[:-1],
+                attrs.evolve(
+                    balance,
+                    bands=[
+                        attrs.evolve(first, description=None),
+                        attrs.evolve(middle, description={"nl": "Alleen Nederlands"}),
+                        attrs.evolve(last, source=None),
+                    ],
+                ),
+            ],
+        )
+
+        assert text_problems(changed) == [
+            "band 'dare-without-care' of 'care-dare-balance' has no description, and other bands have one",
+            "band 'balanced' of 'care-dare-balance' has no description in en",
+            "band 'care-without-dare' of 'care-dare-balance' does not say where its description comes from (source)",
+        ]
+        with pytest.raises(TypeError, match=r"text_problems\(\) takes a leadscore\.Instrument"):
+            text_problems("secure-base-leadership")  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from leadscore import errors
 from leadscore._canonical import fingerprint
+from leadscore._catalog import Reason
 from leadscore._model import (
     Band,
     Composite,
@@ -40,13 +41,22 @@ from leadscore.errors import (
 
 
 if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
-    from leadscore._aggregate import FeedbackReport, GroupFigure, Rating, ScoreFeedback, aggregate
+    from leadscore._aggregate import (
+        FeedbackReport,
+        GroupFigure,
+        GroupReport,
+        Rating,
+        ScoreFeedback,
+        aggregate,
+        group_report,
+    )
     from leadscore._change import ChangeReport, PersonChange, ScaleChange, change
     from leadscore._definitions import load_instrument, schema_path
     from leadscore._norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
     from leadscore._reliability import ItemStatistics, ReliabilityReport, ScaleReliability, reliability
     from leadscore._serialization import from_json, make_converter, to_json
     from leadscore._views import ById
+    from leadscore.report import render
 
 _ON_FIRST_USE = (
     "leadscore._aggregate",
@@ -56,6 +66,8 @@ _ON_FIRST_USE = (
     "leadscore._reliability",
     "leadscore._serialization",
     "leadscore._views",
+    # The renderer of reports (an edge): `leadscore.render` is `leadscore.report.render`.
+    "leadscore.report",
 )
 
 __all__ = [
@@ -68,6 +80,7 @@ __all__ = [
     "CompositeScore",
     "FeedbackReport",
     "GroupFigure",
+    "GroupReport",
     "Instrument",
     "InstrumentConflictError",
     "InstrumentInfo",
@@ -85,6 +98,7 @@ __all__ = [
     "PersonChange",
     "PointLabel",
     "Rating",
+    "Reason",
     "ReliabilityReport",
     "ResponseScale",
     "Result",
@@ -104,12 +118,14 @@ __all__ = [
     "fingerprint",
     "from_json",
     "get_instrument",
+    "group_report",
     "list_instruments",
     "load_instrument",
     "make_converter",
     "refresh",
     "register",
     "reliability",
+    "render",
     "schema_path",
     "score",
     "score_many",

@@ -32,6 +32,7 @@ import attrs
 
 from attrs import field, frozen
 
+from leadscore._catalog import Reason
 from leadscore._checks import is_number, quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
@@ -44,13 +45,14 @@ from leadscore._views import AboutInstrument, ById
 from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
 
 
-__all__ = ["FeedbackReport", "GroupFigure", "Rating", "ScoreFeedback", "aggregate"]
+__all__ = ["FeedbackReport", "GroupFigure", "GroupReport", "Rating", "ScoreFeedback", "aggregate", "group_report"]
 
 SELF: Final = "self"
 MANAGER: Final = "manager"
 IDENTIFIABLE: Final = frozenset({SELF, MANAGER})
 MERGED: Final = "merged"
 ALL_OTHERS: Final = "all-others"
+MAX_MINIMUM: Final = 1_000_000
 _GROUP = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
@@ -117,6 +119,8 @@ class ScoreFeedback:
         suppressed: Why a group or "all others" is not shown, one line each.
         withheld: The groups (``"all-others"`` too) the disclosure audit withheld here: their
             figures, with the others shown, would give away one rater's answers.
+        notes: The lines of *suppressed* as reasons (codes and parameters), to show in a
+            reader's language with `leadscore.Reason.shown`.
 
     .. versionadded:: 0.1.0
     """
@@ -129,6 +133,7 @@ class ScoreFeedback:
     flag: str | None
     suppressed: tuple[str, ...]
     withheld: tuple[str, ...] = ()
+    notes: tuple[Reason, ...] = ()
 
     def group(self, name: str) -> GroupFigure | None:
         """Return the shown figure of group *name*, or None."""
@@ -227,6 +232,88 @@ def aggregate(
         earlier.extend(shown)
     report, _ = _report(instrument, current, options, earlier, field)
     return report
+
+
+@frozen(kw_only=True)
+class GroupReport(AboutInstrument):
+    """
+    A team's or a programme's profile on one instrument: many people, no one shown alone.
+
+    Every figure is one group's (a team, a cohort) or everyone's (under ``"all-others"``),
+    released under the rules of a 360 report: a group below its minimum is merged or not
+    shown, and the disclosure audit withholds what would give away one person's answers.
+    There is no self and no gap.
+
+    Attributes:
+        people: How many answer sets per group were given (before any suppression).
+        scales: Per scale, its figures by group; ``all_others`` is everyone.
+        composites: Per composite, its figures.
+        items: Per item, its figures.
+        top_items: Items with the highest means of everyone, highest first.
+        bottom_items: Items with the lowest means of everyone, lowest first.
+
+    .. versionadded:: 0.1.0
+    """
+
+    people: tuple[tuple[str, int], ...]
+    scales: ById[ScoreFeedback]
+    composites: ById[ScoreFeedback]
+    items: ById[ScoreFeedback]
+    top_items: tuple[str, ...]
+    bottom_items: tuple[str, ...]
+
+
+def group_report(
+    instrument: Instrument | str,
+    ratings: Iterable[Rating],
+    *,
+    min_group: int = 3,
+    group_minimums: Mapping[str, int] | None = None,
+    top: int = 3,
+) -> GroupReport:
+    """
+    Aggregate many people's answers into a group profile, withholding what could identify one.
+
+    Args:
+        instrument: The instrument, or its id.
+        ratings: One `Rating` per answer set: its group is the team or cohort (a lowercase
+            slug; not ``"self"`` or ``"manager"``, whose figures a 360 shows alone), its
+            rater an opaque key of the person. Self-assessments of a team, or every rating
+            others gave the people of a programme, are both answer sets.
+        min_group: Fewest answer sets for a group to be shown (default 3); everyone together
+            is shown from this many too (at least 3).
+        group_minimums: Per-group minimums that override *min_group*.
+        top: How many top and bottom items to name.
+
+    Raises:
+        InvalidArgumentError: For a ``"self"`` or ``"manager"`` group and every problem
+            `aggregate` names.
+        InvalidAnswersError: If an answer set is invalid.
+
+    .. versionadded:: 0.1.0
+    """
+    listed = _ratings_list(ratings, "ratings")
+    given: list[Any] = listed  # Whatever came in: aggregate names what is no rating.
+    alone = sorted({r.group for r in given if isinstance(r, Rating) and r.group in IDENTIFIABLE})
+    if alone:
+        raise InvalidArgumentError(
+            f"a group report has no one shown alone: use a team or cohort name, not {', '.join(map(repr, alone))}"
+        )
+    everyone = max(min_group, 3) if type(min_group) is int else min_group
+    report = aggregate(
+        instrument, listed, min_group=min_group, min_all_others=everyone, group_minimums=group_minimums, top=top
+    )
+    return GroupReport(
+        instrument_id=report.instrument_id,
+        instrument_version=report.instrument_version,
+        fingerprint=report.fingerprint,
+        people=report.raters,
+        scales=report.scales,
+        composites=report.composites,
+        items=report.items,
+        top_items=report.top_items,
+        bottom_items=report.bottom_items,
+    )
 
 
 def _ratings_list(ratings: object, name: str) -> list[Rating]:
@@ -345,16 +432,19 @@ def _check(
     problems = []
     if not (is_number(gap_threshold) and gap_threshold >= 0):
         problems.append(f"gap_threshold must be a finite number of at least 0 (got {quoted(gap_threshold)})")
-    if type(min_group) is not int or min_group < 2:
-        problems.append(f"min_group must be an integer of at least 2 (got {quoted(min_group)})")
-    if type(min_all_others) is not int or min_all_others < 3:
-        problems.append(f"min_all_others must be an integer of at least 3 (got {quoted(min_all_others)})")
+    # Minimums are bounded: a group of a million raters is none a report is made of, and a
+    # larger integer could not even be written in a note.
+    if type(min_group) is not int or not 2 <= min_group <= MAX_MINIMUM:
+        problems.append(f"min_group must be an integer from 2 to {MAX_MINIMUM} (got {quoted(min_group)})")
+    if type(min_all_others) is not int or not 3 <= min_all_others <= MAX_MINIMUM:
+        problems.append(f"min_all_others must be an integer from 3 to {MAX_MINIMUM} (got {quoted(min_all_others)})")
     if type(top) is not int or top < 0:
         problems.append(f"top must be an integer of at least 0 (got {quoted(top)})")
     for group, minimum in group_minimums.items():
-        if type(minimum) is not int or minimum < 2:
+        if type(minimum) is not int or not 2 <= minimum <= MAX_MINIMUM:
             problems.append(
-                f"the minimum of group {quoted(group)} must be an integer of at least 2 (got {quoted(minimum)})"
+                f"the minimum of group {quoted(group)} must be an integer from 2 to {MAX_MINIMUM} "
+                f"(got {quoted(minimum)})"
             )
     seen: set[Any] = set()
     given: Sequence[Any] = ratings  # Whatever came in, whatever its annotation says.
@@ -386,9 +476,6 @@ def _null_variance(low: int, high: int) -> float:
     return ((high - low + 1) ** 2 - 1) / 12
 
 
-WITHHELD: Final = "withheld: with the other figures it would reveal one rater's answers"
-
-
 def _withhold(feedback: ScoreFeedback, kind: str, withheld: set[Figure]) -> ScoreFeedback:
     """*feedback* without the figures the audit withheld, saying which groups, not why in detail."""
     gone = {label for k, score_id, label in withheld if k == kind and score_id == feedback.id}
@@ -396,7 +483,7 @@ def _withhold(feedback: ScoreFeedback, kind: str, withheld: set[Figure]) -> Scor
         return feedback
     groups = tuple(figure for figure in feedback.groups if figure.group not in gone)
     lost_all_others = ALL_OTHERS in gone
-    notes = [f"{label}: {WITHHELD}" for label in sorted(gone)]
+    notes = [Reason("withheld", {"groups": [label]}) for label in sorted(gone)]
     return attrs.evolve(
         feedback,
         groups=groups,
@@ -404,7 +491,8 @@ def _withhold(feedback: ScoreFeedback, kind: str, withheld: set[Figure]) -> Scor
         gap=None if lost_all_others else feedback.gap,
         gap_pomp=None if lost_all_others else feedback.gap_pomp,
         flag=None if lost_all_others else feedback.flag,
-        suppressed=(*feedback.suppressed, *notes),
+        suppressed=(*feedback.suppressed, *map(str, notes)),
+        notes=(*feedback.notes, *notes),
         withheld=tuple(sorted(gone)),
     )
 
@@ -465,7 +553,7 @@ def _feedback(
         if value is not None:
             by_group.setdefault(group, []).append(rater)
     shown: list[GroupFigure] = []
-    suppressed: list[str] = []
+    notes: list[Reason] = []
     pool: list[int] = []
     pooled: list[str] = []
     for group in sorted(by_group, key=lambda g: (g != SELF, g != MANAGER, g)):
@@ -481,19 +569,19 @@ def _feedback(
     if pooled and not hidden_pool:
         shown.append(_figure(MERGED, sorted(pool), values, columns, null_variance, merged_from=tuple(pooled)))
         released[kind, score_id, MERGED] = sorted(pool)
-        suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, merged")
+        notes.append(Reason("merged", {"groups": pooled}))
     elif pooled:
-        suppressed.append(f"{', '.join(pooled)}: fewer raters than the minimum, not shown")
+        notes.append(Reason("not-shown", {"groups": pooled}))
         hidden[kind, score_id, MERGED] = sorted(pool)
     others = sorted(r for g, raters in by_group.items() if g != SELF for r in raters)
     all_others = None
     if hidden_pool:
-        suppressed.append("all others: not shown, as it would reveal the hidden raters by subtraction")
+        notes.append(Reason("would-reveal", {}))
     elif len(others) >= min_all_others:
         all_others = _figure(ALL_OTHERS, others, values, columns, null_variance)
         released[kind, score_id, ALL_OTHERS] = others
     elif others:
-        suppressed.append(f"all others: fewer than {min_all_others} raters")
+        notes.append(Reason("too-few-others", {"minimum": min_all_others}))
     self_figure = next((f for f in shown if f.group == SELF), None)
     gap = gap_pomp = None
     flag = None
@@ -511,5 +599,6 @@ def _feedback(
         gap=gap,
         gap_pomp=gap_pomp,
         flag=flag,
-        suppressed=tuple(suppressed),
+        suppressed=tuple(map(str, notes)),
+        notes=tuple(notes),
     )

@@ -170,10 +170,14 @@ class OutputFile:
         self.temporary.chmod(0o666 & ~umask)
         self.temporary.replace(self.path)
 
-    def write(self, text: str) -> None:
-        """Write *text* as the whole file."""
+    def write(self, text: str | bytes) -> None:
+        """Write *text* (or the bytes of a PDF) as the whole file."""
         with self as handle:
-            handle.write(text)
+            if isinstance(text, bytes):
+                handle.flush()
+                handle.buffer.write(text)  # type: ignore[attr-defined]  # A text file over a binary one.
+            else:
+                handle.write(text)
 
 
 #: A decimal number, as a spreadsheet reads one: such a cell is data, however it starts.

@@ -218,7 +218,15 @@ class Band:
     the top band also holds its `upper`. The bands of one scale must follow each other
     without gap or overlap and cover its whole range. Bands describe; they are not norms.
 
+    A band's `description` is its narrative: what the report says to a person whose score
+    falls in it. `source` says where that text comes from; a text that is the instrument
+    author's own reading says so in the source's ``note`` (for example "interpretation of
+    the instrument's authors"). The conformance kit asks for a description and a source on
+    every band of an instrument where any band has a description.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *source*.
     """
 
     id: str
@@ -226,6 +234,7 @@ class Band:
     lower: float = field(converter=to_float)
     upper: float = field(converter=to_float)
     description: LocalizedText | None = field(default=None, converter=to_text)
+    source: Source | None = None
 
     def __attrs_post_init__(self) -> None:
         """Check the types and that the band is not empty."""
@@ -237,6 +246,8 @@ class Band:
         if ok and not self.lower < self.upper:
             problems.add(f"band {quoted(self.id)} must have lower below upper (got {self.lower} and {self.upper})")
         check_text(problems, self.description, "$.description", "band description", optional=True)
+        if self.source is not None:
+            problems.check_type(self.source, Source, "$.source", "band source")
         problems.raise_if_any(f"band {quoted(self.id)}")
 
 

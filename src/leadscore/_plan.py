@@ -28,6 +28,7 @@ from typing import Any, Literal
 from attrs import frozen
 
 from leadscore._canonical import fingerprint
+from leadscore._catalog import Reason
 from leadscore._checks import quoted
 from leadscore._model import Band, Composite, Instrument, Scale
 from leadscore._results import CompositeRow, Layout, Result, ScaleRow, rows_of
@@ -351,9 +352,15 @@ class Plan:
             n_na = 0 if not_applicable is None else len(rule.members & not_applicable)
             n_items = rule.n_items
             if n_answered < rule.min_answered:
-                reason = f"{n_answered} of {n_items} items answered, at least {rule.min_answered} needed"
-                if n_na:
-                    reason += f" ({n_na} not applicable)"
+                reason = Reason(
+                    "too-few-answered",
+                    (
+                        ("min_answered", rule.min_answered),
+                        ("n_answered", n_answered),
+                        ("n_items", n_items),
+                        ("n_not_applicable", n_na),
+                    ),
+                )
                 all_values.append(None)
                 scale_rows.append((None, n_answered, n_na, n_items, None, None, reason))
                 continue
@@ -372,7 +379,7 @@ class Plan:
                     part_id for part_id, v in zip(composite.part_ids, part_values, strict=True) if v is None
                 )
                 all_values.append(None)
-                composite_rows.append((None, None, None, "no score for " + ", ".join(map(repr, absent))))
+                composite_rows.append((None, None, None, Reason("missing-parts", (("parts", tuple(absent)),))))
                 continue
             value = composite.combine(part_values)
             all_values.append(value)

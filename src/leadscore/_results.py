@@ -15,6 +15,7 @@ from typing import Any, Generic, NoReturn, TypeVar
 from attrs import frozen
 from attrs.exceptions import FrozenInstanceError
 
+from leadscore._catalog import Reason
 from leadscore._checks import quoted
 
 
@@ -24,9 +25,9 @@ __all__ = ["FINGERPRINT", "CompositeScore", "Result", "ScaleScore", "Scores", "r
 FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 
 # A scale's row holds value, n_answered, n_not_applicable, n_items, pomp, band, reason.
-ScaleRow = tuple[float | None, int, int, int, float | None, str | None, str | None]
+ScaleRow = tuple[float | None, int, int, int, float | None, str | None, Reason | None]
 # A composite's row holds value, pomp, band, reason.
-CompositeRow = tuple[float | None, float | None, str | None, str | None]
+CompositeRow = tuple[float | None, float | None, str | None, Reason | None]
 Layout = tuple[tuple[str, str, str], tuple[str, ...], tuple[str, ...]]
 
 
@@ -43,9 +44,15 @@ class ScaleScore:
         n_items: How many items the scale has.
         pomp: The score as percent of maximum possible (0 to 100), or None.
         band: The id of the band the score falls in, or None (no bands, or no score).
-        reason: Why `value` is None, or None when there is a score.
+        reason: Why `value` is None, in English, or None when there is a score.
+        reason_code: The reason as a code (see `leadscore.Reason`), or None when there is a score.
+        reason_params: The code's parameters (counts, ids), or None.
+
+    To show the reason in a reader's language, use `leadscore.reason_text`.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *reason_code* and *reason_params*.
     """
 
     id: str
@@ -56,6 +63,8 @@ class ScaleScore:
     pomp: float | None
     band: str | None
     reason: str | None
+    reason_code: str | None = None
+    reason_params: dict[str, Any] | None = None
 
 
 @frozen(kw_only=True)
@@ -68,9 +77,13 @@ class CompositeScore:
         value: The score, or None when one of its parts has no score.
         pomp: The score as percent of its range (0 to 100), or None.
         band: The id of the band the score falls in, or None.
-        reason: Why `value` is None, or None when there is a score.
+        reason: Why `value` is None, in English, or None when there is a score.
+        reason_code: The reason as a code (see `leadscore.Reason`), or None when there is a score.
+        reason_params: The code's parameters (the ids of the parts without a score), or None.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *reason_code* and *reason_params*.
     """
 
     id: str
@@ -78,6 +91,8 @@ class CompositeScore:
     pomp: float | None
     band: str | None
     reason: str | None
+    reason_code: str | None = None
+    reason_params: dict[str, Any] | None = None
 
 
 S = TypeVar("S", ScaleScore, CompositeScore)
@@ -117,11 +132,11 @@ class Scores(Mapping[str, S], Generic[S]):
                 n_items=n_items,
                 pomp=pomp,
                 band=band,
-                reason=reason,
+                **_reason_fields(reason),
             )
         value, pomp, band, reason = row
         return CompositeScore(  # type: ignore[return-value]
-            id=self._ids[index], value=value, pomp=pomp, band=band, reason=reason
+            id=self._ids[index], value=value, pomp=pomp, band=band, **_reason_fields(reason)
         )
 
     def __iter__(self) -> Iterator[str]:
@@ -136,6 +151,12 @@ class Scores(Mapping[str, S], Generic[S]):
         """Show the ids and values."""
         shown = ", ".join(f"{i!r}: {row[0]!r}" for i, row in zip(self._ids, self._rows, strict=True))
         return f"Scores({{{shown}}})"
+
+
+def _reason_fields(reason: Reason | None) -> dict[str, Any]:
+    if reason is None:
+        return {"reason": None}
+    return {"reason": str(reason), "reason_code": reason.code, "reason_params": reason.as_dict}
 
 
 class Result:
@@ -308,7 +329,7 @@ def shape_problems(result: Result) -> list[tuple[str, str]]:
 
 
 def _value_problems(
-    path: str, value: float | None, pomp: float | None, band: str | None, reason: str | None
+    path: str, value: float | None, pomp: float | None, band: str | None, reason: Reason | None
 ) -> list[tuple[str, str]]:
     if value is None:
         extra = [name for name, given in (("pomp", pomp), ("band", band)) if given is not None]
@@ -318,7 +339,7 @@ def _value_problems(
         return problems
     problems = []
     if reason is not None:
-        problems.append((f"{path}.reason", f"must be null when there is a value (got {quoted(reason)})"))
+        problems.append((f"{path}.reason", f"must be null when there is a value (got {quoted(str(reason))})"))
     if pomp is None or not 0 <= pomp <= 100:
         problems.append((f"{path}.pomp", f"must be a number from 0 to 100 beside a value (got {pomp!r})"))
     return problems

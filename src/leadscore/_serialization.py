@@ -20,6 +20,7 @@ import attrs
 from attrs import frozen
 
 from leadscore._canonical import fingerprint, plain
+from leadscore._catalog import Reason, reason_from_text
 from leadscore._checks import quoted
 from leadscore._model import (
     Band,
@@ -38,7 +39,7 @@ from leadscore._registry import resolve
 from leadscore._results import CompositeRow, CompositeScore, Result, ScaleRow, ScaleScore, shape_problems
 from leadscore._text import LocalizedText
 from leadscore._views import ById
-from leadscore.errors import ArgumentTypeError, DefinitionProblem, InvalidDefinitionError
+from leadscore.errors import ArgumentTypeError, DefinitionProblem, InvalidArgumentError, InvalidDefinitionError
 
 
 if TYPE_CHECKING:
@@ -131,7 +132,14 @@ class _InstrumentRef:
 def _without_id(cls: type) -> type:
     """The JSON body of a score class: its fields, less the id that keys it."""
     attrs.resolve_types(cls)
-    fields = {f.name: attrs.field(type=f.type) for f in attrs.fields(cls) if f.name != "id"}
+    fields = {
+        # A reason's parameters are checked by `Reason` itself, which names what is wrong with them.
+        f.name: attrs.field(type=Any if f.name == "reason_params" else f.type, default=f.default)
+        if f.default is not attrs.NOTHING
+        else attrs.field(type=f.type)
+        for f in attrs.fields(cls)
+        if f.name != "id"
+    }
     return attrs.make_class(f"_{cls.__name__}Body", fields, frozen=True, kw_only=True)
 
 
@@ -162,13 +170,29 @@ def _unstructure_result(result: Result, converter: cattrs.Converter) -> dict[str
 
 def _structure_result(value: Any, converter: cattrs.Converter) -> Result:
     doc: Any = converter.structure(value, _result_doc())
+    problems: list[DefinitionProblem] = []
+
+    def reason(kind: str, score_id: str, score: Any) -> Reason | None:
+        path = f"$.{kind}[{score_id!r}]"
+        found = _reason(score.reason, score.reason_code, score.reason_params, path, problems)
+        allowed = "too-few-answered" if kind == "scales" else "missing-parts"
+        if found is not None and found.code not in {allowed, "unspecified"}:
+            problems.append(
+                DefinitionProblem(
+                    f"must be {allowed!r} for a score of {kind} (got {found.code!r})", f"{path}.reason_code"
+                )
+            )
+        return found
+
     scales: dict[str, ScaleRow] = {
-        score_id: (s.value, s.n_answered, s.n_not_applicable, s.n_items, s.pomp, s.band, s.reason)
+        score_id: (s.value, s.n_answered, s.n_not_applicable, s.n_items, s.pomp, s.band, reason("scales", score_id, s))
         for score_id, s in doc.scales.items()
     }
     composites: dict[str, CompositeRow] = {
-        score_id: (c.value, c.pomp, c.band, c.reason) for score_id, c in doc.composites.items()
+        score_id: (c.value, c.pomp, c.band, reason("composites", score_id, c)) for score_id, c in doc.composites.items()
     }
+    if problems:
+        raise InvalidDefinitionError("invalid result", problems)
     return Result(
         instrument_id=doc.instrument.id,
         instrument_version=doc.instrument.version,
@@ -176,6 +200,34 @@ def _structure_result(value: Any, converter: cattrs.Converter) -> Result:
         scales=scales,
         composites=composites,
     )
+
+
+def _reason(
+    text: str | None, code: str | None, params: Any, path: str, problems: list[DefinitionProblem]
+) -> Reason | None:
+    """A stored score's reason: from its code and parameters, or from the English text alone (results of 0.1)."""
+    if code is None:
+        if params is not None:
+            problems.append(DefinitionProblem("is given without a reason_code", f"{path}.reason_params"))
+        return None if text is None else reason_from_text(text)
+    if not isinstance(params, dict):
+        problems.append(
+            DefinitionProblem(f"must be an object of parameters (got {quoted(params)})", f"{path}.reason_params")
+        )
+        return None
+    try:
+        reason = Reason(code, params)
+    except InvalidArgumentError as error:
+        problems.append(DefinitionProblem(str(error), f"{path}.reason_code"))
+        return None
+    if text != str(reason):
+        problems.append(
+            DefinitionProblem(
+                f"must be {quoted(str(reason))}, the text of its code and parameters (got {quoted(text)})",
+                f"{path}.reason",
+            )
+        )
+    return reason
 
 
 def make_converter() -> cattrs.Converter:

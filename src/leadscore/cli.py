@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import tempfile
+import warnings
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import IO, Any, Self
 
 import leadscore
 
+from leadscore._catalog import N_, Words, catalogue_languages, interface_language, words
 from leadscore._cli_files import (
     CannotWrite,
     OutputFile,
@@ -131,7 +133,9 @@ def _export_options(parser: argparse.ArgumentParser, *, mapping: bool = False) -
 def _report_parser(commands: Any) -> None:
     """The report command's options."""
     report = commands.add_parser(
-        "report", help="write self-contained HTML 360 reports from a JSON file of ratings or a 360 export"
+        "report",
+        help="write self-contained HTML (or PDF) reports: a 360 or group report from ratings or a 360 export, "
+        "a self-assessment from a file `take --save` wrote",
     )
     report.add_argument("id")
     report.add_argument(
@@ -149,7 +153,15 @@ def _report_parser(commands: Any) -> None:
     )
     report.add_argument("--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)")
     _export_options(report)
-    report.add_argument("--lang", choices=["nl", "en"], default="en")
+    _lang_option(report)
+    report.add_argument(
+        "--kind",
+        choices=["360", "group"],
+        default="360",
+        help="a JSON ratings file as a 360 of one person (default) or as a group report of many",
+    )
+    report.add_argument("--pdf", action="store_true", help="write PDF instead of HTML (the pdf extra: WeasyPrint)")
+    report.add_argument("--paper", choices=["a4", "letter"], default="a4", help="a PDF's paper (default a4)")
     report.add_argument(
         "--released",
         type=Path,
@@ -175,14 +187,18 @@ def _parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="show an instrument's items, response labels and scales")
     show.add_argument("id")
-    show.add_argument("--lang", choices=["nl", "en"], default="en")
+    _lang_option(show)
     show.add_argument("--format", choices=["text", "json"], default="text")
     show.set_defaults(run=_show)
 
-    take = commands.add_parser("take", help="answer an instrument item by item (or pipe answers on stdin)")
+    take = commands.add_parser(
+        "take", help="answer an instrument item by item, '<' to go back (or pipe answers on stdin)"
+    )
     take.add_argument("id")
-    take.add_argument("--lang", choices=["nl", "en"], default="en")
-    take.add_argument("--save", type=Path, help="also write the result as JSON to this file")
+    _lang_option(take)
+    take.add_argument(
+        "--save", type=Path, help="also write the answers and the result as JSON to this file (`report` reads it)"
+    )
     take.set_defaults(run=_take)
 
     score = commands.add_parser("score", help="score a CSV, JSON or JSON Lines file of answer sets")
@@ -276,97 +292,218 @@ def _text(value: Any, lang: str) -> str:
     return "" if value is None else str(value.shown_in(lang))
 
 
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        help="the language of texts (default: the locale's where the instrument and leadscore have it, else English)",
+    )
+
+
+def _locale_language() -> str | None:
+    """The language of the user's locale (``nl`` of ``nl_NL.UTF-8``), as gettext finds it; None for C or POSIX."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            language = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return None if language in {"c", "posix"} else language
+    return None
+
+
+def _language(args: argparse.Namespace, instrument: Instrument) -> tuple[str, Words]:
+    """
+    The language of a command's texts and its interface words: ``--lang``, else the locale's, else English.
+
+    The locale's language is taken where the instrument has its texts and leadscore its words;
+    the command says on standard error which language it chose, and why, when it was not asked.
+    """
+    from leadscore.report import report_languages  # noqa: PLC0415 - with the commands that show texts
+
+    languages = report_languages(instrument)
+    wanted = _locale_language()
+    if args.lang is not None:
+        if args.lang not in languages:
+            raise Usage(f"--lang {args.lang}: {instrument.id} has its texts in {', '.join(languages)}")
+        lang = args.lang
+    else:
+        fallback = "en" if "en" in languages else languages[0]
+        lang = wanted if wanted in languages and wanted in catalogue_languages() else fallback
+    interface = interface_language(lang)
+    say = words(interface)
+    if interface != lang:
+        _warn(f"there are no interface texts in {lang!r}: prompts and headings are in English")
+    elif args.lang is None and lang != "en":
+        _warn(say("texts in {language}: the language of your locale (--lang chooses another)", language=lang))
+    elif args.lang is None and wanted not in {None, "en"}:
+        _warn(f"texts in English: {instrument.id} or leadscore has none in {wanted!r}, your locale's language")
+    return lang, say
+
+
 def _show(args: argparse.Namespace) -> int:
     instrument = _instrument(args.id)
     if args.format == "json":
         print(json_text(unstructure(instrument), indent=2))
         return OK
-    lang = args.lang
-    print(f"{_text(instrument.title, lang)} ({instrument.id} {instrument.version})")
+    lang, say = _language(args, instrument)
+    print(terminal_safe(f"{_text(instrument.title, lang)} ({instrument.id} {instrument.version})"))
     if instrument.description is not None:
-        print(_text(instrument.description, lang))
+        print(terminal_safe(_text(instrument.description, lang)))
     print()
     rules = compiled(instrument).items
     for number, (item, rule) in enumerate(zip(instrument.items, rules, strict=True), start=1):
-        print(f"{number:>3}. [{item.id}] {_text(item.text, lang)}")
-        print(f"     {_choices(item, rule, lang)}")
+        print(terminal_safe(f"{number:>3}. [{item.id}] {_text(item.text, lang)}"))
+        print(terminal_safe(f"     {_choices(item, rule, lang, say)}"))
     print()
     for scale in instrument.scales:
         keyed = ", ".join(f"-{i}" if scale.is_reversed(i) else i for i in scale.items)
-        print(f"scale {scale.id}: {_text(scale.title, lang)} ({scale.method} of {keyed}; needs {scale.min_answered})")
+        rule_text = say(
+            "{method} of {items}; at least {count} answered",
+            method=say(_METHODS[scale.method]),
+            items=keyed,
+            count=scale.min_answered,
+        )
+        kind = say("scale")
+        print(terminal_safe(f"{kind} {scale.id}: {_text(scale.title, lang)} ({rule_text})"))
     for composite in instrument.composites:
         parts = ", ".join(p.scale for p in composite.parts)
-        print(f"composite {composite.id}: {_text(composite.title, lang)} ({composite.method} of {parts})")
+        rule_text = say("{method} of {items}", method=say(_METHODS[composite.method]), items=parts)
+        kind = say("composite")
+        print(terminal_safe(f"{kind} {composite.id}: {_text(composite.title, lang)} ({rule_text})"))
     if instrument.notes is not None:
         print()
-        print(_text(instrument.notes, lang))
+        print(terminal_safe(_text(instrument.notes, lang)))
     return OK
 
 
-def _choices(item: Item, rule: ItemRule, lang: str) -> str:
-    """Every answer the item takes, with its label where it has one."""
+_METHODS = {
+    "mean": N_("mean"),
+    "sum": N_("sum"),
+    "pomp": N_("percent of maximum possible"),
+    "weighted_mean": N_("weighted mean"),
+    "difference": N_("difference"),
+}
+
+
+def _choices(item: Item, rule: ItemRule, lang: str, say: Words) -> str:
+    """
+    Every answer the item takes, each with what it means.
+
+    A point's own label where the response scale has one; else, at the ends, the item's poles
+    (or "lowest" and "highest"); a point between two unlabelled ends is its number.
+    """
     response = item.response
+    low, high = response.min, response.max
     points = []
     for value in rule.answers:
         na = response.not_applicable
         label = na.label if na is not None and value == na.code else response.label(value)
-        points.append(f"{value}" + (f" = {_text(label, lang)}" if label is not None else ""))
+        if label is not None:
+            meaning = _text(label, lang)
+        elif value == low:
+            meaning = _text(item.low, lang) if item.low is not None else say("lowest")
+        elif value == high:
+            meaning = _text(item.high, lang) if item.high is not None else say("highest")
+        else:
+            meaning = ""
+        points.append(f"{value}" + (f" = {meaning}" if meaning else ""))
     return "; ".join(points)
+
+
+_BACK = object()  # The answer "<": go back one question.
 
 
 def _take(args: argparse.Namespace) -> int:
     save = OutputFile(args.save) if args.save is not None else None  # Checked before any question.
     instrument = _instrument(args.id)
-    lang = args.lang
+    lang, say = _language(args, instrument)
     interactive = sys.stdin.isatty()
-    answers: dict[str, int | None] = {}
     lines = iter(sys.stdin.readline, "")
-    print(_text(instrument.title, lang))
+    print(terminal_safe(_text(instrument.title, lang)))
+    print(say("Type the number of your answer; nothing to skip a question, < to go back one."))
     rules = compiled(instrument).items
-    for number, (item, rule) in enumerate(zip(instrument.items, rules, strict=True), start=1):
-        answers[item.id] = _ask(item, rule, number, lang, lines, interactive=interactive)
+    asked = list(zip(instrument.items, rules, strict=True))
+    given: list[int | None] = [None] * len(asked)
+    index = 0
+    while index < len(asked):
+        item, rule = asked[index]
+        reply = _ask(item, rule, (index + 1, len(asked)), (lang, say), lines, interactive=interactive)
+        if reply is _BACK:
+            if index == 0:
+                print("   " + say("This is the first question."))
+            index = max(index - 1, 0)
+            continue
+        given[index] = reply  # type: ignore[call-overload]
+        index += 1
+    answers = {item.id: value for (item, _), value in zip(asked, given, strict=True)}
     result = leadscore.score(instrument, answers)
     print()
-    _print_result(instrument, result, lang)
+    _print_result(instrument, result, lang, say)
     if save is not None:
-        text = leadscore.to_json(result) + "\n"
+        # The answers as well as the scores: what was typed can be scored again, and reported.
+        text = json_text({"answers": answers, "result": unstructure(result)}, indent=2) + "\n"
         try:
             save.write(text)
         except CannotWrite as problem:
             # The answers were typed by a person: keep them where the system lets us.
-            descriptor, rescue = tempfile.mkstemp(prefix="leadscore-result-", suffix=".json")
+            descriptor, rescue = tempfile.mkstemp(prefix="leadscore-answers-", suffix=".json")
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 handle.write(text)
-            raise Usage(f"{problem}; the result is saved in {rescue} instead") from problem
-        print(f"saved to {args.save}")
+            raise Usage(f"{problem}; the answers and the result are saved in {rescue} instead") from problem
+        print(say("Saved to {path}", path=terminal_safe(str(args.save))))
     return OK
 
 
-def _ask(item: Item, rule: ItemRule, number: int, lang: str, lines: Iterator[str], *, interactive: bool) -> int | None:
+def _ask(
+    item: Item,
+    rule: ItemRule,
+    position: tuple[int, int],
+    language: tuple[str, Words],
+    lines: Iterator[str],
+    *,
+    interactive: bool,
+) -> object:
+    """One answer to *item*: a value, None to skip, or `_BACK`."""
+    lang, say = language
+    number, count = position
     allowed = {str(answer): answer for answer in rule.answers}
-    prompt = f"{number}. {_text(item.text, lang)}\n   ({_choices(item, rule, lang)}; empty to skip) > "
+    text = terminal_safe(_text(item.text, lang))
+    prompt = f"{number}/{count}. {text}\n   ({terminal_safe(_choices(item, rule, lang, say))}) > "
     while True:
         print(prompt, end="", flush=True)
         line = next(lines, None)
         if line is None:
-            raise Usage(f"standard input ended before item {item.id!r} was answered")
+            raise Usage(f"standard input ended before question {number} ({item.id!r}) was answered")
         answer = line.strip()
         if not interactive:
             print(terminal_safe(answer))
         if answer == "":
             return None
+        if answer == "<":
+            return _BACK
         if answer in allowed:
             return allowed[answer]
-        print(f"   {answer!r} is not an answer; type one of {', '.join(allowed)}, or nothing to skip")
+        print(
+            "   "
+            + terminal_safe(
+                say(
+                    "{answer} is not an answer: type one of {choices}, nothing to skip, or < to go back",
+                    answer=repr(answer),
+                    choices=", ".join(allowed),
+                )
+            )
+        )
 
 
-def _print_result(instrument: Instrument, result: Result, lang: str) -> None:
+def _print_result(instrument: Instrument, result: Result, lang: str, say: Words) -> None:
+    from leadscore.report import reason_text  # noqa: PLC0415 - with the commands that show texts
+
     titles = {s.id: s.title for s in instrument.scales} | {c.id: c.title for c in instrument.composites}
     scores: list[ScaleScore | CompositeScore] = [*result.scales.values(), *result.composites.values()]
+    print(say("Scores"))
     for score in scores:
         title = _text(titles[score.id], lang)
         value = "-" if score.value is None else f"{score.value:.2f}"
-        print(f"  {title:<45} {value:>6}" + (f"   {score.reason}" if score.reason else ""))
+        why = reason_text(score, instrument=instrument, lang=lang)
+        print(terminal_safe(f"  {title:<45} {value:>6}" + (f"   {why}" if why else "")))
 
 
 class _Failed(Exception):
@@ -553,15 +690,15 @@ def _score_rows(
         _warn(f"{failures} row(s) rejected, written to {args.rejected}")
 
 
-def _progress(path: Path) -> Any:
-    """A progress bar of the rows scored, on a terminal's stderr, when tqdm is installed (the cli extra)."""
+def _progress(path: Path, *, what: str = "scoring", unit: str = " rows", total: int | None = None) -> Any:
+    """A progress bar (rows scored, reports made), on a terminal's stderr, when tqdm is installed (the cli extra)."""
     if not sys.stderr.isatty():
         return None
     try:
         from tqdm import tqdm  # type: ignore[import-untyped]  # noqa: PLC0415 - the cli extra
     except ImportError:
         return None
-    return tqdm(desc=f"scoring {path.name}", unit=" rows", unit_scale=True, file=sys.stderr, mininterval=0.5)
+    return tqdm(desc=f"{what} {path.name}", unit=unit, unit_scale=True, total=total, file=sys.stderr, mininterval=0.5)
 
 
 class _Writer:
@@ -678,18 +815,29 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
-
     if args.file.suffix.lower() in _TABLES:
         return _reports(args)
     if args.out is None or args.out_dir is not None:
-        raise Usage("a JSON ratings file is one person's: give --out FILE (--out-dir is for 360 exports)")
+        raise Usage("a JSON file is one report's: give --out FILE (--out-dir is for 360 exports)")
     out = OutputFile(args.out, inputs=[args.file, *args.released])
     instrument = _instrument(args.id)
-    data, ratings = _ratings_file(args.file)
+    lang, _ = _language(args, instrument)
+    data = read_json(args.file)
+    if isinstance(data, dict) and set(data) == {"answers", "result"}:  # What `take --save` wrote.
+        report, answers = _saved(args, instrument, data)
+        out.write(_rendered(args, report, instrument, lang, answers=answers))
+        print(terminal_safe(f"wrote {args.out}"))
+        return OK
+    ratings = _ratings_of(args.file, data)
     earlier = [_ratings_file(path)[1] for path in args.released]
+    if args.kind == "group" and args.released:
+        raise Usage("--released goes with a 360: a group report is audited on its own")
     try:
-        feedback = leadscore.aggregate(instrument, ratings, released=earlier)
+        made = (
+            leadscore.group_report(instrument, ratings)
+            if args.kind == "group"
+            else leadscore.aggregate(instrument, ratings, released=earlier)
+        )
     except InvalidArgumentError as error:  # Bad ratings (a repeated rater, a bad group): a usage problem.
         raise Usage(_named(str(error), args.released)) from error
     except InvalidAnswersError as error:  # An earlier round's answers: say which file.
@@ -697,39 +845,89 @@ def _report(args: argparse.Namespace) -> int:
         raise
     # Invalid answers propagate: exit 1, like every other command.
     person = data.get("person")
-    html = render_360(instrument, feedback, lang=args.lang, person=person if isinstance(person, str) else None)
-    out.write(html)
+    out.write(_rendered(args, made, instrument, lang, person=person if isinstance(person, str) else None))
     print(terminal_safe(f"wrote {args.out}"))
     return OK
 
 
+def _saved(args: argparse.Namespace, instrument: Instrument, data: dict[str, Any]) -> tuple[Result, Any]:
+    """The result and answers of a file `take --save` wrote, checked against each other and the instrument."""
+    if args.kind != "360" or args.released:
+        raise Usage(f"{args.file} is one person's self-assessment: --kind and --released go with ratings")
+    try:
+        result = leadscore.from_json(json.dumps(data["result"]), Result, instrument=instrument)
+    except LeadscoreError as error:
+        raise Usage(f"{args.file}: its result is not one of {instrument.id!r}: {_lines(error)[0]}") from error
+    answers = data["answers"]
+    if not isinstance(answers, dict) or leadscore.score(instrument, answers) != result:
+        raise Usage(f"{args.file}: its answers do not give its result")
+    return result, answers
+
+
+def _rendered(
+    args: argparse.Namespace,
+    report: Any,
+    instrument: Instrument,
+    lang: str,
+    *,
+    person: str | None = None,
+    answers: Any = None,
+) -> str | bytes:
+    """A report as the command writes it: HTML, or PDF with --pdf."""
+    from leadscore.report import InterfaceLanguageWarning, render  # noqa: PLC0415 - only this command renders
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InterfaceLanguageWarning)  # Said once already, by _language.
+            return render(
+                report,
+                lang=lang,
+                instrument=instrument,
+                person=person,
+                answers=answers,
+                format="pdf" if args.pdf else "html",
+                paper=args.paper,
+            )
+    except ImportError as error:  # --pdf without WeasyPrint (the pdf extra).
+        raise Usage(str(error)) from error
+
+
 def _reports(args: argparse.Namespace) -> int:
     """One report per subject of a 360 export, into --out-dir: all made before any is written."""
-    from leadscore.report import render_360  # noqa: PLC0415 - only this command renders HTML
-
     if args.out_dir is None or args.out is not None:
         raise Usage("a 360 export holds many people: give --out-dir FOLDER, one report per subject")
+    if args.kind != "360":
+        raise Usage("a 360 export gives a 360 report per subject: --kind group takes a JSON ratings file")
     if any(path.suffix.lower() not in _TABLES for path in args.released):
         raise Usage("--released with a 360 export takes the earlier 360 exports (JSON ratings go with --out)")
     if not args.out_dir.is_dir():
         raise Usage(f"--out-dir {args.out_dir}: no such folder")
     instrument = _instrument(args.id)
+    lang, _ = _language(args, instrument)
     read = _export_ratings(args, instrument, args.file)
     # Each subject's earlier rounds, oldest first: their reports are audited with the new one.
     earlier = [_export_ratings(args, instrument, path) for path in args.released]
-    pages: dict[Path, str] = {}
-    for subject, ratings in read.subjects.items():
-        rounds = [round_.subjects[subject] for round_ in earlier if subject in round_.subjects]
-        try:
-            feedback = leadscore.aggregate(instrument, ratings, released=rounds)
-        except InvalidArgumentError as error:  # A rater twice for one subject, two self ratings.
-            raise Usage(f"subject {subject!r}: {error}") from error
-        pages[_page_for(args.out_dir, subject, pages)] = render_360(
-            instrument, feedback, lang=args.lang, person=subject
-        )
+    pages: dict[Path, str | bytes] = {}
+    progress = _progress(args.file, what="reports", unit=" reports", total=len(read.subjects))
+    try:
+        for subject, ratings in read.subjects.items():
+            rounds = [round_.subjects[subject] for round_ in earlier if subject in round_.subjects]
+            try:
+                feedback = leadscore.aggregate(instrument, ratings, released=rounds)
+            except InvalidArgumentError as error:  # A rater twice for one subject, two self ratings.
+                raise Usage(f"subject {subject!r}: {error}") from error
+            suffix = ".pdf" if args.pdf else ".html"
+            pages[_page_for(args.out_dir, subject, pages, suffix)] = _rendered(
+                args, feedback, instrument, lang, person=subject
+            )
+            if progress is not None:
+                progress.update(1)
+    finally:
+        if progress is not None:
+            progress.close()
     outputs = [OutputFile(path, inputs=[args.file, *args.released]) for path in pages]
-    for output, html in zip(outputs, pages.values(), strict=True):
-        output.write(html)
+    for output, page in zip(outputs, pages.values(), strict=True):
+        output.write(page)
     print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir}"))
     return OK
 
@@ -749,13 +947,13 @@ def _export_ratings(args: argparse.Namespace, instrument: Instrument, path: Path
         )
 
 
-def _page_for(folder: Path, subject: str, taken: Mapping[Path, str]) -> Path:
+def _page_for(folder: Path, subject: str, taken: Mapping[Path, object], suffix: str = ".html") -> Path:
     """A file name for *subject*'s report: its id with anything but letters, digits, '.', '-' and '_' as '_'."""
     stem = re.sub(r"[^A-Za-z0-9._-]", "_", subject)[:80].lstrip(".") or "subject"
-    path, number = folder / f"{stem}.html", 1
+    path, number = folder / f"{stem}{suffix}", 1
     while path in taken:
         number += 1
-        path = folder / f"{stem}-{number}.html"
+        path = folder / f"{stem}-{number}{suffix}"
     return path
 
 
@@ -769,12 +967,17 @@ def _named(text: str, paths: Sequence[Path]) -> str:
 def _ratings_file(path: Path) -> tuple[Any, list[leadscore.Rating]]:
     """A ratings file's data and its ratings; a `Usage` problem when it cannot be read or has another shape."""
     data = read_json(path)
+    return data, _ratings_of(path, data)
+
+
+def _ratings_of(path: Path, data: Any) -> list[leadscore.Rating]:
+    """The ratings of a ratings file's *data*; a `Usage` problem when it has another shape."""
     entries = data.get("ratings") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
     ):
         raise Usage(f'{path} must hold {{"ratings": [{{"group": ..., "rater": ..., "answers": {{...}}}}, ...]}}')
-    return data, [leadscore.Rating(**entry) for entry in entries]  # Checked by aggregate, which names the round.
+    return [leadscore.Rating(**entry) for entry in entries]  # Checked by aggregate, which names the round.
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -791,4 +994,9 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"({error}; the conformance kit was not run)")
         return OK
     print(str(report).splitlines()[0])
-    return OK
+    from leadscore.testing import text_problems  # noqa: PLC0415 - with the kit
+
+    lacking = text_problems(instrument)
+    for problem in lacking:
+        print(f"texts: {problem}")
+    return INVALID if lacking else OK

@@ -223,10 +223,11 @@ class TestInstrumentsInOtherLanguages:
         finally:
             leadscore._registry.default_registry().unregister("nur-deutsch")
 
-        out = capsys.readouterr().out
+        out, err = capsys.readouterr()
         assert (0, 0, 0) == (shown, taken, reported)
         assert "Nur Deutsch (nur-deutsch 1.0.0)" in out
-        assert "1. Frage a" in out
+        assert "1/3. Frage a" in out
+        assert "leadscore: there are no interface texts in 'de': prompts and headings are in English\n" in err
         assert "Skala" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 

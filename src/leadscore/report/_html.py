@@ -1,197 +1,474 @@
 """
-A self-contained HTML report of one person's 360: charts, tables, gaps, strengths.
+The reports a person reads, as one self-contained HTML page: self-assessment, 360 and group.
 
-One file, no scripts, no network: styles and SVG charts are inline. Every text, including
-item texts and names from third-party plugins, is escaped with `html.escape`, so no
-instrument can inject markup or script. Only what `leadscore.aggregate` shows is drawn, so
-its privacy rules hold in the report.
+One file, no scripts, no network: styles are inline and the charts are HTML and CSS, so they
+reflow on a phone, print on A4 or Letter, and read aloud as text. Every text, including item
+texts and names from third-party plugins, is escaped with `html.escape`, so no instrument can
+inject markup or script. Only what `leadscore.aggregate` and `leadscore.group_report` release
+is drawn, so their privacy rules hold in the report.
+
+Interface words come from the message catalogues (`leadscore._catalog`); item, scale and band
+texts from the instrument, in the report's language.
 """
 
 from __future__ import annotations
 
-import math
+import warnings
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from leadscore._aggregate import ALL_OTHERS, FeedbackReport, GroupFigure, ScoreFeedback
-from leadscore._model import Composite, Instrument, Scale
-from leadscore._plan import pomp
+from attrs import frozen
+
+from leadscore._aggregate import ALL_OTHERS, MANAGER, MERGED, SELF, FeedbackReport, GroupReport, ScoreFeedback
+from leadscore._catalog import N_, Reason, Words, interface_language, words
+from leadscore._model import Band, Composite, Instrument, Scale
+from leadscore._plan import compiled, pomp
+from leadscore._registry import resolve
+from leadscore._results import CompositeScore, Result, ScaleScore
+from leadscore._scoring import score
 from leadscore._text import LocalizedText
-from leadscore.errors import InvalidArgumentError
+from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
-__all__ = ["render_360"]
+__all__ = ["InterfaceLanguageWarning", "page", "reason_text", "render_360", "report_languages"]
 
-_STYLE = (
-    "<style>"
-    "body{font-family:sans-serif;margin:2em;max-width:70em;color:#222}"
-    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}"
-    "td:first-child,th:first-child{text-align:left}.legend span{display:inline-block;margin-right:1.5em}"
-    ".swatch{display:inline-block;width:1em;height:1em;margin-right:.3em;vertical-align:middle}"
-    "</style></head><body>"
-)
-_COLOURS = {"self": "#d1495b", "manager": "#edae49", ALL_OTHERS: "#00798c", "merged": "#6a4c93"}
-_PALETTE = ["#30638e", "#8a9a5b", "#c97b63", "#4f772d", "#b56576"]
-_WORDS = {
-    "en": {
-        "report": "360 feedback report",
-        "for": "for",
-        "raters": "Raters per group",
-        "profile": "Profile (percent of maximum possible)",
-        "scores": "Scores per group",
-        "score": "Score",
-        "all-others": "All others",
-        "self": "Self",
-        "manager": "Manager",
-        "merged": "Merged small groups",
-        "peers": "Peers",
-        "direct_reports": "Direct reports",
-        "others": "Others",
-        "gap": "Self − others",
-        "band": "Band (all others)",
-        "gaps": "Blind spots and hidden strengths",
-        "blind spot": "blind spot",
-        "hidden strength": "hidden strength",
-        "no gaps": "No gap reaches the threshold.",
-        "ties": "And {count} more item(s) with the same mean ({mean:.2f}): as high or as low as the last one listed.",
-        "strengths": "Strengths (highest rated by others)",
-        "development": "Development areas (lowest rated by others)",
-        "privacy": "Privacy: what is not shown, and why",
-        "nothing hidden": "Every group reached its minimum.",
-        "profile gaps": "Dots without a line: that group has no figure on the axes in between (see the table).",
-        "withheld": "withheld: together with the other figures, they would give away one rater's answers",
-        "notes": "About this instrument",
-        "norms": "There are no norms: figures describe these raters only.",
-    },
-    "nl": {
-        "report": "360-gradenfeedback",
-        "for": "voor",
-        "raters": "Beoordelaars per groep",
-        "profile": "Profiel (procent van het maximaal mogelijke)",
-        "scores": "Scores per groep",
-        "score": "Score",
-        "all-others": "Alle anderen",
-        "self": "Zelf",
-        "manager": "Leidinggevende",
-        "merged": "Samengevoegde kleine groepen",
-        "peers": "Collega's",
-        "direct_reports": "Medewerkers",
-        "others": "Anderen",
-        "gap": "Zelf − anderen",
-        "band": "Band (alle anderen)",
-        "gaps": "Blinde vlekken en verborgen sterktes",
-        "blind spot": "blinde vlek",
-        "hidden strength": "verborgen sterkte",
-        "no gaps": "Geen verschil bereikt de drempel.",
-        "ties": "En nog {count} item(s) met hetzelfde gemiddelde ({mean:.2f}): even hoog of laag als het laatste hierboven.",
-        "strengths": "Sterke punten (hoogst beoordeeld door anderen)",
-        "development": "Ontwikkelpunten (laagst beoordeeld door anderen)",
-        "privacy": "Privacy: wat niet getoond wordt, en waarom",
-        "nothing hidden": "Elke groep haalde haar minimum.",
-        "profile gaps": "Punten zonder lijn: die groep heeft op de assen ertussen geen cijfer (zie de tabel).",
-        "withheld": "achtergehouden: samen met de andere cijfers zouden ze de antwoorden van één beoordelaar verraden",
-        "notes": "Over dit instrument",
-        "norms": "Er zijn geen normen: de cijfers beschrijven alleen deze beoordelaars.",
-    },
+
+class InterfaceLanguageWarning(UserWarning):
+    """
+    A report in a language the instrument has but the message catalogues lack: its interface words are English.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+# Names of the groups a 360 or a group report shows; a group of the caller's own is shown as
+# its slug (underscores as spaces) unless `group_names` names it.
+_GROUP_NAMES = {
+    SELF: N_("Self"),
+    MANAGER: N_("Manager"),
+    "peers": N_("Peers"),
+    "direct_reports": N_("Direct reports"),
+    "others": N_("Others"),
+    "customers": N_("Customers"),
+    "clients": N_("Clients"),
+    "team": N_("Team"),
+    MERGED: N_("Merged small groups"),
 }
+# Each group's marker: a shape as well as a colour, so no group is told by colour alone.
+_ALL_OTHERS = N_("All others")
+_EVERYONE = N_("Everyone")
+_SHAPES = ("circle", "square", "diamond", "ring", "bar", "box")
+_COLOURS = ("#b2182b", "#8c510a", "#01665e", "#2c5f9e", "#6a3d9a", "#4d4d4d", "#a6611a", "#1b7837")
+
+
+def report_languages(instrument: Instrument) -> tuple[str, ...]:
+    """The languages an instrument can be reported in: every item text and scale title exists in them, sorted."""
+    texts = [instrument.title, *(i.text for i in instrument.items), *(s.title for s in instrument.scales)]
+    common = set(texts[0].languages)
+    for text in texts[1:]:
+        common &= set(text.languages)
+    return tuple(sorted(common))
+
+
+@frozen
+class _Context:
+    """What every part of a page needs: the instrument, the language, its words."""
+
+    instrument: Instrument
+    lang: str
+    say: Words
+    group_names: Mapping[str, str]
+
+    def text(self, value: LocalizedText | None) -> str:
+        return "" if value is None else escape(value.shown_in(self.lang))
+
+    def group(self, group: str, *, everyone: str = _ALL_OTHERS) -> str:
+        """The name of *group* in this language (not escaped)."""
+        if group == ALL_OTHERS:
+            return self.say(everyone)
+        if group in self.group_names:
+            return self.group_names[group]
+        return self.say(_GROUP_NAMES[group]) if group in _GROUP_NAMES else group.replace("_", " ")
+
+    def word(self, message: str, /, **params: Any) -> str:
+        """A word of the page's templates (one of `_TEMPLATE_WORDS`) in this language, escaped for HTML."""
+        if message not in _TEMPLATE_WORDS:
+            raise RuntimeError(f"{message!r} is not marked for the catalogues: add it to _TEMPLATE_WORDS")
+        return escape(self.say(message, **params))
+
+    def number(self, value: float, places: int = 2, *, signed: bool = False) -> str:
+        shown = f"{value:+.{places}f}" if signed else f"{value:.{places}f}"
+        shown = shown.replace("-", "−")  # A minus sign, not a hyphen.
+        return shown.replace(".", ",") if self.lang.split("-")[0] in _DECIMAL_COMMA else shown
+
+
+# The words of the page's templates: marked here, where the catalogue tools see them (they do
+# not look inside f-strings), and looked up with `_Context.word`, which refuses any other.
+_TEMPLATE_WORDS = frozenset(
+    (
+        N_("Instrument"),
+        N_("version"),
+        N_("fingerprint"),
+        N_("About this instrument"),
+        N_("Sources"),
+        N_("There are no norms: figures describe these answers only."),
+        N_("n = {n}"),
+        N_("source"),
+        N_("Scores"),
+        N_("Each scale on its own range; the band, where the instrument defines bands."),
+        N_("Item"),
+        N_("Answer"),
+        N_("not answered"),
+        N_("Answers"),
+        N_("Profile per scale"),
+        N_(
+            "Each group’s mean on the scale’s own range, with the number of raters (n). A group below its minimum is merged or not shown; see Privacy."
+        ),
+        N_("Blind spots and hidden strengths"),
+        N_("No gap reaches the threshold."),
+        N_("Scale"),
+        N_("Self − all others"),
+        N_("Finding"),
+        N_("reverse keyed"),
+        N_("Item detail"),
+        N_("Each item’s mean per group; in brackets, how many raters answered it."),
+        N_("Privacy: what is not shown, and why"),
+        N_("Every group reached its minimum."),
+    )
+)
+_DECIMAL_COMMA = frozenset({"nl", "de", "fr", "es", "it", "pt", "da", "sv", "nb", "fi", "pl", "cs"})
+
+
+def page(
+    report: Result | FeedbackReport | GroupReport,
+    *,
+    lang: str,
+    instrument: Instrument | str | None = None,
+    person: str | None = None,
+    answers: Mapping[str, Any] | None = None,
+    group_names: Mapping[str, str] | None = None,
+) -> str:
+    """The HTML page of *report*; the arguments are `leadscore.render`'s."""
+    if not isinstance(report, (Result, FeedbackReport, GroupReport)):
+        raise ArgumentTypeError(
+            "report must be a leadscore.Result, FeedbackReport or GroupReport "
+            f"(got {type(report).__name__}); make one with score, aggregate or group_report"
+        )
+    definition = resolve(instrument if instrument is not None else report.instrument_id)
+    plan = compiled(definition)
+    if (definition.id, definition.version, plan.fingerprint) != (
+        report.instrument_id,
+        report.instrument_version,
+        report.fingerprint,
+    ):
+        raise InvalidArgumentError(
+            f"the report is of {report.instrument_id!r} {report.instrument_version} ({report.fingerprint}); "
+            f"the instrument given is {definition.id!r} {definition.version} ({plan.fingerprint})"
+        )
+    if not isinstance(lang, str):
+        raise ArgumentTypeError(f"lang must be a language tag such as 'nl' or 'en' (got {type(lang).__name__})")
+    languages = report_languages(definition)
+    if lang not in languages:
+        raise InvalidArgumentError(
+            f"lang must be a language the instrument {definition.id!r} has: one of {list(languages)} (got {lang!r})"
+        )
+    interface = interface_language(lang)
+    if interface != lang:
+        warnings.warn(
+            f"there are no interface texts in {lang!r}: the report's headings and notes are in English, "
+            "its items and scales in the instrument's own words",
+            InterfaceLanguageWarning,
+            stacklevel=3,
+        )
+    names: dict[Any, Any] = dict(group_names or {})  # Whatever came in, whatever its annotation says.
+    if any(not (isinstance(k, str) and isinstance(v, str) and v.strip()) for k, v in names.items()):
+        raise ArgumentTypeError("group_names must map group names to non-empty texts")
+    if person is not None and not isinstance(person, str):
+        raise ArgumentTypeError(f"person must be a text (got {type(person).__name__})")
+    context = _Context(definition, lang, words(interface), names)
+    if isinstance(report, Result):
+        if answers is not None and score(definition, answers) != report:
+            raise InvalidArgumentError("answers must be the answers the result was scored from")
+        body = _self_report(context, report, answers)
+        kind = context.say("Self-assessment")
+    elif answers is not None:
+        raise InvalidArgumentError("answers go with a self-assessment (a Result); a 360 or group report has its own")
+    elif isinstance(report, FeedbackReport):
+        body = _feedback_report(context, report)
+        kind = context.say("360 feedback report")
+    else:
+        body = _group_report(context, report)
+        kind = context.say("Group report")
+    return _document(context, kind, person, plan.fingerprint, body)
 
 
 def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "en", person: str | None = None) -> str:
     """
     Render *report* (from `leadscore.aggregate`) as one self-contained HTML page.
 
-    Args:
-        instrument: The instrument the report is on (for titles and item texts).
-        report: The aggregated 360.
-        lang: ``"en"`` or ``"nl"``.
-        person: The name to show, if any (escaped like every other text).
+    Kept for 0.1 callers: ``leadscore.render(report, lang=lang, instrument=instrument, person=person)`` is the same page.
 
     .. versionadded:: 0.1.0
     """
-    if lang not in _WORDS:
-        raise InvalidArgumentError(f"lang must be one of {sorted(_WORDS)} (got {lang!r})")
-    words = _WORDS[lang]
+    return page(report, lang=lang, instrument=instrument, person=person)
 
-    def text(value: LocalizedText | None) -> str:
-        return "" if value is None else escape(value.shown_in(lang))
 
-    definitions: dict[str, Scale | Composite] = {s.id: s for s in instrument.scales} | {
-        c.id: c for c in instrument.composites
-    }
-    figures = [*report.scales.values(), *report.composites.values()]
-    groups = _groups(figures)
-    title = text(instrument.title)
-    who = f" {words['for']} {escape(person)}" if person else ""
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{title}{who}</title>',
-        _STYLE,
-        f"<h1>{escape(words['report'])}{who}</h1><p>{title} ({escape(instrument.id)} {escape(instrument.version)})</p>",
-        f"<h2>{escape(words['raters'])}</h2><p>"
-        + ", ".join(f"{escape(_name(g, words))}: {n}" for g, n in report.raters)
-        + "</p>",
-        f"<h2>{escape(words['profile'])}</h2>",
-        _radar(instrument, list(report.scales.values()), groups, text, words),
-        _legend(groups, words),
-        f"<h2>{escape(words['scores'])}</h2>",
-        _table(definitions, figures, groups, text, words),
-    ]
-    parts.extend(
-        _balance(instrument, c, report.composites[c.id], groups, text, words)
-        for c in instrument.composites
-        if c.method == "difference" and c.bands
+# --- the page around the body ----------------------------------------------------------------
+
+
+def _document(context: _Context, kind: str, person: str | None, fingerprint: str, body: list[str]) -> str:
+    instrument, _say = context.instrument, context.say
+    title = context.text(instrument.title)
+    who = f" — {escape(person)}" if person else ""
+    head = (
+        f'<!DOCTYPE html>\n<html lang="{escape(context.lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(kind)}{who}: {title}</title><style>{_STYLE}</style></head><body><main>"
     )
-    parts.append(f"<h2>{escape(words['gaps'])}</h2>")
-    # Blind spots and hidden strengths of scales only: a composite (a balance, a total) is no
-    # strength, and a one-item scale's item would say it twice.
-    flagged = [f for f in report.scales.values() if f.flag]
-    item_texts = {i.id: i.text for i in instrument.items}
-    if flagged:
-        parts.append("<ul>")
-        parts.extend(
-            f"<li>{text(definitions[f.id].title)}: {escape(words[f.flag])} ({f.gap:+.2f})</li>"  # type: ignore[index]
-            for f in flagged
+    header = (
+        f'<header><h1>{escape(kind)}{who}</h1><p class="instrument">{title}</p>'
+        f'<p class="trace">{context.word("Instrument")}: <code>{escape(instrument.id)}</code> '
+        f"{context.word('version')} <code>{escape(instrument.version)}</code>; "
+        f'{context.word("fingerprint")} <code class="fingerprint">{escape(fingerprint)}</code></p></header>'
+    )
+    return "\n".join([head, header, *body, _about(context), "</main></body></html>"]) + "\n"
+
+
+def _about(context: _Context) -> str:
+    instrument, _say = context.instrument, context.say
+    sources = "".join(f"<li>{_source(s)}</li>" for s in instrument.sources)
+    parts = [f'<section aria-labelledby="about"><h2 id="about">{context.word("About this instrument")}</h2>']
+    if instrument.notes is not None:
+        parts.append(f"<p>{context.text(instrument.notes)}</p>")
+    if sources:
+        parts.append(f"<h3>{context.word('Sources')}</h3><ul>{sources}</ul>")
+    parts.append(f"<p>{context.word('There are no norms: figures describe these answers only.')}</p></section>")
+    return "".join(parts)
+
+
+def _source(source: Any) -> str:
+    return escape(", ".join(part for part in (source.document, source.section, source.note) if part))
+
+
+# --- charts: one row per group, on the score's own axis ------------------------------------
+
+
+@frozen
+class _Mark:
+    """One row of a chart: who, how many, the value (None: not shown, with why)."""
+
+    label: str
+    value: float | None
+    n: int | None = None
+    note: str = ""
+    style: int = 0
+
+
+def _chart(context: _Context, score_id: str, marks: Sequence[_Mark], bands: Sequence[Band], caption: str) -> str:
+    """
+    A dot plot of *marks* on the range of *score_id*, with its bands shaded and labelled.
+
+    Every row carries its label, n and value as text, so the picture needs no colour to be read and
+    is its own text alternative; the track is decoration (``aria-hidden``).
+    """
+    low, high = context.instrument.score_range(score_id)
+
+    def where(value: float) -> float:
+        return pomp(value, low, high - low)
+
+    shading = "".join(
+        f'<span class="band b{i % 3}" style="left:{where(b.lower):.2f}%;width:{where(b.upper) - where(b.lower):.2f}%"></span>'
+        for i, b in enumerate(bands)
+    )
+    rows = []
+    for mark in marks:
+        n = f' <span class="n">{context.word("n = {n}", n=mark.n)}</span>' if mark.n is not None else ""
+        if mark.value is None:  # No figure: why, where the track would be.
+            rows.append(
+                f'<div class="row"><span class="who">{escape(mark.label)}{n}</span>'
+                f'<span class="value none">{escape(mark.note or "–")}</span></div>'
+            )
+            continue
+        shape, colour = _SHAPES[mark.style % len(_SHAPES)], _COLOURS[mark.style % len(_COLOURS)]
+        dot = f'<span class="mark {shape}" style="left:{where(mark.value):.2f}%;--c:{colour}"></span>'
+        value = f'<span class="value">{context.number(mark.value, signed=low < 0)}</span>'
+        rows.append(
+            f'<div class="row"><span class="who">{escape(mark.label)}{n}</span>'
+            f'<span class="track" aria-hidden="true">{shading}{dot}</span>{value}</div>'
         )
-        parts.append("</ul>")
-    else:
-        parts.append(f"<p>{escape(words['no gaps'])}</p>")
-    means = {i: f.all_others.mean for i, f in report.items.items() if f.all_others is not None}
-    for heading, ids in (("strengths", report.top_items), ("development", report.bottom_items)):
-        parts.append(f"<h2>{escape(words[heading])}</h2><ol>")
-        parts.extend(f"<li>{text(item_texts[i])} ({means[i]:.2f})</li>" for i in ids)
-        parts.append("</ol>")
-        if ids:  # Items with the same mean as the last one listed are as high (or low): say so.
-            tied = sum(1 for i, mean in means.items() if mean == means[ids[-1]] and i not in ids)
-            if tied:
-                parts.append(f"<p>{escape(words['ties'].format(count=tied, mean=means[ids[-1]]))}</p>")
-    audited = [*figures, *report.items.values()]
-    # The audit's notes are said per score, in the report's language; the size rules' lines as they are.
-    hidden = sorted({escape(line) for f in audited for line in f.suppressed if "withheld" not in line})
-    for f in audited:
-        if f.withheld:
-            name = text(definitions[f.id].title) if f.id in definitions else text(item_texts[f.id])
-            groups_named = ", ".join(escape(_name(g, words)) for g in f.withheld)
-            line = f"{name}: {groups_named}: {escape(words['withheld'])}"
-            if line not in hidden:  # A single-item scale and its item say the same.
-                hidden.append(line)
-    parts.append(f"<h2>{escape(words['privacy'])}</h2>")
-    parts.append(
-        "<ul>" + "".join(f"<li>{line}</li>" for line in hidden) + "</ul>"
-        if hidden
-        else f"<p>{escape(words['nothing hidden'])}</p>"
+    ticks = _ticks(low, high)
+    axis = "".join(
+        f'<span style="left:{where(t):.2f}%">{context.number(t, 0 if float(t).is_integer() else 1)}</span>'
+        for t in ticks
     )
-    parts.append(f"<h2>{escape(words['notes'])}</h2><p>{text(instrument.notes)}</p><p>{escape(words['norms'])}</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    band_names = ""
+    if bands:
+        band_names = "".join(
+            f'<span class="bandname b{i % 3}" style="left:{where(b.lower):.2f}%;width:{where(b.upper) - where(b.lower):.2f}%">'
+            f"{context.text(b.label)}</span>"
+            for i, b in enumerate(bands)
+        )
+        band_names = f'<div class="row bands" aria-hidden="true"><span class="who"></span><span class="bandnames">{band_names}</span><span></span></div>'
+    return (
+        f'<figure class="chart"><figcaption>{caption}</figcaption>{band_names}{"".join(rows)}'
+        f'<div class="row axis" aria-hidden="true"><span class="who"></span><span class="ticks">{axis}</span><span></span></div>'
+        "</figure>"
+    )
 
 
-def _name(group: str, words: dict[str, str]) -> str:
-    return words.get(group, group.replace("_", " "))
+def _ticks(low: float, high: float) -> list[float]:
+    """Whole-number ticks from *low* to *high* (at most nine), else the ends and the middle."""
+    span = high - low
+    if float(low).is_integer() and float(high).is_integer() and 0 < span <= 8:
+        return [low + step for step in range(int(span) + 1)]
+    return [low, (low + high) / 2, high]
 
 
-def _groups(figures: list[ScoreFeedback]) -> list[str]:
+# --- narrative per band ----------------------------------------------------------------------
+
+
+def _band_of(value: float | None, bands: Sequence[Band]) -> Band | None:
+    if value is None or not bands:
+        return None
+    holding = [b for b in bands if b.lower <= value]
+    return holding[-1] if holding else bands[0]
+
+
+def _narratives(context: _Context, shown: Sequence[tuple[str, Band]]) -> str:
+    """Each band reached, who reached it, and its text (with where the text comes from)."""
+    by_band: dict[str, tuple[Band, list[str]]] = {}
+    for who, band in shown:
+        by_band.setdefault(band.id, (band, []))[1].append(who)
+    items = []
+    for band, whom in by_band.values():
+        line = f'<b>{context.text(band.label)}</b> <span class="n list">({escape(", ".join(whom))})</span>'
+        if band.description is not None:
+            line += f": {context.text(band.description)}"
+            if band.source is not None:
+                line += f' <span class="source">({context.word("source")}: {_source(band.source)})</span>'
+        items.append(f"<li>{line}</li>")
+    return f'<ul class="narrative">{"".join(items)}</ul>' if items else ""
+
+
+# --- the self-assessment ---------------------------------------------------------------------
+
+
+def _self_report(context: _Context, result: Result, answers: Mapping[str, Any] | None) -> list[str]:
+    instrument, say = context.instrument, context.say
+    parts = [f'<section aria-labelledby="scores"><h2 id="scores">{context.word("Scores")}</h2>']
+    parts.append(f"<p>{context.word('Each scale on its own range; the band, where the instrument defines bands.')}</p>")
+    definitions: list[Scale | Composite] = [*instrument.scales, *instrument.composites]
+    scores: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
+    for definition in definitions:
+        got = scores[definition.id]
+        note = "" if got.reason_code is None else _reason(context, got)
+        mark = _Mark(say("Self"), got.value, note=note)
+        parts.append(_scale_block(context, definition, [mark], [(say("Self"), got.value)]))
+    parts.append("</section>")
+    if answers is not None:
+        parts.append(_answers_table(context, answers))
+    return parts
+
+
+def _answers_table(context: _Context, answers: Mapping[str, Any]) -> str:
+    instrument, _say = context.instrument, context.say
+    head = f'<thead><tr><th scope="col">{context.word("Item")}</th><th scope="col">{context.word("Answer")}</th></tr></thead>'
+    rows = []
+    for item in instrument.items:
+        answer = answers.get(item.id)
+        na = item.response.not_applicable
+        shown = (
+            context.word("not answered")
+            if answer is None
+            else context.text(na.label)
+            if na is not None and answer == na.code
+            else escape(str(answer))
+        )
+        rows.append(f'<tr><th scope="row">{context.text(item.text)}</th><td>{shown}</td></tr>')
+    return (
+        f'<section aria-labelledby="answers"><h2 id="answers">{context.word("Answers")}</h2>'
+        f'<div class="wide" tabindex="0" role="region" aria-labelledby="answers"><table>{head}<tbody>{"".join(rows)}</tbody></table></div></section>'
+    )
+
+
+def _scale_block(
+    context: _Context, definition: Scale | Composite, marks: Sequence[_Mark], banded: Sequence[tuple[str, float | None]]
+) -> str:
+    caption = f'<span class="title">{context.text(definition.title)}</span>'
+    if isinstance(definition, Composite) and definition.method == "difference":
+        caption += f'<span class="explain">{context.text(definition.description)}</span>'
+    chart = _chart(context, definition.id, marks, definition.bands, caption)
+    reached = [(who, band) for who, value in banded if (band := _band_of(value, definition.bands)) is not None]
+    return chart + _narratives(context, reached)
+
+
+def _reason(context: _Context, got: ScaleScore | CompositeScore) -> str:
+    reason = Reason(got.reason_code, got.reason_params or {})  # type: ignore[arg-type]
+    return reason.shown(context.lang, _namer(context))
+
+
+def reason_text(score: ScaleScore | CompositeScore, *, instrument: Instrument, lang: str) -> str | None:
+    """
+    Why *score* has no value, for a reader of *lang*: scales and items named by their titles; None when it has one.
+
+    .. versionadded:: 0.1.0
+    """
+    if score.reason is None:
+        return None
+    context = _Context(instrument, lang, words(interface_language(lang)), {})
+    if score.reason_code is None:  # Built by hand without a code: its English text is all there is.
+        return score.reason
+    return _reason(context, score)
+
+
+def _namer(context: _Context) -> Callable[[str], str]:
+    """Titles of scales, composites and items, and names of groups, in the report's language."""
+    instrument = context.instrument
+    # Items first: an id that is both an item's and a scale's (a one-item scale) is named as the scale.
+    titles = {i.id: i.text for i in instrument.items} | {s.id: s.title for s in instrument.scales}
+    titles |= {c.id: c.title for c in instrument.composites}
+
+    def name(identifier: str) -> str:
+        if identifier in titles:
+            return titles[identifier].shown_in(context.lang)
+        return context.group(identifier)
+
+    return name
+
+
+# --- the 360 and the group report ------------------------------------------------------------
+
+
+def _feedback_report(context: _Context, report: FeedbackReport) -> list[str]:
+    say = context.say
+    parts = [_counts(context, say("Raters per group"), report.raters)]
+    parts.extend(_profiles(context, report, everyone=_ALL_OTHERS))
+    parts.append(_gaps(context, report))
+    parts.extend(_ranked(context, report, everyone=_ALL_OTHERS))
+    parts.extend(_items(context, report, everyone=_ALL_OTHERS))
+    parts.append(_privacy(context, report))
+    return parts
+
+
+def _group_report(context: _Context, report: GroupReport) -> list[str]:
+    say = context.say
+    parts = [_counts(context, say("Answer sets per group"), report.people)]
+    parts.extend(_profiles(context, report, everyone=_EVERYONE))
+    parts.extend(_ranked(context, report, everyone=_EVERYONE))
+    parts.extend(_items(context, report, everyone=_EVERYONE))
+    parts.append(_privacy(context, report))
+    return parts
+
+
+def _counts(context: _Context, heading: str, counts: Sequence[tuple[str, int]]) -> str:
+    ordered = sorted(counts, key=lambda pair: (pair[0] != SELF, pair[0] != MANAGER, context.group(pair[0])))
+    listed = "".join(f"<li>{escape(context.group(g))}: {n}</li>" for g, n in ordered)
+    return f'<section aria-labelledby="counts"><h2 id="counts">{escape(heading)}</h2><ul class="counts">{listed}</ul></section>'
+
+
+def _groups(figures: Sequence[ScoreFeedback]) -> list[str]:
     seen: list[str] = []
     for feedback in figures:
         for figure in feedback.groups:
@@ -200,157 +477,218 @@ def _groups(figures: list[ScoreFeedback]) -> list[str]:
     return [*seen, ALL_OTHERS]
 
 
-def _colour(group: str, groups: list[str]) -> str:
-    return _COLOURS.get(group) or _PALETTE[groups.index(group) % len(_PALETTE)]
-
-
-def _figure(feedback: ScoreFeedback, group: str) -> GroupFigure | None:
-    return feedback.all_others if group == ALL_OTHERS else feedback.group(group)
-
-
-def _percent(value: float, score_range: tuple[float, float]) -> float:
-    """Where *value* lies in its score's range, in percent: POMP, as the plan computes it."""
-    low, high = score_range
-    return pomp(value, low, high - low)
-
-
-def _radar(
-    instrument: Instrument, scales: Sequence[ScoreFeedback], groups: list[str], text: Any, words: dict[str, str]
-) -> str:
-    width, height, radius = 760, 440, 170
-    cx, cy = width / 2, height / 2
-    count = len(scales)
-    if count < 3:
-        return ""
-    titles = {s.id: s.title for s in instrument.scales}
-    angle = [2 * math.pi * i / count - math.pi / 2 for i in range(count)]
-    svg = [f'<svg id="profile" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
-    for ring in (25, 50, 75, 100):
-        ring_points = " ".join(_point(cx, cy, radius * ring / 100, a) for a in angle)
-        svg.append(f'<polygon points="{ring_points}" fill="none" stroke="#ddd"/>')
-    for a, feedback in zip(angle, scales, strict=True):
-        end_x, end_y = _point(cx, cy, radius, a).split(",")
-        svg.append(f'<line x1="{cx}" y1="{cy}" x2="{end_x}" y2="{end_y}" stroke="#ccc"/>')
-        anchor = "middle" if abs(math.cos(a)) < 0.3 else ("start" if math.cos(a) > 0 else "end")
-        x, y = _point(cx, cy, radius + 16, a).split(",")
-        svg.append(f'<text x="{x}" y="{y}" font-size="11" text-anchor="{anchor}">{text(titles[feedback.id])}</text>')
-    gaps = False
-    for group in groups:
-        shown = [_figure(f, group) for f in scales]
-        at = [
-            None
-            if figure is None
-            else _point(cx, cy, radius * _percent(figure.mean, instrument.score_range(f.id)) / 100, a)
-            for a, f, figure in zip(angle, scales, shown, strict=True)
-        ]
-        if all(point is None for point in at):
-            continue
-        colour = _colour(group, groups)
-        title = f"<title>{escape(_name(group, words))}</title>"
-        if None not in at:
-            svg.append(
-                f'<polygon class="group" data-group="{escape(group)}" points="{" ".join(at)}" fill="{colour}" '  # type: ignore[arg-type]
-                f'fill-opacity="0.15" stroke="{colour}" stroke-width="2">{title}</polygon>'
-            )
-            continue
-        # Not shown on some axes: lines only between neighbouring axes where it is shown, and a
-        # dot on each axis where it is, so that no line passes through a figure that is not there.
-        gaps = True
-        parts = [f'<g class="group partial" data-group="{escape(group)}" stroke="{colour}" stroke-width="2">{title}']
-        for i, point in enumerate(at):
-            following = at[(i + 1) % count]
-            if point is not None and following is not None:
-                (x1, y1), (x2, y2) = point.split(","), following.split(",")
-                parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>')
-            if point is not None:
-                x, y = point.split(",")
-                parts.append(f'<circle cx="{x}" cy="{y}" r="3.5" fill="{colour}"/>')
-        svg.append("".join(parts) + "</g>")
-    if gaps:
-        svg.append(f'<text x="8" y="{height - 8}" font-size="11">{escape(words["profile gaps"])}</text>')
-    svg.append("</svg>")
-    return "".join(svg)
-
-
-def _point(cx: float, cy: float, r: float, a: float) -> str:
-    return f"{cx + r * math.cos(a):.1f},{cy + r * math.sin(a):.1f}"
-
-
-def _legend(groups: list[str], words: dict[str, str]) -> str:
-    spans = "".join(
-        f'<span><i class="swatch" style="background:{_colour(g, groups)}"></i>{escape(_name(g, words))}</span>'
-        for g in groups
-    )
-    return f'<p class="legend">{spans}</p>'
-
-
-def _table(
-    definitions: dict[str, Scale | Composite],
-    figures: list[ScoreFeedback],
-    groups: list[str],
-    text: Any,
-    words: dict[str, str],
-) -> str:
-    head = "".join(f"<th>{escape(_name(g, words))}</th>" for g in groups)
-    # A band column only where some score has bands: no column that is empty in every row.
-    banded = any(definitions[f.id].bands for f in figures)
-    band_head = f"<th>{escape(words['band'])}</th>" if banded else ""
-    rows = [f"<table><tr><th>{escape(words['score'])}</th>{head}<th>{escape(words['gap'])}</th>{band_head}</tr>"]
-    for feedback in figures:
-        definition = definitions[feedback.id]
-        cells = []
-        for group in groups:
-            figure = _figure(feedback, group)
-            cells.append(
-                "<td>–</td>" if figure is None else f"<td>{figure.mean:.2f} <small>(n={figure.n_raters})</small></td>"
-            )
-        gap = (
-            ""
-            if feedback.gap is None
-            else f"{feedback.gap:+.2f}" + (f" <b>{escape(words[feedback.flag])}</b>" if feedback.flag else "")
-        )
-        band = ""
-        if feedback.all_others is not None and definition.bands:
-            holding = [b for b in definition.bands if b.lower <= feedback.all_others.mean] or [definition.bands[0]]
-            band = text(holding[-1].label)
-        band_cell = f"<td>{band}</td>" if banded else ""
-        rows.append(f"<tr><td>{text(definition.title)}</td>{''.join(cells)}<td>{gap}</td>{band_cell}</tr>")
-    rows.append("</table>")
-    return "".join(rows)
-
-
-def _balance(  # noqa: PLR0917 - a private helper of render_360
-    instrument: Instrument,
-    definition: Composite,
-    feedback: ScoreFeedback,
-    groups: list[str],
-    text: Any,
-    words: dict[str, str],
-) -> str:
-    """A horizontal bar of the difference's bands, with a marker per shown group."""
-    low, high = instrument.score_range(feedback.id)
-    width, left = 600, 20
-    svg = [
-        f'<h2>{text(definition.title)}</h2><svg class="balance" xmlns="http://www.w3.org/2000/svg" width="{width + 2 * left}" height="110" role="img">'
-    ]
-    shades = ["#f4d6cc", "#e8f1e4", "#d6e4f0", "#efe3f4"]
-    for index, band in enumerate(definition.bands):
-        x0 = left + width * _percent(band.lower, (low, high)) / 100
-        x1 = left + width * _percent(band.upper, (low, high)) / 100
-        svg.append(
-            f'<rect x="{x0:.1f}" y="30" width="{x1 - x0:.1f}" height="30" fill="{shades[index % len(shades)]}"/>'
-        )
-        svg.append(
-            f'<text x="{(x0 + x1) / 2:.1f}" y="80" font-size="11" text-anchor="middle">{text(band.label)}</text>'
-        )
-    for group in groups:
-        figure = _figure(feedback, group)
+def _marks(context: _Context, feedback: ScoreFeedback, groups: Sequence[str], everyone: str) -> list[_Mark]:
+    marks = []
+    for style, group in enumerate(groups):
+        figure = feedback.all_others if group == ALL_OTHERS else feedback.group(group)
+        label = context.group(group, everyone=everyone)
         if figure is None:
-            continue
-        x = left + width * _percent(figure.mean, (low, high)) / 100
-        colour = _colour(group, groups)
-        svg.append(
-            f'<circle cx="{x:.1f}" cy="45" r="7" fill="{colour}"><title>{escape(_name(group, words))}: {figure.mean:+.2f}</title></circle>'
+            note = context.say("withheld") if group in feedback.withheld else context.say("not shown")
+            marks.append(_Mark(label, None, note=note, style=style))
+        else:
+            marks.append(_Mark(label, figure.mean, n=figure.n_raters, style=style))
+    return marks
+
+
+def _profiles(context: _Context, report: FeedbackReport | GroupReport, *, everyone: str) -> list[str]:
+    instrument, _say = context.instrument, context.say
+    figures = [*report.scales.values(), *report.composites.values()]
+    groups = _groups(figures)
+    parts = [
+        f'<section aria-labelledby="profile"><h2 id="profile">{context.word("Profile per scale")}</h2>',
+        f"<p>{context.word('Each group’s mean on the scale’s own range, with the number of raters (n). A group below its minimum is merged or not shown; see Privacy.')}</p>",
+    ]
+    definitions: list[Scale | Composite] = [*instrument.scales, *instrument.composites]
+    for definition in definitions:
+        feedback = report.scales.get(definition.id) or report.composites[definition.id]
+        marks = _marks(context, feedback, groups, everyone)
+        banded = [(m.label, m.value) for m in marks if m.value is not None]
+        parts.append(_scale_block(context, definition, marks, banded))
+    parts.append("</section>")
+    return parts
+
+
+def _gaps(context: _Context, report: FeedbackReport) -> str:
+    """Blind spots and hidden strengths: scales only, one line each."""
+    say, instrument = context.say, context.instrument
+    heading = f'<h2 id="gaps">{context.word("Blind spots and hidden strengths")}</h2>'
+    explain = escape(
+        say(
+            "A blind spot: you rate yourself clearly higher than all others do; a hidden strength: clearly lower. "
+            "Only scales are compared, not composites."
         )
-    svg.append("</svg>")
-    return "".join(svg)
+    )
+    flagged = [(s, report.scales[s.id]) for s in instrument.scales if report.scales[s.id].flag]
+    if not flagged:
+        return f'<section aria-labelledby="gaps">{heading}<p>{explain}</p><p>{context.word("No gap reaches the threshold.")}</p></section>'
+    flags = {"blind spot": say("blind spot"), "hidden strength": say("hidden strength")}
+    rows = "".join(
+        f'<tr><th scope="row">{context.text(s.title)}</th><td class="num">{context.number(f.gap, signed=True)}</td>'  # type: ignore[arg-type]
+        f'<td class="flag">{escape(flags[f.flag])}</td></tr>'  # type: ignore[index]
+        for s, f in flagged
+    )
+    head = (
+        f'<thead><tr><th scope="col">{context.word("Scale")}</th><th scope="col">{context.word("Self − all others")}</th>'
+        f'<th scope="col">{context.word("Finding")}</th></tr></thead>'
+    )
+    return (
+        f'<section aria-labelledby="gaps">{heading}<p>{explain}</p>'
+        f'<div class="wide" tabindex="0" role="region" aria-labelledby="gaps"><table>{head}<tbody>{rows}</tbody></table></div></section>'
+    )
+
+
+def _ranked(context: _Context, report: FeedbackReport | GroupReport, *, everyone: str) -> list[str]:
+    """The highest and lowest rated items, and how many more tie with the last one named."""
+    say = context.say
+    texts = {i.id: i.text for i in context.instrument.items}
+    means = {i: f.all_others.mean for i, f in report.items.items() if f.all_others is not None}
+    if everyone == _ALL_OTHERS:
+        top, bottom = (
+            say("Strengths (highest rated by all others)"),
+            say("Development areas (lowest rated by all others)"),
+        )
+    else:
+        top, bottom = say("Strengths (highest rated by everyone)"), say("Development areas (lowest rated by everyone)")
+    headings = (("strengths", top, report.top_items), ("development", bottom, report.bottom_items))
+    parts = []
+    for anchor, heading, ids in headings:
+        parts.append(f'<section aria-labelledby="{anchor}"><h2 id="{anchor}">{escape(heading)}</h2><ol>')
+        parts.extend(f"<li>{context.text(texts[i])} ({context.number(means[i])})</li>" for i in ids)
+        parts.append("</ol>")
+        if ids:  # Items with the same mean as the last one listed are as high (or low): say so.
+            tied = sum(1 for i, mean in means.items() if mean == means[ids[-1]] and i not in ids)
+            if tied:
+                parts.append(
+                    "<p>"
+                    + escape(
+                        say.plural(
+                            "And {count} more item with the same mean ({mean}): as high or as low as the last one listed.",
+                            "And {count} more items with the same mean ({mean}): as high or as low as the last one listed.",
+                            tied,
+                            mean=context.number(means[ids[-1]]),
+                        )
+                    )
+                    + "</p>"
+                )
+        parts.append("</section>")
+    return parts
+
+
+def _items(context: _Context, report: FeedbackReport | GroupReport, *, everyone: str) -> list[str]:
+    """Item detail: one table, the items under their scales, each item's mean per shown group with n."""
+    _say, instrument = context.say, context.instrument
+    groups = _groups(list(report.items.values()))
+    head = "".join(f'<th scope="col">{escape(context.group(g, everyone=everyone))}</th>' for g in groups)
+    bodies = []
+    listed: set[str] = set()
+    for scale in instrument.scales:
+        if all(i in listed for i in scale.items):
+            continue  # A total of items already shown under their own scales.
+        listed.update(scale.items)
+        rows = [
+            f'<tr class="scale"><th colspan="{len(groups) + 1}" scope="colgroup">{context.text(scale.title)}</th></tr>'
+        ]
+        for item_id in scale.items:
+            feedback = report.items[item_id]
+            cells = []
+            for group in groups:
+                figure = feedback.all_others if group == ALL_OTHERS else feedback.group(group)
+                cells.append(
+                    '<td class="num">–</td>'
+                    if figure is None
+                    else f'<td class="num">{context.number(figure.mean)} <span class="n">({figure.n_raters})</span></td>'
+                )
+            keyed = f' <span class="n">({context.word("reverse keyed")})</span>' if scale.is_reversed(item_id) else ""
+            text = context.text(instrument.item(item_id).text)
+            rows.append(f'<tr><th scope="row">{text}{keyed}</th>{"".join(cells)}</tr>')
+        bodies.append(f"<tbody>{''.join(rows)}</tbody>")
+    return [
+        (
+            f'<section aria-labelledby="items"><h2 id="items">{context.word("Item detail")}</h2>'
+            f"<p>{context.word('Each item’s mean per group; in brackets, how many raters answered it.')}</p>"
+            f'<div class="wide" tabindex="0" role="region" aria-labelledby="items"><table class="items">'
+            f'<thead><tr><th scope="col">{context.word("Item")}</th>{head}</tr></thead>{"".join(bodies)}</table></div></section>'
+        )
+    ]
+
+
+def _privacy(context: _Context, report: FeedbackReport | GroupReport) -> str:
+    """What is not shown, and why: each reason once, in the report's language."""
+    say = context.say
+    name = _namer(context)
+    lines: list[str] = []
+    audited = [*report.scales.values(), *report.composites.values(), *report.items.values()]
+    withheld: dict[str, list[str]] = {}
+    for feedback in audited:
+        for note in feedback.notes:
+            if note.code == "withheld":
+                for group in dict(note.params)["groups"]:
+                    withheld.setdefault(group, []).append(name(feedback.id))
+                continue
+            line = escape(note.shown(context.lang, name))
+            if line not in lines:
+                lines.append(line)
+    for group, where in withheld.items():
+        unique = list(dict.fromkeys(where))  # A one-item scale and its item have one title.
+        lines.append(
+            escape(
+                say(
+                    "{group}: withheld for {scores}: together with the other figures, they would give away one rater's answers",
+                    group=name(group),
+                    scores="; ".join(unique),
+                )
+            )
+        )
+    heading = f'<h2 id="privacy">{context.word("Privacy: what is not shown, and why")}</h2>'
+    body = (
+        "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
+        if lines
+        else f"<p>{context.word('Every group reached its minimum.')}</p>"
+    )
+    return f'<section aria-labelledby="privacy">{heading}{body}</section>'
+
+
+_STYLE = """
+:root{--ink:#1f1f1f;--muted:#555;--line:#c8c8c8;--track:#eeeeee}
+*{box-sizing:border-box}
+body{font-family:"DejaVu Sans",system-ui,sans-serif;color:var(--ink);margin:0;line-height:1.45;
+ -webkit-print-color-adjust:exact;print-color-adjust:exact}
+main{max-width:62rem;margin:0 auto;padding:1rem}
+h1,h2{overflow-wrap:break-word;hyphens:auto}h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;margin:1.6rem 0 .4rem;border-bottom:1px solid var(--line)}
+h3{font-size:1.05rem}
+.instrument{font-size:1.1rem;margin:.2rem 0}.trace{color:var(--muted);font-size:.85rem;overflow-wrap:anywhere}
+code{font-size:.85em}
+.wide{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;margin:.6rem 0}
+th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
+thead th{background:#f3f3f3}td.num{text-align:right;white-space:nowrap}td.flag{white-space:nowrap;font-weight:bold}
+tbody th{font-weight:normal}tr.scale th{font-weight:bold;background:#fafafa}
+.n{color:var(--muted);font-size:.85em;white-space:nowrap}.n.list{white-space:normal}
+figure.chart{margin:1rem 0 .4rem;break-inside:avoid;page-break-inside:avoid}
+figcaption{margin-bottom:.3rem}figcaption .title{font-weight:bold;display:block}
+figcaption .explain{display:block;color:var(--muted);font-size:.9rem}
+.row{display:grid;grid-template-columns:minmax(7rem,14rem) 1fr 4.2rem;gap:.6rem;align-items:center;min-height:1.6rem}
+.who{overflow-wrap:anywhere}.value{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.value.none{color:var(--muted);font-size:.85em;white-space:normal;text-align:left;grid-column:2 / 4}
+.track{position:relative;height:1.1rem;background:var(--track);border-radius:2px}
+.band{position:absolute;top:0;bottom:0}.b0{background:#f6d8c9}.b1{background:#dcebd5}.b2{background:#d3e1f0}
+.mark{position:absolute;top:50%;width:.9rem;height:.9rem;margin:-.45rem 0 0 -.45rem;background:var(--c);border:1px solid #fff}
+.circle{border-radius:50%}.square{}.diamond{transform:rotate(45deg) scale(.85)}
+.box{background:#fff;border:.22rem solid var(--c)}
+.ring{border-radius:50%;background:#fff;border:.22rem solid var(--c)}.bar{width:.35rem;margin-left:-.17rem;height:1.1rem;margin-top:-.55rem}
+.ticks,.bandnames{position:relative;height:1.1rem;font-size:.75rem;color:var(--muted)}
+.ticks span{position:absolute;transform:translateX(-50%)}
+.bandnames span{position:absolute;top:0;text-align:center;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;color:var(--ink);font-size:.72rem}
+.narrative{font-size:.92rem;margin:.2rem 0 1rem}.source{color:var(--muted);font-size:.85em}
+@media (max-width:40rem){
+ main{padding:.6rem}.row{grid-template-columns:minmax(5rem,8rem) 1fr 3.6rem;gap:.4rem}
+ .bandnames span{font-size:.6rem}
+}
+@page{margin:16mm 14mm 18mm;@bottom-right{content:counter(page) " / " counter(pages);font-size:9pt;color:#555}}
+@media print{
+ body{font-size:10pt}main{max-width:none;padding:0}
+ h2{break-after:avoid;page-break-after:avoid}
+ thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}
+ .wide{overflow:visible}a{color:inherit}
+}
+"""

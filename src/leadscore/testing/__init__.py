@@ -21,7 +21,7 @@ from typing import Any
 from attrs import frozen
 
 from leadscore._canonical import fingerprint as _fingerprint
-from leadscore._model import Instrument
+from leadscore._model import Composite, Instrument, Scale
 from leadscore._results import Result
 from leadscore._scoring import score as _score
 from leadscore._scoring import score_many as _score_many
@@ -39,6 +39,7 @@ __all__ = [
     "check_instrument",
     "leadscore_implementation",
     "run_invariant",
+    "text_problems",
 ]
 
 
@@ -244,3 +245,36 @@ def check_instrument(
     if not report.ok:
         raise InvariantError(report)
     return report
+
+
+def text_problems(instrument: Instrument) -> list[str]:
+    """
+    What a report of *instrument* would lack in words: one line per problem, none when it has them all.
+
+    Where any band has a narrative (`Band.description`), every band of every score needs one, in
+    every language the instrument's title has, and each narrative says where it comes from
+    (`Band.source`; the instrument author's own reading says so in the source's note). A report
+    shows the narrative of the band a score falls in: a band without one would leave that
+    person with a label only.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(instrument, Instrument):
+        raise ArgumentTypeError(f"text_problems() takes a leadscore.Instrument (got {type(instrument).__name__})")
+    scores: list[Scale | Composite] = [*instrument.scales, *instrument.composites]
+    banded = [(score, band) for score in scores for band in score.bands]
+    if not any(band.description is not None for _, band in banded):
+        return []
+    languages = instrument.title.languages
+    problems = []
+    for score, band in banded:
+        where = f"band {band.id!r} of {score.id!r}"
+        if band.description is None:
+            problems.append(f"{where} has no description, and other bands have one")
+            continue
+        lacking = [language for language in languages if language not in band.description.languages]
+        if lacking:
+            problems.append(f"{where} has no description in {', '.join(lacking)}")
+        if band.source is None:
+            problems.append(f"{where} does not say where its description comes from (source)")
+    return problems

@@ -31,7 +31,7 @@ import pytest
 from leadscore._canonical import fingerprint as _fingerprint
 from leadscore._model import Instrument
 from leadscore.errors import LeadscoreError
-from leadscore.testing import CheckReport, InvariantError, run_invariant
+from leadscore.testing import CheckReport, InvariantError, run_invariant, text_problems
 
 
 if TYPE_CHECKING:
@@ -105,3 +105,7 @@ class InstrumentInvariants:
     def test_invariant_9_bad_input(self, instrument: Instrument, implementation: Implementation | None) -> None:
         """Every invalid answer set raises a LeadscoreError."""
         self.check(instrument, implementation, 9)
+
+    def test_band_narratives_are_complete(self, instrument: Instrument) -> None:
+        """Where any band has a narrative, every band has one in every language, with its source."""
+        assert text_problems(instrument) == []
