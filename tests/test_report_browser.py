@@ -31,6 +31,8 @@ import leadscore
 from leadscore import Rating
 
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (360, 768, 1200)

@@ -249,7 +249,10 @@ def _about(context: _Context) -> str:
 
 
 def _source(source: Any) -> str:
-    return escape(", ".join(part for part in (source.document, source.section, source.note) if part))
+    """A source as a citation: its document and section. Its note (how the text was taken) is
+    metadata in the definition's language, for analysts (`leadscore show --format json`), not
+    words for the reader: a Dutch page would show English."""
+    return escape(", ".join(part for part in (source.document, source.section) if part))
 
 
 # --- charts: one row per group, on the score's own axis ------------------------------------
