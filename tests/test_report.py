@@ -303,7 +303,7 @@ class TestReportCommand:
         code = main(["report", "secure-base-leadership", str(EXAMPLE), "--out", str(out), "--lang", "nl"])
 
         assert 0 == code
-        assert f"wrote {out}\n" == capsys.readouterr().out
+        assert f"wrote {out} (nl)\n" == capsys.readouterr().out
         page = out.read_text(encoding="utf-8")
         assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
         assert "<link" not in page
@@ -382,7 +382,7 @@ class TestTheCoachesFindings:
         assert banded.count('<div class="row bands"') == 1  # The balance, the one banded score.
         assert "Challenge without support" in banded
         assert "Care and Dare are close to each other" in banded  # Its narrative,
-        assert '(source: leadscore)</span>' in banded  # and where that text comes from: our own reading.
+        assert "(source: leadscore)</span>" in banded  # and where that text comes from: our own reading.
 
     def test_the_balance_is_labelled_and_explained(self) -> None:
         """The balance dots had no labels: each is a row with its group, n and signed value, under its explanation."""

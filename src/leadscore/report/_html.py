@@ -249,9 +249,12 @@ def _about(context: _Context) -> str:
 
 
 def _source(source: Any) -> str:
-    """A source as a citation: its document and section. Its note (how the text was taken) is
-    metadata in the definition's language, for analysts (`leadscore show --format json`), not
-    words for the reader: a Dutch page would show English."""
+    """
+    A source as a citation: its document and section.
+
+    Its note (how the text was taken) is metadata in the definition's language, for analysts
+    (`leadscore show --format json`), not words for the reader: a Dutch page would show English.
+    """
     return escape(", ".join(part for part in (source.document, source.section) if part))
 
 
