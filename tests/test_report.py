@@ -264,11 +264,19 @@ class TestSelfAndGroupReports:
 
 @pytest.mark.browser
 class TestPdf:
-    @pytest.mark.parametrize(("paper", "size", "kind"), [("a4", (595, 842), "360"), ("letter", (612, 792), "self")])
+    @pytest.mark.parametrize(
+        ("paper", "size", "kind"),
+        [("a4", (595, 842), "360"), ("letter", (612, 792), "self"), ("a4", (595, 842), "group")],
+    )
     def test_reports_print_to_pdf_on_their_paper(self, paper: str, size: tuple[int, int], kind: str) -> None:
         """A PDF on A4 or Letter, with page numbers (through WeasyPrint, the pdf extra); the 360 runs to pages."""
         instrument, report = example()
-        shown = report if kind == "360" else leadscore.score(instrument, {"stays-calm": 3})
+        teams = [Rating(group="team", rater=str(n), answers={"stays-calm": 1 + n % 5}) for n in range(6)]
+        shown = {
+            "360": report,
+            "self": leadscore.score(instrument, {"stays-calm": 3}),
+            "group": leadscore.group_report(instrument, teams),
+        }[kind]
 
         pdfs = [render(shown, lang="nl", format="pdf", paper=paper)]
 
