@@ -50,14 +50,14 @@ unit: $(DEV_STAMP) $(A11Y_STAMP)
 
 test: lint layers typecheck unit
 
-# The edit loop, under a minute: the same checks, every test with 10 examples per property,
-# no coverage, stopping at the first failure.
+# The edit loop, under a minute: the same checks, every test with 10 examples per property
+# but those that open a browser or lay out a PDF, no coverage, stopping at the first failure.
 check: $(DEV_STAMP) $(A11Y_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	LEADSCORE_HYPOTHESIS_PROFILE=quick $(BIN)/pytest -n auto -x -q -p no:cacheprovider
+	LEADSCORE_HYPOTHESIS_PROFILE=quick $(BIN)/pytest -n auto -x -q -p no:cacheprovider -m "not browser"
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py

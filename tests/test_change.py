@@ -137,3 +137,9 @@ class TestChange:
             change("secure-base-leadership", **arguments)  # type: ignore[arg-type]
 
         assert message == str(caught.value)
+
+
+def test_sd_must_be_a_mapping() -> None:
+    """SDs are given per scale: a list is refused with what it got."""
+    with pytest.raises(TypeError, match=r"sd must be a mapping of scale id to SD, or None \(got \[1\.0\]\)"):
+        change("secure-base-leadership", [], [], sd=[1.0])  # type: ignore[arg-type]

@@ -611,3 +611,10 @@ def test_error_when_objects_are_built_with_wrong_types(make: Any, header: str, e
 
     assert header == str(caught.value).splitlines()[0]
     assert expected == messages(caught.value)
+
+
+def test_a_text_in_neither_language_asked_nor_english_nor_dutch_is_shown_in_its_first() -> None:
+    """An instrument only in German is shown in German to a reader of French: never a KeyError."""
+    text = LocalizedText({"de": "Frage", "fr-CA": "Question"})
+
+    assert ("Frage", "Question") == (text.shown_in("it"), text.shown_in("fr-CA"))

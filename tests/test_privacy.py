@@ -353,7 +353,7 @@ def test_the_report_command_audits_with_earlier_rounds(tmp_path: Path, capsys: p
     ratings = [Rating(**entry) for entry in data["ratings"]]
     earlier = [Rating(**entry) for entry in first["ratings"]]
     audited = leadscore.aggregate(SBL, ratings, released=[earlier])
-    assert (0, f"wrote {out}\n") == (code, capsys.readouterr().out)
+    assert (0, f"wrote {out} (en)\n") == (code, capsys.readouterr().out)
     assert set() == exposed_raters(SBL, ratings, audited, (earlier, leadscore.aggregate(SBL, earlier)))
     assert render_360(SBL, audited, person=data["person"]) == out.read_text(encoding="utf-8")
 

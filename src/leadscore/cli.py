@@ -471,7 +471,7 @@ def _ask(
         print(prompt, end="", flush=True)
         line = next(lines, None)
         if line is None:
-            raise Usage(f"standard input ended before question {number} ({item.id!r}) was answered")
+            raise Usage(say("the input ended before question {number} was answered", number=number))
         answer = line.strip()
         if not interactive:
             print(terminal_safe(answer))
@@ -826,7 +826,7 @@ def _report(args: argparse.Namespace) -> int:
     if isinstance(data, dict) and set(data) == {"answers", "result"}:  # What `take --save` wrote.
         report, answers = _saved(args, instrument, data)
         out.write(_rendered(args, report, instrument, lang, answers=answers))
-        print(terminal_safe(f"wrote {args.out}"))
+        print(terminal_safe(f"wrote {args.out} ({lang})"))
         return OK
     ratings = _ratings_of(args.file, data)
     earlier = [_ratings_file(path)[1] for path in args.released]
@@ -846,7 +846,7 @@ def _report(args: argparse.Namespace) -> int:
     # Invalid answers propagate: exit 1, like every other command.
     person = data.get("person")
     out.write(_rendered(args, made, instrument, lang, person=person if isinstance(person, str) else None))
-    print(terminal_safe(f"wrote {args.out}"))
+    print(terminal_safe(f"wrote {args.out} ({lang})"))
     return OK
 
 
@@ -928,7 +928,7 @@ def _reports(args: argparse.Namespace) -> int:
     outputs = [OutputFile(path, inputs=[args.file, *args.released]) for path in pages]
     for output, page in zip(outputs, pages.values(), strict=True):
         output.write(page)
-    print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir}"))
+    print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir} ({lang})"))
     return OK
 
 

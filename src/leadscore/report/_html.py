@@ -117,7 +117,7 @@ _TEMPLATE_WORDS = frozenset(
         N_("n = {n}"),
         N_("source"),
         N_("Scores"),
-        N_("Each scale on its own range; the band, where the instrument defines bands."),
+        N_("Each score on its range; the band and what it means, where the instrument has bands."),
         N_("Item"),
         N_("Answer"),
         N_("not answered"),
@@ -249,7 +249,13 @@ def _about(context: _Context) -> str:
 
 
 def _source(source: Any) -> str:
-    return escape(", ".join(part for part in (source.document, source.section, source.note) if part))
+    """
+    A source as a citation: its document and section.
+
+    Its note (how the text was taken) is metadata in the definition's language, for analysts
+    (`leadscore show --format json`), not words for the reader: a Dutch page would show English.
+    """
+    return escape(", ".join(part for part in (source.document, source.section) if part))
 
 
 # --- charts: one row per group, on the score's own axis ------------------------------------
@@ -266,14 +272,16 @@ class _Mark:
     style: int = 0
 
 
-def _chart(context: _Context, score_id: str, marks: Sequence[_Mark], bands: Sequence[Band], caption: str) -> str:
+def _chart(
+    context: _Context, span: tuple[float, float], marks: Sequence[_Mark], bands: Sequence[Band], caption: str
+) -> str:
     """
-    A dot plot of *marks* on the range of *score_id*, with its bands shaded and labelled.
+    A dot plot of *marks* on the range *span* (low, high), with *bands* shaded and labelled.
 
     Every row carries its label, n and value as text, so the picture needs no colour to be read and
     is its own text alternative; the track is decoration (``aria-hidden``).
     """
-    low, high = context.instrument.score_range(score_id)
+    low, high = span
 
     def where(value: float) -> float:
         return pomp(value, low, high - low)
@@ -312,7 +320,7 @@ def _chart(context: _Context, score_id: str, marks: Sequence[_Mark], bands: Sequ
         )
         band_names = f'<div class="row bands" aria-hidden="true"><span class="who"></span><span class="bandnames">{band_names}</span><span></span></div>'
     return (
-        f'<figure class="chart"><figcaption>{caption}</figcaption>{band_names}{"".join(rows)}'
+        f'<figure class="chart">{f"<figcaption>{caption}</figcaption>" if caption else ""}{band_names}{"".join(rows)}'
         f'<div class="row axis" aria-hidden="true"><span class="who"></span><span class="ticks">{axis}</span><span></span></div>'
         "</figure>"
     )
@@ -356,16 +364,32 @@ def _narratives(context: _Context, shown: Sequence[tuple[str, Band]]) -> str:
 
 
 def _self_report(context: _Context, result: Result, answers: Mapping[str, Any] | None) -> list[str]:
+    """
+    One person's scores, each a labelled row.
+
+    The scores without bands that share a range make one chart; a score with bands has a chart
+    of its own, its bands shaded, with the narrative of the band it falls in.
+    """
     instrument, say = context.instrument, context.say
     parts = [f'<section aria-labelledby="scores"><h2 id="scores">{context.word("Scores")}</h2>']
-    parts.append(f"<p>{context.word('Each scale on its own range; the band, where the instrument defines bands.')}</p>")
+    parts.append(
+        f"<p>{context.word('Each score on its range; the band and what it means, where the instrument has bands.')}</p>"
+    )
     definitions: list[Scale | Composite] = [*instrument.scales, *instrument.composites]
     scores: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
+    shared: dict[tuple[float, float], list[_Mark]] = {}
+    banded = []
     for definition in definitions:
         got = scores[definition.id]
         note = "" if got.reason_code is None else _reason(context, got)
-        mark = _Mark(say("Self"), got.value, note=note)
-        parts.append(_scale_block(context, definition, [mark], [(say("Self"), got.value)]))
+        if definition.bands:
+            mark = _Mark(say("Self"), got.value, note=note)
+            banded.append(_scale_block(context, definition, [mark], [(say("Self"), got.value)]))
+        else:
+            label = definition.title.shown_in(context.lang)
+            shared.setdefault(instrument.score_range(definition.id), []).append(_Mark(label, got.value, note=note))
+    parts.extend(_chart(context, span, marks, (), "") for span, marks in shared.items())
+    parts.extend(banded)
     parts.append("</section>")
     if answers is not None:
         parts.append(_answers_table(context, answers))
@@ -399,7 +423,7 @@ def _scale_block(
     caption = f'<span class="title">{context.text(definition.title)}</span>'
     if isinstance(definition, Composite) and definition.method == "difference":
         caption += f'<span class="explain">{context.text(definition.description)}</span>'
-    chart = _chart(context, definition.id, marks, definition.bands, caption)
+    chart = _chart(context, context.instrument.score_range(definition.id), marks, definition.bands, caption)
     reached = [(who, band) for who, value in banded if (band := _band_of(value, definition.bands)) is not None]
     return chart + _narratives(context, reached)
 
