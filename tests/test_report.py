@@ -272,13 +272,13 @@ class TestPdf:
         """A PDF on A4 or Letter, with page numbers (through WeasyPrint, the pdf extra); the 360 runs to pages."""
         instrument, report = example()
         teams = [Rating(group="team", rater=str(n), answers={"stays-calm": 1 + n % 5}) for n in range(6)]
-        shown = {
+        shown: dict[str, leadscore.Result | leadscore.FeedbackReport | leadscore.GroupReport] = {
             "360": report,
             "self": leadscore.score(instrument, {"stays-calm": 3}),
             "group": leadscore.group_report(instrument, teams),
-        }[kind]
+        }
 
-        pdfs = [render(shown, lang="nl", format="pdf", paper=paper)]
+        pdfs = [render(shown[kind], lang="nl", format="pdf", paper=paper)]
 
         for data in pdfs:
             pages = pypdf.PdfReader(io.BytesIO(data)).pages

@@ -610,7 +610,7 @@ def _items(context: _Context, report: FeedbackReport | GroupReport, *, everyone:
             continue  # A total of items already shown under their own scales.
         listed.update(scale.items)
         rows = [
-            f'<tr class="scale"><th colspan="{len(groups) + 1}" scope="colgroup">{context.text(scale.title)}</th></tr>'
+            f'<tr class="scale"><th colspan="{len(groups) + 1}" scope="rowgroup">{context.text(scale.title)}</th></tr>'
         ]
         for item_id in scale.items:
             feedback = report.items[item_id]
