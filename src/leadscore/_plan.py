@@ -19,6 +19,7 @@ rounding. No order of answers can change a score.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from bisect import bisect_right
@@ -73,6 +74,24 @@ def scale_value(method: str, total: int, n_answered: int, n_items: int, percent:
     if method == "sum":
         return total * n_items / n_answered
     return percent
+
+
+# A reason is immutable and made of a few small numbers or ids: one object per distinct reason,
+# made once, so that scoring an answer set with gaps costs no more than it did with text.
+@functools.lru_cache(maxsize=4096)
+def _too_few(min_answered: int, n_answered: int, n_items: int, n_not_applicable: int) -> Reason:
+    params = (
+        ("min_answered", min_answered),
+        ("n_answered", n_answered),
+        ("n_items", n_items),
+        ("n_not_applicable", n_not_applicable),
+    )
+    return Reason("too-few-answered", params)
+
+
+@functools.lru_cache(maxsize=4096)
+def _missing_parts(parts: tuple[str, ...]) -> Reason:
+    return Reason("missing-parts", (("parts", parts),))
 
 
 def band_of(value: float, lowers: Sequence[float], band_ids: Sequence[str]) -> str | None:
@@ -352,15 +371,7 @@ class Plan:
             n_na = 0 if not_applicable is None else len(rule.members & not_applicable)
             n_items = rule.n_items
             if n_answered < rule.min_answered:
-                reason = Reason(
-                    "too-few-answered",
-                    (
-                        ("min_answered", rule.min_answered),
-                        ("n_answered", n_answered),
-                        ("n_items", n_items),
-                        ("n_not_applicable", n_na),
-                    ),
-                )
+                reason = _too_few(rule.min_answered, n_answered, n_items, n_na)
                 all_values.append(None)
                 scale_rows.append((None, n_answered, n_na, n_items, None, None, reason))
                 continue
@@ -379,7 +390,7 @@ class Plan:
                     part_id for part_id, v in zip(composite.part_ids, part_values, strict=True) if v is None
                 )
                 all_values.append(None)
-                composite_rows.append((None, None, None, Reason("missing-parts", (("parts", tuple(absent)),))))
+                composite_rows.append((None, None, None, _missing_parts(tuple(absent))))
                 continue
             value = composite.combine(part_values)
             all_values.append(value)

@@ -219,7 +219,7 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
 
 
 def _document(context: _Context, kind: str, person: str | None, fingerprint: str, body: list[str]) -> str:
-    instrument, _say = context.instrument, context.say
+    instrument = context.instrument
     title = context.text(instrument.title)
     who = f" — {escape(person)}" if person else ""
     head = (
@@ -237,7 +237,7 @@ def _document(context: _Context, kind: str, person: str | None, fingerprint: str
 
 
 def _about(context: _Context) -> str:
-    instrument, _say = context.instrument, context.say
+    instrument = context.instrument
     sources = "".join(f"<li>{_source(s)}</li>" for s in instrument.sources)
     parts = [f'<section aria-labelledby="about"><h2 id="about">{context.word("About this instrument")}</h2>']
     if instrument.notes is not None:
@@ -397,7 +397,7 @@ def _self_report(context: _Context, result: Result, answers: Mapping[str, Any] |
 
 
 def _answers_table(context: _Context, answers: Mapping[str, Any]) -> str:
-    instrument, _say = context.instrument, context.say
+    instrument = context.instrument
     head = f'<thead><tr><th scope="col">{context.word("Item")}</th><th scope="col">{context.word("Answer")}</th></tr></thead>'
     rows = []
     for item in instrument.items:
@@ -515,7 +515,7 @@ def _marks(context: _Context, feedback: ScoreFeedback, groups: Sequence[str], ev
 
 
 def _profiles(context: _Context, report: FeedbackReport | GroupReport, *, everyone: str) -> list[str]:
-    instrument, _say = context.instrument, context.say
+    instrument = context.instrument
     figures = [*report.scales.values(), *report.composites.values()]
     groups = _groups(figures)
     parts = [
