@@ -22,9 +22,14 @@ SBL = "secure-base-leadership"
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    """Two worker processes, so partitions are scored in other interpreters and results come back pickled."""
+    """
+    Two worker processes, so partitions are scored in other interpreters and results come back pickled.
+
+    The dashboard takes any free port: with `dashboard_address=None` it took 8787, and two test
+    processes starting a cluster at once collided there (a warning, so an error here).
+    """
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):
         yield client
