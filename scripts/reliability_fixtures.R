@@ -29,7 +29,12 @@ one <- function(items, data) {
   reversed <- names[startsWith(items, "-")]
   a <- alpha(data[, names], keys = reversed, warnings = FALSE)
   t <- a$total
+  key <- ifelse(startsWith(items, "-"), -1, 1)
+  o <- suppressWarnings(suppressMessages(
+    omega(data[, names], nfactors = 1, fm = "minres", key = key, plot = FALSE)
+  ))
   list(
+    omega_total = o$omega.tot,
     items = names,
     reversed = I(reversed),
     n_rows = nrow(data),

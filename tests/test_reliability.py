@@ -307,6 +307,8 @@ class TestAgainstPsych:
             assert [i.upper() for i in ours.items] == theirs["items"]
             for name, key in self.TOTALS.items():
                 assert getattr(ours, name) == pytest.approx(theirs["total"][key], abs=self.TOLERANCE), (ours.id, name)
+            # psych's optimizer stops a little short of the minres optimum (by up to 5e-8 in omega here).
+            assert ours.omega_total == pytest.approx(theirs["omega_total"], abs=1e-6)
             assert ours.alpha_ci_feldt == pytest.approx(
                 (theirs["feldt"]["lower"], theirs["feldt"]["upper"]), abs=self.TOLERANCE
             )
@@ -393,6 +395,7 @@ SCALE_FIGURES = (
     "signal_to_noise",
     "mean",
     "sd",
+    "omega_total",
 )
 
 
@@ -452,3 +455,71 @@ def test_an_alpha_above_1_gets_no_interval() -> None:
 
     assert scale.alpha == pytest.approx(9)
     assert (scale.alpha_ci_feldt, scale.alpha_ci_duhachek) == (None, None)
+
+
+class TestOmega:
+    def test_says_which_omega_it_is(self, bfi: tuple[Instrument, list[dict[str, int | None]]]) -> None:
+        """The report names the estimator; each item has its loading, and omega is (sum R - sum u2) / sum R."""
+        instrument, rows = bfi
+        report = reliability(instrument, rows[:400])
+        scale = report.scales["neuroticism"]
+        loadings = [item.loading for item in scale.items.values()]
+
+        assert "one-factor minimum-residual" in report.omega_method
+        assert "omega(nfactors = 1, fm = 'minres')" in report.omega_method
+        assert all(0.3 < value < 0.9 for value in loadings)  # type: ignore[operator]
+        assert scale.omega_total is not None
+        assert scale.alpha is not None
+        assert scale.omega_total >= scale.alpha - 0.02  # Near alpha, usually above it (tau-equivalence aside).
+
+    def test_a_heywood_case_is_held_at_psychs_bound(self) -> None:
+        """Two items that nearly always agree and a third: the loadings stay within sqrt(0.995), as psych's uniqueness of 0.005."""
+        three = keyed_instrument({"s": ["A", "B", "C"]}, 1, 5)
+        rows = [{"a": v, "b": v, "c": c} for v, c in [(1, 2), (2, 1), (3, 4), (4, 3), (5, 5), (2, 3), (4, 4), (3, 2)]]
+
+        scale = reliability(three, rows).scales["s"]
+
+        assert max(abs(i.loading) for i in scale.items.values()) <= math.sqrt(0.995) + 1e-15  # type: ignore[arg-type]
+        assert scale.omega_total is not None
+
+    def test_no_omega_without_a_correlation_matrix(self) -> None:
+        """An item without variance has no correlations: no loadings, no omega."""
+        three = keyed_instrument({"s": ["A", "B", "C"]}, 1, 5)
+        rows = [{"a": 3, "b": v, "c": 6 - v} for v in (1, 2, 3, 4, 5)]
+
+        scale = reliability(three, rows).scales["s"]
+
+        assert (scale.omega_total, scale.items["b"].loading) == (None, None)
+
+
+class TestDegenerateMatrices:
+    """The numerical helpers say "no value" where a figure has none, instead of dividing by rounding."""
+
+    def test_sums_that_are_zero_but_for_rounding_give_no_figure(self) -> None:
+        """Opposite correlations that cancel, or a negative total: no omega, lambda 6 or item-total r."""
+        from leadscore import _reliability as rel  # noqa: PLC0415
+
+        cancel = {(0, 0): 1.0, (1, 1): 1.0, (0, 1): -1.0, (1, 0): -1.0}
+        negative = {(i, j): 1.0 if i == j else -0.9 for i in range(3) for j in range(3)}
+
+        assert rel._omega_total(cancel, [0.5, 0.5]) is None
+        assert rel._omega_total(negative, [0.5, 0.5, 0.5]) is None
+        assert rel._lambda_6(cancel, 2, [0.1, 0.1]) is None
+        assert rel._column_r(cancel, 2, 0, None) is None
+        assert rel._column_r(negative, 3, 0, None) is None
+        assert rel._total([1e16, 1.0, -1e16]) is None
+        assert rel._total([0.1, 0.2]) == pytest.approx(0.3)
+
+    def test_a_fit_that_does_not_settle_gives_no_loadings(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A zero matrix has no leading direction; a fit allowed a single sweep has not settled: both give None."""
+        from leadscore import _reliability as rel  # noqa: PLC0415
+
+        zero = {(i, j): 0.0 for i in range(3) for j in range(3)}
+        r = {(i, j): 1.0 if i == j else 0.5 for i in range(3) for j in range(3)}
+
+        assert rel._leading([[0.0, 0.0], [0.0, 0.0]], [1.0, 0.0]) is None
+        assert rel._one_factor(zero, 3, [0.0, 0.0, 0.0]) is None
+        assert rel._one_factor(r, 3, None) is not None  # From h² = 0.5 when there are no smc.
+        monkeypatch.setattr(rel, "_SWEEPS", 1)
+        assert rel._one_factor(r, 3, [0.25, 0.25, 0.25]) is None
+        assert rel._leading([[2.0, 1.0], [1.0, 2.0]], [1.0, 0.0]) is None

@@ -42,7 +42,9 @@ import statistics
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import combinations
 from statistics import NormalDist
-from typing import Any, Literal
+from typing import Any, Final, Literal
+
+import attrs
 
 from attrs import frozen
 
@@ -60,6 +62,13 @@ from leadscore.errors import InvalidArgumentError
 __all__ = ["ItemStatistics", "ReliabilityReport", "ScaleReliability", "reliability"]
 
 Missing = Literal["pairwise", "listwise"]
+
+#: What `omega_total` is: the figure psych's ``omega(x, nfactors = 1, fm = "minres")`` reports as ``omega.tot``.
+OMEGA_METHOD: Final = (
+    "omega total (McDonald, 1999): (sum(R) - sum(u2)) / sum(R), u2 = 1 - loading^2 of a one-factor "
+    "minimum-residual (unweighted least squares) fit of the keyed items' correlation matrix R, each "
+    "communality at most 0.995, as psych's omega(nfactors = 1, fm = 'minres') reports omega.tot"
+)
 
 
 @frozen(kw_only=True)
@@ -91,6 +100,7 @@ class ItemStatistics:
         negatively_keyed: True when its corrected item-total correlation is below 0: as keyed,
             it runs against the rest of the scale. leadscore never re-keys from data; the
             instrument's author decides.
+        loading: Its loading on the one factor behind `ScaleReliability.omega_total`, or None.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
@@ -111,6 +121,7 @@ class ItemStatistics:
     frequencies: tuple[tuple[int, float], ...] = ()
     missing_share: float | None = None
     negatively_keyed: bool = False
+    loading: float | None = None
 
     item_id = renamed("item_id", "id")
     n = renamed("n", "n_respondents")
@@ -145,6 +156,8 @@ class ScaleReliability:
         mean: The mean scale score, each respondent's mean of answered (keyed) items, or None.
         sd: Its standard deviation (``n - 1``), or None.
         negatively_keyed: The items whose corrected item-total correlation is below 0.
+        omega_total: McDonald's omega total from a one-factor minimum-residual fit of ``R``
+            (see `ReliabilityReport.omega_method`), or None.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
@@ -169,6 +182,7 @@ class ScaleReliability:
     mean: float | None = None
     sd: float | None = None
     negatively_keyed: tuple[str, ...] = ()
+    omega_total: float | None = None
 
     scale_id = renamed("scale_id", "id")
     n = renamed("n", "n_respondents")
@@ -184,6 +198,7 @@ class ReliabilityReport(AboutInstrument):
         n_respondents: How many answer sets were given.
         scales: Per scale, its reliability, by scale id in the instrument's order.
         level: The confidence level of the intervals, or None (none asked for).
+        omega_method: Which omega `ScaleReliability.omega_total` is, and how it was fitted.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
@@ -194,6 +209,7 @@ class ReliabilityReport(AboutInstrument):
     n_respondents: int
     scales: ById[ScaleReliability]
     level: float | None = None
+    omega_method: str = OMEGA_METHOD
 
     n_responses = renamed("n_responses", "n_respondents")
     results = renamed("results", "scales", entries)
@@ -314,6 +330,9 @@ def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing,
                 negatively_keyed=r_drop is not None and r_drop < 0,
             )
         )
+    loadings = _one_factor(r, k, smc) if r is not None else None
+    if loadings is not None:
+        items = [attrs.evolve(item, loading=loadings[i]) for i, item in enumerate(items)]
     off = [r[i, j] for i, j in combinations(range(k), 2)] if r is not None else []
     average = math.fsum(off) / len(off) if off else None
     se = _duhachek_se(cov, k, len(data)) if alpha is not None else None
@@ -340,10 +359,11 @@ def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing,
         average_r=average,
         median_r=statistics.median(off) if off else None,
         signal_to_noise=k * average / (1 - average) if average is not None and average != 1 else None,
-        lambda_6=1 - (k - math.fsum(smc)) / math.fsum(r.values()) if r is not None and smc is not None else None,
+        lambda_6=_lambda_6(r, k, smc) if r is not None and smc is not None else None,
         mean=mean(scored) if scored else None,
         sd=sd(scored) if len(scored) > 1 else None,
         negatively_keyed=tuple(item.id for item in items if item.negatively_keyed),
+        omega_total=_omega_total(r, loadings) if r is not None and loadings is not None else None,
     )
 
 
@@ -358,12 +378,117 @@ def _correlation_matrix(corr: Mapping[tuple[int, int], float | None], k: int) ->
     return r | {(i, i): 1.0 for i in range(k)}
 
 
+# A communality of at most 0.995, a uniqueness of at least 0.005: psych's bounds for minres.
+_MAX_COMMUNALITY: Final = 0.995
+_SWEEPS: Final = 1000
+
+
+def _one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | None) -> list[float] | None:
+    """
+    The loadings of a one-factor minimum-residual fit of *r*, or None if the fit does not settle.
+
+    Minimum residual: the loadings ``l`` that minimise ``sum over i < j of (r_ij - l_i l_j)²``,
+    the correlations between distinct items (unweighted least squares), each ``l_i²`` at most
+    0.995 (psych's bound: a uniqueness of at least 0.005). From psych's start (the leading
+    eigenvector of ``R`` with the squared multiple correlations on its diagonal, scaled by the
+    root of its eigenvalue), Gauss-Newton steps, halved until the residual falls, run until no
+    loading moves by more than 1e-13. Every step treats the items alike, so neither their
+    order nor the direction they are keyed in changes the fit.
+    """
+    diagonal = smc if smc is not None else [0.5] * k
+    found = _leading([[diagonal[i] if i == j else r[i, j] for j in range(k)] for i in range(k)], [1 / math.sqrt(k)] * k)
+    if found is None:
+        return None
+    value, vector = found
+    bound = math.sqrt(_MAX_COMMUNALITY)
+    loadings = [max(-bound, min(bound, math.sqrt(max(value, 0.0)) * x)) for x in vector]
+    pairs = list(combinations(range(k), 2))
+
+    def loss(candidate: list[float]) -> float:
+        return math.fsum((r[i, j] - candidate[i] * candidate[j]) ** 2 for i, j in pairs)
+
+    current = loss(loadings)
+    for _ in range(_SWEEPS):
+        residual = {(i, j): r[i, j] - loadings[i] * loadings[j] for i in range(k) for j in range(k) if i != j}
+        normal = [
+            [
+                math.fsum(loadings[j] ** 2 for j in range(k) if j != m) if m == n else loadings[m] * loadings[n]
+                for n in range(k)
+            ]
+            for m in range(k)
+        ]
+        inverse = _inverse(normal)
+        if inverse is None:
+            return None
+        gradient = [math.fsum(residual[m, j] * loadings[j] for j in range(k) if j != m) for m in range(k)]
+        step = [math.fsum(inverse[m][n] * gradient[n] for n in range(k)) for m in range(k)]
+        size = 1.0
+        while size > 1e-10:
+            trial = [max(-bound, min(bound, now + size * d)) for now, d in zip(loadings, step, strict=True)]
+            trial_loss = loss(trial)
+            if trial_loss <= current:
+                break
+            size /= 2
+        else:
+            return loadings  # No step lowers the residual: the fit is where it can be.
+        moved = max(abs(a - b) for a, b in zip(trial, loadings, strict=True))
+        loadings, current = trial, trial_loss
+        if moved < 1e-13:
+            return loadings
+    return None
+
+
+def _leading(matrix: list[list[float]], start: list[float]) -> tuple[float, list[float]] | None:
+    """The largest eigenvalue of a symmetric *matrix* and its unit eigenvector: shifted power iteration from *start*."""
+    k = len(matrix)
+    # Shifted by a bound on the most negative eigenvalue (Gershgorin), so the largest is also the largest in size.
+    shift = max(0.0, *(math.fsum(abs(v) for j, v in enumerate(row) if j != i) - row[i] for i, row in enumerate(matrix)))
+    vector = start
+    for _ in range(_SWEEPS):
+        product = [math.fsum(row[j] * vector[j] for j in range(k)) + shift * vector[i] for i, row in enumerate(matrix)]
+        norm = math.sqrt(math.fsum(x * x for x in product))
+        if norm == 0:
+            return None
+        following = [x / norm for x in product]
+        if max(abs(a - b) for a, b in zip(following, vector, strict=True)) < 1e-15:
+            value = math.fsum(following[i] * matrix[i][j] * following[j] for i in range(k) for j in range(k))
+            return value, following
+        vector = following
+    return None
+
+
+def _omega_total(r: Mapping[tuple[int, int], float], loadings: list[float]) -> float | None:
+    """``(sum(R) - sum(1 - l²)) / sum(R)``: the share of the scale score's variance the factor explains."""
+    total = _total(r.values())
+    if total is None or total < 0:
+        return None
+    return (total - math.fsum(1 - loading**2 for loading in loadings)) / total
+
+
+def _lambda_6(r: Mapping[tuple[int, int], float], k: int, smc: list[float]) -> float | None:
+    """Guttman's lambda 6: ``1 - (k - sum(smc)) / sum(R)``."""
+    total = _total(r.values())
+    return None if total is None else 1 - (k - math.fsum(smc)) / total
+
+
+def _total(values: Iterable[float | None]) -> float | None:
+    """
+    The sum of *values*, or None where it is 0 but for rounding.
+
+    Pairwise covariances or correlations of sparse data can cancel out; dividing by such a sum
+    gave figures near 1e16 that meant nothing.
+    """
+    listed: list[float] = list(values)  # type: ignore[arg-type]
+    total = math.fsum(listed)
+    return None if abs(total) <= 1e-12 * math.fsum(map(abs, listed)) else total
+
+
 def _standardized(r: Mapping[tuple[int, int], float], members: Iterable[int]) -> float | None:
     """Standardized alpha of *members*: ``k / (k - 1) * (1 - k / sum(R))``, None where sum(R) is 0."""
     chosen = list(members)
     k = len(chosen)
-    total = math.fsum(r[i, j] for i in chosen for j in chosen)
-    if total == 0:
+    total = _total(r[i, j] for i in chosen for j in chosen)
+    if total is None:
         return None
     return k / (k - 1) * (1 - k / total)
 
@@ -374,8 +499,8 @@ def _column_r(r: Mapping[tuple[int, int], float], k: int, i: int, diagonal: list
     def cell(a: int, b: int) -> float:
         return diagonal[a] if diagonal is not None and a == b else r[a, b]
 
-    total = math.fsum(cell(a, b) for a in range(k) for b in range(k))
-    if total <= 0:
+    total = _total(cell(a, b) for a in range(k) for b in range(k))
+    if total is None or total < 0:
         return None
     return math.fsum(cell(a, i) for a in range(k)) / math.sqrt(total)
 
@@ -459,10 +584,8 @@ def _moments(
 def _alpha(cov: Mapping[tuple[int, int], float | None], members: Iterable[int]) -> float | None:
     chosen = list(members)
     k = len(chosen)
-    total = math.fsum(cov[i, j] for i in chosen for j in chosen)  # type: ignore[misc]
-    # A total variance that is 0 but for rounding (pairwise covariances of sparse data can
-    # cancel out) has no alpha: dividing by it gave values near 1e16 that meant nothing.
-    if abs(total) <= 1e-12 * math.fsum(abs(cov[i, j]) for i in chosen for j in chosen):  # type: ignore[arg-type]
+    total = _total(cov[i, j] for i in chosen for j in chosen)
+    if total is None:  # A total variance of 0 (but for rounding) has no alpha.
         return None
     trace = math.fsum(cov[i, i] for i in chosen)  # type: ignore[misc]
     return k / (k - 1) * (1 - trace / total)
