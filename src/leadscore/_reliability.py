@@ -44,8 +44,6 @@ from itertools import combinations
 from statistics import NormalDist
 from typing import Any, Final, Literal
 
-import attrs
-
 from attrs import frozen
 
 from leadscore._checks import quoted
@@ -298,6 +296,7 @@ def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing,
     # The correlation matrix R, 1 on its diagonal, when every correlation exists.
     r = _correlation_matrix(corr, k) if alpha is not None else None
     smc = _smc(r, k) if r is not None else None
+    loadings = _one_factor(r, k, smc) if r is not None else None
     totals = [mean_or_none(values) for values in data]  # psych's scale score: the mean of answered items.
     scored = [t for t in totals if t is not None]
     items = []
@@ -328,11 +327,9 @@ def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing,
                 else (),
                 missing_share=1 - len(answered) / len(rows) if rows else None,
                 negatively_keyed=r_drop is not None and r_drop < 0,
+                loading=loadings[i] if loadings is not None else None,
             )
         )
-    loadings = _one_factor(r, k, smc) if r is not None else None
-    if loadings is not None:
-        items = [attrs.evolve(item, loading=loadings[i]) for i, item in enumerate(items)]
     off = [r[i, j] for i, j in combinations(range(k), 2)] if r is not None else []
     average = math.fsum(off) / len(off) if off else None
     se = _duhachek_se(cov, k, len(data)) if alpha is not None else None
@@ -551,6 +548,11 @@ def _correlation(pairs: list[tuple[float, float]]) -> float | None:
     if len(pairs) < 2:
         return None
     sxy, sxx, syy = cross_products([p[0] for p in pairs], [p[1] for p in pairs])
+    return _r(sxy, sxx, syy)
+
+
+def _r(sxy: float, sxx: float, syy: float) -> float | None:
+    """Pearson's r from the cross products of two columns; None where either has no variance."""
     return sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else None
 
 
@@ -577,7 +579,7 @@ def _moments(
                 continue
             sxy, sxx, syy = cross_products([p[0] for p in pairs], [p[1] for p in pairs])
             cov[i, j] = cov[j, i] = sxy / (len(pairs) - 1)
-            corr[i, j] = sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else None
+            corr[i, j] = _r(sxy, sxx, syy)
     return cov, counts, corr
 
 
