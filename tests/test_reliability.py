@@ -139,7 +139,9 @@ def pandas_reliability(frame: pd.DataFrame) -> dict[str, Any]:
     drops = []
     for i in range(k):
         rest = [j for j in range(k) if j != i]
-        denominator = cov[i, i] * cov[np.ix_(rest, rest)].sum()
+        # A variance of the rest that is 0 but for rounding has no r.drop (nor has leadscore's).
+        block = cov[np.ix_(rest, rest)]
+        denominator = cov[i, i] * block.sum() if block.sum() > 1e-12 * np.abs(block).sum() else 0
         drops.append(float(cov[i, rest].sum() / math.sqrt(denominator)) if denominator > 0 else math.nan)
     return {
         "alpha": alpha(cov),

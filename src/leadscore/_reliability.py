@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 import statistics
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import combinations
 from statistics import NormalDist
 from typing import Any, Final, Literal
@@ -58,6 +58,8 @@ from leadscore.errors import InvalidArgumentError
 
 
 __all__ = ["ItemStatistics", "ReliabilityReport", "ScaleReliability", "reliability"]
+
+# For the array engine of leadscore.analysis: check_options, ScaleMoments, report_of.
 
 Missing = Literal["pairwise", "listwise"]
 
@@ -223,6 +225,11 @@ def reliability(
     """
     Compute Cronbach's alpha, and the figures psych's ``alpha`` gives, for every scale of *instrument*.
 
+    This is the pure-Python engine, for answer mappings: `leadscore.reliability` uses it where
+    NumPy is not installed, and otherwise `leadscore.analysis`'s array engine, which also
+    takes DataFrames. Both give the same figures (to rounding: they are tested against each
+    other and against psych).
+
     Args:
         instrument: The instrument, or its id.
         answer_sets: The respondents' answers, validated as `leadscore.score` does.
@@ -240,25 +247,114 @@ def reliability(
        *level*, and every figure but alpha, standardized alpha, alpha if deleted and the
        corrected item-total correlation.
     """
-    given: object = missing  # Whatever came in, whatever its annotation says.
-    if not (isinstance(given, str) and given in {"pairwise", "listwise"}):
-        raise InvalidArgumentError(f"missing must be 'pairwise' or 'listwise' (got {quoted(missing)})")
-    quantiles = None
-    if level is not None:
-        asked: object = level
-        if not (isinstance(asked, (int, float)) and not isinstance(asked, bool) and 0 < asked < 1):
-            raise InvalidArgumentError(f"level must be a number between 0 and 1, such as 0.95 (got {quoted(level)})")
-        quantiles = _quantiles(float(level))
+    check_options(missing, level)
     instrument = resolve(instrument)
     plan = compiled(instrument)
     rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets_of(answer_sets))]
+    return report_of(
+        instrument, len(rows), missing, level, [row_moments(rule, plan, rows, missing) for rule in plan.scales]
+    )
+
+
+def check_options(missing: object, level: object) -> None:
+    """Refuse a *missing* that is neither choice and a *level* that is not a number between 0 and 1."""
+    if not (isinstance(missing, str) and missing in {"pairwise", "listwise"}):
+        raise InvalidArgumentError(f"missing must be 'pairwise' or 'listwise' (got {quoted(missing)})")
+    if level is not None and not (isinstance(level, (int, float)) and not isinstance(level, bool) and 0 < level < 1):
+        raise InvalidArgumentError(f"level must be a number between 0 and 1, such as 0.95 (got {quoted(level)})")
+
+
+@frozen(kw_only=True)
+class ScaleMoments:
+    """
+    What a scale's figures are computed from: the part of the work that reads every respondent.
+
+    The pure-Python engine (`row_moments`) and the array engine of `leadscore.analysis` each
+    compute these; `report_of` turns them into every figure, the same way for both.
+
+    Attributes:
+        rule: The scale.
+        n: The respondents used (listwise: those who answered every item).
+        cov: The keyed items' covariances (``n - 1``), pairwise or listwise, by (row, column)
+            position in the scale; None where fewer than two respondents answered both.
+        corr: Their correlations for each pair (i, j), i < j; None where either has no variance.
+        n_pairs: The fewest respondents behind any covariance.
+        means: Each item's mean keyed answer, or None.
+        counts: How many answered each item.
+        item_total: Each item's correlation with the mean of each respondent's answered items, or None.
+        frequencies: Per item, (answer, share of those who answered) for every point of its scale.
+        missing_shares: Per item, the share of respondents who did not answer it; None without any.
+        score_mean: The mean of the respondents' scale scores (mean of answered items), or None.
+        score_sd: Their standard deviation (``n - 1``), or None.
+    """
+
+    rule: ScaleRule
+    n: int
+    cov: Mapping[tuple[int, int], float | None]
+    corr: Mapping[tuple[int, int], float | None]
+    n_pairs: int
+    means: Sequence[float | None]
+    counts: Sequence[int]
+    item_total: Sequence[float | None]
+    frequencies: Sequence[tuple[tuple[int, float], ...]]
+    missing_shares: Sequence[float | None]
+    score_mean: float | None
+    score_sd: float | None
+
+
+def row_moments(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing) -> ScaleMoments:
+    """A scale's moments from validated answer rows (answers by item position, None where not answered)."""
+    k = rule.n_items
+    if missing == "listwise":
+        rows = [row for row in rows if all(row[p] is not None for p in rule.positions)]
+    data = [rule.keyed(row) for row in rows]
+    cov, n_pairs, corr = _moments(data, k)
+    columns = list(zip(*data, strict=True)) if data else [()] * k
+    totals = [mean_or_none(values) for values in data]  # psych's scale score: the mean of answered items.
+    scored = [t for t in totals if t is not None]
+    frequencies = []
+    missing_shares = []
+    for position in rule.positions:
+        answered = [row[position] for row in rows if row[position] is not None]
+        item = plan.items[position]
+        frequencies.append(
+            tuple((value, answered.count(value) / len(answered)) for value in range(item.low, item.high + 1))
+            if answered
+            else ()
+        )
+        missing_shares.append(1 - len(answered) / len(rows) if rows else None)
+    return ScaleMoments(
+        rule=rule,
+        n=len(data),
+        cov=cov,
+        corr=corr,
+        n_pairs=min(n_pairs.values()),
+        means=[mean_or_none(column) for column in columns],
+        counts=[sum(v is not None for v in column) for column in columns],
+        item_total=[
+            _correlation([(t, v[i]) for t, v in zip(totals, data, strict=True) if t is not None and v[i] is not None])
+            for i in range(k)
+        ],
+        frequencies=frequencies,
+        missing_shares=missing_shares,
+        score_mean=mean(scored) if scored else None,
+        score_sd=sd(scored) if len(scored) > 1 else None,
+    )
+
+
+def report_of(
+    instrument: Instrument, n_respondents: int, missing: Missing, level: float | None, moments: Iterable[ScaleMoments]
+) -> ReliabilityReport:
+    """The report of every scale's figures, from each scale's moments (options already checked)."""
+    quantiles = _quantiles(float(level)) if level is not None else None
+    plan = compiled(instrument)
     return ReliabilityReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
         fingerprint=plan.fingerprint,
         missing=missing,
-        n_respondents=len(rows),
-        scales=ById(_scale(rule, plan, rows, missing, quantiles) for rule in plan.scales),
+        n_respondents=n_respondents,
+        scales=ById(_scale(scale, plan, quantiles) for scale in moments),
         level=None if level is None else float(level),
     )
 
@@ -274,17 +370,10 @@ def _quantiles(level: float) -> Any:
     return z, lambda df1, df2: (f_distribution.ppf(tail, df1, df2), f_distribution.ppf(1 - tail, df1, df2))
 
 
-def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing, quantiles: Any) -> ScaleReliability:
+def _scale(moments: ScaleMoments, plan: Plan, quantiles: Any) -> ScaleReliability:
+    rule = moments.rule
     k = rule.n_items
-    item_ids = [plan.items[p].id for p in rule.positions]
-    if missing == "listwise":
-        rows = [row for row in rows if all(row[p] is not None for p in rule.positions)]
-    data = [rule.keyed(row) for row in rows]
-    cov, n_pairs, corr = _moments(data, k)
-    columns = list(zip(*data, strict=True)) if data else [()] * k
-    means = [mean_or_none(column) for column in columns]
-    counts = [sum(v is not None for v in column) for column in columns]
-    n_used = min(n_pairs.values())
+    cov, corr = moments.cov, moments.corr
     reason = None
     if k == 1:
         reason = "a single-item scale has no alpha"
@@ -297,55 +386,44 @@ def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing,
     r = _correlation_matrix(corr, k) if alpha is not None else None
     smc = _smc(r, k) if r is not None else None
     loadings = _one_factor(r, k, smc) if r is not None else None
-    totals = [mean_or_none(values) for values in data]  # psych's scale score: the mean of answered items.
-    scored = [t for t in totals if t is not None]
     items = []
-    for i, item_id in enumerate(item_ids):
+    for i, position in enumerate(rule.positions):
         rest = [j for j in range(k) if j != i]
-        raw = [row[rule.positions[i]] for row in rows]
-        answered = [v for v in raw if v is not None]
-        item = plan.items[rule.positions[i]]
         r_drop = _r_drop(cov, i, k) if alpha is not None else None
         items.append(
             ItemStatistics(
-                id=item_id,
-                n_respondents=counts[i],
-                mean=means[i],
+                id=plan.items[position].id,
+                n_respondents=moments.counts[i],
+                mean=moments.means[i],
                 sd=_sqrt(cov[i, i]),
                 alpha_if_deleted=_alpha(cov, rest) if alpha is not None and k > 2 else None,
                 corrected_item_total=r_drop,
-                item_total=_correlation(
-                    [(t, v[i]) for t, v in zip(totals, data, strict=True) if t is not None and v[i] is not None]
-                ),
+                item_total=moments.item_total[i],
                 item_total_standardized=_column_r(r, k, i, None) if r is not None else None,
                 item_total_smc=_column_r(r, k, i, smc) if r is not None and smc is not None else None,
                 alpha_standardized_if_deleted=_standardized(r, rest) if r is not None and k > 2 else None,
-                frequencies=tuple(
-                    (value, answered.count(value) / len(answered)) for value in range(item.low, item.high + 1)
-                )
-                if answered
-                else (),
-                missing_share=1 - len(answered) / len(rows) if rows else None,
+                frequencies=moments.frequencies[i],
+                missing_share=moments.missing_shares[i],
                 negatively_keyed=r_drop is not None and r_drop < 0,
                 loading=loadings[i] if loadings is not None else None,
             )
         )
     off = [r[i, j] for i, j in combinations(range(k), 2)] if r is not None else []
     average = math.fsum(off) / len(off) if off else None
-    se = _duhachek_se(cov, k, len(data)) if alpha is not None else None
+    se = _duhachek_se(cov, k, moments.n) if alpha is not None else None
     feldt = duhachek = None
     # No interval for an alpha above 1, which pairwise covariances of sparse data can give: the
     # intervals' theory has no such alpha (Feldt's bounds would come out in reverse).
     if quantiles is not None and alpha is not None and alpha <= 1:
         z, f_quantiles = quantiles
-        n = len(data)
+        n = moments.n
         low_f, high_f = f_quantiles(n - 1, (n - 1) * (k - 1))
         feldt = (1 - (1 - alpha) * high_f, 1 - (1 - alpha) * low_f)
         duhachek = (alpha - z * se, alpha + z * se) if se is not None else None
     return ScaleReliability(
         id=rule.id,
         n_items=k,
-        n_respondents=n_used,
+        n_respondents=moments.n_pairs,
         alpha=alpha,
         alpha_standardized=_standardized(r, range(k)) if r is not None else None,
         items=ById(items),
@@ -357,8 +435,8 @@ def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing,
         median_r=statistics.median(off) if off else None,
         signal_to_noise=k * average / (1 - average) if average is not None and average != 1 else None,
         lambda_6=_lambda_6(r, k, smc) if r is not None and smc is not None else None,
-        mean=mean(scored) if scored else None,
-        sd=sd(scored) if len(scored) > 1 else None,
+        mean=moments.score_mean,
+        sd=moments.score_sd,
         negatively_keyed=tuple(item.id for item in items if item.negatively_keyed),
         omega_total=_omega_total(r, loadings) if r is not None and loadings is not None else None,
     )
@@ -503,11 +581,38 @@ def _column_r(r: Mapping[tuple[int, int], float], k: int, i: int, diagonal: list
 
 
 def _smc(r: Mapping[tuple[int, int], float], k: int) -> list[float] | None:
-    """Each item's squared multiple correlation with the others: ``1 - 1 / diag(R⁻¹)``; None if R is singular."""
-    inverse = _inverse([[r[i, j] for j in range(k)] for i in range(k)])
-    if inverse is None or any(inverse[i][i] <= 0 for i in range(k)):
+    """
+    Each item's squared multiple correlation with the others, ``1 - 1 / diag(R⁻¹)``; None unless R is positive definite.
+
+    Pairwise correlations of sparse data can give an R that is not positive definite (no
+    correlation matrix of complete data is): a diagonal element of its inverse can then be
+    near 0, and its sign, so the smc, a matter of rounding that differs with the order of the
+    items. psych clamps such smcs to 0 or 1; leadscore gives none, and so no lambda 6 and no
+    ``r.cor``.
+    """
+    matrix = [[r[i, j] for j in range(k)] for i in range(k)]
+    if not _positive_definite(matrix):
+        return None
+    inverse = _inverse(matrix)
+    if inverse is None:  # pragma: no cover - a positive definite matrix has an inverse
         return None
     return [1 - 1 / inverse[i][i] for i in range(k)]
+
+
+def _positive_definite(matrix: list[list[float]]) -> bool:
+    """True if the Cholesky factorisation of symmetric *matrix* finds every pivot above 1e-10."""
+    k = len(matrix)
+    lower = [[0.0] * k for _ in range(k)]
+    for i in range(k):
+        for j in range(i + 1):
+            rest = matrix[i][j] - math.fsum(lower[i][m] * lower[j][m] for m in range(j))
+            if i == j:
+                if rest <= 1e-10:
+                    return False
+                lower[i][i] = math.sqrt(rest)
+            else:
+                lower[i][j] = rest / lower[j][j]
+    return True
 
 
 def _inverse(matrix: list[list[float]]) -> list[list[float]] | None:
@@ -596,9 +701,10 @@ def _alpha(cov: Mapping[tuple[int, int], float | None], members: Iterable[int]) 
 def _r_drop(cov: Mapping[tuple[int, int], float | None], i: int, k: int) -> float | None:
     rest = [j for j in range(k) if j != i]
     with_rest = math.fsum(cov[i, j] for j in rest)  # type: ignore[misc]
-    rest_variance = math.fsum(cov[j, m] for j in rest for m in rest)  # type: ignore[misc]
+    # The rest's variance, None where it is 0 but for rounding (pairwise covariances can cancel).
+    rest_variance = _total(cov[j, m] for j in rest for m in rest)
     item_variance = cov[i, i]
-    if not item_variance or rest_variance <= 0:
+    if not item_variance or rest_variance is None or rest_variance <= 0:
         return None
     return with_rest / math.sqrt(item_variance * rest_variance)
 
