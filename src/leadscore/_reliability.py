@@ -367,7 +367,7 @@ def _quantiles(level: float) -> Any:
         raise ImportError("confidence intervals of alpha need SciPy: pip install 'leadscore[analysis]'") from error
     tail = (1 - level) / 2
     z = NormalDist().inv_cdf(1 - tail)
-    return z, lambda df1, df2: (f_distribution.ppf(tail, df1, df2), f_distribution.ppf(1 - tail, df1, df2))
+    return z, lambda df1, df2: tuple(f_distribution.ppf([tail, 1 - tail], df1, df2).tolist())
 
 
 def _scale(moments: ScaleMoments, plan: Plan, quantiles: Any) -> ScaleReliability:
@@ -386,6 +386,8 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: Any) -> ScaleReliabilit
     r = _correlation_matrix(corr, k) if alpha is not None else None
     smc = _smc(r, k) if r is not None else None
     loadings = _one_factor(r, k, smc) if r is not None else None
+    standardized_r = _column_rs(r, k, None) if r is not None else [None] * k
+    smc_r = _column_rs(r, k, smc) if r is not None and smc is not None else [None] * k
     items = []
     for i, position in enumerate(rule.positions):
         rest = [j for j in range(k) if j != i]
@@ -399,8 +401,8 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: Any) -> ScaleReliabilit
                 alpha_if_deleted=_alpha(cov, rest) if alpha is not None and k > 2 else None,
                 corrected_item_total=r_drop,
                 item_total=moments.item_total[i],
-                item_total_standardized=_column_r(r, k, i, None) if r is not None else None,
-                item_total_smc=_column_r(r, k, i, smc) if r is not None and smc is not None else None,
+                item_total_standardized=standardized_r[i],
+                item_total_smc=smc_r[i],
                 alpha_standardized_if_deleted=_standardized(r, rest) if r is not None and k > 2 else None,
                 frequencies=moments.frequencies[i],
                 missing_share=moments.missing_shares[i],
@@ -466,9 +468,10 @@ def _one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | N
     the correlations between distinct items (unweighted least squares), each ``l_i²`` at most
     0.995 (psych's bound: a uniqueness of at least 0.005). From psych's start (the leading
     eigenvector of ``R`` with the squared multiple correlations on its diagonal, scaled by the
-    root of its eigenvalue), Gauss-Newton steps, halved until the residual falls, run until no
-    loading moves by more than 1e-13. Every step treats the items alike, so neither their
-    order nor the direction they are keyed in changes the fit.
+    root of its eigenvalue), Newton steps (Gauss-Newton ones where the Hessian is not positive
+    definite), halved until the residual falls, run until no loading moves by more than 1e-13.
+    Every step treats the items alike, so neither their order nor the direction they are keyed
+    in changes the fit.
     """
     diagonal = smc if smc is not None else [0.5] * k
     found = _leading([[diagonal[i] if i == j else r[i, j] for j in range(k)] for i in range(k)], [1 / math.sqrt(k)] * k)
@@ -485,18 +488,23 @@ def _one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | N
     current = loss(loadings)
     for _ in range(_SWEEPS):
         residual = {(i, j): r[i, j] - loadings[i] * loadings[j] for i in range(k) for j in range(k) if i != j}
-        normal = [
+        # The loss's Hessian (halved): Newton's step where it is positive definite, which
+        # converges in a few sweeps near the optimum; else Gauss-Newton's, without the residuals.
+        newton = [
             [
-                math.fsum(loadings[j] ** 2 for j in range(k) if j != m) if m == n else loadings[m] * loadings[n]
+                math.fsum(loadings[j] ** 2 for j in range(k) if j != m)
+                if m == n
+                else 2 * loadings[m] * loadings[n] - r[m, n]
                 for n in range(k)
             ]
             for m in range(k)
         ]
-        inverse = _inverse(normal)
-        if inverse is None:
+        gauss_newton = [[newton[m][n] if m == n else loadings[m] * loadings[n] for n in range(k)] for m in range(k)]
+        factor = _cholesky(newton) or _cholesky(gauss_newton)
+        if factor is None:
             return None
         gradient = [math.fsum(residual[m, j] * loadings[j] for j in range(k) if j != m) for m in range(k)]
-        step = [math.fsum(inverse[m][n] * gradient[n] for n in range(k)) for m in range(k)]
+        step = _solve(factor, gradient)
         size = 1.0
         while size > 1e-10:
             trial = [max(-bound, min(bound, now + size * d)) for now, d in zip(loadings, step, strict=True)]
@@ -514,7 +522,11 @@ def _one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | N
 
 
 def _leading(matrix: list[list[float]], start: list[float]) -> tuple[float, list[float]] | None:
-    """The largest eigenvalue of a symmetric *matrix* and its unit eigenvector: shifted power iteration from *start*."""
+    """
+    The largest eigenvalue of a symmetric *matrix* and its unit eigenvector: shifted power iteration from *start*.
+
+    To 1e-6 in the vector: it is only the start of the factor fit, which settles the loadings.
+    """
     k = len(matrix)
     # Shifted by a bound on the most negative eigenvalue (Gershgorin), so the largest is also the largest in size.
     shift = max(0.0, *(math.fsum(abs(v) for j, v in enumerate(row) if j != i) - row[i] for i, row in enumerate(matrix)))
@@ -525,7 +537,7 @@ def _leading(matrix: list[list[float]], start: list[float]) -> tuple[float, list
         if norm == 0:
             return None
         following = [x / norm for x in product]
-        if max(abs(a - b) for a, b in zip(following, vector, strict=True)) < 1e-15:
+        if max(abs(a - b) for a, b in zip(following, vector, strict=True)) < 1e-6:
             value = math.fsum(following[i] * matrix[i][j] * following[j] for i in range(k) for j in range(k))
             return value, following
         vector = following
@@ -568,16 +580,17 @@ def _standardized(r: Mapping[tuple[int, int], float], members: Iterable[int]) ->
     return k / (k - 1) * (1 - k / total)
 
 
-def _column_r(r: Mapping[tuple[int, int], float], k: int, i: int, diagonal: list[float] | None) -> float | None:
-    """An item's column sum of R over the square root of R's total; with *diagonal* in place of R's 1s."""
+def _column_rs(r: Mapping[tuple[int, int], float], k: int, diagonal: list[float] | None) -> list[float | None]:
+    """Each item's column sum of R over the square root of R's total; with *diagonal* in place of R's 1s."""
 
     def cell(a: int, b: int) -> float:
         return diagonal[a] if diagonal is not None and a == b else r[a, b]
 
     total = _total(cell(a, b) for a in range(k) for b in range(k))
     if total is None or total < 0:
-        return None
-    return math.fsum(cell(a, i) for a in range(k)) / math.sqrt(total)
+        return [None] * k
+    root = math.sqrt(total)
+    return [math.fsum(cell(a, i) for a in range(k)) / root for i in range(k)]
 
 
 def _smc(r: Mapping[tuple[int, int], float], k: int) -> list[float] | None:
@@ -601,6 +614,11 @@ def _smc(r: Mapping[tuple[int, int], float], k: int) -> list[float] | None:
 
 def _positive_definite(matrix: list[list[float]]) -> bool:
     """True if the Cholesky factorisation of symmetric *matrix* finds every pivot above 1e-10."""
+    return _cholesky(matrix) is not None
+
+
+def _cholesky(matrix: list[list[float]]) -> list[list[float]] | None:
+    """The lower triangular ``L`` with ``L Lᵀ`` = symmetric *matrix*; None unless every pivot is above 1e-10."""
     k = len(matrix)
     lower = [[0.0] * k for _ in range(k)]
     for i in range(k):
@@ -608,11 +626,23 @@ def _positive_definite(matrix: list[list[float]]) -> bool:
             rest = matrix[i][j] - math.fsum(lower[i][m] * lower[j][m] for m in range(j))
             if i == j:
                 if rest <= 1e-10:
-                    return False
+                    return None
                 lower[i][i] = math.sqrt(rest)
             else:
                 lower[i][j] = rest / lower[j][j]
-    return True
+    return lower
+
+
+def _solve(lower: list[list[float]], b: list[float]) -> list[float]:
+    """``x`` with ``L Lᵀ x = b``, by substitution forwards then backwards."""
+    k = len(b)
+    y: list[float] = []
+    for i in range(k):
+        y.append((b[i] - math.fsum(lower[i][m] * y[m] for m in range(i))) / lower[i][i])
+    x = [0.0] * k
+    for i in reversed(range(k)):
+        x[i] = (y[i] - math.fsum(lower[m][i] * x[m] for m in range(i + 1, k))) / lower[i][i]
+    return x
 
 
 def _inverse(matrix: list[list[float]]) -> list[list[float]] | None:
