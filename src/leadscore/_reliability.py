@@ -603,18 +603,12 @@ def _smc(r: Mapping[tuple[int, int], float], k: int) -> list[float] | None:
     items. psych clamps such smcs to 0 or 1; leadscore gives none, and so no lambda 6 and no
     ``r.cor``.
     """
-    matrix = [[r[i, j] for j in range(k)] for i in range(k)]
-    if not _positive_definite(matrix):
+    factor = _cholesky([[r[i, j] for j in range(k)] for i in range(k)])
+    if factor is None:
         return None
-    inverse = _inverse(matrix)
-    if inverse is None:  # pragma: no cover - a positive definite matrix has an inverse
-        return None
-    return [1 - 1 / inverse[i][i] for i in range(k)]
-
-
-def _positive_definite(matrix: list[list[float]]) -> bool:
-    """True if the Cholesky factorisation of symmetric *matrix* finds every pivot above 1e-10."""
-    return _cholesky(matrix) is not None
+    # Column i of R⁻¹ solves R x = e_i; its diagonal element is x_i.
+    diagonal = [_solve(factor, [1.0 if j == i else 0.0 for j in range(k)])[i] for i in range(k)]
+    return [1 - 1 / value for value in diagonal]
 
 
 def _cholesky(matrix: list[list[float]]) -> list[list[float]] | None:
@@ -643,24 +637,6 @@ def _solve(lower: list[list[float]], b: list[float]) -> list[float]:
     for i in reversed(range(k)):
         x[i] = (y[i] - math.fsum(lower[m][i] * x[m] for m in range(i + 1, k))) / lower[i][i]
     return x
-
-
-def _inverse(matrix: list[list[float]]) -> list[list[float]] | None:
-    """The inverse of a small square matrix by Gauss-Jordan elimination with partial pivoting; None if singular."""
-    k = len(matrix)
-    work = [[*row, *(1.0 if i == j else 0.0 for j in range(k))] for i, row in enumerate(matrix)]
-    for column in range(k):
-        pivot = max(range(column, k), key=lambda row: abs(work[row][column]))
-        if abs(work[pivot][column]) < 1e-12:
-            return None
-        work[column], work[pivot] = work[pivot], work[column]
-        scale = work[column][column]
-        work[column] = [value / scale for value in work[column]]
-        for row in range(k):
-            if row != column and work[row][column] != 0:
-                factor = work[row][column]
-                work[row] = [a - factor * b for a, b in zip(work[row], work[column], strict=True)]
-    return [row[k:] for row in work]
 
 
 def _duhachek_se(cov: Mapping[tuple[int, int], float | None], k: int, n: int) -> float | None:

@@ -6,12 +6,31 @@ cell rules of `leadscore.frames.score_frame`). With NumPy installed (the ``analy
 it reads every respondent with array operations; without it, answer mappings go through the
 pure-Python engine of the core. `leadscore.reliability` is this function.
 
+`quality` gives each respondent's indices of careless responding (longstring, IRV,
+Mahalanobis distance, even-odd consistency, psychometric synonyms); it needs NumPy.
+
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from leadscore.analysis._reliability import reliability
 
 
-__all__ = ["reliability"]
+if TYPE_CHECKING:  # Loaded on first use, by __getattr__ below.
+    from leadscore.analysis._quality import QualityReport, RespondentQuality, quality
+
+
+__all__ = ["QualityReport", "RespondentQuality", "quality", "reliability"]
+
+
+def __getattr__(name: str) -> object:
+    # The data-quality indices need NumPy: their module loads on first use, so importing
+    # leadscore.analysis (as leadscore.reliability does) needs nothing beyond the core.
+    if name in {"QualityReport", "RespondentQuality", "quality"}:
+        from leadscore.analysis import _quality  # noqa: PLC0415
+
+        return getattr(_quality, name)
+    raise AttributeError(f"module 'leadscore.analysis' has no attribute {name!r}")

@@ -14,7 +14,7 @@ from leadscore._reliability import Missing, ReliabilityReport, ScaleMoments, rep
 from leadscore.analysis._answers import answer_matrix
 
 
-__all__ = ["moments", "reliability"]
+__all__ = ["correlations", "moments", "reliability"]
 
 # A sum of squared deviations at most this share of the sum of squares is 0 but for rounding.
 _ROUNDING = 1e-12
@@ -52,14 +52,11 @@ def moments(rule: ScaleRule, plan: Plan, matrix: np.ndarray, missing: Missing) -
     found = (_complete if n and answered.all() else _pairwise)(keyed, answered)
     counts, means, cov, corr, pair_n, variances, totals, item_total = found
     cov_cells: dict[tuple[int, int], float | None] = {}
-    corr_cells: dict[tuple[int, int], float | None] = {}
-    cov_list, corr_list, pair_list, variance_list = cov.tolist(), corr.tolist(), pair_n.tolist(), variances.tolist()
+    cov_list, pair_list = cov.tolist(), pair_n.tolist()
     for i in range(k):
         for j in range(k):
             cov_cells[i, j] = cov_list[i][j] if pair_list[i][j] >= 2 else None
-    for i, j in combinations(range(k), 2):
-        has = pair_list[i][j] >= 2 and variance_list[i][j] > 0 and variance_list[j][i] > 0
-        corr_cells[i, j] = corr_list[i][j] if has else None
+    corr_cells = _correlations(corr, pair_n, variances)
     scored = totals[~np.isnan(totals)]
     counted = counts.tolist()
     return ScaleMoments(
@@ -78,6 +75,26 @@ def moments(rule: ScaleRule, plan: Plan, matrix: np.ndarray, missing: Missing) -
         score_mean=float(scored.mean()) if scored.size else None,
         score_sd=float(scored.std(ddof=1)) if scored.size > 1 else None,
     )
+
+
+def correlations(matrix: np.ndarray) -> dict[tuple[int, int], float | None]:
+    """
+    The pairwise correlations of the columns of *matrix* (NaN where not answered), for i < j.
+
+    None where fewer than two rows have both, or either has no variance over them.
+    """
+    answered = ~np.isnan(matrix)
+    _, _, _, corr, pair_n, variances, _, _ = _pairwise(matrix, answered)
+    return _correlations(corr, pair_n, variances)
+
+
+def _correlations(corr: np.ndarray, pair_n: np.ndarray, variances: np.ndarray) -> dict[tuple[int, int], float | None]:
+    corr_list, pair_list, variance_list = corr.tolist(), pair_n.tolist(), variances.tolist()
+    cells: dict[tuple[int, int], float | None] = {}
+    for i, j in combinations(range(len(corr_list)), 2):
+        has = pair_list[i][j] >= 2 and variance_list[i][j] > 0 and variance_list[j][i] > 0
+        cells[i, j] = corr_list[i][j] if has else None
+    return cells
 
 
 Found = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[float | None]]
