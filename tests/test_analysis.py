@@ -208,3 +208,38 @@ class TestAgainstPingouin:
 
         assert ours.alpha == pytest.approx(alpha, abs=1e-12)
         assert ours.alpha_ci_feldt == pytest.approx(tuple(interval), abs=5e-4 + 1e-12)
+
+
+class TestExclude:
+    @pytest.mark.parametrize("engine", [reliability, pure_reliability], ids=["arrays", "pure"])
+    def test_excluded_answer_sets_are_set_aside_and_counted(self, engine: Any) -> None:
+        """Leaving rows 0 and 3 out gives the figures of the others, and the report says two were set aside."""
+        report = engine(BIG_FIVE, ROWS, exclude=[0, 3])
+
+        same(figures(report), figures(pure_reliability(BIG_FIVE, [ROWS[1], ROWS[2], ROWS[4]])))
+        assert (report.n_respondents, report.n_excluded) == (3, 2)
+
+    def test_a_frame_excludes_by_its_index_labels(self) -> None:
+        """Labels, not positions: what quality() reports as each respondent's row."""
+        frame = pd.DataFrame(ROWS, index=["r1", "r2", "r3", "r4", "r5"])
+
+        report = reliability(BIG_FIVE, frame, exclude=["r1", "r4"])
+
+        same(figures(report), figures(pure_reliability(BIG_FIVE, [ROWS[1], ROWS[2], ROWS[4]])))
+        assert report.n_excluded == 2
+
+    @pytest.mark.parametrize("engine", [reliability, pure_reliability], ids=["arrays", "pure"])
+    def test_rows_that_are_not_there_are_named(self, engine: Any) -> None:
+        """Every unknown row in one message; nothing is computed."""
+        with pytest.raises(ValueError, match="exclude names rows that are not there: 'x', 7"):
+            engine(BIG_FIVE, ROWS, exclude=[1, "x", 7])
+
+    def test_text_is_not_a_collection_of_rows(self) -> None:
+        """A string would be read as its characters."""
+        with pytest.raises(ValueError, match="exclude must be a collection of rows"):
+            reliability(BIG_FIVE, ROWS, exclude="r1")
+
+    def test_excluded_answer_sets_are_still_validated(self) -> None:
+        """Setting a row aside does not excuse a bad answer in it."""
+        with pytest.raises(InvalidAnswersError):
+            reliability(BIG_FIVE, [*ROWS, {"a1": 99}], exclude=[5])

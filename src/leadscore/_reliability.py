@@ -59,7 +59,7 @@ from leadscore.errors import InvalidArgumentError
 
 __all__ = ["ItemStatistics", "ReliabilityReport", "ScaleReliability", "reliability"]
 
-# For the array engine of leadscore.analysis: check_options, ScaleMoments, report_of.
+# For the array engine of leadscore.analysis: check_options, kept_rows, ScaleMoments, report_of.
 
 Missing = Literal["pairwise", "listwise"]
 
@@ -195,14 +195,15 @@ class ReliabilityReport(AboutInstrument):
 
     Attributes:
         missing: How missing answers were handled: ``"pairwise"`` or ``"listwise"``.
-        n_respondents: How many answer sets were given.
+        n_respondents: How many answer sets were used: those given, less those excluded.
         scales: Per scale, its reliability, by scale id in the instrument's order.
         level: The confidence level of the intervals, or None (none asked for).
         omega_method: Which omega `ScaleReliability.omega_total` is, and how it was fitted.
+        n_excluded: How many answer sets the caller set aside (``exclude=``).
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *level*.
+       *level*, *n_excluded*.
     """
 
     missing: Missing
@@ -210,6 +211,7 @@ class ReliabilityReport(AboutInstrument):
     scales: ById[ScaleReliability]
     level: float | None = None
     omega_method: str = OMEGA_METHOD
+    n_excluded: int = 0
 
     n_responses = renamed("n_responses", "n_respondents")
     results = renamed("results", "scales", entries)
@@ -221,6 +223,7 @@ def reliability(
     *,
     missing: Missing = "pairwise",
     level: float | None = None,
+    exclude: Iterable[int] = (),
 ) -> ReliabilityReport:
     """
     Compute Cronbach's alpha, and the figures psych's ``alpha`` gives, for every scale of *instrument*.
@@ -236,10 +239,12 @@ def reliability(
         missing: ``"pairwise"`` (default, as psych's ``alpha``) or ``"listwise"``.
         level: A confidence level between 0 and 1 (such as 0.95) for Feldt's and Duhachek's
             intervals of alpha; they need the ``analysis`` extra (SciPy, for the F quantile).
+        exclude: Positions of answer sets to set aside (they are still validated).
 
     Raises:
         InvalidAnswersError: At the first invalid answer set, with its row.
-        ValueError: If *missing* is neither, or *level* is not between 0 and 1.
+        ValueError: If *missing* is neither, *level* is not between 0 and 1, or *exclude*
+            names a position that is not there.
         ImportError: If *level* is given without the ``analysis`` extra.
 
     .. versionadded:: 0.1.0
@@ -251,9 +256,34 @@ def reliability(
     instrument = resolve(instrument)
     plan = compiled(instrument)
     rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets_of(answer_sets))]
+    kept = kept_rows(range(len(rows)), exclude)
+    rows = [row for row, keep in zip(rows, kept, strict=True) if keep]
     return report_of(
-        instrument, len(rows), missing, level, [row_moments(rule, plan, rows, missing) for rule in plan.scales]
+        instrument,
+        len(rows),
+        missing,
+        level,
+        [row_moments(rule, plan, rows, missing) for rule in plan.scales],
+        n_excluded=kept.count(False),
     )
+
+
+def kept_rows(labels: Sequence[Any], exclude: Iterable[Any]) -> list[bool]:
+    """
+    For each row (by its label), whether it is kept: not among *exclude*.
+
+    Raises:
+        ValueError: Naming every label of *exclude* that labels no row.
+    """
+    if isinstance(exclude, (str, bytes)) or not isinstance(exclude, Iterable):
+        raise InvalidArgumentError(f"exclude must be a collection of rows (got {quoted(exclude)})")
+    excluded = dict.fromkeys(exclude)
+    known = set(labels)
+    unknown = [label for label in excluded if label not in known]
+    if unknown:
+        listed = ", ".join(quoted(label) for label in unknown)
+        raise InvalidArgumentError(f"exclude names rows that are not there: {listed}")
+    return [label not in excluded for label in labels]
 
 
 def check_options(missing: object, level: object) -> None:
@@ -343,7 +373,13 @@ def row_moments(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Mis
 
 
 def report_of(
-    instrument: Instrument, n_respondents: int, missing: Missing, level: float | None, moments: Iterable[ScaleMoments]
+    instrument: Instrument,
+    n_respondents: int,
+    missing: Missing,
+    level: float | None,
+    moments: Iterable[ScaleMoments],
+    *,
+    n_excluded: int = 0,
 ) -> ReliabilityReport:
     """The report of every scale's figures, from each scale's moments (options already checked)."""
     quantiles = _quantiles(float(level)) if level is not None else None
@@ -356,6 +392,7 @@ def report_of(
         n_respondents=n_respondents,
         scales=ById(_scale(scale, plan, quantiles) for scale in moments),
         level=None if level is None else float(level),
+        n_excluded=n_excluded,
     )
 
 
@@ -435,7 +472,8 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: Any) -> ScaleReliabilit
         alpha_ci_duhachek=duhachek,
         average_r=average,
         median_r=statistics.median(off) if off else None,
-        signal_to_noise=k * average / (1 - average) if average is not None and average != 1 else None,
+        # An average r of 1, but for rounding, has no signal-to-noise (it would be near 1e16).
+        signal_to_noise=k * average / (1 - average) if average is not None and 1 - average > 1e-12 else None,
         lambda_6=_lambda_6(r, k, smc) if r is not None and smc is not None else None,
         mean=moments.score_mean,
         sd=moments.score_sd,

@@ -10,7 +10,7 @@ import numpy as np
 
 from leadscore._model import Instrument
 from leadscore._plan import Plan, ScaleRule, compiled
-from leadscore._reliability import Missing, ReliabilityReport, ScaleMoments, report_of
+from leadscore._reliability import Missing, ReliabilityReport, ScaleMoments, kept_rows, report_of
 from leadscore.analysis._answers import answer_matrix
 
 
@@ -28,12 +28,20 @@ def reliability(
     level: float | None,
     columns: Mapping[Hashable, str] | None,
     keep: Iterable[Hashable],
+    exclude: Iterable[Hashable],
 ) -> ReliabilityReport:
     """`leadscore.analysis.reliability` with arrays (options already checked)."""
-    matrix, _ = answer_matrix(instrument, answer_sets, columns=columns, keep=keep)
+    matrix, frame = answer_matrix(instrument, answer_sets, columns=columns, keep=keep)
+    kept = kept_rows(list(frame.index) if frame is not None else range(len(matrix)), exclude)
+    matrix = matrix[np.array(kept, dtype=bool)] if kept else matrix
     plan = compiled(instrument)
     return report_of(
-        instrument, len(matrix), missing, level, [moments(rule, plan, matrix, missing) for rule in plan.scales]
+        instrument,
+        len(matrix),
+        missing,
+        level,
+        [moments(rule, plan, matrix, missing) for rule in plan.scales],
+        n_excluded=kept.count(False),
     )
 
 

@@ -36,6 +36,7 @@ def reliability(
     level: float | None = None,
     columns: Mapping[Hashable, str] | None = None,
     keep: Iterable[Hashable] = (),
+    exclude: Iterable[Hashable] = (),
 ) -> ReliabilityReport:
     """
     Compute Cronbach's alpha, and the figures psych's ``alpha`` gives, for every scale of *instrument*.
@@ -58,17 +59,22 @@ def reliability(
             intervals of alpha; they need the ``analysis`` extra (SciPy, for the F quantile).
         columns: For a DataFrame: its header to item id, where the headers are not item ids.
         keep: For a DataFrame: columns that are not items, left out (such as a respondent id).
+        exclude: Answer sets to set aside, after they are validated: positions among the
+            answer mappings, or labels of the frame's index (such as those
+            `leadscore.analysis.quality` flagged). The report counts them (`n_excluded`);
+            nothing is set aside unless named here.
 
     Raises:
         InvalidAnswersError: Naming a frame's bad cells and columns, or at the first invalid
             answer set, with its row.
-        ValueError: If *missing* is neither, or *level* is not between 0 and 1.
+        ValueError: If *missing* is neither, *level* is not between 0 and 1, or *exclude*
+            names a row that is not there.
         ImportError: If *level* is given without the ``analysis`` extra, or a DataFrame
             without NumPy and pandas.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *level*, *columns* and *keep*; DataFrames; every figure but alpha, standardized alpha,
+       *level*, *columns*, *keep* and *exclude*; DataFrames; every figure but alpha, standardized alpha,
        alpha if deleted and the corrected item-total correlation.
     """
     pure.check_options(missing, level)
@@ -78,5 +84,7 @@ def reliability(
     except ImportError as error:
         if is_frame(answer_sets):
             raise ImportError("reading a DataFrame needs NumPy and pandas: pip install 'leadscore[pandas]'") from error
-        return pure.reliability(instrument, answer_sets, missing=missing, level=level)
-    return _engine.reliability(instrument, answer_sets, missing=missing, level=level, columns=columns, keep=keep)
+        return pure.reliability(instrument, answer_sets, missing=missing, level=level, exclude=exclude)  # type: ignore[arg-type]
+    return _engine.reliability(
+        instrument, answer_sets, missing=missing, level=level, columns=columns, keep=keep, exclude=exclude
+    )
