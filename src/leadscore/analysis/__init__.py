@@ -8,6 +8,7 @@ pure-Python engine of the core. `leadscore.reliability` is this function.
 
 `quality` gives each respondent's indices of careless responding (longstring, IRV,
 Mahalanobis distance, even-odd consistency, psychometric synonyms); it needs NumPy.
+`agreement` gives the intraclass correlations of one rater group across a programme's 360s.
 
 .. versionadded:: 0.1.0
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from leadscore.analysis._agreement import AgreementReport, ScaleAgreement, agreement
 from leadscore.analysis._reliability import reliability
 
 
@@ -23,7 +25,15 @@ if TYPE_CHECKING:  # Loaded on first use, by __getattr__ below.
     from leadscore.analysis._quality import QualityReport, RespondentQuality, quality
 
 
-__all__ = ["QualityReport", "RespondentQuality", "quality", "reliability"]
+__all__ = [
+    "AgreementReport",
+    "QualityReport",
+    "RespondentQuality",
+    "ScaleAgreement",
+    "agreement",
+    "quality",
+    "reliability",
+]
 
 
 def __getattr__(name: str) -> object:
