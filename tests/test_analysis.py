@@ -217,7 +217,7 @@ class TestExclude:
         report = engine(BIG_FIVE, ROWS, exclude=[0, 3])
 
         same(figures(report), figures(pure_reliability(BIG_FIVE, [ROWS[1], ROWS[2], ROWS[4]])))
-        assert (report.n_respondents, report.n_excluded) == (3, 2)
+        assert (report.n_respondents, report.excluded) == (3, (0, 3))
 
     def test_a_frame_excludes_by_its_index_labels(self) -> None:
         """Labels, not positions: what quality() reports as each respondent's row."""
@@ -226,7 +226,7 @@ class TestExclude:
         report = reliability(BIG_FIVE, frame, exclude=["r1", "r4"])
 
         same(figures(report), figures(pure_reliability(BIG_FIVE, [ROWS[1], ROWS[2], ROWS[4]])))
-        assert report.n_excluded == 2
+        assert report.excluded == ("r1", "r4")
 
     @pytest.mark.parametrize("engine", [reliability, pure_reliability], ids=["arrays", "pure"])
     def test_rows_that_are_not_there_are_named(self, engine: Any) -> None:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 import statistics
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import combinations
 from statistics import NormalDist
 from typing import Any, Final, Literal
@@ -199,11 +199,12 @@ class ReliabilityReport(AboutInstrument):
         scales: Per scale, its reliability, by scale id in the instrument's order.
         level: The confidence level of the intervals, or None (none asked for).
         omega_method: Which omega `ScaleReliability.omega_total` is, and how it was fitted.
-        n_excluded: How many answer sets the caller set aside (``exclude=``).
+        excluded: The answer sets the caller set aside (``exclude=``), by position or by the
+            frame's index label; ``len(excluded)`` is how many.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *level*, *n_excluded*.
+       *level*, *excluded*.
     """
 
     missing: Missing
@@ -211,7 +212,7 @@ class ReliabilityReport(AboutInstrument):
     scales: ById[ScaleReliability]
     level: float | None = None
     omega_method: str = OMEGA_METHOD
-    n_excluded: int = 0
+    excluded: tuple[Hashable, ...] = ()
 
     n_responses = renamed("n_responses", "n_respondents")
     results = renamed("results", "scales", entries)
@@ -256,7 +257,8 @@ def reliability(
     instrument = resolve(instrument)
     plan = compiled(instrument)
     rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets_of(answer_sets))]
-    kept = kept_rows(range(len(rows)), exclude)
+    labels = range(len(rows))
+    kept = kept_rows(labels, exclude)
     rows = [row for row, keep in zip(rows, kept, strict=True) if keep]
     return report_of(
         instrument,
@@ -264,7 +266,7 @@ def reliability(
         missing,
         level,
         [row_moments(rule, plan, rows, missing) for rule in plan.scales],
-        n_excluded=kept.count(False),
+        excluded=tuple(label for label, keep in zip(labels, kept, strict=True) if not keep),
     )
 
 
@@ -379,7 +381,7 @@ def report_of(
     level: float | None,
     moments: Iterable[ScaleMoments],
     *,
-    n_excluded: int = 0,
+    excluded: tuple[Hashable, ...] = (),
 ) -> ReliabilityReport:
     """The report of every scale's figures, from each scale's moments (options already checked)."""
     quantiles = _quantiles(float(level)) if level is not None else None
@@ -392,7 +394,7 @@ def report_of(
         n_respondents=n_respondents,
         scales=ById(_scale(scale, plan, quantiles) for scale in moments),
         level=None if level is None else float(level),
-        n_excluded=n_excluded,
+        excluded=excluded,
     )
 
 

@@ -32,7 +32,8 @@ def reliability(
 ) -> ReliabilityReport:
     """`leadscore.analysis.reliability` with arrays (options already checked)."""
     matrix, frame = answer_matrix(instrument, answer_sets, columns=columns, keep=keep)
-    kept = kept_rows(list(frame.index) if frame is not None else range(len(matrix)), exclude)
+    labels = list(frame.index) if frame is not None else range(len(matrix))
+    kept = kept_rows(labels, exclude)
     matrix = matrix[np.array(kept, dtype=bool)] if kept else matrix
     plan = compiled(instrument)
     return report_of(
@@ -41,7 +42,7 @@ def reliability(
         missing,
         level,
         [moments(rule, plan, matrix, missing) for rule in plan.scales],
-        n_excluded=kept.count(False),
+        excluded=tuple(label for label, keep in zip(labels, kept, strict=True) if not keep),
     )
 
 

@@ -61,7 +61,7 @@ def reliability(
         keep: For a DataFrame: columns that are not items, left out (such as a respondent id).
         exclude: Answer sets to set aside, after they are validated: positions among the
             answer mappings, or labels of the frame's index (such as those
-            `leadscore.analysis.quality` flagged). The report counts them (`n_excluded`);
+            `leadscore.analysis.quality` flagged). The report lists them (`excluded`);
             nothing is set aside unless named here.
 
     Raises:
