@@ -243,3 +243,85 @@ class TestExclude:
         """Setting a row aside does not excuse a bad answer in it."""
         with pytest.raises(InvalidAnswersError):
             reliability(BIG_FIVE, [*ROWS, {"a1": 99}], exclude=[5])
+
+
+class TestOmegaBootstrap:
+    def rows(self, n: int = 60, seed: int = 5) -> list[dict[str, int | None]]:
+        """Answers that share a factor, so omega is well defined."""
+        rng = random.Random(seed)
+        out: list[dict[str, int | None]] = []
+        for _ in range(n):
+            base = rng.randint(1, 6)
+            out.append({k: min(6, max(1, base + rng.choice((-1, 0, 0, 1)))) for k in ("a1", "a2", "a3", "b1", "b2")})
+        return out
+
+    def test_the_same_seed_gives_the_same_interval(self) -> None:
+        """Reproducible: the seed is in the report; another seed draws other samples."""
+        one = reliability(BIG_FIVE, self.rows(), level=0.9, bootstrap=50, seed=11)
+        two = reliability(BIG_FIVE, self.rows(), level=0.9, bootstrap=50, seed=11)
+        other = reliability(BIG_FIVE, self.rows(), level=0.9, bootstrap=50, seed=12)
+
+        scale = one.scales["a"]
+        assert (one.bootstrap, one.seed, scale.omega_replicates) == (50, 11, 50)
+        assert scale.omega_ci_bootstrap == two.scales["a"].omega_ci_bootstrap
+        assert scale.omega_ci_bootstrap != other.scales["a"].omega_ci_bootstrap
+        low, high = scale.omega_ci_bootstrap  # type: ignore[misc]
+        assert low < high
+        assert one.scales["b"].omega_ci_bootstrap is None  # Two items: no one-factor omega.
+
+    def test_the_interval_does_not_depend_on_item_order_or_keying_direction(self) -> None:
+        """The same samples of rows, items listed otherwise or one reflected with its key: the same interval."""
+        rows = self.rows()
+        mirrored = [{**r, "a2": 7 - r["a2"]} for r in rows]  # type: ignore[operator]
+        shuffled = keyed_instrument({"a": ["A3", "A1", "-A2"], "b": ["B1", "B2"]}, 1, 6, na=9)
+        reflected = keyed_instrument({"a": ["A1", "A2", "A3"], "b": ["B1", "B2"]}, 1, 6, na=9)
+
+        base = reliability(BIG_FIVE, rows, level=0.95, bootstrap=40, seed=3).scales["a"]
+        moved = reliability(shuffled, rows, level=0.95, bootstrap=40, seed=3).scales["a"]
+        flipped = reliability(reflected, mirrored, level=0.95, bootstrap=40, seed=3).scales["a"]
+
+        assert moved.omega_ci_bootstrap == pytest.approx(base.omega_ci_bootstrap, abs=1e-9)
+        assert flipped.omega_ci_bootstrap == pytest.approx(base.omega_ci_bootstrap, abs=1e-9)
+
+    def test_listwise_samples_use_the_complete_rows_of_each_sample(self) -> None:
+        """Listwise, each sample's incomplete rows are dropped, as for the estimate."""
+        rows = self.rows()
+        rows[0] = {**rows[0], "a1": None}
+
+        listwise = reliability(BIG_FIVE, rows, missing="listwise", level=0.95, bootstrap=30, seed=2).scales["a"]
+        pairwise = reliability(BIG_FIVE, rows, level=0.95, bootstrap=30, seed=2).scales["a"]
+
+        assert listwise.omega_replicates == 30
+        assert listwise.omega_ci_bootstrap != pairwise.omega_ci_bootstrap
+
+    def test_samples_without_an_omega_are_counted_out(self) -> None:
+        """Five respondents: some samples repeat one person, whose items do not vary: no omega there."""
+        rows = self.rows(5)
+
+        scale = reliability(BIG_FIVE, rows, level=0.95, bootstrap=200, seed=1).scales["a"]
+
+        assert 0 < scale.omega_replicates < 200
+
+    @pytest.mark.parametrize(
+        ("options", "match"),
+        [
+            ({"bootstrap": 1, "level": 0.95}, "bootstrap must be a whole number of samples from 2 to 1,000,000"),
+            ({"bootstrap": 10**7, "level": 0.95}, "bootstrap must be a whole number of samples"),
+            ({"bootstrap": 10.0, "level": 0.95}, "bootstrap must be a whole number of samples"),
+            ({"bootstrap": 10, "level": 0.95, "seed": -1}, "seed must be a whole number of 0 or more"),
+            ({"bootstrap": 10, "level": 0.95, "seed": "x"}, "seed must be a whole number of 0 or more"),
+            ({"bootstrap": 10}, "a bootstrap interval needs a level"),
+        ],
+    )
+    def test_options_are_checked(self, options: dict[str, Any], match: str) -> None:
+        """Before anything is read or drawn."""
+        with pytest.raises(ValueError, match=match):
+            reliability(BIG_FIVE, ROWS, **options)
+
+    def test_without_numpy_a_bootstrap_names_the_extra(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The pure engine has no bootstrap: asking for one says what to install."""
+        monkeypatch.setitem(sys.modules, "leadscore.analysis._engine", None)
+        monkeypatch.delattr(leadscore.analysis, "_engine", raising=False)
+
+        with pytest.raises(ImportError, match=r"pip install 'leadscore\[analysis\]'"):
+            reliability(BIG_FIVE, ROWS, level=0.95, bootstrap=10)

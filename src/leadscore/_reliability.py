@@ -59,7 +59,7 @@ from leadscore.errors import InvalidArgumentError
 
 __all__ = ["ItemStatistics", "ReliabilityReport", "ScaleReliability", "reliability"]
 
-# For the array engine of leadscore.analysis: check_options, kept_rows, ScaleMoments, report_of.
+# For the array engine of leadscore.analysis: check_options, kept_rows, omega_from, ScaleMoments, report_of.
 
 Missing = Literal["pairwise", "listwise"]
 
@@ -158,11 +158,16 @@ class ScaleReliability:
         negatively_keyed: The items whose corrected item-total correlation is below 0.
         omega_total: McDonald's omega total from a one-factor minimum-residual fit of ``R``
             (see `ReliabilityReport.omega_method`), or None.
+        omega_ci_bootstrap: The percentile bootstrap interval of omega total at the report's
+            `level` (see `ReliabilityReport.bootstrap`), or None.
+        omega_replicates: How many bootstrap samples gave an omega (those that did not, such
+            as a sample where an item does not vary, are left out of the interval).
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
        *alpha_se*, *alpha_ci_feldt*, *alpha_ci_duhachek*, *average_r*, *median_r*,
-       *signal_to_noise*, *lambda_6*, *mean*, *sd*, *negatively_keyed*.
+       *signal_to_noise*, *lambda_6*, *mean*, *sd*, *negatively_keyed*, *omega_total*,
+       *omega_ci_bootstrap*, *omega_replicates*.
     """
 
     id: str
@@ -183,6 +188,8 @@ class ScaleReliability:
     sd: float | None = None
     negatively_keyed: tuple[str, ...] = ()
     omega_total: float | None = None
+    omega_ci_bootstrap: tuple[float, float] | None = None
+    omega_replicates: int = 0
 
     scale_id = renamed("scale_id", "id")
     n = renamed("n", "n_respondents")
@@ -201,10 +208,13 @@ class ReliabilityReport(AboutInstrument):
         omega_method: Which omega `ScaleReliability.omega_total` is, and how it was fitted.
         excluded: The answer sets the caller set aside (``exclude=``), by position or by the
             frame's index label; ``len(excluded)`` is how many.
+        bootstrap: How many bootstrap samples of the respondents (drawn with replacement, as
+            many as were used) gave omega's interval, or None.
+        seed: The seed of those samples (NumPy's default generator, PCG64), or None.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *level*, *excluded*.
+       *level*, *excluded*, *bootstrap*, *seed*.
     """
 
     missing: Missing
@@ -213,6 +223,8 @@ class ReliabilityReport(AboutInstrument):
     level: float | None = None
     omega_method: str = OMEGA_METHOD
     excluded: tuple[Hashable, ...] = ()
+    bootstrap: int | None = None
+    seed: int | None = None
 
     n_responses = renamed("n_responses", "n_respondents")
     results = renamed("results", "scales", entries)
@@ -482,6 +494,15 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: Any) -> ScaleReliabilit
         negatively_keyed=tuple(item.id for item in items if item.negatively_keyed),
         omega_total=_omega_total(r, loadings) if r is not None and loadings is not None else None,
     )
+
+
+def omega_from(corr: Mapping[tuple[int, int], float | None], k: int) -> float | None:
+    """Omega total from a scale's correlations (each pair i < j), fitted as `reliability` fits it."""
+    r = _correlation_matrix(corr, k) if k > 1 else None
+    if r is None:
+        return None
+    loadings = _one_factor(r, k, _smc(r, k))
+    return _omega_total(r, loadings) if loadings is not None else None
 
 
 def _correlation_matrix(corr: Mapping[tuple[int, int], float | None], k: int) -> dict[tuple[int, int], float] | None:

@@ -6,11 +6,13 @@ from collections.abc import Hashable, Iterable, Mapping
 from itertools import combinations
 from typing import Any
 
+import attrs
 import numpy as np
 
 from leadscore._model import Instrument
 from leadscore._plan import Plan, ScaleRule, compiled
-from leadscore._reliability import Missing, ReliabilityReport, ScaleMoments, kept_rows, report_of
+from leadscore._reliability import Missing, ReliabilityReport, ScaleMoments, kept_rows, omega_from, report_of
+from leadscore._views import ById
 from leadscore.analysis._answers import answer_matrix
 
 
@@ -29,6 +31,8 @@ def reliability(
     columns: Mapping[Hashable, str] | None,
     keep: Iterable[Hashable],
     exclude: Iterable[Hashable],
+    bootstrap: int | None = None,
+    seed: int | None = None,
 ) -> ReliabilityReport:
     """`leadscore.analysis.reliability` with arrays (options already checked)."""
     matrix, frame = answer_matrix(instrument, answer_sets, columns=columns, keep=keep)
@@ -36,7 +40,7 @@ def reliability(
     kept = kept_rows(labels, exclude)
     matrix = matrix[np.array(kept, dtype=bool)] if kept else matrix
     plan = compiled(instrument)
-    return report_of(
+    report = report_of(
         instrument,
         len(matrix),
         missing,
@@ -44,6 +48,52 @@ def reliability(
         [moments(rule, plan, matrix, missing) for rule in plan.scales],
         excluded=tuple(label for label, keep in zip(labels, kept, strict=True) if not keep),
     )
+    if bootstrap is None or level is None:
+        return report
+    intervals = _bootstrap(plan, matrix, missing, level, samples=bootstrap, seed=seed)
+    scales = ById(
+        attrs.evolve(scale, omega_ci_bootstrap=interval, omega_replicates=count)
+        for scale, (interval, count) in zip(report.scales.values(), intervals, strict=True)
+    )
+    return attrs.evolve(report, scales=scales, bootstrap=bootstrap, seed=seed)
+
+
+def _bootstrap(
+    plan: Plan, matrix: np.ndarray, missing: Missing, level: float, *, samples: int, seed: int | None
+) -> list[tuple[tuple[float, float] | None, int]]:
+    """
+    Per scale, omega total's percentile interval over *samples* resamples of the rows, and how many gave one.
+
+    Each sample draws as many rows as there are, with replacement, from NumPy's default
+    generator seeded with *seed*; every scale is computed on the same samples. The interval's
+    ends are the (1 - level) / 2 and (1 + level) / 2 quantiles of the omegas (NumPy's linear
+    interpolation: R's type 7).
+    """
+    generator = np.random.default_rng(seed)
+    n = len(matrix)
+    omegas: list[list[float]] = [[] for _ in plan.scales]
+    for _ in range(samples):
+        sample = matrix[generator.integers(0, n, n)] if n else matrix
+        for index, rule in enumerate(plan.scales):
+            value = omega_from(_keyed_correlations(rule, sample, missing), rule.n_items)
+            if value is not None:
+                omegas[index].append(value)
+    tail = (1 - level) / 2
+    return [
+        ((float(np.quantile(values, tail)), float(np.quantile(values, 1 - tail))) if values else None, len(values))
+        for values in omegas
+    ]
+
+
+def _keyed_correlations(rule: ScaleRule, matrix: np.ndarray, missing: Missing) -> dict[tuple[int, int], float | None]:
+    """A scale's correlations of keyed answers, as `moments` computes them."""
+    keyed = matrix[:, list(rule.positions)]
+    if missing == "listwise":
+        keyed = keyed[~np.isnan(keyed).any(axis=1)]
+    reverse = [i for i, position in enumerate(rule.positions) if position in rule.reverse]
+    if reverse:
+        keyed[:, reverse] = rule.offset - keyed[:, reverse]
+    return correlations(keyed)
 
 
 def moments(rule: ScaleRule, plan: Plan, matrix: np.ndarray, missing: Missing) -> ScaleMoments:

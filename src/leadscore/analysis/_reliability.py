@@ -19,10 +19,12 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from leadscore import _reliability as pure
+from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._registry import resolve
 from leadscore._reliability import Missing, ReliabilityReport
 from leadscore.analysis._answers import is_frame
+from leadscore.errors import InvalidArgumentError
 
 
 __all__ = ["reliability"]
@@ -37,6 +39,8 @@ def reliability(
     columns: Mapping[Hashable, str] | None = None,
     keep: Iterable[Hashable] = (),
     exclude: Iterable[Hashable] = (),
+    bootstrap: int | None = None,
+    seed: int | None = 0,
 ) -> ReliabilityReport:
     """
     Compute Cronbach's alpha, and the figures psych's ``alpha`` gives, for every scale of *instrument*.
@@ -63,6 +67,11 @@ def reliability(
             answer mappings, or labels of the frame's index (such as those
             `leadscore.analysis.quality` flagged). The report lists them (`excluded`);
             nothing is set aside unless named here.
+        bootstrap: How many bootstrap samples of the respondents give a percentile interval
+            of omega total at *level* (which it needs), such as 1000; with NumPy (the
+            ``analysis`` extra).
+        seed: The seed of those samples, recorded in the report: the same seed and data give
+            the same interval.
 
     Raises:
         InvalidAnswersError: Naming a frame's bad cells and columns, or at the first invalid
@@ -74,17 +83,46 @@ def reliability(
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *level*, *columns*, *keep* and *exclude*; DataFrames; every figure but alpha, standardized alpha,
-       alpha if deleted and the corrected item-total correlation.
+       *level*, *columns*, *keep*, *exclude*, *bootstrap* and *seed*; DataFrames; every figure
+       but alpha, standardized alpha, alpha if deleted and the corrected item-total correlation.
     """
     pure.check_options(missing, level)
+    _check_bootstrap(bootstrap, seed, level)
     instrument = resolve(instrument)
     try:
         from leadscore.analysis import _engine  # noqa: PLC0415 - NumPy, from the analysis extra
     except ImportError as error:
         if is_frame(answer_sets):
             raise ImportError("reading a DataFrame needs NumPy and pandas: pip install 'leadscore[pandas]'") from error
+        if bootstrap is not None:
+            message = "a bootstrap interval needs NumPy: pip install 'leadscore[analysis]'"
+            raise ImportError(message) from error
         return pure.reliability(instrument, answer_sets, missing=missing, level=level, exclude=exclude)  # type: ignore[arg-type]
     return _engine.reliability(
-        instrument, answer_sets, missing=missing, level=level, columns=columns, keep=keep, exclude=exclude
+        instrument,
+        answer_sets,
+        missing=missing,
+        level=level,
+        columns=columns,
+        keep=keep,
+        exclude=exclude,
+        bootstrap=bootstrap,
+        seed=seed,
     )
+
+
+_MAX_SAMPLES = 1_000_000
+
+
+def _check_bootstrap(bootstrap: object, seed: object, level: object) -> None:
+    if bootstrap is None:
+        return
+    if not (isinstance(bootstrap, int) and not isinstance(bootstrap, bool) and 2 <= bootstrap <= _MAX_SAMPLES):
+        raise InvalidArgumentError(
+            f"bootstrap must be a whole number of samples from 2 to {_MAX_SAMPLES:,}, such as 1000 "
+            f"(got {quoted(bootstrap)})"
+        )
+    if seed is not None and not (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0):
+        raise InvalidArgumentError(f"seed must be a whole number of 0 or more, or None (got {quoted(seed)})")
+    if level is None:
+        raise InvalidArgumentError("a bootstrap interval needs a level, such as level=0.95")
