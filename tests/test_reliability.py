@@ -289,6 +289,7 @@ class TestRules:
 
 
 PSYCH = json.loads((Path(__file__).parent / "fixtures" / "psych_alpha.json").read_text(encoding="utf-8"))
+MORE = json.loads((Path(__file__).parent / "fixtures" / "psych_alpha_more.json").read_text(encoding="utf-8"))
 
 
 class TestAgainstPsych:
@@ -325,11 +326,29 @@ class TestAgainstPsych:
     @pytest.mark.parametrize("missing", ["pairwise", "listwise"])
     def test_every_figure_matches_psych(self, bfi_reports: dict[str, Any], missing: str) -> None:
         """Scale figures, Feldt's interval, alpha and standardized alpha if dropped, item statistics, frequencies."""
-        report = bfi_reports[missing]
         assert PSYCH["made_by"].startswith("psych 2.5.3")
 
-        for ours, theirs in zip(report.scales.values(), PSYCH[missing].values(), strict=True):
-            assert [i.upper() for i in ours.items] == theirs["items"]
+        self.compare(bfi_reports[missing], PSYCH[missing])
+
+    @pytest.mark.parametrize("data", ["epi", "msq", "spi"])
+    def test_every_figure_matches_psych_on_three_more_data_sets(self, engine: Any, data: str) -> None:
+        """
+        psych's epi (binary items), msq (0 to 3, many answers missing by design) and spi (1 to 6),
+        500 respondents each, pairwise: every figure, by each engine.
+        """
+        reference = MORE[data]
+        keys = {name.lower(): items for name, items in reference["keys"].items()}
+        instrument = keyed_instrument(keys, reference["low"], reference["high"])
+        columns = {name.lower(): values for name, values in reference["data"].items()}
+        rows = [dict(zip(columns, answers, strict=True)) for answers in zip(*columns.values(), strict=True)]
+        assert MORE["made_by"].startswith("psych 2.5.3")
+
+        self.compare(engine(instrument, rows, level=0.95), reference["scales"])
+
+    def compare(self, report: Any, reference: dict[str, Any]) -> None:
+        """Every figure of each scale of *report* against psych's, in order."""
+        for ours, theirs in zip(report.scales.values(), reference.values(), strict=True):
+            assert [i.upper() for i in ours.items] == [i.upper() for i in theirs["items"]]
             for name, key in self.TOTALS.items():
                 assert getattr(ours, name) == pytest.approx(theirs["total"][key], abs=self.TOLERANCE), (ours.id, name)
             # psych's optimizer stops a little short of the minres optimum (by up to 5e-8 in omega here).
