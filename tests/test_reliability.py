@@ -333,8 +333,8 @@ class TestAgainstPsych:
     @pytest.mark.parametrize("data", ["epi", "msq", "spi"])
     def test_every_figure_matches_psych_on_three_more_data_sets(self, engine: Any, data: str) -> None:
         """
-        psych's epi (binary items), msq (0 to 3, many answers missing by design) and spi (1 to 6),
-        500 respondents each, pairwise: every figure, by each engine.
+        The epi (binary items), msq (0 to 3, many answers missing by design) and spi (1 to 6) of
+        psych, 500 respondents each, pairwise: every figure, by each engine.
         """
         reference = MORE[data]
         keys = {name.lower(): items for name, items in reference["keys"].items()}
