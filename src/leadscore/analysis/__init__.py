@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from leadscore._quality import QualityReport, RespondentQuality
 from leadscore.analysis._agreement import AgreementReport, ScaleAgreement, agreement
 from leadscore.analysis._reliability import reliability
 
 
 if TYPE_CHECKING:  # Loaded on first use, by __getattr__ below.
-    from leadscore.analysis._quality import QualityReport, RespondentQuality, quality
+    from leadscore.analysis._quality import quality
 
 
 __all__ = [
@@ -39,8 +40,8 @@ __all__ = [
 def __getattr__(name: str) -> object:
     # The data-quality indices need NumPy: their module loads on first use, so importing
     # leadscore.analysis (as leadscore.reliability does) needs nothing beyond the core.
-    if name in {"QualityReport", "RespondentQuality", "quality"}:
-        from leadscore.analysis import _quality  # noqa: PLC0415
+    if name == "quality":
+        from leadscore.analysis._quality import quality  # noqa: PLC0415
 
-        return getattr(_quality, name)
+        return quality
     raise AttributeError(f"module 'leadscore.analysis' has no attribute {name!r}")

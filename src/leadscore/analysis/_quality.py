@@ -39,12 +39,10 @@ from typing import Any
 
 import numpy as np
 
-from attrs import frozen
-
 from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
-from leadscore._views import AboutInstrument
+from leadscore._quality import QualityReport, RespondentQuality
 from leadscore.analysis._answers import answer_matrix
 from leadscore.errors import InvalidArgumentError
 
@@ -55,66 +53,6 @@ _FEWEST_PAIRS = 3  # careless: a synonym index needs more than two pairs.
 _FEWEST_SCALES = 3  # A correlation over two scales is always 1 or -1.
 _SINGULAR = 1e10  # A covariance matrix with a larger condition number has no usable inverse.
 _ROUNDING = 1e-12  # A sum of squared deviations this small against the sum of squares is 0 but for rounding.
-
-
-@frozen(kw_only=True)
-class RespondentQuality:
-    """
-    The careless-responding indices of one respondent.
-
-    Attributes:
-        row: The respondent: its position among the answer sets, or its label in the frame's index.
-        n_answered: How many items were answered.
-        longstring: The longest run of identical consecutive answers (0 with none answered).
-        average_run: The mean length of the runs of identical answers, or None.
-        irv: The standard deviation (``n - 1``) of the answers, or None (fewer than two).
-        mahalanobis: The squared Mahalanobis distance, or None (not every item answered, or
-            no usable covariance: see `QualityReport.mahalanobis_reason`).
-        even_odd: The Spearman-Brown corrected even-odd consistency, or None.
-        synonyms: The psychometric-synonym correlation, or None.
-        n_synonym_pairs: How many synonym pairs the respondent answered both items of.
-
-    .. versionadded:: 0.1.0
-    """
-
-    row: Hashable
-    n_answered: int
-    longstring: int
-    average_run: float | None
-    irv: float | None
-    mahalanobis: float | None
-    even_odd: float | None
-    synonyms: float | None
-    n_synonym_pairs: int
-
-
-@frozen(kw_only=True)
-class QualityReport(AboutInstrument):
-    """
-    The careless-responding indices of every respondent, and what they were computed from.
-
-    Attributes:
-        n_respondents: How many answer sets were given.
-        order: The item ids in the order they were presented, as longstring read them.
-        synonym_r: The critical correlation of psychometric synonyms.
-        synonym_pairs: The synonym pairs: (item id, item id, their correlation).
-        even_odd_scales: The scales the even-odd index splits (those of two or more items).
-        mahalanobis_n: How many respondents (those who answered every item) gave the means
-            and covariances of the Mahalanobis distance.
-        mahalanobis_reason: Why there is no Mahalanobis distance, or None.
-        respondents: Each respondent's indices, in the order given.
-
-    .. versionadded:: 0.1.0
-    """
-
-    n_respondents: int
-    order: tuple[str, ...]
-    synonym_r: float
-    synonym_pairs: tuple[tuple[str, str, float], ...]
-    even_odd_scales: tuple[str, ...]
-    mahalanobis_n: int
-    mahalanobis_reason: str | None
-    respondents: tuple[RespondentQuality, ...]
 
 
 def quality(
