@@ -190,3 +190,87 @@ def test_the_page_in_chromium_reads_at_360_and_1200_px_and_passes_axe(lang: str,
             assert [v for v in result["violations"] if v["impact"] in {"serious", "critical"}] == []
             assert result["passes"] > 10
         browser.close()
+
+
+class TestPageEdges:
+    def test_no_synonyms_a_distance_for_everyone_and_empty_cells(self) -> None:
+        """No pair above 0.99: said so; enough complete answers: no reason against D²; an unanswered item: no bars."""
+        rows: list[dict[str, int | None]] = [
+            {"a": (i * 4) % 5 + 1, "b": (i * 3) % 5 + 1, "c": (i * 2) % 5 + 1, "d": None} for i in range(20)
+        ]
+        instrument = hostile()
+        report = leadscore.reliability(instrument, rows, level=0.95, bootstrap=10, seed=1)
+        checked = quality(instrument, [{**r, "d": (i // 4) % 5 + 1} for i, r in enumerate(rows)], synonym_r=0.99)
+
+        html = render(report, lang="en", instrument=instrument, quality=checked)
+
+        assert "No item pairs correlate above 0.99: there is no synonym index." in html
+        assert "respondents answered every item" not in html
+        assert checked.mahalanobis_reason is None
+        assert report.scales["s"].items["d"].frequencies == ()
+        assert html.count('<td class="num">–</td>') >= 1
+
+
+class TestCommandEdges:
+    def test_without_numpy_the_command_names_the_extra(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """No array engine: exit 2 and what to install."""
+        import sys  # noqa: PLC0415
+
+        monkeypatch.setitem(sys.modules, "leadscore.analysis._quality", None)
+
+        assert main(["analyze", "connective-leadership", str(TEAM)]) == 2
+        assert "pip install 'leadscore[analysis]'" in capsys.readouterr().err
+
+    def test_without_scipy_the_intervals_name_the_extra(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The intervals need SciPy: exit 2, the extra named."""
+        import sys  # noqa: PLC0415
+
+        monkeypatch.setitem(sys.modules, "scipy.stats", None)
+
+        assert main(["analyze", "connective-leadership", str(TEAM)]) == 2
+        assert "pip install 'leadscore[analysis]'" in capsys.readouterr().err
+
+    def test_json_answer_sets_with_a_bad_one_write_nothing(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Every bad answer set is named by its row; no page; exit 1."""
+        answers = tmp_path / "answers.json"
+        answers.write_text(
+            '[{"respondent": "x1", "stays-calm": 3}, {"respondent": "x2", "stays-calm": 9},'
+            ' {"respondent": "x3", "stays-calm": "four"}]',
+            encoding="utf-8",
+        )
+
+        code = main(["analyze", "secure-base-leadership", str(answers), "--out", str(tmp_path / "a.html")])
+
+        err = capsys.readouterr().err
+        assert code == 1
+        assert "row 2: 'stays-calm' must be an integer from 1 to 5" in err  # The out-of-range answer,
+        assert "row 3, column 'stays-calm'" in err  # and the text: every bad answer set is named.
+        assert not (tmp_path / "a.html").exists()
+
+    def test_a_missing_column_is_said(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """An export without a column for an item: a warning naming it, then the page."""
+        lines = TEAM.read_text(encoding="utf-8").splitlines()
+        short = tmp_path / "short.csv"
+        short.write_text("\n".join(",".join(line.split(",")[:-1]) for line in lines) + "\n", encoding="utf-8")
+
+        code = main(["analyze", "connective-leadership", str(short), "--out", str(tmp_path / "a.html")])
+
+        assert code == 0
+        assert "no column for item(s) long-term-success" in capsys.readouterr().err
+
+    def test_a_two_item_scale_has_no_omega_interval(self) -> None:
+        """With a bootstrap, a scale without omega (two items) shows a dash in the interval's column."""
+        from tests.test_analysis import BIG_FIVE, ROWS  # noqa: PLC0415
+
+        report = leadscore.reliability(BIG_FIVE, ROWS * 3, level=0.95, bootstrap=10)
+        html = render(report, lang="en", instrument=BIG_FIVE)
+
+        assert report.scales["b"].omega_ci_bootstrap is None
+        row = html.split('<th scope="row">b</th>')[1].split("</tr>")[0]
+        assert row.count('<td class="num">–</td>') == 2  # Omega and its interval.

@@ -913,15 +913,22 @@ def _analyze(args: argparse.Namespace) -> int:
     ids: list[str] = []
     answer_sets: list[dict[str, int | None]] = []
     failed = False
+    plan = compiled(instrument)
     with source:
         for row in source.rows(_NO_WRITER):
-            if row.error is not None:
+            error = row.error
+            if error is None:
+                try:
+                    plan.validated(row.answers, row.number)
+                except InvalidAnswersError as raised:
+                    error = raised
+            if error is not None:  # Every bad row is named before the command gives up.
                 failed = True
-                for problem in row.error.problems:
+                for problem in error.problems:
                     _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
                 continue
             ids.append(str(row.carried) if row.carried is not None else str(row.number))
-            answer_sets.append(row.answers or {})
+            answer_sets.append(row.answers)
     if failed:
         return INVALID
     unknown = [given for given in args.exclude if given not in ids]
