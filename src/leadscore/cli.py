@@ -916,19 +916,19 @@ def _analyze(args: argparse.Namespace) -> int:
     plan = compiled(instrument)
     with source:
         for row in source.rows(_NO_WRITER):
-            error = row.error
-            if error is None:
+            problem_set = row.error
+            if problem_set is None:
                 try:
                     plan.validated(row.answers, row.number)
                 except InvalidAnswersError as raised:
-                    error = raised
-            if error is not None:  # Every bad row is named before the command gives up.
+                    problem_set = raised
+            if problem_set is not None:  # Every bad row is named before the command gives up.
                 failed = True
-                for problem in error.problems:
+                for problem in problem_set.problems:
                     _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
                 continue
             ids.append(str(row.carried) if row.carried is not None else str(row.number))
-            answer_sets.append(row.answers)
+            answer_sets.append(dict(row.answers))
     if failed:
         return INVALID
     unknown = [given for given in args.exclude if given not in ids]
