@@ -928,7 +928,7 @@ def _analyze(args: argparse.Namespace) -> int:
                     _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
                 continue
             ids.append(str(row.carried) if row.carried is not None else str(row.number))
-            answer_sets.append(dict(row.answers))
+            answer_sets.append(row.answers or {})  # Validated: a mapping.
     if failed:
         return INVALID
     unknown = [given for given in args.exclude if given not in ids]
