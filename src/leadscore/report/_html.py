@@ -728,6 +728,8 @@ def _privacy(context: _Context, report: FeedbackReport | GroupReport) -> str:
             line = escape(note.shown(context.lang, name))
             if line not in lines:
                 lines.append(line)
+    # Notes on the ratings as a whole (how many were set aside, how many answered alike throughout).
+    lines.extend(escape(note.shown(context.lang)) for note in getattr(report, "rater_notes", ()))
     for group, where in withheld.items():
         unique = list(dict.fromkeys(where))  # A one-item scale and its item have one title.
         lines.append(
