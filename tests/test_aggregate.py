@@ -329,6 +329,11 @@ class TestRaterNotes:
 
         assert aggregate(SBL, few).rater_notes == ()
 
+    def test_an_exclusion_does_not_hide_what_is_no_rating(self) -> None:
+        """Something that is no rating is named as always, exclusions or not."""
+        with pytest.raises(InvalidArgumentError, match=r"rating 10 must be a leadscore\.Rating"):
+            aggregate(SBL, [*self.ratings(), {"group": "peers"}], exclude=["p1"])  # type: ignore[list-item]
+
     @pytest.mark.parametrize(
         ("exclude", "match"),
         [(["nobody"], "exclude names no rater of these ratings: 'nobody'"), ("p1", "exclude must be a collection")],

@@ -259,9 +259,9 @@ def _set_aside(instrument: Instrument, ratings: list[Any], exclude: object) -> t
     if not excluded:
         return ratings, 0
     plan = compiled(instrument)
+    # Anything that is no rating is named by the checks that follow, with the rest.
     for row, rating in enumerate(ratings):
-        if isinstance(rating, Rating):
-            plan.validated(rating.answers, row)
+        plan.validated(getattr(rating, "answers", {}), row)
     keys = {rating.rater for rating in ratings if isinstance(rating, Rating)}
     unknown = [key for key in dict.fromkeys(excluded) if key not in keys]
     if unknown:

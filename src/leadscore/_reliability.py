@@ -269,22 +269,15 @@ def reliability(
     instrument = resolve(instrument)
     plan = compiled(instrument)
     rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets_of(answer_sets))]
-    labels = range(len(rows))
-    kept = kept_rows(labels, exclude)
+    kept, excluded = kept_rows(range(len(rows)), exclude)
     rows = [row for row, keep in zip(rows, kept, strict=True) if keep]
-    return report_of(
-        instrument,
-        len(rows),
-        missing,
-        level,
-        [row_moments(rule, plan, rows, missing) for rule in plan.scales],
-        excluded=tuple(label for label, keep in zip(labels, kept, strict=True) if not keep),
-    )
+    moments = [row_moments(rule, plan, rows, missing) for rule in plan.scales]
+    return report_of(instrument, len(rows), missing, level, moments, excluded=excluded)
 
 
-def kept_rows(labels: Sequence[Any], exclude: Iterable[Any]) -> list[bool]:
+def kept_rows(labels: Sequence[Any], exclude: Iterable[Any]) -> tuple[list[bool], tuple[Any, ...]]:
     """
-    For each row (by its label), whether it is kept: not among *exclude*.
+    For each row (by its label), whether it is kept (not among *exclude*); and the labels set aside.
 
     Raises:
         ValueError: Naming every label of *exclude* that labels no row.
@@ -297,7 +290,8 @@ def kept_rows(labels: Sequence[Any], exclude: Iterable[Any]) -> list[bool]:
     if unknown:
         listed = ", ".join(quoted(label) for label in unknown)
         raise InvalidArgumentError(f"exclude names rows that are not there: {listed}")
-    return [label not in excluded for label in labels]
+    kept = [label not in excluded for label in labels]
+    return kept, tuple(label for label, keep in zip(labels, kept, strict=True) if not keep)
 
 
 def check_options(missing: object, level: object) -> None:

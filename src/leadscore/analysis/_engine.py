@@ -36,18 +36,11 @@ def reliability(
 ) -> ReliabilityReport:
     """`leadscore.analysis.reliability` with arrays (options already checked)."""
     matrix, frame = answer_matrix(instrument, answer_sets, columns=columns, keep=keep)
-    labels = list(frame.index) if frame is not None else range(len(matrix))
-    kept = kept_rows(labels, exclude)
+    kept, excluded = kept_rows(list(frame.index) if frame is not None else range(len(matrix)), exclude)
     matrix = matrix[np.array(kept, dtype=bool)] if kept else matrix
     plan = compiled(instrument)
-    report = report_of(
-        instrument,
-        len(matrix),
-        missing,
-        level,
-        [moments(rule, plan, matrix, missing) for rule in plan.scales],
-        excluded=tuple(label for label, keep in zip(labels, kept, strict=True) if not keep),
-    )
+    found = [moments(rule, plan, matrix, missing) for rule in plan.scales]
+    report = report_of(instrument, len(matrix), missing, level, found, excluded=excluded)
     if bootstrap is None or level is None:
         return report
     intervals = _bootstrap(plan, matrix, missing, level, samples=bootstrap, seed=seed)
