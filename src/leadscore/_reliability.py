@@ -285,6 +285,8 @@ def kept_rows(labels: Sequence[Any], exclude: Iterable[Any]) -> tuple[list[bool]
     if isinstance(exclude, (str, bytes)) or not isinstance(exclude, Iterable):
         raise InvalidArgumentError(f"exclude must be a collection of rows (got {quoted(exclude)})")
     excluded = dict.fromkeys(exclude)
+    if not excluded:
+        return [True] * len(labels), ()
     known = set(labels)
     unknown = [label for label in excluded if label not in known]
     if unknown:
@@ -390,32 +392,49 @@ def report_of(
     excluded: tuple[Hashable, ...] = (),
 ) -> ReliabilityReport:
     """The report of every scale's figures, from each scale's moments (options already checked)."""
-    quantiles = _quantiles(float(level)) if level is not None else None
+    listed = list(moments)
     plan = compiled(instrument)
+    # The F quantiles of every scale's degrees of freedom in one call: SciPy's cost is per call.
+    quantiles = (
+        _quantiles(float(level), [(m.n - 1, (m.n - 1) * (m.rule.n_items - 1)) for m in listed])
+        if level is not None
+        else [None] * len(listed)
+    )
     return ReliabilityReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
         fingerprint=plan.fingerprint,
         missing=missing,
         n_respondents=n_respondents,
-        scales=ById(_scale(scale, plan, quantiles) for scale in moments),
+        scales=ById(_scale(scale, plan, q) for scale, q in zip(listed, quantiles, strict=True)),
         level=None if level is None else float(level),
         excluded=excluded,
     )
 
 
-def _quantiles(level: float) -> Any:
-    """The quantiles the intervals need at *level*: the normal one, and a function giving F's."""
+def _quantiles(level: float, dfs: list[tuple[int, int]]) -> list[tuple[float, float, float]]:
+    """
+    Per pair of degrees of freedom, what the intervals need at *level*: the normal quantile and F's two.
+
+    A pair with a degree of freedom below 1 (a scale without respondents or items to spare)
+    gets NaN quantiles; such a scale has no alpha to give an interval of.
+    """
     try:
         from scipy.stats import f as f_distribution  # type: ignore[import-untyped]  # noqa: PLC0415 - the analysis extra
     except ImportError as error:
         raise ImportError("confidence intervals of alpha need SciPy: pip install 'leadscore[analysis]'") from error
     tail = (1 - level) / 2
     z = NormalDist().inv_cdf(1 - tail)
-    return z, lambda df1, df2: tuple(f_distribution.ppf([tail, 1 - tail], df1, df2).tolist())
+    if not dfs:
+        return []
+    first = [max(df1, 0) for df1, _ in dfs]
+    second = [max(df2, 0) for _, df2 in dfs]
+    low = f_distribution.ppf(tail, first, second).tolist()
+    high = f_distribution.ppf(1 - tail, first, second).tolist()
+    return [(z, a, b) for a, b in zip(low, high, strict=True)]
 
 
-def _scale(moments: ScaleMoments, plan: Plan, quantiles: Any) -> ScaleReliability:
+def _scale(moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, float] | None) -> ScaleReliability:
     rule = moments.rule
     k = rule.n_items
     cov, corr = moments.cov, moments.corr
@@ -462,9 +481,7 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: Any) -> ScaleReliabilit
     # No interval for an alpha above 1, which pairwise covariances of sparse data can give: the
     # intervals' theory has no such alpha (Feldt's bounds would come out in reverse).
     if quantiles is not None and alpha is not None and alpha <= 1:
-        z, f_quantiles = quantiles
-        n = moments.n
-        low_f, high_f = f_quantiles(n - 1, (n - 1) * (k - 1))
+        z, low_f, high_f = quantiles
         feldt = (1 - (1 - alpha) * high_f, 1 - (1 - alpha) * low_f)
         duhachek = (alpha - z * se, alpha + z * se) if se is not None else None
     return ScaleReliability(
@@ -554,8 +571,9 @@ def _one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | N
             ]
             for m in range(k)
         ]
-        gauss_newton = [[newton[m][n] if m == n else loadings[m] * loadings[n] for n in range(k)] for m in range(k)]
-        factor = _cholesky(newton) or _cholesky(gauss_newton)
+        factor = _cholesky(newton) or _cholesky(
+            [[newton[m][n] if m == n else loadings[m] * loadings[n] for n in range(k)] for m in range(k)]
+        )
         if factor is None:
             return None
         gradient = [math.fsum(residual[m, j] * loadings[j] for j in range(k) if j != m) for m in range(k)]

@@ -36,8 +36,9 @@ def reliability(
 ) -> ReliabilityReport:
     """`leadscore.analysis.reliability` with arrays (options already checked)."""
     matrix, frame = answer_matrix(instrument, answer_sets, columns=columns, keep=keep)
-    kept, excluded = kept_rows(list(frame.index) if frame is not None else range(len(matrix)), exclude)
-    matrix = matrix[np.array(kept, dtype=bool)] if kept else matrix
+    kept, excluded = kept_rows(frame.index if frame is not None else range(len(matrix)), exclude)
+    if excluded:
+        matrix = matrix[np.array(kept, dtype=bool)]
     plan = compiled(instrument)
     found = [moments(rule, plan, matrix, missing) for rule in plan.scales]
     report = report_of(instrument, len(matrix), missing, level, found, excluded=excluded)
@@ -94,8 +95,8 @@ def moments(rule: ScaleRule, plan: Plan, matrix: np.ndarray, missing: Missing) -
     raw = matrix[:, list(rule.positions)]
     answered = ~np.isnan(raw)
     if missing == "listwise":
-        complete = answered.all(axis=1)
-        raw, answered = raw[complete], answered[complete]
+        raw = raw[answered.all(axis=1)]
+        answered = np.ones(raw.shape, dtype=bool)  # What is left answered every item.
     n, k = raw.shape
     keyed = raw.copy()
     reverse = [i for i, position in enumerate(rule.positions) if position in rule.reverse]
@@ -120,9 +121,7 @@ def moments(rule: ScaleRule, plan: Plan, matrix: np.ndarray, missing: Missing) -
         means=[None if c == 0 else m for m, c in zip(means.tolist(), counted, strict=True)],
         counts=counted,
         item_total=item_total,
-        frequencies=[
-            _frequencies(raw[:, i], plan.items[p].low, plan.items[p].high) for i, p in enumerate(rule.positions)
-        ],
+        frequencies=_frequencies(raw, answered, [plan.items[p] for p in rule.positions]),
         missing_shares=[1 - c / n if n else None for c in counted],
         score_mean=float(scored.mean()) if scored.size else None,
         score_sd=float(scored.std(ddof=1)) if scored.size > 1 else None,
@@ -210,10 +209,23 @@ def _item_totals(totals: np.ndarray, keyed: np.ndarray, answered: np.ndarray) ->
     return [float(value) if ok else None for value, ok in zip(r.tolist(), has.tolist(), strict=True)]
 
 
-def _frequencies(column: np.ndarray, low: int, high: int) -> tuple[tuple[int, float], ...]:
-    """The share of each answer from *low* to *high* among those who answered (answers as given)."""
-    answers = column[~np.isnan(column)]
-    if not answers.size:
-        return ()
-    counts = np.bincount((answers - low).astype("int64"), minlength=high - low + 1)
-    return tuple((low + index, count / answers.size) for index, count in enumerate(counts.tolist()))
+def _frequencies(raw: np.ndarray, answered: np.ndarray, items: list[Any]) -> list[tuple[tuple[int, float], ...]]:
+    """
+    Per item, the share of each answer from its lowest to its highest among those who answered.
+
+    Answers as given, before reverse keying. One count over all the items: each item's answers
+    are offset by its column's place, so a single `numpy.bincount` counts them all.
+    """
+    k = len(items)
+    if not k:
+        return []
+    lows = np.array([item.low for item in items], dtype="int64")
+    width = max(item.high - item.low for item in items) + 1
+    codes = np.where(answered, raw, lows).astype("int64") - lows + np.arange(k) * width
+    counts = np.bincount(codes[answered], minlength=k * width).reshape(k, width).tolist()
+    out = []
+    for item, row in zip(items, counts, strict=True):
+        total = sum(row)
+        points = row[: item.high - item.low + 1]
+        out.append(tuple((item.low + i, count / total) for i, count in enumerate(points)) if total else ())
+    return out
