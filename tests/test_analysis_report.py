@@ -160,9 +160,11 @@ class TestCommand:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang", ["en", "nl"])
-def test_the_page_in_chromium_reads_at_360_and_1200_px_and_passes_axe(lang: str, tmp_path: Path) -> None:
-    """No overflow outside the scrolling tables; axe-core's WCAG 2.1 A and AA rules find nothing serious or critical."""
+def test_the_page_in_chromium_reads_at_360_and_1200_px_and_passes_axe(tmp_path: Path) -> None:
+    """
+    In Dutch and English: no overflow outside the scrolling tables; axe-core's WCAG 2.1 A and
+    AA rules find nothing serious or critical (one browser for both).
+    """
     import shutil  # noqa: PLC0415
 
     from tests.test_report_browser import AXE_RUN, OVERFLOW  # noqa: PLC0415
@@ -174,21 +176,23 @@ def test_the_page_in_chromium_reads_at_360_and_1200_px_and_passes_axe(lang: str,
         _missing("axe-core (npm ci --prefix tests/a11y)")
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
-    path = tmp_path / "analysis.html"
-    assert main(["analyze", "connective-leadership", str(TEAM), "--lang", lang, "--out", str(path)]) == 0
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-        page = browser.new_page(viewport={"width": 360, "height": 900})
-        page.goto(path.as_uri())
-        page.add_script_tag(path=str(AXE))
-        for width in (360, 1200):
-            page.set_viewport_size({"width": width, "height": 900})
-            overflow = page.evaluate(OVERFLOW)
-            result = page.evaluate(AXE_RUN)
+        for lang in ("en", "nl"):
+            path = tmp_path / f"analysis-{lang}.html"
+            assert main(["analyze", "connective-leadership", str(TEAM), "--lang", lang, "--out", str(path)]) == 0
+            page = browser.new_page(viewport={"width": 360, "height": 900})
+            page.goto(path.as_uri())
+            page.add_script_tag(path=str(AXE))
+            for width in (360, 1200):
+                page.set_viewport_size({"width": width, "height": 900})
+                overflow = page.evaluate(OVERFLOW)
+                result = page.evaluate(AXE_RUN)
 
-            assert (0, []) == tuple(overflow), f"{lang} at {width} px"
-            assert [v for v in result["violations"] if v["impact"] in {"serious", "critical"}] == []
-            assert result["passes"] > 10
+                assert (0, []) == tuple(overflow), f"{lang} at {width} px"
+                assert [v for v in result["violations"] if v["impact"] in {"serious", "critical"}] == []
+                assert result["passes"] > 10
+            page.close()
         browser.close()
 
 
@@ -274,3 +278,19 @@ class TestCommandEdges:
         assert report.scales["b"].omega_ci_bootstrap is None
         row = html.split('<th scope="row">b</th>')[1].split("</tr>")[0]
         assert row.count('<td class="num">–</td>') == 2  # Omega and its interval.
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("paper", "size"), [("a4", (842, 595)), ("letter", (792, 612))])
+def test_the_analysis_prints_sideways_with_every_column(paper: str, size: tuple[int, int]) -> None:
+    """Its wide tables print on landscape pages; the last column of the first table is on the page."""
+    import io  # noqa: PLC0415
+
+    import pypdf  # noqa: PLC0415
+
+    report = leadscore.reliability("connective-leadership", [], level=0.95)
+    data = render(report, lang="en", format="pdf", paper=paper)
+
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {size}
+    assert "SD" in pages[0].extract_text()  # The reliability table's last column.

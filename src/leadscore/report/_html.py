@@ -277,7 +277,7 @@ def page(
     else:
         body = _group_report(context, report)
         kind = context.say("Group report")
-    return _document(context, kind, person, plan.fingerprint, body)
+    return _document(context, kind, person, plan.fingerprint, body, wide=isinstance(report, ReliabilityReport))
 
 
 def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "en", person: str | None = None) -> str:
@@ -294,14 +294,17 @@ def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "e
 # --- the page around the body ----------------------------------------------------------------
 
 
-def _document(context: _Context, kind: str, person: str | None, fingerprint: str, body: list[str]) -> str:
+def _document(
+    context: _Context, kind: str, person: str | None, fingerprint: str, body: list[str], *, wide: bool = False
+) -> str:
     instrument = context.instrument
     title = context.text(instrument.title)
     who = f" — {escape(person)}" if person else ""
     head = (
         f'<!DOCTYPE html>\n<html lang="{escape(context.lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(kind)}{who}: {title}</title><style>{_STYLE}</style></head><body><main>"
+        f"<title>{escape(kind)}{who}: {title}</title><style>{_STYLE}</style></head><body>"
+        + ('<main class="wide-report">' if wide else "<main>")
     )
     header = (
         f'<header><h1>{escape(kind)}{who}</h1><p class="instrument">{title}</p>'
@@ -1040,7 +1043,7 @@ figcaption .explain{display:block;color:var(--muted);font-size:.9rem}
 .ticks span{position:absolute;transform:translateX(-50%)}
 .bandnames span{position:absolute;top:0;text-align:center;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;color:var(--ink);font-size:.72rem}
 .narrative{font-size:.92rem;margin:.2rem 0 1rem}
-main:has(table.analysis){max-width:82rem}table.analysis,table.figures{font-size:.88rem}
+main.wide-report{max-width:82rem;page:wide}table.analysis,table.figures{font-size:.88rem}
 .freq{display:inline-flex;align-items:flex-end;gap:2px;height:2rem;border-bottom:1px solid var(--muted)}
 .fbar{display:inline-block;width:.5rem;background:#2c5f9e}.flag{color:#8c1d18;font-size:.85em}.source{color:var(--muted);font-size:.85em}
 @media (max-width:40rem){
@@ -1048,10 +1051,13 @@ main:has(table.analysis){max-width:82rem}table.analysis,table.figures{font-size:
  .bandnames span{font-size:.6rem}
 }
 @page{margin:16mm 14mm 18mm;@bottom-right{content:counter(page) " / " counter(pages);font-size:9pt;color:#555}}
+@page wide{size:landscape}
 @media print{
  body{font-size:10pt}main{max-width:none;padding:0}
  h2{break-after:avoid;page-break-after:avoid}
  thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}
  .wide{overflow:visible}a{color:inherit}
+ main.wide-report table{font-size:7pt}main.wide-report th,main.wide-report td{padding:.1rem .2rem}
+ main.wide-report thead th{overflow-wrap:anywhere;hyphens:auto}
 }
 """
