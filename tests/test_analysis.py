@@ -139,6 +139,15 @@ class TestFrames:
             str(p) for p in caught.value.problems
         ]
 
+    def test_a_dask_frame_is_refused_with_what_to_do(self) -> None:
+        """Reliability needs every respondent at once: compute() the Dask frame first."""
+        import dask.dataframe as dd  # noqa: PLC0415
+
+        lazy = dd.from_pandas(pd.DataFrame(ROWS), npartitions=2)
+
+        with pytest.raises(leadscore.errors.ArgumentTypeError, match=r"compute\(\) it first"):
+            reliability(BIG_FIVE, lazy)
+
     def test_an_answer_set_given_alone_is_refused(self) -> None:
         """One mapping is not a set of answer sets (its keys would be read as rows)."""
         with pytest.raises(leadscore.errors.ArgumentTypeError, match="not one answer set"):

@@ -19,6 +19,7 @@ import numpy as np
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._scoring import answer_sets_of
+from leadscore.errors import ArgumentTypeError
 
 
 __all__ = ["answer_matrix", "is_frame"]
@@ -46,8 +47,14 @@ def answer_matrix(
     Raises:
         InvalidAnswersError: Naming the bad cells of a frame (at most 20, with a count of all),
             or the first invalid answer set, with its row.
+        ArgumentTypeError: For a Dask DataFrame (its partitions are not all the respondents).
     """
     plan = compiled(instrument)
+    if type(data).__module__.split(".")[0] == "dask":
+        raise ArgumentTypeError(
+            "a Dask DataFrame is read partition by partition: compute() it first (reliability and data "
+            "quality need every respondent at once)"
+        )
     if not is_frame(data):
         rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets_of(data))]
         matrix = np.array(
