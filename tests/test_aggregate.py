@@ -281,3 +281,64 @@ def test_a_group_report_names_a_bad_minimum() -> None:
     """group_report passes its minimum to aggregate's checks, whatever its type."""
     with pytest.raises(InvalidArgumentError, match=r"min_group must be an integer from 2 to 1000000 \(got '3'\)"):
         leadscore.group_report(SBL, [], min_group="3")  # type: ignore[arg-type]
+
+
+class TestRaterNotes:
+    """Notes on the ratings as a whole: how many were set aside, how many answered alike throughout; never whose."""
+
+    def ratings(self) -> list[Rating]:
+        """Self, a manager, five peers (p1 and p2 straight-lined), four direct reports."""
+        varied = [
+            rating("peers", f"p{i}", None, **{item: (i + j) % 5 + 1 for j, item in enumerate(ITEMS)})
+            for i in range(3, 6)
+        ]
+        return [
+            rating("self", "s", 3),
+            rating("manager", "m", 5),  # The manager's sameness is not counted: their figures are shown alone.
+            rating("peers", "p1", 4),
+            rating("peers", "p2", 2),
+            *varied,
+            *(
+                rating("direct_reports", f"d{i}", None, **{item: (i * j) % 5 + 1 for j, item in enumerate(ITEMS)})
+                for i in range(1, 5)
+            ),
+        ]
+
+    def test_straight_lined_ratings_are_counted_not_named(self) -> None:
+        """Two peers gave one answer throughout: the report says two, in no group."""
+        report = aggregate(SBL, self.ratings())
+
+        assert [(n.code, n.as_dict) for n in report.rater_notes] == [("same-answer-throughout", {"count": 2})]
+        assert "which ones is not said" in leadscore.render(report, lang="en")
+        assert "welke, wordt niet gezegd" in leadscore.render(report, lang="nl")
+
+    def test_set_aside_ratings_are_left_out_and_counted(self) -> None:
+        """exclude= drops p1 and p2 before anything is computed; the report says two were set aside."""
+        everyone = self.ratings()
+
+        report = aggregate(SBL, everyone, exclude=["p1", "p2"])
+        without = aggregate(SBL, [r for r in everyone if r.rater not in {"p1", "p2"}])
+
+        assert [(n.code, n.as_dict) for n in report.rater_notes] == [("set-aside", {"count": 2})]
+        assert report.scales == without.scales
+        assert dict(report.raters)["peers"] == 3
+
+    def test_no_count_where_all_others_is_not_shown(self) -> None:
+        """Too few others to show "all others": no count of them either."""
+        few = [rating("self", "s", 3), rating("peers", "p1", 4), rating("peers", "p2", 4), rating("peers", "p3", 2)]
+
+        assert aggregate(SBL, few).rater_notes == ()
+
+    def test_an_exclusion_does_not_hide_what_is_no_rating(self) -> None:
+        """Something that is no rating is named as always, exclusions or not."""
+        with pytest.raises(InvalidArgumentError, match=r"rating 10 must be a leadscore\.Rating"):
+            aggregate(SBL, [*self.ratings(), {"group": "peers"}], exclude=["p1"])  # type: ignore[list-item]
+
+    @pytest.mark.parametrize(
+        ("exclude", "match"),
+        [(["nobody"], "exclude names no rater of these ratings: 'nobody'"), ("p1", "exclude must be a collection")],
+    )
+    def test_an_exclusion_names_a_rater(self, exclude: Any, match: str) -> None:
+        """An unknown key, or a key given as text, is refused."""
+        with pytest.raises((InvalidArgumentError, TypeError), match=match):
+            aggregate(SBL, self.ratings(), exclude=exclude)

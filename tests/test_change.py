@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from leadscore import change, reliability
+from leadscore import InvalidAnswersError, change, reliability
 
 
 ITEMS = [
@@ -143,3 +143,53 @@ def test_sd_must_be_a_mapping() -> None:
     """SDs are given per scale: a list is refused with what it got."""
     with pytest.raises(TypeError, match=r"sd must be a mapping of scale id to SD, or None \(got \[1\.0\]\)"):
         change("secure-base-leadership", [], [], sd=[1.0])  # type: ignore[arg-type]
+
+
+class TestPairingById:
+    def test_pairs_are_made_by_respondent_id_whatever_the_order(self) -> None:
+        """Shuffled after answers pair by id; ids on one side only are listed, not scored."""
+        before = {"ann": everyone(2), "bob": everyone(3), "cas": everyone(4), "dee": everyone(1)}
+        after = {"cas": everyone(3), "eve": everyone(5), "ann": everyone(4), "bob": everyone(3)}
+
+        report = change("secure-base-leadership", before, after, reliability={"overall": 0.84}, pair="id")
+        by_position = change(
+            "secure-base-leadership",
+            [everyone(2), everyone(3), everyone(4)],
+            [everyone(4), everyone(3), everyone(3)],
+            reliability={"overall": 0.84},
+        )
+
+        overall = report.scales["overall"]
+        assert ["ann", "bob", "cas"] == [p.respondent for p in overall.people]
+        assert [p.rci for p in by_position.scales["overall"].people] == [p.rci for p in overall.people]
+        assert (report.pair, report.unpaired_before, report.unpaired_after) == ("id", ("dee",), ("eve",))
+        assert (by_position.pair, by_position.scales["overall"].people[0].respondent) == ("position", None)
+
+    def test_shares_of_improved_stayed_and_declined(self) -> None:
+        """Each share is its count over the people with an RCI; without an RCI there are no shares."""
+        before = [everyone(2), everyone(3), everyone(4), everyone(5)]
+        after = [everyone(5), everyone(3), everyone(4), everyone(1)]
+
+        report = change("secure-base-leadership", before, after, reliability={"overall": 0.9})
+        overall, calm = report.scales["overall"], report.scales["stays-calm"]
+
+        assert (overall.improved, overall.unchanged, overall.declined) == (1, 2, 1)
+        assert (overall.share_improved, overall.share_unchanged, overall.share_declined) == (0.25, 0.5, 0.25)
+        assert (calm.share_improved, calm.share_unchanged, calm.share_declined) == (None, None, None)
+
+    def test_an_invalid_answer_set_names_its_respondent(self) -> None:
+        """The error carries the respondent id."""
+        with pytest.raises(InvalidAnswersError) as caught:
+            change("secure-base-leadership", {"ann": {"stays-calm": 9}}, {"ann": everyone(3)}, pair="id")
+
+        assert "respondent 'ann'" in caught.value.__notes__
+
+    def test_lists_cannot_pair_by_id(self) -> None:
+        """Pairing by id needs mappings of respondent id to answers."""
+        with pytest.raises(TypeError, match="before must map respondent ids to answers when pairing by id"):
+            change("secure-base-leadership", [everyone(3)], {"ann": everyone(3)}, pair="id")
+
+    def test_pair_is_one_of_two_choices(self) -> None:
+        """Anything else is refused with what it got."""
+        with pytest.raises(ValueError, match="pair must be 'position' or 'id' \\(got 'name'\\)"):
+            change("secure-base-leadership", [], [], pair="name")  # type: ignore[arg-type]

@@ -134,6 +134,7 @@ def test_no_public_name_is_hidden_by_a_module_of_the_same_name() -> None:
 
 PUBLIC_MODULES = {
     "leadscore.__main__",
+    "leadscore.analysis",
     "leadscore.cli",
     "leadscore.errors",
     "leadscore.frames",

@@ -164,9 +164,10 @@ class TestRender:
             render(report, **kwargs)
 
     def test_a_report_of_something_else_is_refused(self) -> None:
-        """Only a result, a 360 or a group report renders."""
+        """Only a result, a 360, a group report or a reliability report renders."""
         with pytest.raises(
-            ArgumentTypeError, match=r"report must be a leadscore\.Result, FeedbackReport or GroupReport"
+            ArgumentTypeError,
+            match=r"report must be a leadscore\.Result, FeedbackReport, GroupReport or ReliabilityReport",
         ):
             render({"scales": {}}, lang="en")  # type: ignore[call-overload]
 

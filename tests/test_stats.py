@@ -44,3 +44,11 @@ def test_mean_or_none_leaves_out_none() -> None:
     """Missing values are left out; with none left there is no mean."""
     assert 2.0 == mean_or_none([1, None, 3])
     assert mean_or_none([None, None]) is None
+
+
+def test_sd_of_values_whose_squares_would_overflow() -> None:
+    """Deviations near 1e154 square past the largest float: the SD is still right (a norm table found it)."""
+    big = 1.8961503816218355e154
+
+    assert abs(sd([0.0, big]) / (big / math.sqrt(2)) - 1) < 1e-15
+    assert sd([0.0, 2.0]) == math.sqrt(2.0)

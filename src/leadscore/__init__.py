@@ -53,9 +53,10 @@ if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
     from leadscore._change import ChangeReport, PersonChange, ScaleChange, change
     from leadscore._definitions import load_instrument, schema_path
     from leadscore._norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
-    from leadscore._reliability import ItemStatistics, ReliabilityReport, ScaleReliability, reliability
+    from leadscore._reliability import ItemStatistics, ReliabilityReport, ScaleReliability
     from leadscore._serialization import from_json, make_converter, to_json
     from leadscore._views import ById
+    from leadscore.analysis import reliability
     from leadscore.report import render
 
 _ON_FIRST_USE = (
@@ -68,6 +69,9 @@ _ON_FIRST_USE = (
     "leadscore._views",
     # The renderer of reports (an edge): `leadscore.render` is `leadscore.report.render`.
     "leadscore.report",
+    # Reliability and data quality (an edge; NumPy when installed): `leadscore.reliability`
+    # is `leadscore.analysis.reliability`, after the core's engine of the same name.
+    "leadscore.analysis",
 )
 
 __all__ = [

@@ -155,8 +155,14 @@ class FeedbackReport(AboutInstrument):
         items: Per item, its figures, by item id.
         top_items: Items with the highest all-others means, highest first.
         bottom_items: Items with the lowest all-others means, lowest first.
+        rater_notes: Notes on the ratings as a whole, never on one: how many were set aside
+            (``exclude=``; reason ``set-aside``), and how many of the others' ratings give
+            one and the same answer to every item (``same-answer-throughout``), said only where
+            "all others" is shown, so that no small group's count is.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *rater_notes*.
     """
 
     raters: tuple[tuple[str, int], ...]
@@ -165,6 +171,7 @@ class FeedbackReport(AboutInstrument):
     items: ById[ScoreFeedback]
     top_items: tuple[str, ...]
     bottom_items: tuple[str, ...]
+    rater_notes: tuple[Reason, ...] = ()
 
     scale_results = renamed("scale_results", "scales", entries)
     composite_results = renamed("composite_results", "composites", entries)
@@ -181,6 +188,7 @@ def aggregate(
     gap_threshold: float = 10.0,
     top: int = 3,
     released: Iterable[Iterable[Rating]] = (),
+    exclude: Iterable[str] = (),
 ) -> FeedbackReport:
     """
     Aggregate ratings of one person into a 360 report, withholding what could identify a rater.
@@ -197,10 +205,13 @@ def aggregate(
         released: The ratings behind reports released earlier for the same person, oldest
             first, made with the same options: what they showed is audited together with
             this report (a rater added between two reports is not given away).
+        exclude: Rater keys whose ratings are set aside (after they are validated), such as
+            those `leadscore.analysis.quality` flagged: the report says how many, never whose.
 
     Raises:
         InvalidArgumentError: For a bad group name, a rater key used twice, more than one
-            self rating, minimums below 2 (below 3 for all others), or a negative threshold.
+            self rating, minimums below 2 (below 3 for all others), a negative threshold, or
+            an excluded key that is no rater's.
         InvalidAnswersError: If a rating's answers are invalid.
 
     .. versionadded:: 0.1.0
@@ -218,6 +229,7 @@ def aggregate(
         raise ArgumentTypeError(f"released must be an iterable of earlier rounds of ratings (got {quoted(given)})")
     rounds = [_ratings_list(round_ratings, "each of released") for round_ratings in released]
     current = _ratings_list(ratings, "ratings")
+    current, set_aside = _set_aside(instrument, current, exclude)
     # One prime for the whole audit, picked from everything audited together.
     field = field_for((instrument.id, [[_key(r) for r in rs] for rs in (*rounds, current)]))
     earlier: list[Form] = []
@@ -231,7 +243,44 @@ def aggregate(
             raise
         earlier.extend(shown)
     report, _ = _report(instrument, current, options, earlier, field)
-    return report
+    notes = [Reason("set-aside", {"count": set_aside})] if set_aside else []
+    if report.scales and any(f.all_others is not None for f in report.scales.values()):
+        same = _same_answer_throughout(instrument, current)
+        if same:
+            notes.append(Reason("same-answer-throughout", {"count": same}))
+    return attrs.evolve(report, rater_notes=tuple(notes)) if notes else report
+
+
+def _set_aside(instrument: Instrument, ratings: list[Any], exclude: object) -> tuple[list[Rating], int]:
+    """The ratings kept, and how many were set aside; every rating is validated first (anything else is named later)."""
+    if isinstance(exclude, (str, bytes, Mapping)) or not isinstance(exclude, Iterable):
+        raise ArgumentTypeError(f"exclude must be a collection of rater keys (got {quoted(exclude)})")
+    excluded = list(exclude)
+    if not excluded:
+        return ratings, 0
+    plan = compiled(instrument)
+    # Anything that is no rating is named by the checks that follow, with the rest.
+    for row, rating in enumerate(ratings):
+        plan.validated(getattr(rating, "answers", {}), row)
+    keys = {rating.rater for rating in ratings if isinstance(rating, Rating)}
+    unknown = [key for key in dict.fromkeys(excluded) if key not in keys]
+    if unknown:
+        raise InvalidArgumentError(f"exclude names no rater of these ratings: {', '.join(map(quoted, unknown))}")
+    kept = [r for r in ratings if not (isinstance(r, Rating) and r.rater in excluded)]
+    return kept, len(ratings) - len(kept)
+
+
+def _same_answer_throughout(instrument: Instrument, ratings: list[Rating]) -> int:
+    """How many of the others' ratings (not self, not the manager) answer every item, all alike."""
+    plan = compiled(instrument)
+    count = 0
+    for rating in ratings:
+        if rating.group in IDENTIFIABLE:
+            continue
+        values, _ = plan.validated(rating.answers)
+        if len(values) > 1 and None not in values and len(set(values)) == 1:
+            count += 1
+    return count
 
 
 @frozen(kw_only=True)

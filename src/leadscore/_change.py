@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from attrs import frozen
@@ -31,12 +31,13 @@ from leadscore._scoring import Answers, answer_sets_of
 from leadscore._stats import mean_or_none
 from leadscore._stats import sd as sample_sd
 from leadscore._views import AboutInstrument, ById
-from leadscore.errors import ArgumentTypeError, InvalidArgumentError
+from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
 
 
 __all__ = ["ChangeReport", "PersonChange", "ScaleChange", "change"]
 
 Classification = Literal["improved", "no reliable change", "declined"]
+Pairing = Literal["position", "id"]
 
 
 @frozen(kw_only=True)
@@ -45,14 +46,18 @@ class PersonChange:
     One person's change on one scale.
 
     Attributes:
-        index: The person's position in the before and after lists.
+        index: The person's position in the before and after lists (paired by id: among the
+            people paired, in the order of *before*).
         before: The before score, or None.
         after: The after score, or None.
         difference: ``after - before``, or None when either is missing.
         rci: The Reliable Change Index, or None without a reliability or a difference.
         classification: What the RCI says, or None without one.
+        respondent: The respondent id the pair was made by, or None (paired by position).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *respondent*.
     """
 
     index: int
@@ -61,6 +66,7 @@ class PersonChange:
     difference: float | None
     rci: float | None
     classification: Classification | None
+    respondent: Hashable | None = None
 
 
 @frozen(kw_only=True)
@@ -82,8 +88,13 @@ class ScaleChange:
         declined: How many declined reliably (None without an RCI).
         people: Each person's change, in order.
         reason: Why there is no RCI, or None.
+        share_improved: `improved` over the people with an RCI, or None.
+        share_unchanged: `unchanged` over them, or None.
+        share_declined: `declined` over them, or None.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *share_improved*, *share_unchanged*, *share_declined*.
     """
 
     id: str
@@ -99,6 +110,9 @@ class ScaleChange:
     declined: int | None
     people: tuple[PersonChange, ...]
     reason: str | None
+    share_improved: float | None = None
+    share_unchanged: float | None = None
+    share_declined: float | None = None
 
     scale_id = renamed("scale_id", "id")
     n = renamed("n", "n_respondents")
@@ -112,50 +126,81 @@ class ChangeReport(AboutInstrument):
     Attributes:
         criterion: The RCI beyond which change counts as reliable.
         scales: The change per scale, by scale id in the instrument's order.
+        pair: How before and after were paired: ``"position"`` or ``"id"``.
+        unpaired_before: Paired by id: the respondent ids with answers before only.
+        unpaired_after: Paired by id: those with answers after only.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *pair*, *unpaired_before*, *unpaired_after*.
     """
 
     criterion: float
     scales: ById[ScaleChange]
+    pair: Pairing = "position"
+    unpaired_before: tuple[Hashable, ...] = ()
+    unpaired_after: tuple[Hashable, ...] = ()
 
     results = renamed("results", "scales", entries)
 
 
 def change(
     instrument: Instrument | str,
-    before: Iterable[Answers],
-    after: Iterable[Answers],
+    before: Iterable[Answers] | Mapping[Any, Answers],
+    after: Iterable[Answers] | Mapping[Any, Answers],
     *,
     reliability: Mapping[str, float] | ReliabilityReport | None = None,
     sd: Mapping[str, float] | None = None,
     criterion: float = 1.96,
+    pair: Pairing = "position",
 ) -> ChangeReport:
     """
-    Compare before and after answers, paired by position, scale by scale.
+    Compare before and after answers, paired by position or by respondent id, scale by scale.
 
     Args:
         instrument: The instrument, or its id.
-        before: Each person's answers before.
-        after: The same people's answers after, in the same order.
+        before: Each person's answers before: a list, or with ``pair="id"`` a mapping of
+            respondent id to answers.
+        after: The same people's answers after: in the same order, or by the same ids.
         reliability: Per scale, the reliability for the RCI (such as alpha from
             `leadscore.reliability`), or a `ReliabilityReport` (whose alphas outside 0 to 1
             are left out); scales without one get differences only.
         sd: Per scale, the SD of before scores to use; by default the before scores' own.
         criterion: The RCI beyond which change counts as reliable (1.96: 95 %).
+        pair: ``"position"`` (default): the n-th answer set before with the n-th after.
+            ``"id"``: *before* and *after* map respondent ids to answers; each id in both is a
+            pair, and the report lists the ids found on one side only (they are not scored
+            as change).
 
     Raises:
-        ValueError: If the lists differ in length, a reliability is outside 0 to 1 (1
-            excluded), an SD is not positive, or the criterion is not positive.
-        InvalidAnswersError: If an answer set is invalid.
+        ValueError: If the lists differ in length (by position), a reliability is outside
+            0 to 1 (1 excluded), an SD is not positive, the criterion is not positive, or
+            *pair* is neither choice.
+        TypeError: With ``pair="id"``, for *before* or *after* that is no mapping.
+        InvalidAnswersError: If an answer set is invalid (with its respondent id in a note,
+            paired by id).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *pair*.
     """
     instrument = resolve(instrument)
     plan = compiled(instrument)
-    # Each person's values by score id, read once (a lookup per scale in each result was quadratic).
-    before_results = [plan.score(answers, row).values() for row, answers in enumerate(answer_sets_of(before, "before"))]
-    after_results = [plan.score(answers, row).values() for row, answers in enumerate(answer_sets_of(after, "after"))]
+    chosen: object = pair
+    if not (isinstance(chosen, str) and chosen in {"position", "id"}):
+        raise InvalidArgumentError(f"pair must be 'position' or 'id' (got {quoted(pair)})")
+    ids: list[Hashable] | None = None
+    unpaired: tuple[tuple[Hashable, ...], tuple[Hashable, ...]] = ((), ())
+    if pair == "id":
+        earlier, later = _by_id(before, "before"), _by_id(after, "after")
+        ids = [key for key in earlier if key in later]
+        unpaired = (tuple(k for k in earlier if k not in later), tuple(k for k in later if k not in earlier))
+        before_results = [_values(plan, earlier[key], row, key) for row, key in enumerate(ids)]
+        after_results = [_values(plan, later[key], row, key) for row, key in enumerate(ids)]
+    else:
+        # Each person's values by score id, read once (a lookup per scale in each result was quadratic).
+        before_results = [_values(plan, a, row) for row, a in enumerate(answer_sets_of(before, "before"))]
+        after_results = [_values(plan, a, row) for row, a in enumerate(answer_sets_of(after, "after"))]
     if len(before_results) != len(after_results):
         raise InvalidArgumentError(
             f"before has {len(before_results)} answer sets and after {len(after_results)}; they must pair up"
@@ -167,14 +212,37 @@ def change(
     results = []
     for scale in instrument.scales:
         pairs = [(b[scale.id], a[scale.id]) for b, a in zip(before_results, after_results, strict=True)]
-        results.append(_scale_change(scale.id, pairs, reliabilities.get(scale.id), (sd or {}).get(scale.id), criterion))
+        results.append(
+            _scale_change(scale.id, pairs, reliabilities.get(scale.id), (sd or {}).get(scale.id), criterion, ids=ids)
+        )
     return ChangeReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
         fingerprint=plan.fingerprint,
         criterion=criterion,
         scales=ById(results),
+        pair=pair,
+        unpaired_before=unpaired[0],
+        unpaired_after=unpaired[1],
     )
+
+
+def _by_id(answer_sets: object, name: str) -> Mapping[Hashable, Any]:
+    if not isinstance(answer_sets, Mapping):
+        raise ArgumentTypeError(
+            f"{name} must map respondent ids to answers when pairing by id (got {type(answer_sets).__name__})"
+        )
+    return answer_sets
+
+
+def _values(plan: Any, answers: Any, row: int, respondent: Hashable | None = None) -> Mapping[str, float | None]:
+    """One person's score values by score id; an invalid answer set names its respondent id, if any."""
+    try:
+        return plan.score(answers, row).values()  # type: ignore[no-any-return]
+    except InvalidAnswersError as error:
+        if respondent is not None:
+            error.add_note(f"respondent {quoted(respondent)}")
+        raise
 
 
 def _check_options(
@@ -226,6 +294,8 @@ def _scale_change(
     reliability: float | None,
     sd: float | None,
     criterion: float,
+    *,
+    ids: Sequence[Hashable] | None,
 ) -> ScaleChange:
     complete = [(b, a) for b, a in pairs if b is not None and a is not None]
     befores = [b for b, _ in complete]
@@ -245,11 +315,21 @@ def _scale_change(
         rci = None if difference is None or se is None else difference / se
         people.append(
             PersonChange(
-                index=index, before=b, after=a, difference=difference, rci=rci, classification=_classify(rci, criterion)
+                index=index,
+                before=b,
+                after=a,
+                difference=difference,
+                rci=rci,
+                classification=_classify(rci, criterion),
+                respondent=ids[index] if ids is not None else None,
             )
         )
     classes = [p.classification for p in people if p.classification is not None]
     counted = se is not None
+
+    def share(name: Classification) -> float | None:
+        return classes.count(name) / len(classes) if counted and classes else None
+
     return ScaleChange(
         id=scale_id,
         n_respondents=len(complete),
@@ -264,6 +344,9 @@ def _scale_change(
         declined=classes.count("declined") if counted else None,
         people=tuple(people),
         reason=reason,
+        share_improved=share("improved"),
+        share_unchanged=share("no reliable change"),
+        share_declined=share("declined"),
     )
 
 

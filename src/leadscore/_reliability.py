@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 import statistics
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import combinations
 from statistics import NormalDist
 from typing import Any, Final, Literal
@@ -58,6 +58,8 @@ from leadscore.errors import InvalidArgumentError
 
 
 __all__ = ["ItemStatistics", "ReliabilityReport", "ScaleReliability", "reliability"]
+
+# For the array engine of leadscore.analysis: check_options, kept_rows, omega_from, ScaleMoments, report_of.
 
 Missing = Literal["pairwise", "listwise"]
 
@@ -156,11 +158,16 @@ class ScaleReliability:
         negatively_keyed: The items whose corrected item-total correlation is below 0.
         omega_total: McDonald's omega total from a one-factor minimum-residual fit of ``R``
             (see `ReliabilityReport.omega_method`), or None.
+        omega_ci_bootstrap: The percentile bootstrap interval of omega total at the report's
+            `level` (see `ReliabilityReport.bootstrap`), or None.
+        omega_replicates: How many bootstrap samples gave an omega (those that did not, such
+            as a sample where an item does not vary, are left out of the interval).
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
        *alpha_se*, *alpha_ci_feldt*, *alpha_ci_duhachek*, *average_r*, *median_r*,
-       *signal_to_noise*, *lambda_6*, *mean*, *sd*, *negatively_keyed*.
+       *signal_to_noise*, *lambda_6*, *mean*, *sd*, *negatively_keyed*, *omega_total*,
+       *omega_ci_bootstrap*, *omega_replicates*.
     """
 
     id: str
@@ -181,6 +188,8 @@ class ScaleReliability:
     sd: float | None = None
     negatively_keyed: tuple[str, ...] = ()
     omega_total: float | None = None
+    omega_ci_bootstrap: tuple[float, float] | None = None
+    omega_replicates: int = 0
 
     scale_id = renamed("scale_id", "id")
     n = renamed("n", "n_respondents")
@@ -193,14 +202,19 @@ class ReliabilityReport(AboutInstrument):
 
     Attributes:
         missing: How missing answers were handled: ``"pairwise"`` or ``"listwise"``.
-        n_respondents: How many answer sets were given.
+        n_respondents: How many answer sets were used: those given, less those excluded.
         scales: Per scale, its reliability, by scale id in the instrument's order.
         level: The confidence level of the intervals, or None (none asked for).
         omega_method: Which omega `ScaleReliability.omega_total` is, and how it was fitted.
+        excluded: The answer sets the caller set aside (``exclude=``), by position or by the
+            frame's index label; ``len(excluded)`` is how many.
+        bootstrap: How many bootstrap samples of the respondents (drawn with replacement, as
+            many as were used) gave omega's interval, or None.
+        seed: The seed of those samples (NumPy's default generator, PCG64), or None.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *level*.
+       *level*, *excluded*, *bootstrap*, *seed*.
     """
 
     missing: Missing
@@ -208,6 +222,9 @@ class ReliabilityReport(AboutInstrument):
     scales: ById[ScaleReliability]
     level: float | None = None
     omega_method: str = OMEGA_METHOD
+    excluded: tuple[Hashable, ...] = ()
+    bootstrap: int | None = None
+    seed: int | None = None
 
     n_responses = renamed("n_responses", "n_respondents")
     results = renamed("results", "scales", entries)
@@ -219,9 +236,15 @@ def reliability(
     *,
     missing: Missing = "pairwise",
     level: float | None = None,
+    exclude: Iterable[int] = (),
 ) -> ReliabilityReport:
     """
     Compute Cronbach's alpha, and the figures psych's ``alpha`` gives, for every scale of *instrument*.
+
+    This is the pure-Python engine, for answer mappings: `leadscore.reliability` uses it where
+    NumPy is not installed, and otherwise `leadscore.analysis`'s array engine, which also
+    takes DataFrames. Both give the same figures (to rounding: they are tested against each
+    other and against psych).
 
     Args:
         instrument: The instrument, or its id.
@@ -229,10 +252,12 @@ def reliability(
         missing: ``"pairwise"`` (default, as psych's ``alpha``) or ``"listwise"``.
         level: A confidence level between 0 and 1 (such as 0.95) for Feldt's and Duhachek's
             intervals of alpha; they need the ``analysis`` extra (SciPy, for the F quantile).
+        exclude: Positions of answer sets to set aside (they are still validated).
 
     Raises:
         InvalidAnswersError: At the first invalid answer set, with its row.
-        ValueError: If *missing* is neither, or *level* is not between 0 and 1.
+        ValueError: If *missing* is neither, *level* is not between 0 and 1, or *exclude*
+            names a position that is not there.
         ImportError: If *level* is given without the ``analysis`` extra.
 
     .. versionadded:: 0.1.0
@@ -240,51 +265,179 @@ def reliability(
        *level*, and every figure but alpha, standardized alpha, alpha if deleted and the
        corrected item-total correlation.
     """
-    given: object = missing  # Whatever came in, whatever its annotation says.
-    if not (isinstance(given, str) and given in {"pairwise", "listwise"}):
-        raise InvalidArgumentError(f"missing must be 'pairwise' or 'listwise' (got {quoted(missing)})")
-    quantiles = None
-    if level is not None:
-        asked: object = level
-        if not (isinstance(asked, (int, float)) and not isinstance(asked, bool) and 0 < asked < 1):
-            raise InvalidArgumentError(f"level must be a number between 0 and 1, such as 0.95 (got {quoted(level)})")
-        quantiles = _quantiles(float(level))
+    check_options(missing, level)
     instrument = resolve(instrument)
     plan = compiled(instrument)
     rows = [plan.validated(answers, row)[0] for row, answers in enumerate(answer_sets_of(answer_sets))]
+    kept, excluded = kept_rows(range(len(rows)), exclude)
+    rows = [row for row, keep in zip(rows, kept, strict=True) if keep]
+    moments = [row_moments(rule, plan, rows, missing) for rule in plan.scales]
+    return report_of(instrument, len(rows), missing, level, moments, excluded=excluded)
+
+
+def kept_rows(labels: Sequence[Any], exclude: Iterable[Any]) -> tuple[list[bool], tuple[Any, ...]]:
+    """
+    For each row (by its label), whether it is kept (not among *exclude*); and the labels set aside.
+
+    Raises:
+        ValueError: Naming every label of *exclude* that labels no row.
+    """
+    if isinstance(exclude, (str, bytes)) or not isinstance(exclude, Iterable):
+        raise InvalidArgumentError(f"exclude must be a collection of rows (got {quoted(exclude)})")
+    excluded = dict.fromkeys(exclude)
+    if not excluded:
+        return [True] * len(labels), ()
+    known = set(labels)
+    unknown = [label for label in excluded if label not in known]
+    if unknown:
+        listed = ", ".join(quoted(label) for label in unknown)
+        raise InvalidArgumentError(f"exclude names rows that are not there: {listed}")
+    kept = [label not in excluded for label in labels]
+    return kept, tuple(label for label, keep in zip(labels, kept, strict=True) if not keep)
+
+
+def check_options(missing: object, level: object) -> None:
+    """Refuse a *missing* that is neither choice and a *level* that is not a number between 0 and 1."""
+    if not (isinstance(missing, str) and missing in {"pairwise", "listwise"}):
+        raise InvalidArgumentError(f"missing must be 'pairwise' or 'listwise' (got {quoted(missing)})")
+    if level is not None and not (isinstance(level, (int, float)) and not isinstance(level, bool) and 0 < level < 1):
+        raise InvalidArgumentError(f"level must be a number between 0 and 1, such as 0.95 (got {quoted(level)})")
+
+
+@frozen(kw_only=True)
+class ScaleMoments:
+    """
+    What a scale's figures are computed from: the part of the work that reads every respondent.
+
+    The pure-Python engine (`row_moments`) and the array engine of `leadscore.analysis` each
+    compute these; `report_of` turns them into every figure, the same way for both.
+
+    Attributes:
+        rule: The scale.
+        n: The respondents used (listwise: those who answered every item).
+        cov: The keyed items' covariances (``n - 1``), pairwise or listwise, by (row, column)
+            position in the scale; None where fewer than two respondents answered both.
+        corr: Their correlations for each pair (i, j), i < j; None where either has no variance.
+        n_pairs: The fewest respondents behind any covariance.
+        means: Each item's mean keyed answer, or None.
+        counts: How many answered each item.
+        item_total: Each item's correlation with the mean of each respondent's answered items, or None.
+        frequencies: Per item, (answer, share of those who answered) for every point of its scale.
+        missing_shares: Per item, the share of respondents who did not answer it; None without any.
+        score_mean: The mean of the respondents' scale scores (mean of answered items), or None.
+        score_sd: Their standard deviation (``n - 1``), or None.
+    """
+
+    rule: ScaleRule
+    n: int
+    cov: Mapping[tuple[int, int], float | None]
+    corr: Mapping[tuple[int, int], float | None]
+    n_pairs: int
+    means: Sequence[float | None]
+    counts: Sequence[int]
+    item_total: Sequence[float | None]
+    frequencies: Sequence[tuple[tuple[int, float], ...]]
+    missing_shares: Sequence[float | None]
+    score_mean: float | None
+    score_sd: float | None
+
+
+def row_moments(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing) -> ScaleMoments:
+    """A scale's moments from validated answer rows (answers by item position, None where not answered)."""
+    k = rule.n_items
+    if missing == "listwise":
+        rows = [row for row in rows if all(row[p] is not None for p in rule.positions)]
+    data = [rule.keyed(row) for row in rows]
+    cov, n_pairs, corr = _moments(data, k)
+    columns = list(zip(*data, strict=True)) if data else [()] * k
+    totals = [mean_or_none(values) for values in data]  # psych's scale score: the mean of answered items.
+    scored = [t for t in totals if t is not None]
+    frequencies = []
+    missing_shares = []
+    for position in rule.positions:
+        answered = [row[position] for row in rows if row[position] is not None]
+        item = plan.items[position]
+        frequencies.append(
+            tuple((value, answered.count(value) / len(answered)) for value in range(item.low, item.high + 1))
+            if answered
+            else ()
+        )
+        missing_shares.append(1 - len(answered) / len(rows) if rows else None)
+    return ScaleMoments(
+        rule=rule,
+        n=len(data),
+        cov=cov,
+        corr=corr,
+        n_pairs=min(n_pairs.values()),
+        means=[mean_or_none(column) for column in columns],
+        counts=[sum(v is not None for v in column) for column in columns],
+        item_total=[
+            _correlation([(t, v[i]) for t, v in zip(totals, data, strict=True) if t is not None and v[i] is not None])
+            for i in range(k)
+        ],
+        frequencies=frequencies,
+        missing_shares=missing_shares,
+        score_mean=mean(scored) if scored else None,
+        score_sd=sd(scored) if len(scored) > 1 else None,
+    )
+
+
+def report_of(
+    instrument: Instrument,
+    n_respondents: int,
+    missing: Missing,
+    level: float | None,
+    moments: Iterable[ScaleMoments],
+    *,
+    excluded: tuple[Hashable, ...] = (),
+) -> ReliabilityReport:
+    """The report of every scale's figures, from each scale's moments (options already checked)."""
+    listed = list(moments)
+    plan = compiled(instrument)
+    # The F quantiles of every scale's degrees of freedom in one call: SciPy's cost is per call.
+    quantiles = (
+        _quantiles(float(level), [(m.n - 1, (m.n - 1) * (m.rule.n_items - 1)) for m in listed])
+        if level is not None
+        else [None] * len(listed)
+    )
     return ReliabilityReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
         fingerprint=plan.fingerprint,
         missing=missing,
-        n_respondents=len(rows),
-        scales=ById(_scale(rule, plan, rows, missing, quantiles) for rule in plan.scales),
+        n_respondents=n_respondents,
+        scales=ById(_scale(scale, plan, q) for scale, q in zip(listed, quantiles, strict=True)),
         level=None if level is None else float(level),
+        excluded=excluded,
     )
 
 
-def _quantiles(level: float) -> Any:
-    """The quantiles the intervals need at *level*: the normal one, and a function giving F's."""
+def _quantiles(level: float, dfs: list[tuple[int, int]]) -> list[tuple[float, float, float]]:
+    """
+    Per pair of degrees of freedom, what the intervals need at *level*: the normal quantile and F's two.
+
+    A pair with a degree of freedom below 1 (a scale without respondents or items to spare)
+    gets NaN quantiles; such a scale has no alpha to give an interval of.
+    """
     try:
         from scipy.stats import f as f_distribution  # type: ignore[import-untyped]  # noqa: PLC0415 - the analysis extra
     except ImportError as error:
         raise ImportError("confidence intervals of alpha need SciPy: pip install 'leadscore[analysis]'") from error
     tail = (1 - level) / 2
     z = NormalDist().inv_cdf(1 - tail)
-    return z, lambda df1, df2: (f_distribution.ppf(tail, df1, df2), f_distribution.ppf(1 - tail, df1, df2))
+    if not dfs:
+        return []
+    first = [max(df1, 0) for df1, _ in dfs]
+    second = [max(df2, 0) for _, df2 in dfs]
+    low = f_distribution.ppf(tail, first, second).tolist()
+    high = f_distribution.ppf(1 - tail, first, second).tolist()
+    return [(z, a, b) for a, b in zip(low, high, strict=True)]
 
 
-def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing, quantiles: Any) -> ScaleReliability:
+def _scale(moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, float] | None) -> ScaleReliability:
+    rule = moments.rule
     k = rule.n_items
-    item_ids = [plan.items[p].id for p in rule.positions]
-    if missing == "listwise":
-        rows = [row for row in rows if all(row[p] is not None for p in rule.positions)]
-    data = [rule.keyed(row) for row in rows]
-    cov, n_pairs, corr = _moments(data, k)
-    columns = list(zip(*data, strict=True)) if data else [()] * k
-    means = [mean_or_none(column) for column in columns]
-    counts = [sum(v is not None for v in column) for column in columns]
-    n_used = min(n_pairs.values())
+    cov, corr = moments.cov, moments.corr
     reason = None
     if k == 1:
         reason = "a single-item scale has no alpha"
@@ -297,55 +450,44 @@ def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing,
     r = _correlation_matrix(corr, k) if alpha is not None else None
     smc = _smc(r, k) if r is not None else None
     loadings = _one_factor(r, k, smc) if r is not None else None
-    totals = [mean_or_none(values) for values in data]  # psych's scale score: the mean of answered items.
-    scored = [t for t in totals if t is not None]
+    standardized_r = _column_rs(r, k, None) if r is not None else [None] * k
+    smc_r = _column_rs(r, k, smc) if r is not None and smc is not None else [None] * k
     items = []
-    for i, item_id in enumerate(item_ids):
+    for i, position in enumerate(rule.positions):
         rest = [j for j in range(k) if j != i]
-        raw = [row[rule.positions[i]] for row in rows]
-        answered = [v for v in raw if v is not None]
-        item = plan.items[rule.positions[i]]
         r_drop = _r_drop(cov, i, k) if alpha is not None else None
         items.append(
             ItemStatistics(
-                id=item_id,
-                n_respondents=counts[i],
-                mean=means[i],
+                id=plan.items[position].id,
+                n_respondents=moments.counts[i],
+                mean=moments.means[i],
                 sd=_sqrt(cov[i, i]),
                 alpha_if_deleted=_alpha(cov, rest) if alpha is not None and k > 2 else None,
                 corrected_item_total=r_drop,
-                item_total=_correlation(
-                    [(t, v[i]) for t, v in zip(totals, data, strict=True) if t is not None and v[i] is not None]
-                ),
-                item_total_standardized=_column_r(r, k, i, None) if r is not None else None,
-                item_total_smc=_column_r(r, k, i, smc) if r is not None and smc is not None else None,
+                item_total=moments.item_total[i],
+                item_total_standardized=standardized_r[i],
+                item_total_smc=smc_r[i],
                 alpha_standardized_if_deleted=_standardized(r, rest) if r is not None and k > 2 else None,
-                frequencies=tuple(
-                    (value, answered.count(value) / len(answered)) for value in range(item.low, item.high + 1)
-                )
-                if answered
-                else (),
-                missing_share=1 - len(answered) / len(rows) if rows else None,
+                frequencies=moments.frequencies[i],
+                missing_share=moments.missing_shares[i],
                 negatively_keyed=r_drop is not None and r_drop < 0,
                 loading=loadings[i] if loadings is not None else None,
             )
         )
     off = [r[i, j] for i, j in combinations(range(k), 2)] if r is not None else []
     average = math.fsum(off) / len(off) if off else None
-    se = _duhachek_se(cov, k, len(data)) if alpha is not None else None
+    se = _duhachek_se(cov, k, moments.n) if alpha is not None else None
     feldt = duhachek = None
     # No interval for an alpha above 1, which pairwise covariances of sparse data can give: the
     # intervals' theory has no such alpha (Feldt's bounds would come out in reverse).
     if quantiles is not None and alpha is not None and alpha <= 1:
-        z, f_quantiles = quantiles
-        n = len(data)
-        low_f, high_f = f_quantiles(n - 1, (n - 1) * (k - 1))
+        z, low_f, high_f = quantiles
         feldt = (1 - (1 - alpha) * high_f, 1 - (1 - alpha) * low_f)
         duhachek = (alpha - z * se, alpha + z * se) if se is not None else None
     return ScaleReliability(
         id=rule.id,
         n_items=k,
-        n_respondents=n_used,
+        n_respondents=moments.n_pairs,
         alpha=alpha,
         alpha_standardized=_standardized(r, range(k)) if r is not None else None,
         items=ById(items),
@@ -355,13 +497,23 @@ def _scale(rule: ScaleRule, plan: Plan, rows: list[list[Any]], missing: Missing,
         alpha_ci_duhachek=duhachek,
         average_r=average,
         median_r=statistics.median(off) if off else None,
-        signal_to_noise=k * average / (1 - average) if average is not None and average != 1 else None,
+        # An average r of 1, but for rounding, has no signal-to-noise (it would be near 1e16).
+        signal_to_noise=k * average / (1 - average) if average is not None and 1 - average > 1e-12 else None,
         lambda_6=_lambda_6(r, k, smc) if r is not None and smc is not None else None,
-        mean=mean(scored) if scored else None,
-        sd=sd(scored) if len(scored) > 1 else None,
+        mean=moments.score_mean,
+        sd=moments.score_sd,
         negatively_keyed=tuple(item.id for item in items if item.negatively_keyed),
         omega_total=_omega_total(r, loadings) if r is not None and loadings is not None else None,
     )
+
+
+def omega_from(corr: Mapping[tuple[int, int], float | None], k: int) -> float | None:
+    """Omega total from a scale's correlations (each pair i < j), fitted as `reliability` fits it."""
+    r = _correlation_matrix(corr, k) if k > 1 else None
+    if r is None:
+        return None
+    loadings = _one_factor(r, k, _smc(r, k))
+    return _omega_total(r, loadings) if loadings is not None else None
 
 
 def _correlation_matrix(corr: Mapping[tuple[int, int], float | None], k: int) -> dict[tuple[int, int], float] | None:
@@ -388,9 +540,10 @@ def _one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | N
     the correlations between distinct items (unweighted least squares), each ``l_i²`` at most
     0.995 (psych's bound: a uniqueness of at least 0.005). From psych's start (the leading
     eigenvector of ``R`` with the squared multiple correlations on its diagonal, scaled by the
-    root of its eigenvalue), Gauss-Newton steps, halved until the residual falls, run until no
-    loading moves by more than 1e-13. Every step treats the items alike, so neither their
-    order nor the direction they are keyed in changes the fit.
+    root of its eigenvalue), Newton steps (Gauss-Newton ones where the Hessian is not positive
+    definite), halved until the residual falls, run until no loading moves by more than 1e-13.
+    Every step treats the items alike, so neither their order nor the direction they are keyed
+    in changes the fit.
     """
     diagonal = smc if smc is not None else [0.5] * k
     found = _leading([[diagonal[i] if i == j else r[i, j] for j in range(k)] for i in range(k)], [1 / math.sqrt(k)] * k)
@@ -407,18 +560,24 @@ def _one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | N
     current = loss(loadings)
     for _ in range(_SWEEPS):
         residual = {(i, j): r[i, j] - loadings[i] * loadings[j] for i in range(k) for j in range(k) if i != j}
-        normal = [
+        # The loss's Hessian (halved): Newton's step where it is positive definite, which
+        # converges in a few sweeps near the optimum; else Gauss-Newton's, without the residuals.
+        newton = [
             [
-                math.fsum(loadings[j] ** 2 for j in range(k) if j != m) if m == n else loadings[m] * loadings[n]
+                math.fsum(loadings[j] ** 2 for j in range(k) if j != m)
+                if m == n
+                else 2 * loadings[m] * loadings[n] - r[m, n]
                 for n in range(k)
             ]
             for m in range(k)
         ]
-        inverse = _inverse(normal)
-        if inverse is None:
+        factor = _cholesky(newton) or _cholesky(
+            [[newton[m][n] if m == n else loadings[m] * loadings[n] for n in range(k)] for m in range(k)]
+        )
+        if factor is None:
             return None
         gradient = [math.fsum(residual[m, j] * loadings[j] for j in range(k) if j != m) for m in range(k)]
-        step = [math.fsum(inverse[m][n] * gradient[n] for n in range(k)) for m in range(k)]
+        step = _solve(factor, gradient)
         size = 1.0
         while size > 1e-10:
             trial = [max(-bound, min(bound, now + size * d)) for now, d in zip(loadings, step, strict=True)]
@@ -436,7 +595,11 @@ def _one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | N
 
 
 def _leading(matrix: list[list[float]], start: list[float]) -> tuple[float, list[float]] | None:
-    """The largest eigenvalue of a symmetric *matrix* and its unit eigenvector: shifted power iteration from *start*."""
+    """
+    The largest eigenvalue of a symmetric *matrix* and its unit eigenvector: shifted power iteration from *start*.
+
+    To 1e-6 in the vector: it is only the start of the factor fit, which settles the loadings.
+    """
     k = len(matrix)
     # Shifted by a bound on the most negative eigenvalue (Gershgorin), so the largest is also the largest in size.
     shift = max(0.0, *(math.fsum(abs(v) for j, v in enumerate(row) if j != i) - row[i] for i, row in enumerate(matrix)))
@@ -447,7 +610,7 @@ def _leading(matrix: list[list[float]], start: list[float]) -> tuple[float, list
         if norm == 0:
             return None
         following = [x / norm for x in product]
-        if max(abs(a - b) for a, b in zip(following, vector, strict=True)) < 1e-15:
+        if max(abs(a - b) for a, b in zip(following, vector, strict=True)) < 1e-6:
             value = math.fsum(following[i] * matrix[i][j] * following[j] for i in range(k) for j in range(k))
             return value, following
         vector = following
@@ -490,42 +653,63 @@ def _standardized(r: Mapping[tuple[int, int], float], members: Iterable[int]) ->
     return k / (k - 1) * (1 - k / total)
 
 
-def _column_r(r: Mapping[tuple[int, int], float], k: int, i: int, diagonal: list[float] | None) -> float | None:
-    """An item's column sum of R over the square root of R's total; with *diagonal* in place of R's 1s."""
+def _column_rs(r: Mapping[tuple[int, int], float], k: int, diagonal: list[float] | None) -> list[float | None]:
+    """Each item's column sum of R over the square root of R's total; with *diagonal* in place of R's 1s."""
 
     def cell(a: int, b: int) -> float:
         return diagonal[a] if diagonal is not None and a == b else r[a, b]
 
     total = _total(cell(a, b) for a in range(k) for b in range(k))
     if total is None or total < 0:
-        return None
-    return math.fsum(cell(a, i) for a in range(k)) / math.sqrt(total)
+        return [None] * k
+    root = math.sqrt(total)
+    return [math.fsum(cell(a, i) for a in range(k)) / root for i in range(k)]
 
 
 def _smc(r: Mapping[tuple[int, int], float], k: int) -> list[float] | None:
-    """Each item's squared multiple correlation with the others: ``1 - 1 / diag(R⁻¹)``; None if R is singular."""
-    inverse = _inverse([[r[i, j] for j in range(k)] for i in range(k)])
-    if inverse is None or any(inverse[i][i] <= 0 for i in range(k)):
+    """
+    Each item's squared multiple correlation with the others, ``1 - 1 / diag(R⁻¹)``; None unless R is positive definite.
+
+    Pairwise correlations of sparse data can give an R that is not positive definite (no
+    correlation matrix of complete data is): a diagonal element of its inverse can then be
+    near 0, and its sign, so the smc, a matter of rounding that differs with the order of the
+    items. psych clamps such smcs to 0 or 1; leadscore gives none, and so no lambda 6 and no
+    ``r.cor``.
+    """
+    factor = _cholesky([[r[i, j] for j in range(k)] for i in range(k)])
+    if factor is None:
         return None
-    return [1 - 1 / inverse[i][i] for i in range(k)]
+    # Column i of R⁻¹ solves R x = e_i; its diagonal element is x_i.
+    diagonal = [_solve(factor, [1.0 if j == i else 0.0 for j in range(k)])[i] for i in range(k)]
+    return [1 - 1 / value for value in diagonal]
 
 
-def _inverse(matrix: list[list[float]]) -> list[list[float]] | None:
-    """The inverse of a small square matrix by Gauss-Jordan elimination with partial pivoting; None if singular."""
+def _cholesky(matrix: list[list[float]]) -> list[list[float]] | None:
+    """The lower triangular ``L`` with ``L Lᵀ`` = symmetric *matrix*; None unless every pivot is above 1e-10."""
     k = len(matrix)
-    work = [[*row, *(1.0 if i == j else 0.0 for j in range(k))] for i, row in enumerate(matrix)]
-    for column in range(k):
-        pivot = max(range(column, k), key=lambda row: abs(work[row][column]))
-        if abs(work[pivot][column]) < 1e-12:
-            return None
-        work[column], work[pivot] = work[pivot], work[column]
-        scale = work[column][column]
-        work[column] = [value / scale for value in work[column]]
-        for row in range(k):
-            if row != column and work[row][column] != 0:
-                factor = work[row][column]
-                work[row] = [a - factor * b for a, b in zip(work[row], work[column], strict=True)]
-    return [row[k:] for row in work]
+    lower = [[0.0] * k for _ in range(k)]
+    for i in range(k):
+        for j in range(i + 1):
+            rest = matrix[i][j] - math.fsum(lower[i][m] * lower[j][m] for m in range(j))
+            if i == j:
+                if rest <= 1e-10:
+                    return None
+                lower[i][i] = math.sqrt(rest)
+            else:
+                lower[i][j] = rest / lower[j][j]
+    return lower
+
+
+def _solve(lower: list[list[float]], b: list[float]) -> list[float]:
+    """``x`` with ``L Lᵀ x = b``, by substitution forwards then backwards."""
+    k = len(b)
+    y: list[float] = []
+    for i in range(k):
+        y.append((b[i] - math.fsum(lower[i][m] * y[m] for m in range(i))) / lower[i][i])
+    x = [0.0] * k
+    for i in reversed(range(k)):
+        x[i] = (y[i] - math.fsum(lower[m][i] * x[m] for m in range(i + 1, k))) / lower[i][i]
+    return x
 
 
 def _duhachek_se(cov: Mapping[tuple[int, int], float | None], k: int, n: int) -> float | None:
@@ -596,9 +780,10 @@ def _alpha(cov: Mapping[tuple[int, int], float | None], members: Iterable[int]) 
 def _r_drop(cov: Mapping[tuple[int, int], float | None], i: int, k: int) -> float | None:
     rest = [j for j in range(k) if j != i]
     with_rest = math.fsum(cov[i, j] for j in rest)  # type: ignore[misc]
-    rest_variance = math.fsum(cov[j, m] for j in rest for m in rest)  # type: ignore[misc]
+    # The rest's variance, None where it is 0 but for rounding (pairwise covariances can cancel).
+    rest_variance = _total(cov[j, m] for j in rest for m in rest)
     item_variance = cov[i, i]
-    if not item_variance or rest_variance <= 0:
+    if not item_variance or rest_variance is None or rest_variance <= 0:
         return None
     return with_rest / math.sqrt(item_variance * rest_variance)
 

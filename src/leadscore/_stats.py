@@ -35,9 +35,23 @@ def variance(values: Sequence[float]) -> float:
     return math.fsum((value - center) ** 2 for value in values) / (len(values) - 1)
 
 
+# Beyond this, a squared deviation (or a sum of them) can pass the largest float.
+_SQUARE_SAFE = 1e150
+
+
 def sd(values: Sequence[float]) -> float:
-    """The sample standard deviation (``n - 1``) of two or more *values*."""
-    return math.sqrt(variance(values))
+    """
+    The sample standard deviation (``n - 1``) of two or more *values*.
+
+    Deviations beyond 1e150 would overflow when squared: they are scaled by the largest
+    first, and the root scaled back (values of a norm table can be that large).
+    """
+    center = mean(values)
+    largest = max(abs(value - center) for value in values)
+    if largest <= _SQUARE_SAFE:
+        return math.sqrt(variance(values))
+    scaled = math.fsum(((value - center) / largest) ** 2 for value in values)
+    return largest * math.sqrt(scaled / (len(values) - 1))
 
 
 def cross_products(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float]:

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Self
 
+import attrs
+
 import leadscore
 
 from leadscore._catalog import N_, Words, catalogue_languages, interface_language, words
@@ -173,6 +175,49 @@ def _report_parser(commands: Any) -> None:
     report.set_defaults(run=_report)
 
 
+def _analyze_parser(commands: Any) -> None:
+    """The analyze command's options."""
+    analyze = commands.add_parser(
+        "analyze",
+        help="write an item analysis of a survey export or JSON answer sets: reliability per scale (alpha, omega, "
+        "item statistics and frequencies, the keying audit) and each respondent's data-quality indices",
+    )
+    analyze.add_argument("id")
+    analyze.add_argument("file", type=Path)
+    analyze.add_argument(
+        "--out", type=Path, help="write the page to this file, whole or not at all (default: standard output)"
+    )
+    analyze.add_argument(
+        "--id-column", help="the column that identifies a response (default: respondent if the file has it)"
+    )
+    _export_options(analyze, mapping=True)
+    _lang_option(analyze)
+    analyze.add_argument("--missing", choices=["pairwise", "listwise"], default="pairwise", help="(default pairwise)")
+    analyze.add_argument(
+        "--level", type=float, default=0.95, help="the confidence level of the intervals (default 0.95)"
+    )
+    analyze.add_argument(
+        "--bootstrap", type=int, metavar="N", help="also a percentile bootstrap interval of omega from N samples"
+    )
+    analyze.add_argument("--seed", type=int, default=0, help="the bootstrap's seed (default 0)")
+    analyze.add_argument(
+        "--synonym-r", type=float, default=0.60, help="item pairs correlated above this are synonyms (default 0.60)"
+    )
+    analyze.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="set a response aside from the reliability figures, by its id (or line): repeatable",
+    )
+    analyze.add_argument(
+        "--order", help="the items' ids in the order they were presented, comma-separated (default: the instrument's)"
+    )
+    analyze.add_argument("--pdf", action="store_true", help="write PDF instead of HTML (the pdf extra: WeasyPrint)")
+    analyze.add_argument("--paper", choices=["a4", "letter"], default="a4", help="a PDF's paper (default a4)")
+    analyze.set_defaults(run=_analyze, keep=[])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leadscore", description="Score leadership questionnaires.")
     parser.add_argument("--version", action=_Version)
@@ -237,6 +282,7 @@ def _parser() -> argparse.ArgumentParser:
     mapper.set_defaults(run=_map)
 
     _report_parser(commands)
+    _analyze_parser(commands)
 
     validate = commands.add_parser("validate", help="check a definition file (and run the conformance kit)")
     validate.add_argument("file", type=Path)
@@ -850,6 +896,86 @@ def _report(args: argparse.Namespace) -> int:
     return OK
 
 
+def _analyze(args: argparse.Namespace) -> int:
+    """An item analysis of a file of answer sets: every row read and checked before anything is written."""
+    if args.pdf and args.out is None:
+        raise Usage("--pdf writes a file: give --out FILE")
+    out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
+    instrument = _instrument(args.id)
+    lang, _ = _language(args, instrument)
+    try:
+        from leadscore.analysis import quality  # noqa: PLC0415 - NumPy, only for this command
+    except ImportError as error:
+        raise Usage("analyze needs NumPy and SciPy: pip install 'leadscore[analysis]'") from error
+    source = _Source(args, instrument)
+    for line in source.warnings():
+        _warn(line)
+    ids: list[str] = []
+    answer_sets: list[dict[str, int | None]] = []
+    failed = False
+    plan = compiled(instrument)
+    with source:
+        for row in source.rows(_NO_WRITER):
+            problem_set = row.error
+            if problem_set is None:
+                try:
+                    plan.validated(row.answers, row.number)
+                except InvalidAnswersError as raised:
+                    problem_set = raised
+            if problem_set is not None:  # Every bad row is named before the command gives up.
+                failed = True
+                for problem in problem_set.problems:
+                    _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
+                continue
+            ids.append(str(row.carried) if row.carried is not None else str(row.number))
+            answer_sets.append(row.answers or {})  # Validated: a mapping.
+    if failed:
+        return INVALID
+    unknown = [given for given in args.exclude if given not in ids]
+    if unknown:
+        raise Usage(f"--exclude: no response {', '.join(map(repr, unknown))} in {args.file}")
+    order = [part.strip() for part in args.order.split(",")] if args.order else None
+    try:
+        report = leadscore.reliability(
+            instrument,
+            answer_sets,
+            missing=args.missing,
+            level=args.level,
+            exclude=[position for position, name in enumerate(ids) if name in set(args.exclude)],
+            bootstrap=args.bootstrap,
+            seed=args.seed,
+        )
+        checked = quality(instrument, answer_sets, order=order, synonym_r=args.synonym_r)
+    except ImportError as error:  # SciPy for the intervals (the analysis extra).
+        raise Usage(str(error)) from error
+    except InvalidArgumentError as error:
+        raise Usage(str(error)) from error
+    # Rows by the file's own ids, not positions: what --exclude takes, and what an analyst looks up.
+    by_position: dict[Any, str] = dict(enumerate(ids))
+    named = attrs.evolve(
+        checked, respondents=tuple(attrs.evolve(person, row=by_position[person.row]) for person in checked.respondents)
+    )
+    report = attrs.evolve(report, excluded=tuple(by_position[position] for position in report.excluded))
+    page = _rendered(args, report, instrument, lang, quality=named)
+    if out is None:
+        sys.stdout.write(page if isinstance(page, str) else page.decode())
+        return OK
+    out.write(page)
+    print(terminal_safe(f"wrote {args.out} ({lang})"))
+    return OK
+
+
+class _NoWriter:
+    """What `_Source.rows` asks of a writer, for a command that reads rows without scoring them in bulk."""
+
+    csv = None
+    text = False
+    ids = None
+
+
+_NO_WRITER: Any = _NoWriter()
+
+
 def _saved(args: argparse.Namespace, instrument: Instrument, data: dict[str, Any]) -> tuple[Result, Any]:
     """The result and answers of a file `take --save` wrote, checked against each other and the instrument."""
     if args.kind != "360" or args.released:
@@ -872,6 +998,7 @@ def _rendered(
     *,
     person: str | None = None,
     answers: Any = None,
+    quality: Any = None,
 ) -> str | bytes:
     """A report as the command writes it: HTML, or PDF with --pdf."""
     from leadscore.report import InterfaceLanguageWarning, render  # noqa: PLC0415 - only this command renders
@@ -887,6 +1014,7 @@ def _rendered(
                 answers=answers,
                 format="pdf" if args.pdf else "html",
                 paper=args.paper,
+                quality=quality,
             )
     except ImportError as error:  # --pdf without WeasyPrint (the pdf extra).
         raise Usage(str(error)) from error

@@ -19,7 +19,10 @@ def pdf(html: str, *, paper: str) -> bytes:
         import weasyprint  # type: ignore[import-untyped]  # noqa: PLC0415 - the pdf extra
     except ImportError as error:
         raise ImportError("a PDF report needs WeasyPrint: pip install 'leadscore[pdf]'") from error
-    size = weasyprint.CSS(string=f"@page {{ size: {'A4' if paper == 'a4' else 'letter'}; }}")
+    # A report's wide tables (the item analysis) print on pages named "wide", turned sideways.
+    # These are user styles: !important outranks the page's own (which prints sideways on any paper).
+    name = "A4" if paper == "a4" else "letter"
+    size = weasyprint.CSS(string=f"@page {{ size: {name}; }} @page wide {{ size: {name} landscape !important; }}")
     document = weasyprint.HTML(string=html, url_fetcher=_nothing_fetched)
     data: bytes = document.write_pdf(stylesheets=[size])
     return data
