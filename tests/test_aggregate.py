@@ -319,9 +319,26 @@ class TestRaterNotes:
         report = aggregate(SBL, everyone, exclude=["p1", "p2"])
         without = aggregate(SBL, [r for r in everyone if r.rater not in {"p1", "p2"}])
 
-        assert [(n.code, n.as_dict) for n in report.rater_notes] == [("set-aside", {"count": 2})]
+        assert [(n.code, n.as_dict) for n in report.rater_notes] == [("set-aside", {"count": 2, "why": "unspecified"})]
         assert report.scales == without.scales
         assert dict(report.raters)["peers"] == 3
+
+    def test_set_aside_ratings_say_why_by_reason_never_whose(self) -> None:
+        """Per reason, a count: in Dutch and English on the page."""
+        report = aggregate(
+            SBL,
+            self.ratings(),
+            exclude={"p1": "same-answer-throughout", "p2": "same-answer-throughout", "d1": "outlier"},
+        )
+
+        assert [(n.code, n.as_dict) for n in report.rater_notes] == [
+            ("set-aside", {"count": 2, "why": "same-answer-throughout"}),
+            ("set-aside", {"count": 1, "why": "outlier"}),
+        ]
+        english, dutch = leadscore.render(report, lang="en"), leadscore.render(report, lang="nl")
+        assert "ratings set aside before this report was made (one answer to every item): 2" in english
+        assert "(antwoorden ver van die van alle anderen): 1" in dutch
+        assert "p1" not in english
 
     def test_no_count_where_all_others_is_not_shown(self) -> None:
         """Too few others to show "all others": no count of them either."""
@@ -336,7 +353,11 @@ class TestRaterNotes:
 
     @pytest.mark.parametrize(
         ("exclude", "match"),
-        [(["nobody"], "exclude names no rater of these ratings: 'nobody'"), ("p1", "exclude must be a collection")],
+        [
+            (["nobody"], "exclude names no rater of these ratings: 'nobody'"),
+            ("p1", "exclude must be a collection"),
+            ({"p1": "lazy"}, "exclude gives reasons that are not among"),
+        ],
     )
     def test_an_exclusion_names_a_rater(self, exclude: Any, match: str) -> None:
         """An unknown key, or a key given as text, is refused."""

@@ -32,7 +32,7 @@ import attrs
 
 from attrs import field, frozen
 
-from leadscore._catalog import Reason
+from leadscore._catalog import SET_ASIDE_REASONS, Reason
 from leadscore._checks import is_number, quoted
 from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
@@ -188,7 +188,7 @@ def aggregate(
     gap_threshold: float = 10.0,
     top: int = 3,
     released: Iterable[Iterable[Rating]] = (),
-    exclude: Iterable[str] = (),
+    exclude: Iterable[str] | Mapping[str, str] = (),
 ) -> FeedbackReport:
     """
     Aggregate ratings of one person into a 360 report, withholding what could identify a rater.
@@ -206,7 +206,10 @@ def aggregate(
             first, made with the same options: what they showed is audited together with
             this report (a rater added between two reports is not given away).
         exclude: Rater keys whose ratings are set aside (after they are validated), such as
-            those `leadscore.analysis.quality` flagged: the report says how many, never whose.
+            those `leadscore.analysis.quality` flagged; or a mapping of rater key to why, one
+            of ``"same-answer-throughout"``, ``"long-runs"``, ``"outlier"``, ``"inconsistent"``
+            and ``"unspecified"`` (the default). The report says how many, for each reason,
+            never whose.
 
     Raises:
         InvalidArgumentError: For a bad group name, a rater key used twice, more than one
@@ -243,7 +246,7 @@ def aggregate(
             raise
         earlier.extend(shown)
     report, _ = _report(instrument, current, options, earlier, field)
-    notes = [Reason("set-aside", {"count": set_aside})] if set_aside else []
+    notes = [Reason("set-aside", {"count": count, "why": why}) for why, count in set_aside.items()]
     if report.scales and any(f.all_others is not None for f in report.scales.values()):
         same = _same_answer_throughout(instrument, current)
         if same:
@@ -251,23 +254,32 @@ def aggregate(
     return attrs.evolve(report, rater_notes=tuple(notes)) if notes else report
 
 
-def _set_aside(instrument: Instrument, ratings: list[Any], exclude: object) -> tuple[list[Rating], int]:
-    """The ratings kept, and how many were set aside; every rating is validated first (anything else is named later)."""
-    if isinstance(exclude, (str, bytes, Mapping)) or not isinstance(exclude, Iterable):
+def _set_aside(instrument: Instrument, ratings: list[Any], exclude: object) -> tuple[list[Rating], dict[str, int]]:
+    """
+    The ratings kept, and how many were set aside for each reason (in the order of `SET_ASIDE_REASONS`).
+
+    Every rating is validated first; anything that is no rating is named by the checks that follow.
+    """
+    if isinstance(exclude, (str, bytes)) or not isinstance(exclude, Iterable):
         raise ArgumentTypeError(f"exclude must be a collection of rater keys (got {quoted(exclude)})")
-    excluded = list(exclude)
-    if not excluded:
-        return ratings, 0
+    why: dict[Any, Any] = dict(exclude) if isinstance(exclude, Mapping) else dict.fromkeys(exclude, "unspecified")
+    if not why:
+        return ratings, {}
+    unknown_reasons = sorted({quoted(reason) for reason in why.values() if reason not in SET_ASIDE_REASONS})
+    if unknown_reasons:
+        raise InvalidArgumentError(
+            f"exclude gives reasons that are not among {sorted(SET_ASIDE_REASONS)}: {', '.join(unknown_reasons)}"
+        )
     plan = compiled(instrument)
-    # Anything that is no rating is named by the checks that follow, with the rest.
     for row, rating in enumerate(ratings):
         plan.validated(getattr(rating, "answers", {}), row)
     keys = {rating.rater for rating in ratings if isinstance(rating, Rating)}
-    unknown = [key for key in dict.fromkeys(excluded) if key not in keys]
+    unknown = [key for key in why if key not in keys]
     if unknown:
         raise InvalidArgumentError(f"exclude names no rater of these ratings: {', '.join(map(quoted, unknown))}")
-    kept = [r for r in ratings if not (isinstance(r, Rating) and r.rater in excluded)]
-    return kept, len(ratings) - len(kept)
+    kept = [r for r in ratings if not (isinstance(r, Rating) and r.rater in why)]
+    counts = {reason: list(why.values()).count(reason) for reason in SET_ASIDE_REASONS}
+    return kept, {reason: count for reason, count in counts.items() if count}
 
 
 def _same_answer_throughout(instrument: Instrument, ratings: list[Rating]) -> int:

@@ -114,10 +114,19 @@ REASONS: Final[Mapping[str, tuple[tuple[str, ...], str]]] = {
         ("count",),
         N_("ratings that give one and the same answer to every item: {count} (which ones is not said)"),
     ),
-    "set-aside": (("count",), N_("ratings set aside before this report was made: {count}")),
+    "set-aside": (("count", "why"), N_("ratings set aside before this report was made ({why}): {count}")),
     "unspecified": (("text",), "{text}"),
 }
 _NOT_APPLICABLE = N_("{count} not applicable")
+
+#: Why ratings were set aside from a 360 (``set-aside``'s ``why``), as the analyst says it.
+SET_ASIDE_REASONS: Final[Mapping[str, str]] = {
+    "same-answer-throughout": N_("one answer to every item"),
+    "long-runs": N_("long runs of one answer"),
+    "outlier": N_("answers far from everyone else's"),
+    "inconsistent": N_("answers that contradict each other"),
+    "unspecified": N_("no reason given"),
+}
 
 
 def _to_params(value: Any) -> Any:
@@ -135,7 +144,8 @@ class Reason:
     ``min_answered``, ``n_not_applicable``) and ``missing-parts`` (``parts``, scale ids) in
     results; ``merged`` and ``not-shown`` (``groups``), ``would-reveal``, ``too-few-others``
     (``minimum``) and ``withheld`` (``groups``) in the notes of 360 and group reports;
-    ``same-answer-throughout`` and ``set-aside`` (``count``) in a 360's notes on its ratings;
+    ``same-answer-throughout`` (``count``) and ``set-aside`` (``count``, and ``why``: one of
+    `SET_ASIDE_REASONS`) in a 360's notes on its ratings;
     ``unspecified`` (``text``) for a reason stored as English text only.
 
     ``str(reason)`` is the English text results have always carried (ids quoted as in 0.1);
@@ -164,6 +174,8 @@ class Reason:
                 if name in {"parts", "groups"}
                 else isinstance(value, str)
                 if name == "text"
+                else value in SET_ASIDE_REASONS
+                if name == "why"
                 else isinstance(value, int) and not isinstance(value, bool) and value >= 0
             )
             if not (ok and (name not in {"parts", "groups"} or isinstance(value, tuple))):
@@ -194,6 +206,8 @@ class Reason:
 
     def _text(self, say: Callable[..., str], params: dict[str, Any], listed: Callable[[Any], str]) -> str:
         values = {k: listed(v) if k in {"parts", "groups"} else v for k, v in params.items()}
+        if "why" in values:
+            values["why"] = say(SET_ASIDE_REASONS[values["why"]])
         text = say(REASONS[self.code][1], **values)
         not_applicable = params.get("n_not_applicable")
         if not_applicable:

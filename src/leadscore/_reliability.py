@@ -425,8 +425,6 @@ def _quantiles(level: float, dfs: list[tuple[int, int]]) -> list[tuple[float, fl
         raise ImportError("confidence intervals of alpha need SciPy: pip install 'leadscore[analysis]'") from error
     tail = (1 - level) / 2
     z = NormalDist().inv_cdf(1 - tail)
-    if not dfs:
-        return []
     first = [max(df1, 0) for df1, _ in dfs]
     second = [max(df2, 0) for _, df2 in dfs]
     low = f_distribution.ppf(tail, first, second).tolist()

@@ -216,9 +216,7 @@ def _frequencies(raw: np.ndarray, answered: np.ndarray, items: list[Any]) -> lis
     Answers as given, before reverse keying. One count over all the items: each item's answers
     are offset by its column's place, so a single `numpy.bincount` counts them all.
     """
-    k = len(items)
-    if not k:
-        return []
+    k = len(items)  # One or more: a scale has items.
     lows = np.array([item.low for item in items], dtype="int64")
     width = max(item.high - item.low for item in items) + 1
     codes = np.where(answered, raw, lows).astype("int64") - lows + np.arange(k) * width
