@@ -23,7 +23,7 @@ from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._registry import resolve
 from leadscore._reliability import Missing, ReliabilityReport
-from leadscore.analysis._answers import is_frame
+from leadscore.analysis._tables import is_frame
 from leadscore.errors import InvalidArgumentError
 
 
