@@ -43,6 +43,7 @@ from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._quality import QualityReport, RespondentQuality
+from leadscore._registry import resolve
 from leadscore.analysis._answers import answer_matrix
 from leadscore.analysis._engine import correlations, masked_correlations
 from leadscore.errors import InvalidArgumentError
@@ -87,8 +88,6 @@ def quality(
 
     .. versionadded:: 0.1.0
     """
-    from leadscore._registry import resolve  # noqa: PLC0415 - as the other entry points
-
     instrument = resolve(instrument)
     given: object = synonym_r
     if not (isinstance(given, (int, float)) and not isinstance(given, bool) and 0 < given < 1):
