@@ -219,7 +219,10 @@ def _analyze_parser(commands: Any) -> None:
         "--order", help="the items' ids in the order they were presented, comma-separated (default: the instrument's)"
     )
     _pdf_options(analyze)
-    analyze.set_defaults(run=_analyze, keep=[])
+    analyze.add_argument(
+        "--keep", action="append", default=[], metavar="COLUMN", help="a column that is no item, left out (repeatable)"
+    )
+    analyze.set_defaults(run=_analyze)
 
 
 def _parser() -> argparse.ArgumentParser:
