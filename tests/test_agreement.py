@@ -132,8 +132,9 @@ class TestRefusals:
         [
             ({"group": ""}, "group must be a rater group"),
             ({"group": 3}, "group must be a rater group"),
-            ({"group": "peers", "raters": 1}, "raters must be a whole number of 2 or more"),
-            ({"group": "peers", "raters": True}, "raters must be a whole number of 2 or more"),
+            ({"group": "peers", "raters": 1}, "raters must be a whole number from 2 to 1,000,000"),
+            ({"group": "peers", "raters": True}, "raters must be a whole number from 2 to 1,000,000"),
+            ({"group": "peers", "raters": 10**5000}, "raters must be a whole number from 2 to 1,000,000"),
         ],
     )
     def test_options(self, options: dict[str, Any], match: str) -> None:

@@ -317,8 +317,9 @@ class TestOmegaBootstrap:
             ({"bootstrap": 1, "level": 0.95}, "bootstrap must be a whole number of samples from 2 to 1,000,000"),
             ({"bootstrap": 10**7, "level": 0.95}, "bootstrap must be a whole number of samples"),
             ({"bootstrap": 10.0, "level": 0.95}, "bootstrap must be a whole number of samples"),
-            ({"bootstrap": 10, "level": 0.95, "seed": -1}, "seed must be a whole number of 0 or more"),
-            ({"bootstrap": 10, "level": 0.95, "seed": "x"}, "seed must be a whole number of 0 or more"),
+            ({"bootstrap": 10, "level": 0.95, "seed": -1}, "seed must be a whole number from 0 to 2"),
+            ({"bootstrap": 10, "level": 0.95, "seed": "x"}, "seed must be a whole number from 0 to 2"),
+            ({"bootstrap": 10, "level": 0.95, "seed": 10**5000}, "seed must be a whole number from 0 to 2"),
             ({"bootstrap": 10}, "a bootstrap interval needs a level"),
         ],
     )

@@ -257,6 +257,23 @@ class TestCommandEdges:
         assert "row 3, column 'stays-calm'" in err  # and the text: every bad answer set is named.
         assert not (tmp_path / "a.html").exists()
 
+    def test_a_column_that_is_no_item_can_be_kept_out(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """The reader's advice, --keep, works here too: the column is left out of the analysis."""
+        lines = TEAM.read_text(encoding="utf-8").splitlines()
+        extra = tmp_path / "extra.csv"
+        extra.write_text(
+            "\n".join(f"{line},{'team' if n == 0 else 'north'}" for n, line in enumerate(lines)) + "\n",
+            encoding="utf-8",
+        )
+
+        refused = main(["analyze", "connective-leadership", str(extra)])
+        assert "keep it (--keep)" in capsys.readouterr().err
+        kept = main(
+            ["analyze", "connective-leadership", str(extra), "--keep", "team", "--out", str(tmp_path / "a.html")]
+        )
+
+        assert (refused, kept) == (2, 0)  # A column the command cannot place is a usage problem.
+
     def test_a_missing_column_is_said(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """An export without a column for an item: a warning naming it, then the page."""
         lines = TEAM.read_text(encoding="utf-8").splitlines()

@@ -98,6 +98,25 @@ class TestPackage:
 
         assert "True False True True True" == fresh(code)
 
+    def test_analysis_names_load_no_numpy_and_work_without_it(self) -> None:
+        """
+        The first use of `leadscore.aggregate` loads the analysis layers but not NumPy; where
+        NumPy cannot be imported at all, `aggregate` and `reliability` of answer mappings still
+        work (the pure engine), and `leadscore.analysis.quality` names the extra to install.
+        """
+        code = (
+            "import sys; import leadscore as ls; ls.aggregate; print('numpy' in sys.modules, end=' '); "
+            "sys.modules['numpy'] = None; "
+            "rows = [{'stays-calm': v, 'accepts-the-individual': 6 - v} for v in (1, 2, 4, 5)]; "
+            "print(ls.reliability('secure-base-leadership', rows).n_respondents, end=' '); "
+            "print(len(ls.aggregate('secure-base-leadership', [ls.Rating(group='self', rater='s', answers=rows[0])]).scales), end=' '); "
+            "import leadscore.analysis as a\n"
+            "try:\n a.quality('secure-base-leadership', rows)\n"
+            "except ImportError as e:\n print(e)"
+        )
+
+        assert "False 4 10 leadscore.analysis.quality needs NumPy: pip install 'leadscore[analysis]'" == fresh(code)
+
     def test_scoring_an_instrument_built_in_code_loads_no_converter(self) -> None:
         """score() compiles and fingerprints the instrument without cattrs, which loads only
         for JSON and definition files; asking for a score range compiles nothing.

@@ -246,12 +246,10 @@ def aggregate(
             raise
         earlier.extend(shown)
     report, _ = _report(instrument, current, options, earlier, field)
+    if not set_aside:
+        return report
     notes = [Reason("set-aside", {"count": count, "why": why}) for why, count in set_aside.items()]
-    if report.scales and any(f.all_others is not None for f in report.scales.values()):
-        same = _same_answer_throughout(instrument, current)
-        if same:
-            notes.append(Reason("same-answer-throughout", {"count": same}))
-    return attrs.evolve(report, rater_notes=tuple(notes)) if notes else report
+    return attrs.evolve(report, rater_notes=(*notes, *report.rater_notes))
 
 
 def _set_aside(instrument: Instrument, ratings: list[Any], exclude: object) -> tuple[list[Rating], dict[str, int]]:
@@ -280,19 +278,6 @@ def _set_aside(instrument: Instrument, ratings: list[Any], exclude: object) -> t
     kept = [r for r in ratings if not (isinstance(r, Rating) and r.rater in why)]
     counts = {reason: list(why.values()).count(reason) for reason in SET_ASIDE_REASONS}
     return kept, {reason: count for reason, count in counts.items() if count}
-
-
-def _same_answer_throughout(instrument: Instrument, ratings: list[Rating]) -> int:
-    """How many of the others' ratings (not self, not the manager) answer every item, all alike."""
-    plan = compiled(instrument)
-    count = 0
-    for rating in ratings:
-        if rating.group in IDENTIFIABLE:
-            continue
-        values, _ = plan.validated(rating.answers)
-        if len(values) > 1 and None not in values and len(set(values)) == 1:
-            count += 1
-    return count
 
 
 @frozen(kw_only=True)
@@ -467,6 +452,14 @@ def _report(
     counts: dict[str, int] = {}
     for group in groups:
         counts[group] = counts.get(group, 0) + 1
+    # The others' ratings that answer every item alike: counted over all groups together, and
+    # said only where "all others" is shown, so that no small group's count is.
+    same = sum(
+        1
+        for values, group in zip(answers, groups, strict=True)
+        if group not in IDENTIFIABLE and len(values) > 1 and None not in values and len(set(values)) == 1
+    )
+    shown_others = any(f.all_others is not None for f in scales.values())
     report = FeedbackReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
@@ -477,6 +470,7 @@ def _report(
         items=ById(items),
         top_items=tuple(r.id for r in ranked[:top]),
         bottom_items=tuple(r.id for r in reversed(ranked[-top:])) if ranked and top else (),
+        rater_notes=(Reason("same-answer-throughout", {"count": same}),) if same and shown_others else (),
     )
     return report, shown
 

@@ -132,6 +132,12 @@ def _export_options(parser: argparse.ArgumentParser, *, mapping: bool = False) -
     parser.add_argument("--sheet", help="an Excel workbook's sheet, by name or number from 1 (default: the first)")
 
 
+def _pdf_options(parser: argparse.ArgumentParser) -> None:
+    """--pdf and --paper, for the commands that write a page."""
+    parser.add_argument("--pdf", action="store_true", help="write PDF instead of HTML (the pdf extra: WeasyPrint)")
+    parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="a PDF's paper (default a4)")
+
+
 def _report_parser(commands: Any) -> None:
     """The report command's options."""
     report = commands.add_parser(
@@ -162,8 +168,7 @@ def _report_parser(commands: Any) -> None:
         default="360",
         help="a JSON ratings file as a 360 of one person (default) or as a group report of many",
     )
-    report.add_argument("--pdf", action="store_true", help="write PDF instead of HTML (the pdf extra: WeasyPrint)")
-    report.add_argument("--paper", choices=["a4", "letter"], default="a4", help="a PDF's paper (default a4)")
+    _pdf_options(report)
     report.add_argument(
         "--released",
         type=Path,
@@ -213,9 +218,11 @@ def _analyze_parser(commands: Any) -> None:
     analyze.add_argument(
         "--order", help="the items' ids in the order they were presented, comma-separated (default: the instrument's)"
     )
-    analyze.add_argument("--pdf", action="store_true", help="write PDF instead of HTML (the pdf extra: WeasyPrint)")
-    analyze.add_argument("--paper", choices=["a4", "letter"], default="a4", help="a PDF's paper (default a4)")
-    analyze.set_defaults(run=_analyze, keep=[])
+    _pdf_options(analyze)
+    analyze.add_argument(
+        "--keep", action="append", default=[], metavar="COLUMN", help="a column that is no item, left out (repeatable)"
+    )
+    analyze.set_defaults(run=_analyze)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -41,7 +41,9 @@ def __getattr__(name: str) -> object:
     # The data-quality indices need NumPy: their module loads on first use, so importing
     # leadscore.analysis (as leadscore.reliability does) needs nothing beyond the core.
     if name == "quality":
-        from leadscore.analysis._quality import quality  # noqa: PLC0415
-
+        try:
+            from leadscore.analysis._quality import quality  # noqa: PLC0415
+        except ImportError as error:
+            raise ImportError("leadscore.analysis.quality needs NumPy: pip install 'leadscore[analysis]'") from error
         return quality
     raise AttributeError(f"module 'leadscore.analysis' has no attribute {name!r}")

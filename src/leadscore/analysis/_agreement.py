@@ -30,7 +30,7 @@ from typing import Any
 
 from attrs import frozen
 
-from leadscore._aggregate import Rating
+from leadscore._aggregate import MAX_MINIMUM, Rating
 from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
@@ -110,7 +110,7 @@ def agreement(
         instrument: The instrument, or its id.
         programme: Each leader (any key) and the ratings of their 360.
         group: The rater group whose agreement is wanted (``"direct_reports"``, ``"peers"``...).
-        raters: ``k``, the raters per leader (at least 2): each leader's first ``k`` ratings of
+        raters: ``k``, the raters per leader (2 to 1,000,000): each leader's first ``k`` ratings of
             the group with a score on the scale, in the order given; leaders with fewer are
             left out of that scale's table. By default, per scale, the fewest any leader has
             with two or more (so no leader with two is left out).
@@ -131,8 +131,8 @@ def agreement(
     if not isinstance(named, str) or not named:
         raise InvalidArgumentError(f"group must be a rater group such as 'peers' (got {quoted(group)})")
     given: object = raters
-    if given is not None and (not isinstance(given, int) or isinstance(given, bool) or given < 2):
-        raise InvalidArgumentError(f"raters must be a whole number of 2 or more (got {quoted(raters)})")
+    if given is not None and (not isinstance(given, int) or isinstance(given, bool) or not 2 <= given <= MAX_MINIMUM):
+        raise InvalidArgumentError(f"raters must be a whole number from 2 to {MAX_MINIMUM:,} (got {quoted(raters)})")
     # Per leader, per scale, the scores of the group's ratings, in order.
     scores: list[list[list[float]]] = []
     for leader, ratings in leaders.items():

@@ -19,16 +19,11 @@ import numpy as np
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._scoring import answer_sets_of
+from leadscore.analysis._tables import is_frame
 from leadscore.errors import ArgumentTypeError
 
 
-__all__ = ["answer_matrix", "is_frame"]
-
-
-def is_frame(data: object) -> bool:
-    """True for a pandas, Polars or PyArrow table (whatever narwhals takes), without importing any."""
-    module = type(data).__module__.split(".")[0]
-    return module in {"pandas", "polars", "pyarrow", "modin", "cudf"} and hasattr(data, "columns")
+__all__ = ["answer_matrix"]
 
 
 def answer_matrix(

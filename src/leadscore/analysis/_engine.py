@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Hashable, Iterable, Mapping
 from itertools import combinations
 from typing import Any
@@ -16,7 +18,7 @@ from leadscore._views import ById
 from leadscore.analysis._answers import answer_matrix
 
 
-__all__ = ["correlations", "moments", "reliability"]
+__all__ = ["correlations", "masked_correlations", "moments", "reliability"]
 
 # A sum of squared deviations at most this share of the sum of squares is 0 but for rounding.
 _ROUNDING = 1e-12
@@ -196,17 +198,28 @@ def _pairwise(keyed: np.ndarray, answered: np.ndarray) -> Found:
 
 def _item_totals(totals: np.ndarray, keyed: np.ndarray, answered: np.ndarray) -> list[float | None]:
     """Each item's correlation with the scale score (mean of answered items), over those who answered it."""
+    # Every respondent who answered an item has a total.
+    r = masked_correlations(np.broadcast_to(totals[:, None], keyed.shape), keyed, answered, axis=0)
+    return [None if math.isnan(value) else value for value in r.tolist()]
+
+
+def masked_correlations(x: np.ndarray, y: np.ndarray, both: np.ndarray, *, axis: int) -> np.ndarray:
+    """
+    Pearson's r of *x* with *y* along *axis*, over the cells where *both* is True; NaN where it has no value.
+
+    No value: fewer than two cells, or a side without variance but for rounding (a
+    straight-liner's answers, a constant item): not 0, not a quotient of rounding errors.
+    """
+    count = both.sum(axis=axis)
     with np.errstate(invalid="ignore", divide="ignore"):
-        n = answered.sum(axis=0)
-        x = np.where(answered, totals[:, None], 0.0)  # Every respondent who answered an item has a total.
-        y = np.where(answered, keyed, 0.0)
-        dx = np.where(answered, x - x.sum(axis=0) / n, 0.0)
-        dy = np.where(answered, y - y.sum(axis=0) / n, 0.0)
-        sxx, syy = (dx * dx).sum(axis=0), (dy * dy).sum(axis=0)
-        r = (dx * dy).sum(axis=0) / np.sqrt(sxx * syy)
-    # No variance, but for rounding, on either side: no correlation.
-    has = (n >= 2) & (sxx > _ROUNDING * (x * x).sum(axis=0)) & (syy > _ROUNDING * (y * y).sum(axis=0))
-    return [float(value) if ok else None for value, ok in zip(r.tolist(), has.tolist(), strict=True)]
+        xs = np.where(both, x, 0.0)
+        ys = np.where(both, y, 0.0)
+        dx = np.where(both, x - np.expand_dims(xs.sum(axis=axis) / count, axis), 0.0)
+        dy = np.where(both, y - np.expand_dims(ys.sum(axis=axis) / count, axis), 0.0)
+        sxx, syy = (dx * dx).sum(axis=axis), (dy * dy).sum(axis=axis)
+        r = (dx * dy).sum(axis=axis) / np.sqrt(sxx * syy)
+    varies = (sxx > _ROUNDING * (xs * xs).sum(axis=axis)) & (syy > _ROUNDING * (ys * ys).sum(axis=axis))
+    return np.where((count >= 2) & varies, r, np.nan)
 
 
 def _frequencies(raw: np.ndarray, answered: np.ndarray, items: list[Any]) -> list[tuple[tuple[int, float], ...]]:

@@ -43,7 +43,9 @@ from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._quality import QualityReport, RespondentQuality
+from leadscore._registry import resolve
 from leadscore.analysis._answers import answer_matrix
+from leadscore.analysis._engine import correlations, masked_correlations
 from leadscore.errors import InvalidArgumentError
 
 
@@ -52,7 +54,6 @@ __all__ = ["QualityReport", "RespondentQuality", "quality"]
 _FEWEST_PAIRS = 3  # careless: a synonym index needs more than two pairs.
 _FEWEST_SCALES = 3  # A correlation over two scales is always 1 or -1.
 _SINGULAR = 1e10  # A covariance matrix with a larger condition number has no usable inverse.
-_ROUNDING = 1e-12  # A sum of squared deviations this small against the sum of squares is 0 but for rounding.
 
 
 def quality(
@@ -87,8 +88,6 @@ def quality(
 
     .. versionadded:: 0.1.0
     """
-    from leadscore._registry import resolve  # noqa: PLC0415 - as the other entry points
-
     instrument = resolve(instrument)
     given: object = synonym_r
     if not (isinstance(given, (int, float)) and not isinstance(given, bool) and 0 < given < 1):
@@ -224,7 +223,7 @@ def _even_odd(plan: Any, matrix: np.ndarray) -> tuple[np.ndarray, tuple[str, ...
                 halves[half, :, s] = np.where(present, part, 0.0).sum(axis=1) / present.sum(axis=1)
     odd, even = halves
     both = ~(np.isnan(odd) | np.isnan(even))
-    r = _row_correlations(odd, even, both)
+    r = masked_correlations(odd, even, both, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         corrected = np.maximum(2 * r / (1 + r), -1.0)
     corrected = np.where((both.sum(axis=1) >= _FEWEST_SCALES) & ~np.isnan(r), corrected, np.nan)
@@ -233,8 +232,6 @@ def _even_odd(plan: Any, matrix: np.ndarray) -> tuple[np.ndarray, tuple[str, ...
 
 def _synonyms(matrix: np.ndarray, critical: float) -> tuple[list[tuple[int, int, float]], np.ndarray, np.ndarray]:
     """The synonym pairs (positions, r), each row's synonym correlation, and its count of pairs answered."""
-    from leadscore.analysis._engine import correlations  # noqa: PLC0415 - one home for pairwise r
-
     r = correlations(matrix)
     pairs = [(i, j, value) for (i, j), value in r.items() if value is not None and value > critical]
     n = len(matrix)
@@ -244,22 +241,5 @@ def _synonyms(matrix: np.ndarray, critical: float) -> tuple[list[tuple[int, int,
     second = matrix[:, [j for _, j, _ in pairs]]
     both = ~(np.isnan(first) | np.isnan(second))
     counts = both.sum(axis=1)
-    values = _row_correlations(first, second, both)
+    values = masked_correlations(first, second, both, axis=1)
     return pairs, np.where(counts >= _FEWEST_PAIRS, values, np.nan), counts
-
-
-def _row_correlations(x: np.ndarray, y: np.ndarray, both: np.ndarray) -> np.ndarray:
-    """Per row, Pearson's r of x with y over the columns where both are present; NaN where it has no value."""
-    count = both.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mx = np.where(both, x, 0.0).sum(axis=1) / count
-        my = np.where(both, y, 0.0).sum(axis=1) / count
-        dx = np.where(both, x - mx[:, None], 0.0)
-        dy = np.where(both, y - my[:, None], 0.0)
-        sxx, syy = (dx * dx).sum(axis=1), (dy * dy).sum(axis=1)
-        r = (dx * dy).sum(axis=1) / np.sqrt(sxx * syy)
-        x_squares = np.where(both, x * x, 0.0).sum(axis=1)
-        y_squares = np.where(both, y * y, 0.0).sum(axis=1)
-    # A side without variance (a straight-liner's), but for rounding, has no correlation: not 0.
-    varies = (sxx > _ROUNDING * x_squares) & (syy > _ROUNDING * y_squares)
-    return np.where((count >= 2) & varies, r, np.nan)

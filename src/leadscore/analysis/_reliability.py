@@ -23,7 +23,7 @@ from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._registry import resolve
 from leadscore._reliability import Missing, ReliabilityReport
-from leadscore.analysis._answers import is_frame
+from leadscore.analysis._tables import is_frame
 from leadscore.errors import InvalidArgumentError
 
 
@@ -112,6 +112,7 @@ def reliability(
 
 
 _MAX_SAMPLES = 1_000_000
+_MAX_SEED = 2**64  # Seeds beyond are no more random, and too long to print in a report.
 
 
 def _check_bootstrap(bootstrap: object, seed: object, level: object) -> None:
@@ -122,7 +123,7 @@ def _check_bootstrap(bootstrap: object, seed: object, level: object) -> None:
             f"bootstrap must be a whole number of samples from 2 to {_MAX_SAMPLES:,}, such as 1000 "
             f"(got {quoted(bootstrap)})"
         )
-    if seed is not None and not (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0):
-        raise InvalidArgumentError(f"seed must be a whole number of 0 or more, or None (got {quoted(seed)})")
+    if seed is not None and not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed < _MAX_SEED):
+        raise InvalidArgumentError(f"seed must be a whole number from 0 to 2**64 - 1, or None (got {quoted(seed)})")
     if level is None:
         raise InvalidArgumentError("a bootstrap interval needs a level, such as level=0.95")
