@@ -30,7 +30,7 @@ def _metadata_json(text: str) -> dict[str, Any]:
 
 def limesurvey(survey: str, people: Sequence[Answers], *, labels: bool = False) -> bytes:
     """A LimeSurvey response export (CSV, comma): ``g1[stayscalm]`` columns, answer codes or full answers."""
-    rows = list(csv.DictReader(io.StringIO(survey.lstrip("\ufeff")), delimiter="\t"))
+    rows = list(csv.DictReader(io.StringIO(survey.lstrip("\ufeff")), delimiter="\t", quoting=csv.QUOTE_NONE))
     base = next(r["text"] for r in rows if r["class"] == "S" and r["name"] == "language")
     ours = [r for r in rows if r["language"] == base]
     stamp = next(r["text"] for r in ours if r["class"] == "Q" and r["type/scale"] == "*")
@@ -157,8 +157,10 @@ def surveyjs(form: str, people: Sequence[Answers]) -> bytes:
         data: dict[str, Any] = {}
         for page in document["pages"]:
             for element in page["elements"]:
+                # A matrix stores the value of the column chosen, as the form gives it.
+                values = {str(column["value"]): column["value"] for column in element["columns"]}
                 rows = {row["value"]: person.get(row["value"]) for row in element["rows"]}
-                answered = {key: value for key, value in rows.items() if value is not None}
+                answered = {key: values[str(value)] for key, value in rows.items() if value is not None}
                 if answered:  # SurveyJS leaves an unanswered matrix out of the data.
                     data[element["name"]] = answered
         data["leadscore"] = stamp

@@ -34,6 +34,7 @@ __all__ = [
     "Usage",
     "as_it_is",
     "discard_stdout",
+    "json_entries",
     "json_text",
     "read_json",
     "read_rows",
@@ -93,11 +94,15 @@ def _rows(handle: IO[bytes], suffix: str, path: Path) -> Iterator[tuple[int, Row
                     yield number, _object(_parse_json(line.rstrip("\r\n"), path, number), path, number)
         else:
             text = "".join(line for _, line in lines)
-            data = _parse_json(text, path, None)
-            if not isinstance(data, list):
-                raise Usage(f"{path} must hold a JSON list of answer objects")
-            for number, row in enumerate(data, start=1):
-                yield number, _object(row, path, number)
+            yield from json_entries(_parse_json(text, path, None), path)
+
+
+def json_entries(data: Any, path: Path) -> Iterator[tuple[int, Row]]:
+    """The answer objects of a parsed ``.json`` answer file, numbered from 1."""
+    if not isinstance(data, list):
+        raise Usage(f"{path} must hold a JSON list of answer objects")
+    for number, row in enumerate(data, start=1):
+        yield number, _object(row, path, number)
 
 
 def _lines_of(handle: IO[bytes], path: Path) -> Iterator[tuple[int, str]]:

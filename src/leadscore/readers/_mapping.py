@@ -13,9 +13,11 @@ platform's metadata, nor kept, nor ignored by name, is an error: nothing is gues
 Cells become answers by, in this order: empty is not answered; the mapping file's values;
 the platform's codes (SoSci ``-9`` not answered); a whole number (the rule of
 `leadscore.coerce_answers`); a label of the item's response scale, an item's pole at an end
-the scale leaves unlabelled, or the label of its not-applicable answer, in any language (case and whitespace around and within ignored, nothing else); on
-LimeSurvey, an answer code below zero as leadscore's surveys write it (``n1`` is -1).
-Anything else is an error naming the row and the column.
+the scale leaves unlabelled, or the label of its not-applicable answer, in any language
+(case and whitespace around and within ignored, nothing else; a text that labels two
+answers of one item is refused, as it says neither); on LimeSurvey, an answer code below
+zero as leadscore's surveys write it (``n1`` is -1). Anything else is an error naming the
+row and the column.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from attrs import field, frozen
 from leadscore._model import Instrument, Item
 from leadscore._names import STAMP, answer_of_code, items_by_name
 from leadscore._tabular import describe_cell, read_cell
+from leadscore._text import LocalizedText
 from leadscore.errors import InvalidArgumentError
 from leadscore.readers._platforms import NOT_APPLICABLE, Platform
 from leadscore.readers._sources import Table
@@ -151,7 +154,7 @@ class Column:
 class ValueReader:
     """Reads the cells of one item's column: answers, with a note for every cell not read as a plain number."""
 
-    __slots__ = ("_cache", "_labels", "_na", "counts", "item", "platform", "user_missing", "values")
+    __slots__ = ("_ambiguous", "_cache", "_labels", "_na", "counts", "item", "platform", "user_missing", "values")
 
     def __init__(
         self,
@@ -166,18 +169,21 @@ class ValueReader:
         self.values = {key.strip().casefold(): value for key, value in values.items()}
         response = item.response
         self._na = response.not_applicable.code if response.not_applicable is not None else None
-        self._labels: dict[str, tuple[int, str]] = {}
-        for label in response.labels:
-            for language, text in label.text.translations:
-                self._labels.setdefault(normal(text).casefold(), (label.value, language))
+        words: list[tuple[int, LocalizedText]] = [(label.value, label.text) for label in response.labels]
         # An end without a label of its own is shown by the item's pole (`take`, leadscore's surveys).
         for pole, value in ((item.low, response.min), (item.high, response.max)):
             if pole is not None and response.label(value) is None:
-                for language, text in pole.translations:
-                    self._labels.setdefault(normal(text).casefold(), (value, language))
+                words.append((value, pole))
         if response.not_applicable is not None:
-            for language, text in response.not_applicable.label.translations:
-                self._labels.setdefault(normal(text).casefold(), (response.not_applicable.code, language))
+            words.append((response.not_applicable.code, response.not_applicable.label))
+        self._labels: dict[str, tuple[int, str]] = {}
+        meanings: dict[str, set[int]] = {}
+        for value, text in words:
+            for language, said in text.translations:
+                key = normal(said).casefold()
+                self._labels.setdefault(key, (value, language))
+                meanings.setdefault(key, set()).add(value)
+        self._ambiguous = {key: sorted(values) for key, values in meanings.items() if len(values) > 1}
         self._cache: dict[Any, tuple[int | None, str | None] | str] = {}
         self.counts: Counter[tuple[str, int | None, str]] = Counter()
 
@@ -216,6 +222,9 @@ class ValueReader:
             return read_cell(cell), None
         except ValueError as error:
             number_problem = str(error)
+        if text is not None and normal(text).casefold() in self._ambiguous:
+            values = " and ".join(map(str, self._ambiguous[normal(text).casefold()]))
+            return f"labels the answers {values} of this item alike, so it says neither (got {describe_cell(cell)})"
         if text is not None and normal(text).casefold() in self._labels:
             value, language = self._labels[normal(text).casefold()]
             return value, f"label ({language})"

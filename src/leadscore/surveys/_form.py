@@ -23,12 +23,24 @@ import json
 from html import escape
 
 from leadscore._canonical import fingerprint
-from leadscore._catalog import catalogue_languages, interface_language, words
+from leadscore._catalog import N_, catalogue_languages, interface_language, words
 from leadscore.surveys._common import Survey, degraded
 
 
 __all__ = ["FORM_FORMAT", "form"]
 
+# The form's own words, in the catalogues (make catalogues).
+_LANGUAGE = N_("Language")
+_PRIVACY = N_(
+    "This form runs in your browser alone: nothing is sent anywhere. Save your answers as a file "
+    "and give it to the person who scores them."
+)
+_WHO = N_("Your name or a code (optional; it is saved in the file)")
+_PROGRESS = N_("{answered} of {total} questions answered")
+_SAVED = N_("Your answers are saved as {file}.")
+_SAVE = N_("Save answers")
+#: Answers whose words are longer than this are listed one under another, not side by side.
+_SHORT = 12
 #: The ``format`` of a saved form file.
 FORM_FORMAT = "leadscore-form"
 
@@ -47,15 +59,20 @@ h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 .75rem; }
 .who label { display: block; font-weight: 600; margin-bottom: .25rem; }
 .who input { width: min(100%, 22rem); }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 1rem; padding: .75rem 1rem 1rem; }
-legend { font-weight: 600; padding: 0 .25rem; }
-.points { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: .5rem; }
-.points label { display: flex; align-items: center; gap: .4rem; min-height: 2.75rem; padding: .35rem .7rem;
-  border: 1px solid var(--line); border-radius: 4px; cursor: pointer; flex: 1 1 8rem; }
-.points label.na { flex-basis: 100%; }
-.points input { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--accent); }
+/* A floated legend sits inside its box, so a long item text wraps like any paragraph. */
+legend { float: left; width: 100%; font-weight: 600; padding: 0; margin-bottom: .5rem; }
+.points { clear: both; display: grid; grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr)); gap: .5rem; }
+.points label { display: flex; align-items: center; gap: .5rem; min-height: 2.75rem; padding: .35rem .6rem;
+  border: 1px solid var(--line); border-radius: 4px; cursor: pointer; }
+.points label.na { grid-column: 1 / -1; }
+/* Answers with words of their own (poles, labels) are listed one under another. */
+.points.list { grid-template-columns: 1fr; }
+.points input { flex: none; width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--accent); }
 .points label:has(input:checked) { border-color: var(--accent); box-shadow: inset 0 0 0 2px var(--accent); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-.actions { position: sticky; bottom: 0; background: #fff; padding: .75rem 0; border-top: 1px solid var(--line); }
+.actions { position: sticky; bottom: 0; background: #fff; padding: .5rem 0; border-top: 1px solid var(--line);
+  display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem; }
+.actions p { margin: 0; font-size: .9375rem; }
 button { font: inherit; font-weight: 600; color: #fff; background: var(--accent); border: 0; border-radius: 4px;
   padding: .6rem 1.2rem; min-height: 2.75rem; cursor: pointer; }
 [hidden] { display: none !important; }
@@ -149,8 +166,8 @@ def form(survey: Survey) -> str:
 
     say_words = {
         lang: {
-            "progress": says[lang]("{answered} of {total} questions answered", answered="{answered}", total="{total}"),
-            "saved": says[lang]("Your answers are saved as {file}.", file="{file}"),
+            "progress": says[lang](_PROGRESS, answered="{answered}", total="{total}"),
+            "saved": says[lang](_SAVED, file="{file}"),
         }
         for lang in languages
     }
@@ -183,18 +200,15 @@ def form(survey: Survey) -> str:
         options = "".join(
             f'<option value="{lang}" lang="{lang}">{escape(_language_name(lang))}</option>' for lang in languages
         )
-        label = " / ".join(dict.fromkeys(says[lang]("Language") for lang in languages))
+        label = " / ".join(dict.fromkeys(says[lang](_LANGUAGE) for lang in languages))
         picker = f'<label for="language">{escape(label)}</label> <select id="language">{options}</select>'
         parts.append(f'<p class="language">{picker}</p>')
     if instrument.description is not None:
         parts.append(f'<p class="intro">{_spans(text(instrument.description), first)}</p>')
-    privacy = interface(
-        "This form runs in your browser alone: nothing is sent anywhere. Save your answers as a file "
-        "and give it to the person who scores them."
-    )
+    privacy = interface(_PRIVACY)
     parts.append(f'<p class="privacy">{_spans(privacy, first)}</p>')
     parts.append('<form id="answers" novalidate>')
-    who = interface("Your name or a code (optional; it is saved in the file)")
+    who = interface(_WHO)
     parts.append(f'<p class="who"><label for="respondent">{_spans(who, first)}</label>')
     parts.append('<input id="respondent" name="respondent" autocomplete="off" maxlength="200"></p>')
     number = 0
@@ -202,7 +216,8 @@ def form(survey: Survey) -> str:
         for item in group.items:
             number += 1
             legend = f"{number}. " + _spans(text(item.text), first)
-            parts.append(f'<fieldset><legend>{legend}</legend><div class="points">')
+            listed = " list" if any(len(w) > _SHORT for p in group.points for w in p.words.values()) else ""
+            parts.append(f'<fieldset><legend>{legend}</legend><div class="points{listed}">')
             for k, point in enumerate(group.points, start=1):
                 field_id = f"item{number}-{k}"
                 words_of = {
@@ -224,7 +239,7 @@ def form(survey: Survey) -> str:
     }
     parts.append(
         f'<div class="actions"><p id="status" role="status" aria-live="polite">{escape(progress[first])}</p>'
-        f'<button type="submit">{_spans(interface("Save answers"), first)}</button></div>'
+        f'<button type="submit">{_spans(interface(_SAVE), first)}</button></div>'
     )
     parts += ["</form>", "</main>", f"<script>{_SCRIPT}</script>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"

@@ -1,21 +1,22 @@
 """
 The LimeSurvey survey structure: the tab-separated file LimeSurvey imports as a survey.
 
-Shapes from LimeSurvey's manual, "Tab Separated Value survey structure" (the columns
-``id, related_id, class, type/scale, name, relevance, text, help, language, validation,
-mandatory, other, default, same_default``; classes ``S`` and ``SL`` for the survey's
-settings, ``G`` groups, ``Q`` questions, ``SQ`` subquestions, ``A`` answers; one row per
-language, sharing its id; UTF-8 with a byte-order mark) and "Question types" (``F``, the
-array; ``*``, the equation). LimeSurvey publishes no schema: the file is verified only by
-our own reader's round trip, and the docs say so.
+Shapes from LimeSurvey's manual, "Tab Separated Value survey structure" (the columns ``id,
+related_id, class, type/scale, name, relevance, text, help, language, validation, mandatory,
+other, default, same_default``; classes ``S`` and ``SL`` for the survey's settings, ``G``
+groups, ``Q`` questions, ``SQ`` subquestions, ``A`` answers; one row per language, sharing
+its id; UTF-8 with a byte-order mark) and "Question types" (``F``, the array; ``*``, the
+equation). LimeSurvey publishes no schema: the file is verified only by our own reader's
+round trip, and the docs say so.
 
 Each group of items is one array (``F``) coded ``g1``, ``g2``…; its subquestions are the
 items, coded by their variable names (`leadscore._names`), so a response export names the
-column ``g1[stayscalm]``; its answers are coded by `leadscore._names.answer_code` (an
-answer below zero is ``n`` and its magnitude: LimeSurvey's codes are letters and digits,
-at most five), with the answer itself as the assessment value. Texts are HTML there, so
-they are escaped. The equation question ``leadscore`` holds the stamp, hidden: a response
-export carries it as a column; its help text holds the whole of `Survey.metadata`.
+column ``g1[stayscalm]``; its answers are coded by `leadscore._names.answer_code` (an answer
+below zero is ``n`` and its magnitude: LimeSurvey's codes are letters and digits, at most
+five), with the answer itself as the assessment value. Texts are HTML there, so they are
+escaped (quotes too: no cell holds a ``"``). The equation question ``leadscore`` holds the
+stamp, hidden: a response export carries it as a column; its help text holds the whole of
+`Survey.metadata`.
 """
 
 from __future__ import annotations
@@ -51,8 +52,13 @@ _COLUMNS = (
 
 
 def escape(text: str) -> str:
-    """Text as HTML content (LimeSurvey's texts are HTML): ``&``, ``<`` and ``>`` escaped."""
-    return _escape(text, quote=False)
+    """
+    Text as HTML (LimeSurvey's texts are HTML): ``&``, ``<``, ``>`` and quotes escaped.
+
+    With quotes escaped too, no cell holds a ``"``, so no reader of the file takes one for a
+    field's quoting (LimeSurvey's importer reads it as delimited text).
+    """
+    return _escape(text, quote=True)
 
 
 #: LimeSurvey's answer codes are at most five characters.

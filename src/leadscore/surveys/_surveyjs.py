@@ -6,9 +6,10 @@ Shapes from SurveyJS's documentation (surveyjs.io, "Survey JSON schema", "Matrix
 schema that the ``survey-core`` package publishes (``surveyjs_definition.json``, 3.1.1).
 Each group of items is one ``matrix`` question named by its code (``g1``), its rows valued
 by item id (SurveyJS takes any text as a row's value, so no encoding is needed) and its
-columns by answer. A text in several languages is a localizable string: ``default`` is the
-first language's, then one entry per language. The stamp is a calculated value included in
-every result, so a results file names the instrument it was collected with.
+columns by answer, as text (the schema's item values are text; a result then holds ``"4"``).
+A text in several languages is a localizable string: ``default`` is the first language's,
+then one entry per language. The stamp is a calculated value included in every result, so a
+results file names the instrument it was collected with.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def surveyjs(survey: Survey) -> str:
             "type": "matrix",
             "name": group.code,
             "titleLocation": "hidden",
-            "columns": [{"value": p.value, "text": _localized(survey, p.words)} for p in group.points],
+            # The schema's item values are text: SurveyJS then stores "4", which the readers read as 4.
+            "columns": [{"value": str(p.value), "text": _localized(survey, p.words)} for p in group.points],
             "rows": [{"value": item.id, "text": text(item.text)} for item in group.items],
         }
         for group in survey.groups
