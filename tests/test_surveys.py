@@ -541,3 +541,37 @@ def test_a_label_of_two_answers_of_one_item_is_refused() -> None:
 def test_every_format_is_listed() -> None:
     """The five formats, in the order of the docs."""
     assert FORMATS == ("limesurvey", "qualtrics", "redcap", "surveyjs", "html")
+
+
+def test_edges_of_reading_back(sbl: Instrument, tmp_path: Path) -> None:
+    """An older Qualtrics column name is read; a folder, a form without answers and a JSON file with an encoding are refused."""
+    assert _read_back(b"g1_stays-calm,g2_acceptstheindividual\n4,5\n", "old.csv", sbl)[0]["accepts-the-individual"] == 5
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    with pytest.raises(InvalidExportError, match=r"folder\.json"):
+        read_responses(folder, sbl)
+    saved = json.loads(platforms.form_file(export_survey(sbl, "html"), {}))
+    saved["answers"] = [4]
+    with pytest.raises(InvalidExportError, match="answers must be an object of item id to answer \\(got list\\)"):
+        _read_back(json.dumps(saved).encode(), "form.json", sbl)
+    path = tmp_path / "results.json"
+    path.write_text("[]", encoding="utf-8")
+    with pytest.raises(InvalidExportError, match="a JSON file is UTF-8 and has no delimiter"):
+        read_responses(path, sbl, encoding="cp1252")
+
+
+def test_an_instrument_without_one_language_for_all_its_texts_cannot_be_exported() -> None:
+    """Items in German and English alike share no language: there is nothing to write a survey in."""
+    items = [
+        Item(id=f"q{n}", text={lang: "x"}, response=ResponseScale(min=1, max=2), source=SOURCE)
+        for n, lang in enumerate(("de", "en"))
+    ]
+    instrument = Instrument(
+        id="split",
+        version="1.0.0",
+        title={"de": "t", "en": "t"},
+        items=items,
+        scales=[Scale(id="s", title={"de": "s", "en": "s"}, items=["q0", "q1"], min_answered=1)],
+    )
+    with pytest.raises(InvalidArgumentError, match="has no language that every item text and title has"):
+        export_survey(instrument, "html")

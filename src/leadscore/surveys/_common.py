@@ -19,7 +19,6 @@ from attrs import frozen
 from leadscore._canonical import fingerprint
 from leadscore._model import Instrument, Item, common_languages
 from leadscore._names import STAMP, stamp, variable_names
-from leadscore._text import LocalizedText
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
@@ -76,10 +75,6 @@ class Survey:
         """The instrument's id, version and fingerprint, as the ``leadscore`` variable carries them."""
         return stamp(self.instrument)
 
-    def text(self, text: LocalizedText, language: str) -> str:
-        """*text* in *language* (every language of the survey is one every item text has)."""
-        return text.shown_in(language)
-
     def metadata(self) -> dict[str, object]:
         """What an export records of its instrument: id, version, fingerprint, languages, variable names."""
         return {
@@ -113,9 +108,7 @@ def _points(item: Item, languages: tuple[str, ...]) -> tuple[Point, ...]:
 
 
 def survey_of(instrument: Instrument, languages: Iterable[str] | None) -> Survey:
-    """The survey of *instrument* in *languages* (all of the instrument's by default)."""
-    if not isinstance(instrument, Instrument):
-        raise ArgumentTypeError(f"instrument must be an Instrument (got {type(instrument).__name__})")
+    """The survey of *instrument* (resolved by the caller) in *languages* (all of the instrument's by default)."""
     available = common_languages(instrument)
     if languages is None:
         chosen = available
