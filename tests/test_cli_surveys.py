@@ -139,3 +139,19 @@ def test_a_plain_json_list_is_still_read_as_answer_objects(capsys: pytest.Captur
     code, out, _ = run(capsys, "score", SBL.id, str(path))
     assert code == 0
     assert _scores(out)[0]["respondent"] == "x"
+
+
+def test_true_is_no_answer_even_beside_a_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """
+    Python holds True equal to 1: the fast path reads each distinct cell once, by type and value, so a
+    JSON ``true`` (or an Excel TRUE) beside a 1 is refused, not read as 1; an object is refused, not a crash.
+    """
+    path = tmp_path / "results.json"
+    results = [{"g1": {"stays-calm": 1}}, {"g1": {"stays-calm": True}}, {"g1": {"stays-calm": {"x": 1}}}]
+    path.write_text(json.dumps([{**r, "leadscore": stamp(SBL)} for r in results]), encoding="utf-8")
+    code, _, err = run(
+        capsys, "score", SBL.id, str(path), "--on-error", "skip", "--rejected", str(tmp_path / "r.jsonl")
+    )
+    assert code == 0
+    assert "row 2, column 'stays-calm': a boolean is not an answer (got True)" in err
+    assert "row 3, column 'stays-calm': must be a whole number, text or empty (got dict {'x': 1})" in err
