@@ -130,8 +130,10 @@ def _read_column(reader: Any, cells: list[Any]) -> list[Any]:
 
 def _key(cell: Any) -> Any:
     """
-    A cell's key in the table of distinct cells: its type too, so that ``True`` and ``1`` (equal
-    in Python) stay apart; an unhashable cell (a JSON file's object or list) is its own.
+    A cell's key in the table of distinct cells: its value and type.
+
+    With its type, ``True`` and ``1`` (equal in Python) stay apart; an unhashable cell (a JSON
+    file's object or list) is a key of its own.
     """
     if type(cell) is str:
         return cell
