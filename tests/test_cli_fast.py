@@ -74,7 +74,7 @@ def test_the_fast_path_writes_what_the_row_path_writes(text: str, skip: bool) ->
 
 def test_an_excel_true_beside_a_one_is_refused_by_both_paths(tmp_path: Path) -> None:
     """Python holds TRUE (a boolean cell) equal to 1: the fast path once read it as 1; both paths refuse it."""
-    import xlsxwriter  # noqa: PLC0415 - a test tool
+    import xlsxwriter  # type: ignore[import-untyped]  # noqa: PLC0415 - a test tool
 
     path = tmp_path / "export.xlsx"
     book = xlsxwriter.Workbook(str(path))

@@ -7,6 +7,7 @@ import io
 import json
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,7 +148,11 @@ def test_true_is_no_answer_even_beside_a_one(capsys: pytest.CaptureFixture[str],
     JSON ``true`` (or an Excel TRUE) beside a 1 is refused, not read as 1; an object is refused, not a crash.
     """
     path = tmp_path / "results.json"
-    results = [{"g1": {"stays-calm": 1}}, {"g1": {"stays-calm": True}}, {"g1": {"stays-calm": {"x": 1}}}]
+    results: list[dict[str, Any]] = [
+        {"g1": {"stays-calm": 1}},
+        {"g1": {"stays-calm": True}},
+        {"g1": {"stays-calm": {"x": 1}}},
+    ]
     path.write_text(json.dumps([{**r, "leadscore": stamp(SBL)} for r in results]), encoding="utf-8")
     code, _, err = run(
         capsys, "score", SBL.id, str(path), "--on-error", "skip", "--rejected", str(tmp_path / "r.jsonl")
