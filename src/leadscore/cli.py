@@ -902,11 +902,16 @@ def _export(args: argparse.Namespace) -> int:
         text = export_survey(instrument, args.to, languages=languages)
     for warning in said:
         _warn(str(warning.message))
+    return _written(out, text, f"wrote {args.out} ({args.to}, {instrument.id} {instrument.version})")
+
+
+def _written(out: OutputFile | None, text: str, said: str) -> int:
+    """Write *text* to *out*, whole or not at all, and say *said*; without *out*, to standard output."""
     if out is None:
         sys.stdout.write(text)
-        return OK
-    out.write(text)
-    print(terminal_safe(f"wrote {args.out} ({args.to}, {instrument.id} {instrument.version})"))
+    else:
+        out.write(text)
+        print(terminal_safe(said))
     return OK
 
 
@@ -919,12 +924,7 @@ def _map(args: argparse.Namespace) -> int:
         reading = open_reading(instrument, args.file, strict=False, **_export_arguments(args))
     with reading:
         text = reading.mapping(args.relationship)
-    if out is None:
-        sys.stdout.write(text)
-        return OK
-    out.write(text)
-    print(terminal_safe(f"wrote {args.out}"))
-    return OK
+    return _written(out, text, f"wrote {args.out}")
 
 
 def _report(args: argparse.Namespace) -> int:
