@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,3 +83,20 @@ def _no_shrinking() -> Iterator[None]:
         yield
     finally:
         settings.load_profile(PROFILE)
+
+
+@pytest.fixture(name="browser", scope="module")
+def _browser() -> Iterator[Any]:
+    """One headless Chromium per test module (tests/browsers.py says which, and when it is missing)."""
+    from tests.browsers import CHROMIUM, FLAGS, missing  # noqa: PLC0415 - only the browser tests
+
+    if CHROMIUM is None:
+        missing("chromium")
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415 - a test tool
+    except ImportError:  # pragma: no cover - the dev group installs it
+        missing("playwright")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

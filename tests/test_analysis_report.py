@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from leadscore import Instrument, Item, ResponseScale, Scale, Source, render
 from leadscore.analysis import quality
 from leadscore.cli import main
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError
-from tests.test_report_browser import AXE, FLAGS, _missing
+from tests.browsers import AXE, AXE_RUN, OVERFLOW, missing
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -160,40 +161,28 @@ class TestCommand:
 
 
 @pytest.mark.browser
-def test_the_page_in_chromium_reads_at_360_and_1200_px_and_passes_axe(tmp_path: Path) -> None:
+def test_the_page_in_chromium_reads_at_360_and_1200_px_and_passes_axe(browser: Any, tmp_path: Path) -> None:
     """
     In Dutch and English: no overflow outside the scrolling tables; axe-core's WCAG 2.1 A and
-    AA rules find nothing serious or critical (one browser for both).
+    AA rules find nothing serious or critical.
     """
-    import shutil  # noqa: PLC0415
-
-    from tests.test_report_browser import AXE_RUN, OVERFLOW  # noqa: PLC0415
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        _missing("chromium")
     if not AXE.is_file():
-        _missing("axe-core (npm ci --prefix tests/a11y)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+        missing("axe-core (npm ci --prefix tests/a11y)")
+    for lang in ("en", "nl"):
+        path = tmp_path / f"analysis-{lang}.html"
+        assert main(["analyze", "connective-leadership", str(TEAM), "--lang", lang, "--out", str(path)]) == 0
+        page = browser.new_page(viewport={"width": 360, "height": 900})
+        page.goto(path.as_uri())
+        page.add_script_tag(path=str(AXE))
+        for width in (360, 1200):
+            page.set_viewport_size({"width": width, "height": 900})
+            overflow = page.evaluate(OVERFLOW)
+            result = page.evaluate(AXE_RUN)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-        for lang in ("en", "nl"):
-            path = tmp_path / f"analysis-{lang}.html"
-            assert main(["analyze", "connective-leadership", str(TEAM), "--lang", lang, "--out", str(path)]) == 0
-            page = browser.new_page(viewport={"width": 360, "height": 900})
-            page.goto(path.as_uri())
-            page.add_script_tag(path=str(AXE))
-            for width in (360, 1200):
-                page.set_viewport_size({"width": width, "height": 900})
-                overflow = page.evaluate(OVERFLOW)
-                result = page.evaluate(AXE_RUN)
-
-                assert (0, []) == tuple(overflow), f"{lang} at {width} px"
-                assert [v for v in result["violations"] if v["impact"] in {"serious", "critical"}] == []
-                assert result["passes"] > 10
-            page.close()
-        browser.close()
+            assert (0, []) == tuple(overflow), f"{lang} at {width} px"
+            assert [v for v in result["violations"] if v["impact"] in {"serious", "critical"}] == []
+            assert result["passes"] > 10
+        page.close()
 
 
 class TestPageEdges:

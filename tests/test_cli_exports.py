@@ -100,6 +100,7 @@ class TestScoreOptions:
         [
             ("a.xml", "<x/>", "use a .csv, .tsv, .txt, .json or .jsonl file"),
             ("none.json", None, "No such file or directory"),
+            ("none.jsonl", None, "No such file or directory"),
             ("bad.json", b"[\xff]", "line 1, byte 2: not UTF-8 text"),
         ],
     )

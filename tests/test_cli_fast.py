@@ -70,3 +70,23 @@ def test_the_fast_path_writes_what_the_row_path_writes(text: str, skip: bool) ->
         slow = run(path, fast=False, skip=skip)
 
     assert fast == slow
+
+
+def test_an_excel_true_beside_a_one_is_refused_by_both_paths(tmp_path: Path) -> None:
+    """Python holds TRUE (a boolean cell) equal to 1: the fast path once read it as 1; both paths refuse it."""
+    import xlsxwriter  # type: ignore[import-untyped]  # noqa: PLC0415 - a test tool
+
+    path = tmp_path / "export.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["team", "stays-calm"])
+    sheet.write_row(1, 0, ["a", 1])
+    sheet.write_row(2, 0, ["a"])
+    sheet.write_boolean(2, 1, True)
+    book.close()
+
+    fast, slow = run(path, fast=True, skip=True), run(path, fast=False, skip=True)
+
+    assert fast == slow
+    assert "row 3, column 'stays-calm': a boolean is not an answer (got True)" in fast[3]
+    assert fast[1].count(b"\n") == 2  # The header and the one good row.

@@ -160,6 +160,7 @@ PUBLIC_MODULES = {
     "leadscore.instruments",
     "leadscore.readers",
     "leadscore.report",
+    "leadscore.surveys",
     "leadscore.testing",
     "leadscore.testing.strategies",
     "leadscore.testing.suite",

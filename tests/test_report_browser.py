@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import struct
 import zlib
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +27,13 @@ import pytest
 import leadscore
 
 from leadscore import Rating
+from tests.browsers import AXE, AXE_RUN, OVERFLOW, missing
 
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (360, 768, 1200)
 EXAMPLES = Path(__file__).parent.parent / "examples"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
@@ -86,27 +74,6 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
     return width, height, rows
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing in CI: .ci/run and make test install it")
-    pytest.skip(f"{what} is not installed here")
-
-
-@pytest.fixture(name="browser", scope="module")
-def _browser() -> Iterator[Any]:
-    """One headless Chromium for the module (Playwright's own browsers are never downloaded)."""
-    if CHROMIUM is None:
-        _missing("chromium")
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: PLC0415 - a test tool
-    except ImportError:  # pragma: no cover - the dev group installs it
-        _missing("playwright")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 def _reports() -> dict[str, str]:
     """Each kind of report in each language, as the pages a person opens."""
     data = json.loads((EXAMPLES / "sbl-360.json").read_text(encoding="utf-8"))
@@ -137,16 +104,6 @@ def _page_file(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Pat
     return request.param, path
 
 
-OVERFLOW = """() => { const w = document.documentElement.clientWidth; return [
-    document.documentElement.scrollWidth - w,
-    [...document.querySelectorAll('body *')].filter(e => !e.closest('.wide')
-      && e.getBoundingClientRect().right > w + 0.5).map(e => e.tagName + '.' + e.className)] }"""
-AXE_RUN = """async () => { const r = await axe.run(document, {runOnly: {type: 'tag',
-    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-  return {violations: r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length})),
-          passes: r.passes.length, incomplete: r.incomplete.map(v => v.id)}; }"""
-
-
 def test_each_page_reads_at_every_width_and_passes_axe(
     browser: Any, page_file: tuple[str, Path], tmp_path: Path
 ) -> None:
@@ -155,7 +112,7 @@ def test_each_page_reads_at_every_width_and_passes_axe(
     chart marker drawn in its colour; axe-core's WCAG 2.1 A and AA rules find nothing serious or critical.
     """
     if not AXE.is_file():
-        _missing("axe-core (npm ci --prefix tests/a11y)")
+        missing("axe-core (npm ci --prefix tests/a11y)")
     name, path = page_file
     page = browser.new_page(viewport={"width": WIDTHS[0], "height": 900})
     page.goto(path.as_uri())

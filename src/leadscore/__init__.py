@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
     from leadscore._views import ById
     from leadscore.analysis import reliability
     from leadscore.report import render
+    from leadscore.surveys import SurveyExportWarning, export_survey
 
 _ON_FIRST_USE = (
     "leadscore._aggregate",
@@ -72,6 +73,8 @@ _ON_FIRST_USE = (
     # Reliability and data quality (an edge; NumPy when installed): `leadscore.reliability`
     # is `leadscore.analysis.reliability`, after the core's engine of the same name.
     "leadscore.analysis",
+    # Surveys out (an edge): `leadscore.export_survey` is `leadscore.surveys.export_survey`.
+    "leadscore.surveys",
 )
 
 __all__ = [
@@ -114,11 +117,13 @@ __all__ = [
     "ScoreFeedback",
     "SmallNormSampleWarning",
     "Source",
+    "SurveyExportWarning",
     "UnknownInstrumentError",
     "aggregate",
     "change",
     "coerce_answers",
     "errors",
+    "export_survey",
     "fingerprint",
     "from_json",
     "get_instrument",

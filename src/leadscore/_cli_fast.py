@@ -115,16 +115,33 @@ def _block(  # noqa: PLR0917 - one block's context, passed along
 
 def _read_column(reader: Any, cells: list[Any]) -> list[Any]:
     """Each cell's answer, or `_BAD`; every distinct cell read once, counted as often as it occurs."""
-    counts: dict[Any, int] = {}
-    for cell in cells:
-        counts[cell] = counts.get(cell, 0) + 1
+    keys = [_key(cell) for cell in cells]
+    counts: dict[Any, list[Any]] = {}
+    for key, cell in zip(keys, cells, strict=True):
+        counts.setdefault(key, [cell, 0])[1] += 1
     table: dict[Any, Any] = {}
-    for cell, times in counts.items():
+    for key, (cell, times) in counts.items():
         try:
-            table[cell] = reader.read(cell, times)
+            table[key] = reader.read(cell, times)
         except ValueError:
-            table[cell] = _BAD
-    return [table[cell] for cell in cells]
+            table[key] = _BAD
+    return [table[key] for key in keys]
+
+
+def _key(cell: Any) -> Any:
+    """
+    A cell's key in the table of distinct cells: its value and type.
+
+    With its type, ``True`` and ``1`` (equal in Python) stay apart; an unhashable cell (a JSON
+    file's object or list) is a key of its own.
+    """
+    if type(cell) is str:
+        return cell
+    try:
+        hash(cell)
+    except TypeError:
+        return (type(cell), id(cell))
+    return (type(cell), cell)
 
 
 def _bad_row(instrument: Instrument, reading: Reading, line: int, cells: list[Any]) -> Row:

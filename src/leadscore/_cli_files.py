@@ -34,6 +34,7 @@ __all__ = [
     "Usage",
     "as_it_is",
     "discard_stdout",
+    "json_entries",
     "json_text",
     "read_json",
     "read_rows",
@@ -62,15 +63,18 @@ def discard_stdout() -> None:
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    """Rows one at a time (constant memory), numbered as a person reads the file."""
-    suffix = path.suffix.lower()
-    if suffix not in {".json", ".jsonl"}:
+    """
+    A JSON Lines file's answer sets one at a time (constant memory), numbered by line.
+
+    (A ``.json`` file is one document: `read_json` reads it, `json_entries` gives its entries.)
+    """
+    if path.suffix.lower() != ".jsonl":
         raise Usage(f"cannot read {path}: use a .csv, .tsv, .txt, .json or .jsonl file")
     try:
         handle = path.open("rb")
     except OSError as error:
         raise Usage(f"cannot read {path}: {error.strerror}") from error
-    return _rows(handle, suffix, path)
+    return _rows(handle, path)
 
 
 def read_json(path: Path) -> Any:
@@ -83,21 +87,20 @@ def read_json(path: Path) -> Any:
         return _parse_json("".join(line for _, line in _lines_of(handle, path)), path, None)
 
 
-def _rows(handle: IO[bytes], suffix: str, path: Path) -> Iterator[tuple[int, Row]]:
-    """The file's answer sets; anything that cannot be read stops the run with the file and the place."""
+def _rows(handle: IO[bytes], path: Path) -> Iterator[tuple[int, Row]]:
+    """The file's answer sets, one per line; anything that cannot be read stops the run with the file and the line."""
     with handle:
-        lines = _lines_of(handle, path)
-        if suffix == ".jsonl":
-            for number, line in lines:
-                if line.strip():
-                    yield number, _object(_parse_json(line.rstrip("\r\n"), path, number), path, number)
-        else:
-            text = "".join(line for _, line in lines)
-            data = _parse_json(text, path, None)
-            if not isinstance(data, list):
-                raise Usage(f"{path} must hold a JSON list of answer objects")
-            for number, row in enumerate(data, start=1):
-                yield number, _object(row, path, number)
+        for number, line in _lines_of(handle, path):
+            if line.strip():
+                yield number, _object(_parse_json(line.rstrip("\r\n"), path, number), path, number)
+
+
+def json_entries(data: Any, path: Path) -> Iterator[tuple[int, Row]]:
+    """The answer objects of a parsed ``.json`` answer file, numbered from 1."""
+    if not isinstance(data, list):
+        raise Usage(f"{path} must hold a JSON list of answer objects")
+    for number, row in enumerate(data, start=1):
+        yield number, _object(row, path, number)
 
 
 def _lines_of(handle: IO[bytes], path: Path) -> Iterator[tuple[int, str]]:

@@ -646,3 +646,12 @@ def _order_composites(instrument: Instrument, problems: Problems) -> list[int]:
                 state[done] = "done"
                 order.append(index_of[done])
     return order
+
+
+def common_languages(instrument: Instrument) -> tuple[str, ...]:
+    """The languages every item text, scale title and the instrument's title exist in, sorted."""
+    texts = [instrument.title, *(i.text for i in instrument.items), *(s.title for s in instrument.scales)]
+    common = set(texts[0].languages)
+    for text in texts[1:]:
+        common &= set(text.languages)
+    return tuple(sorted(common))

@@ -35,6 +35,7 @@ from leadscore._cli_files import (
     Usage,
     as_it_is,
     discard_stdout,
+    json_entries,
     json_text,
     read_json,
     read_rows,
@@ -225,6 +226,33 @@ def _analyze_parser(commands: Any) -> None:
     analyze.set_defaults(run=_analyze)
 
 
+def _export_parser(commands: Any) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write an instrument as a survey for a platform (LimeSurvey, Qualtrics, REDCap, SurveyJS, an HTML form)",
+        description=(
+            "Write an instrument as a survey whose responses leadscore reads back with no mapping file: "
+            "item and answer codes are leadscore's, and the survey carries the instrument's id, version and "
+            "fingerprint (docs/survey-platforms.md)."
+        ),
+    )
+    export.add_argument("id")
+    export.add_argument(
+        "--to",
+        required=True,
+        choices=["limesurvey", "qualtrics", "redcap", "surveyjs", "html"],
+        help="the platform: limesurvey (.txt), qualtrics (.qsf), redcap (.csv), surveyjs (.json), html (a form)",
+    )
+    export.add_argument(
+        "--lang",
+        action="append",
+        metavar="LANG",
+        help="a language to include, the first the survey's main one (repeatable, or nl,en; default: all)",
+    )
+    export.add_argument("--out", type=Path, help="write the survey to this file, whole or not at all (default: stdout)")
+    export.set_defaults(run=_export)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leadscore", description="Score leadership questionnaires.")
     parser.add_argument("--version", action=_Version)
@@ -290,6 +318,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _report_parser(commands)
     _analyze_parser(commands)
+    _export_parser(commands)
 
     validate = commands.add_parser("validate", help="check a definition file (and run the conformance kit)")
     validate.add_argument("file", type=Path)
@@ -628,7 +657,16 @@ class _Source:
         self.args, self.instrument = args, instrument
         self.reading: Any = None
         suffix = args.file.suffix.lower()
-        if suffix in _TABLES:
+        self.data: Any = None
+        export = suffix in _TABLES
+        if suffix == ".json":
+            from leadscore.readers._json import json_kind  # noqa: PLC0415 - only JSON files need it
+
+            self.data = read_json(args.file)
+            # A form file or SurveyJS results are read as exports are; a list of answer objects as before.
+            if json_kind(self.data) != "list":
+                export, self.data = True, None
+        if export:
             from leadscore.readers import open_reading  # noqa: PLC0415 - only tables need the readers
 
             with _reading_problems():
@@ -672,7 +710,8 @@ class _Source:
                 yield _Input(row.line, row.id, dict(row.kept), row.answers, row.error, cells)
             return
         skip = [self.id_name, *self.kept, *self.args.ignore]
-        for number, row in read_rows(self.args.file):
+        entries = json_entries(self.data, self.args.file) if self.data is not None else read_rows(self.args.file)
+        for number, row in entries:
             kept = {name: row.get(name) for name in self.kept}
             try:
                 answers = leadscore.coerce_answers(self.instrument, row, row_number=number, ignore=skip)
@@ -850,6 +889,32 @@ def _reading_problems() -> Iterator[None]:
         raise Usage(str(error)) from error
 
 
+def _export(args: argparse.Namespace) -> int:
+    from leadscore.surveys import SurveyExportWarning, export_survey  # noqa: PLC0415 - only this command
+
+    out = OutputFile(args.out) if args.out is not None else None
+    instrument = _instrument(args.id)
+    languages = None
+    if args.lang is not None:
+        languages = [lang.strip() for given in args.lang for lang in given.split(",") if lang.strip()]
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", SurveyExportWarning)
+        text = export_survey(instrument, args.to, languages=languages)
+    for warning in said:
+        _warn(str(warning.message))
+    return _written(out, text, f"wrote {args.out} ({args.to}, {instrument.id} {instrument.version})")
+
+
+def _written(out: OutputFile | None, text: str, said: str) -> int:
+    """Write *text* to *out*, whole or not at all, and say *said*; without *out*, to standard output."""
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write(text)
+        print(terminal_safe(said))
+    return OK
+
+
 def _map(args: argparse.Namespace) -> int:
     from leadscore.readers import open_reading  # noqa: PLC0415 - only this command and score need the readers
 
@@ -859,12 +924,7 @@ def _map(args: argparse.Namespace) -> int:
         reading = open_reading(instrument, args.file, strict=False, **_export_arguments(args))
     with reading:
         text = reading.mapping(args.relationship)
-    if out is None:
-        sys.stdout.write(text)
-        return OK
-    out.write(text)
-    print(terminal_safe(f"wrote {args.out}"))
-    return OK
+    return _written(out, text, f"wrote {args.out}")
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """
 Which column is which item, and what each cell means: the mapping from an export to answers.
 
-Columns map to items by, in this order: the mapping file; the item id; the item's text in
+Columns map to items by, in this order: the mapping file; the item id; the item's variable
+name on survey platforms (`leadscore._names`: ``stayscalm``, or ``g1[stayscalm]``, or
+``g1_stays-calm``, as leadscore's surveys name them); the item's text in
 any of the instrument's languages (surrounding whitespace trimmed and inner runs collapsed),
 as the whole header, after a question prefix ending in `` - `` (Qualtrics), inside a final
 ``[...]`` (Google Forms grids, LimeSurvey full text), or as the row under the question
@@ -10,9 +12,12 @@ platform's metadata, nor kept, nor ignored by name, is an error: nothing is gues
 
 Cells become answers by, in this order: empty is not answered; the mapping file's values;
 the platform's codes (SoSci ``-9`` not answered); a whole number (the rule of
-`leadscore.coerce_answers`); a label of the item's response scale, or of its not-applicable
-answer, in any language (case and surrounding whitespace ignored, nothing else). Anything
-else is an error naming the row and the column.
+`leadscore.coerce_answers`); a label of the item's response scale, an item's pole at an end
+the scale leaves unlabelled, or the label of its not-applicable answer, in any language
+(case and whitespace around and within ignored, nothing else; a text that labels two
+answers of one item is refused, as it says neither); on LimeSurvey, an answer code below
+zero as leadscore's surveys write it (``n1`` is -1). Anything else is an error naming the
+row and the column.
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ from typing import Any
 from attrs import field, frozen
 
 from leadscore._model import Instrument, Item
+from leadscore._names import STAMP, answer_of_code, items_by_name
 from leadscore._tabular import describe_cell, read_cell
+from leadscore._text import LocalizedText
 from leadscore.errors import InvalidArgumentError
 from leadscore.readers._platforms import NOT_APPLICABLE, Platform
 from leadscore.readers._sources import Table
@@ -37,8 +44,11 @@ from leadscore.readers._sources import Table
 
 __all__ = ["Column", "MappingFile", "Plan", "ValueReader", "column_names", "load_mapping", "plan_columns"]
 
-ITEM, ID, KEPT, METADATA, IGNORED = "item", "id", "kept", "metadata", "ignored"
+ITEM, ID, KEPT, METADATA, IGNORED, STAMPED = "item", "id", "kept", "metadata", "ignored", "stamp"
 _BRACKETS = re.compile(r".*\[([^\[\]]+)\]\s*")
+# A Qualtrics matrix column named by its question's tag and its statement's: leadscore's
+# question tags are g and a number (an older Qualtrics export joins them with "_").
+_GROUP_PREFIX = re.compile(r"g[0-9]+_(.+)")
 
 
 def normal(text: str) -> str:
@@ -144,7 +154,7 @@ class Column:
 class ValueReader:
     """Reads the cells of one item's column: answers, with a note for every cell not read as a plain number."""
 
-    __slots__ = ("_cache", "_labels", "_na", "counts", "item", "platform", "user_missing", "values")
+    __slots__ = ("_ambiguous", "_cache", "_labels", "_na", "counts", "item", "platform", "user_missing", "values")
 
     def __init__(
         self,
@@ -159,13 +169,21 @@ class ValueReader:
         self.values = {key.strip().casefold(): value for key, value in values.items()}
         response = item.response
         self._na = response.not_applicable.code if response.not_applicable is not None else None
-        self._labels: dict[str, tuple[int, str]] = {}
-        for label in response.labels:
-            for language, text in label.text.translations:
-                self._labels.setdefault(text.strip().casefold(), (label.value, language))
+        words: list[tuple[int, LocalizedText]] = [(label.value, label.text) for label in response.labels]
+        # An end without a label of its own is shown by the item's pole (`take`, leadscore's surveys).
+        for pole, value in ((item.low, response.min), (item.high, response.max)):
+            if pole is not None and response.label(value) is None:
+                words.append((value, pole))
         if response.not_applicable is not None:
-            for language, text in response.not_applicable.label.translations:
-                self._labels.setdefault(text.strip().casefold(), (response.not_applicable.code, language))
+            words.append((response.not_applicable.code, response.not_applicable.label))
+        self._labels: dict[str, tuple[int, str]] = {}
+        meanings: dict[str, set[int]] = {}
+        for value, text in words:
+            for language, said in text.translations:
+                key = normal(said).casefold()
+                self._labels.setdefault(key, (value, language))
+                meanings.setdefault(key, set()).add(value)
+        self._ambiguous = {key: sorted(values) for key, values in meanings.items() if len(values) > 1}
         self._cache: dict[Any, tuple[int | None, str | None] | str] = {}
         self.counts: Counter[tuple[str, int | None, str]] = Counter()
 
@@ -204,9 +222,14 @@ class ValueReader:
             return read_cell(cell), None
         except ValueError as error:
             number_problem = str(error)
-        if text is not None and text.casefold() in self._labels:
-            value, language = self._labels[text.casefold()]
+        if text is not None and normal(text).casefold() in self._ambiguous:
+            values = " and ".join(map(str, self._ambiguous[normal(text).casefold()]))
+            return f"labels the answers {values} of this item alike, so it says neither (got {describe_cell(cell)})"
+        if text is not None and normal(text).casefold() in self._labels:
+            value, language = self._labels[normal(text).casefold()]
             return value, f"label ({language})"
+        if text is not None and self.platform.signed_codes and (coded := answer_of_code(text)) is not None:
+            return coded, f"{self.platform.title} answer code (leadscore's n for minus)"
         if text is not None and not re.fullmatch(r"[+-]?[0-9.,]+", text):
             return f"is neither a whole number nor a label of the item's answers (got {describe_cell(cell)})"
         return f"{number_problem} (got {describe_cell(cell)})"
@@ -269,6 +292,7 @@ def plan_columns(
     kept, ignored = set(keep), set(ignore) | set(mapping.ignore)
     texts = _texts(instrument)
     items = {item.id: item for item in instrument.items}
+    variables = items_by_name(instrument)
     columns: list[Column] = []
     problems: list[str] = []
     question = ""
@@ -286,6 +310,7 @@ def plan_columns(
             ignored=ignored,
             id_column=id_column,
             items=items,
+            names=variables,
             texts=texts,
             label=table.labels.get(name) if table is not None else None,
             question=question,
@@ -380,6 +405,7 @@ def _decide(  # noqa: PLR0911 - one return per rule
     ignored: set[str],
     id_column: str | None,
     items: Mapping[str, Item],
+    names: Mapping[str, str],
     texts: Mapping[str, set[tuple[str, str]]],
     label: str | None,
     question: str,
@@ -395,6 +421,14 @@ def _decide(  # noqa: PLR0911 - one return per rule
         return IGNORED, None, "ignored by name"
     if name in items:
         return ITEM, name, "its item id"
+    if name == STAMP:
+        return STAMPED, None, "the instrument's stamp: checked in every row"
+    if name in names:
+        return ITEM, names[name], "its leadscore variable name"
+    prefixed = _GROUP_PREFIX.fullmatch(name)
+    if prefixed and (prefixed.group(1) in items or prefixed.group(1) in names):
+        inner = prefixed.group(1)
+        return ITEM, names.get(inner, inner), "the item after a leadscore question tag"
     if platform.is_metadata(name):
         return METADATA, None, f"{platform.title} metadata"
     candidates: list[tuple[str, str]] = [(name, "its header")]
@@ -412,6 +446,8 @@ def _decide(  # noqa: PLR0911 - one return per rule
         inside = match.group(1)
         if inside.strip() in items:
             return ITEM, inside.strip(), "the item id in [...]"
+        if inside.strip() in names:
+            return ITEM, names[inside.strip()], "the leadscore variable name in [...]"
         candidates.append((inside, "the text in [...]"))
     if label:
         candidates.append((label, "its variable label"))

@@ -6,8 +6,9 @@ research notes (shared/research/exports.md, section 1c), which name their source
 source confirmed a fact it is marked here as well ("unverified"), and a file that differs is
 refused with its columns named rather than read by a guess.
 
-The registry is open: `register_platform` adds a platform (later readers add REDCap,
-SurveyJS and leadscore's own form).
+The registry is open: `register_platform` adds a platform. REDCap, SurveyJS and leadscore's
+own form are the formats `leadscore.surveys` writes surveys for; a JSON file (SurveyJS
+results, a form file) says its platform by its shape.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class Platform:
         texts: Where item texts stand in the header: ``"after-dash"`` (Qualtrics' second row,
             "question - statement"), ``"brackets"`` (a grid row in ``[...]``),
             ``"second-row"`` (SurveyMonkey's sub-item row under its question row).
+        id_column: The column that identifies a response when ``respondent`` is absent and
+            none is named (REDCap's ``record_id``).
+        signed_codes: Answer codes below zero are written ``n`` and the magnitude (``n1`` is
+            -1), as leadscore's LimeSurvey surveys code them.
     """
 
     name: str
@@ -65,6 +70,8 @@ class Platform:
     header_rows: int = 1
     delimiter: str | None = None
     texts: frozenset[str] = field(default=frozenset({"brackets"}), converter=_frozen)
+    id_column: str | None = None
+    signed_codes: bool = False
 
     def is_metadata(self, column: str) -> bool:
         """Whether *column* is one of the platform's own columns."""
@@ -164,6 +171,7 @@ for _platform in (
             "id, submitdate, lastpage, startlanguage, seed, token, startdate, datestamp, ipaddr, refurl, interviewtime"
         ),
         metadata_patterns=(r"(?i)grouptime\d+",),
+        signed_codes=True,
     ),
     Platform(
         name="surveymonkey",
@@ -215,6 +223,30 @@ for _platform in (
         metadata_patterns=(r"Randomi[sz]ation.*",),
         codes=_CASTOR_MISSING,
         delimiter=";",
+    ),
+    Platform(
+        # REDCap's data export: raw codes or labels, one header row; the first field is the
+        # record id (named record_id by convention, and in leadscore's dictionaries). Found
+        # by the fields of leadscore's dictionary; any other REDCap export: --platform redcap.
+        name="redcap",
+        title="REDCap",
+        signature={"record_id", "leadscore"},
+        metadata={
+            "redcap_survey_identifier",
+            "redcap_event_name",
+            "redcap_repeat_instrument",
+            "redcap_repeat_instance",
+            "redcap_data_access_group",
+        },
+        metadata_patterns=(r"[a-z][a-z0-9_]*_(?:timestamp|complete)",),
+        id_column="record_id",
+    ),
+    Platform(name="surveyjs", title="SurveyJS"),
+    Platform(
+        name="leadscore-form",
+        title="leadscore's HTML form",
+        metadata={"form", "language", "saved"},
+        id_column="respondent",
     ),
     Platform(
         name="castor-survey",

@@ -20,6 +20,7 @@ from attrs import evolve, frozen
 
 from leadscore._checks import quoted
 from leadscore._model import Instrument
+from leadscore._names import stamp
 from leadscore._plan import compiled
 from leadscore._registry import resolve
 from leadscore.errors import (
@@ -29,7 +30,7 @@ from leadscore.errors import (
     InvalidArgumentError,
     InvalidExportError,
 )
-from leadscore.readers._mapping import ID, ITEM, KEPT, Column, MappingFile, column_names, plan_columns
+from leadscore.readers._mapping import ID, ITEM, KEPT, STAMPED, Column, MappingFile, column_names, plan_columns
 from leadscore.readers._platforms import detect, header_rows, platform_named
 from leadscore.readers._sources import FrameRows, Table, as_text, open_table
 
@@ -97,6 +98,8 @@ class MappingReport:
             form = (
                 f"Excel, sheet {self.sheet!r}"
                 if self.kind == "excel"
+                else "JSON"
+                if self.kind == "json"
                 else f"a {self.kind}" + (" file" if self.kind != "frame" else "")
             )
         lines = [
@@ -218,7 +221,9 @@ class Reading:
         first = [[as_text(cell) for cell in cells] for _, cells in self._pending]  # Header rows are text.
         if not first:  # An empty file: no columns, no rows.
             first = [[]]
-        if chosen is None:
+        if chosen is None and self.table.platform is not None:
+            chosen, reason = platform_named(self.table.platform), self.table.platform_reason or ""
+        elif chosen is None:
             try:
                 chosen, reason = detect(first)
             except InvalidArgumentError as error:
@@ -231,7 +236,8 @@ class Reading:
         del self._pending[:count]
         header = self.names = column_names(self.headers, chosen)
         if id_column is None:
-            id_column = DEFAULT_ID if DEFAULT_ID in header else None
+            found = [c for c in (DEFAULT_ID, chosen.id_column) if c is not None and c in header]
+            id_column = found[0] if found else None
         elif id_column not in header:
             raise InvalidExportError(name, [f"the id column {id_column!r} is not in the header"])
         self.id_column = id_column
@@ -254,6 +260,8 @@ class Reading:
         #: Each item column's position and item, in the file's order.
         self.items = [(c.position - 1, c.item) for c in self.plan.columns if c.role == ITEM and c.item is not None]
         self.id_at = next((c.position - 1 for c in self.plan.columns if c.role == ID), None)
+        self.stamp_at = next((c.position - 1 for c in self.plan.columns if c.role == STAMPED), None)
+        self.stamp = stamp(self.instrument)
         self.count = 0
 
     def rows(self) -> Iterator[Row]:
@@ -274,9 +282,28 @@ class Reading:
 
     def raw(self) -> Iterator[tuple[int, list[Any]]]:
         """The data rows as they are in the file, each with its line (for readers that read cells in bulk)."""
+        at = self.stamp_at
         for line, cells in _chain(self._pending, self._rows):
+            if at is not None and at < len(cells):
+                self._check_stamp(line, cells[at])
             self.count += 1
             yield line, cells
+
+    def _check_stamp(self, line: int, cell: Any) -> None:
+        """A row's stamp must be the installed instrument's (empty: a row the survey did not stamp)."""
+        said = as_text(cell).strip()
+        if said and said != self.stamp:
+            where = f"line {line}" if self.table is not None and self.table.kind == "text" else f"row {line}"
+            raise InvalidExportError(
+                self.name,
+                [
+                    (
+                        f"{where}: the survey was made from {said!r}, but the installed instrument is "
+                        f"{self.stamp!r}: its items may not mean what the answers meant; score them with "
+                        "the version they were collected with"
+                    )
+                ],
+            )
 
     def row(self, line: int, cells: list[Any], *, counted: bool = True) -> Row:
         """One data row read: its answers, or the problems with its cells (*counted* in the report's translations)."""

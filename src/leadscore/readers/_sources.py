@@ -19,6 +19,7 @@ from typing import IO, Any
 from attrs import field, frozen
 
 from leadscore.errors import InvalidExportError
+from leadscore.readers._json import json_rows, read_json_source
 from leadscore.readers._text import DELIMITERS, open_text, rows_of
 
 
@@ -28,6 +29,11 @@ EXCEL = (".xlsx", ".xlsm")
 STATISTICS = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata"}
 
 _Line = tuple[int, list[Any]]
+_JSON_PLATFORMS = {
+    "form": ("leadscore-form", "a leadscore form file"),
+    "surveyjs": ("surveyjs", "SurveyJS results"),
+    "list": ("csv", "a list of answer objects"),
+}
 
 
 @frozen
@@ -37,7 +43,7 @@ class Table:
 
     Attributes:
         name: The file's name, for messages.
-        kind: ``"text"``, ``"excel"``, ``"spss"`` or ``"stata"``.
+        kind: ``"text"``, ``"excel"``, ``"spss"``, ``"stata"``, ``"json"`` or ``"frame"``.
         rows: Each row with the number a person finds it by (its line, or its row in a sheet).
         encoding, delimiter, delimiter_how: Of a text file (None otherwise).
         sheet: Of a workbook.
@@ -45,6 +51,8 @@ class Table:
         value_labels: Value labels by column name, code to label (SPSS, Stata).
         user_missing: Codes the file declares missing, by column name (SPSS, Stata).
         handle: The file opened here from a path, closed by `close`.
+        platform: The platform the file's kind itself says (a JSON file: SurveyJS or leadscore's
+            form), with *platform_reason*; None where the header decides.
     """
 
     name: str
@@ -58,6 +66,8 @@ class Table:
     value_labels: Mapping[str, Mapping[int, str]] = field(factory=dict)
     user_missing: Mapping[str, frozenset[int]] = field(factory=dict)
     handle: IO[bytes] | None = None
+    platform: str | None = None
+    platform_reason: str | None = None
 
     def close(self) -> None:
         """Close the file this table opened itself (a path's), if any."""
@@ -94,6 +104,12 @@ def open_table(
         raise InvalidExportError(name, ["a sheet was given, but this is no Excel workbook (.xlsx)"])
     if suffix in STATISTICS:
         return _statistics(source, name, STATISTICS[suffix])
+    if suffix == ".json":
+        if encoding is not None or delimiter is not None:
+            raise InvalidExportError(name, ["a JSON file is UTF-8 and has no delimiter: give neither"])
+        kind, rows = json_rows(read_json_source(source, name), name)
+        platform, reason = _JSON_PLATFORMS[kind]
+        return Table(name, "json", iter(rows), platform=platform, platform_reason=reason)
     owned = None
     if isinstance(source, Path):
         try:

@@ -23,7 +23,7 @@ from attrs import frozen
 
 from leadscore._aggregate import ALL_OTHERS, MANAGER, MERGED, SELF, FeedbackReport, GroupReport, ScoreFeedback
 from leadscore._catalog import N_, Reason, Words, interface_language, words
-from leadscore._model import Band, Composite, Instrument, Scale
+from leadscore._model import Band, Composite, Instrument, Scale, common_languages
 from leadscore._plan import compiled, pomp
 from leadscore._quality import QualityReport
 from leadscore._registry import resolve
@@ -67,11 +67,7 @@ _COLOURS = ("#b2182b", "#8c510a", "#01665e", "#2c5f9e", "#6a3d9a", "#4d4d4d", "#
 
 def report_languages(instrument: Instrument) -> tuple[str, ...]:
     """The languages an instrument can be reported in: every item text and scale title exists in them, sorted."""
-    texts = [instrument.title, *(i.text for i in instrument.items), *(s.title for s in instrument.scales)]
-    common = set(texts[0].languages)
-    for text in texts[1:]:
-        common &= set(text.languages)
-    return tuple(sorted(common))
+    return common_languages(instrument)
 
 
 @frozen
