@@ -160,3 +160,11 @@ def test_true_is_no_answer_even_beside_a_one(capsys: pytest.CaptureFixture[str],
     assert code == 0
     assert "row 2, column 'stays-calm': a boolean is not an answer (got True)" in err
     assert "row 3, column 'stays-calm': must be a whole number, text or empty (got dict {'x': 1})" in err
+
+
+def test_export_offers_every_format(capsys: pytest.CaptureFixture[str]) -> None:
+    """The command's --to choices are export_survey's formats (the parser names them without importing it)."""
+    from leadscore.surveys import FORMATS  # noqa: PLC0415
+
+    assert main(["export", "--help"]) == 0
+    assert "{" + ",".join(FORMATS) + "}" in capsys.readouterr().out
