@@ -48,7 +48,7 @@ def test_the_generated_function_scores_as_the_rules_do_bit_for_bit(instrument: I
     plan = Plan(instrument)
     given_answers = data.draw(answers(instrument))
 
-    assert exactly(plan.score(given_answers)) == exactly(plan.score_by_rules(given_answers))
+    assert exactly(plan.generated()(given_answers)) == exactly(plan.score_by_rules(given_answers))
     assert generated_is_used(plan)
 
 
@@ -75,7 +75,7 @@ def test_what_the_generated_function_does_not_score_the_rules_score_or_refuse(
     plan = Plan(instrument)
     bad = data.draw(bad_answer_sets(instrument))
     outcomes: list[object] = []
-    for scorer in (plan.score, plan.score_by_rules):
+    for scorer in (plan.generated(), plan.score_by_rules):
         try:
             outcomes.append(exactly(scorer(bad, 7)))
         except InvalidAnswersError as error:
@@ -127,7 +127,7 @@ def test_hostile_ids_reach_the_source_only_as_literals(sbl: Instrument) -> None:
     for name in hostile:
         assert repr(name) in text
 
-    result = plan.score({hostile[0]: 5})
+    result = plan.generated()({hostile[0]: 5})
 
     assert result.scales["stays-calm"].value == 5.0
     assert generated_is_used(plan)
@@ -160,7 +160,7 @@ def test_beyond_the_size_bound_the_rules_score() -> None:
     """1,001 items: no source is generated, and the rules give the result."""
     plan = Plan(_many_items(leadscore._codegen.MAX_ITEMS + 1))
 
-    result = plan.score({"q0": 2, "q1000": 4})
+    result = plan.generated()({"q0": 2, "q1000": 4})
 
     assert plan._scorer == plan.score_by_rules
     assert result.scales["all"].value == 3.0
@@ -173,7 +173,7 @@ def test_every_invariant_holds_when_the_rules_score(monkeypatch: pytest.MonkeyPa
         leadscore.schema_path().parent.parent / "instruments" / "secure_base_leadership.toml"
     )
 
-    report = check_instrument(instrument, max_examples=10)
+    report = check_instrument(instrument, max_examples=40)
 
     assert report.ok
     assert compiled(instrument)._scorer == compiled(instrument).score_by_rules
@@ -186,3 +186,24 @@ def test_show_source_prints_the_function(capsys: pytest.CaptureFixture[str]) -> 
     assert out == compiled(leadscore.get_instrument("secure-base-leadership")).source()
     assert "    a0 = get('stays-calm')\n" in out
     assert "w2 = w0 - w1" in out  # The care-dare balance: care minus dare.
+
+
+def test_a_plan_scores_by_its_rules_until_it_is_warm(sbl: Instrument) -> None:
+    """The first WARM_UP scores go by the rules, the next by the generated function; the results are equal."""
+    plan = Plan(sbl)
+    given_answers = {"stays-calm": 4}
+    first = [exactly(plan.score(given_answers)) for _ in range(leadscore._codegen.WARM_UP)]
+    assert plan._scorer is None
+    later = exactly(plan.score(given_answers))
+    assert generated_is_used(plan)
+    assert set(first) == {later}
+
+
+def test_equal_instruments_share_compiled_code(sbl: Instrument) -> None:
+    """An instrument read twice compiles its source once."""
+    again = leadscore.load_instrument(
+        leadscore.schema_path().parent.parent / "instruments" / "secure_base_leadership.toml"
+    )
+    one, two = Plan(sbl).generated(), Plan(again).generated()
+    assert one is not two
+    assert one.__code__ is two.__code__
