@@ -207,3 +207,15 @@ def test_equal_instruments_share_compiled_code(sbl: Instrument) -> None:
     one, two = Plan(sbl).generated(), Plan(again).generated()
     assert one is not two
     assert one.__code__ is two.__code__
+
+
+def test_the_code_kept_is_bounded(monkeypatch: pytest.MonkeyPatch, sbl: Instrument) -> None:
+    """Past its bound the store of compiled code starts again; a plan keeps its own function."""
+    monkeypatch.setattr(leadscore._codegen, "_CODE", {})
+    monkeypatch.setattr(leadscore._codegen, "_CODE_KEPT", 1)
+    plan = Plan(sbl)
+    first = plan.generated()
+    Plan(_many_items(3)).generated()
+
+    assert list(leadscore._codegen._CODE) == [Plan(_many_items(3)).source()]
+    assert plan.generated() is first
