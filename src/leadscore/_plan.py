@@ -31,6 +31,7 @@ from attrs import frozen
 from leadscore._canonical import fingerprint
 from leadscore._catalog import Reason
 from leadscore._checks import quoted
+from leadscore._codegen import WARM_UP, generated, source
 from leadscore._model import Band, Composite, Instrument, Scale
 from leadscore._results import CompositeRow, Layout, Result, ScaleRow, rows_of
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError
@@ -274,7 +275,7 @@ class Plan:
         composites: One `CompositeRule` per composite, parts before the composites using them.
     """
 
-    __slots__ = ("composites", "instrument_id", "item_index", "items", "layout", "scales")
+    __slots__ = ("_scored", "_scorer", "composites", "instrument_id", "item_index", "items", "layout", "scales")
 
     def __init__(self, instrument: Instrument) -> None:
         """Compile *instrument* (and fingerprint it, for the results)."""
@@ -300,6 +301,19 @@ class Plan:
             tuple(scale.id for scale in instrument.scales),
             tuple(composite.id for composite in order),
         )
+        # The generated scoring function (leadscore._codegen), made after WARM_UP scores.
+        self._scorer: Any = None
+        self._scored = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The plan without its generated function (a function made by `exec` cannot be pickled)."""
+        return {name: getattr(self, name) for name in self.__slots__ if name not in {"_scorer", "_scored"}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A plan from `__getstate__`'s state; its function is generated again on its first score."""
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._scorer, self._scored = None, 0
 
     @property
     def fingerprint(self) -> str:
@@ -347,8 +361,41 @@ class Plan:
         return values, not_applicable
 
     def score(self, answers: Any, row: int | None = None) -> Result:
-        """Validate *answers* and score them; raise `InvalidAnswersError` naming every problem."""
+        """
+        Validate *answers* and score them; raise `InvalidAnswersError` naming every problem.
+
+        The first `WARM_UP` answer sets are scored by the rules (`score_by_rules`); after them,
+        by the generated function (`generated`), which is worth compiling only for a plan that
+        scores more than a few. Either gives the same result, bit for bit, and the same refusal.
+        """
+        scorer = self._scorer
+        if scorer is not None:
+            return scorer(answers, row)  # type: ignore[no-any-return]
+        self._scored += 1
+        if self._scored <= WARM_UP:
+            return self.score_by_rules(answers, row)
+        return self.generated()(answers, row)  # type: ignore[no-any-return]
+
+    def generated(self) -> Any:
+        """
+        The scoring function generated from this plan (`leadscore._codegen`), made on first use.
+
+        It hands anything but a valid ``dict`` to `score_by_rules`; beyond the size bound
+        (`leadscore._codegen.MAX_ITEMS`) it is `score_by_rules` itself.
+        """
+        scorer = self._scorer
+        if scorer is None:
+            helpers = {"band_of": band_of, "too_few": _too_few, "missing_parts": _missing_parts}
+            scorer = self._scorer = generated(self, self.score_by_rules, helpers) or self.score_by_rules
+        return scorer
+
+    def score_by_rules(self, answers: Any, row: int | None = None) -> Result:
+        """`score` by walking the rules (what the generated function does in straight-line code)."""
         return self.score_validated(*self.validated(answers, row))
+
+    def source(self) -> str:
+        """The source of the generated scoring function, for a reviewer to read (``leadscore show --source``)."""
+        return source(self)
 
     def score_validated(self, values: list[Any], not_applicable: set[int] | None) -> Result:
         """Score answers that `validated` returned (by item position, and the positions answered not applicable)."""

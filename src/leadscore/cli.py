@@ -269,6 +269,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("id")
     _lang_option(show)
     show.add_argument("--format", choices=["text", "json"], default="text")
+    show.add_argument(
+        "--source", action="store_true", help="print the Python that scores it, generated from its definition"
+    )
     show.set_defaults(run=_show)
 
     take = commands.add_parser(
@@ -422,6 +425,9 @@ def _language(args: argparse.Namespace, instrument: Instrument) -> tuple[str, Wo
 
 def _show(args: argparse.Namespace) -> int:
     instrument = _instrument(args.id)
+    if args.source:
+        sys.stdout.write(compiled(instrument).source())
+        return OK
     if args.format == "json":
         print(json_text(unstructure(instrument), indent=2))
         return OK
