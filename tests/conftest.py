@@ -66,6 +66,10 @@ settings.register_profile(
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
 )
 
+# A nested pytest run (the kit's suite run by pytester, in this process) asks whether its tests
+# pass, not how hard they search: ten examples each.
+settings.register_profile("nested", settings.get_profile(PROFILE), max_examples=10)
+
 SBL_PATH = Path(str(resources.files("leadscore") / "instruments" / "secure_base_leadership.toml"))
 
 
@@ -79,6 +83,16 @@ def _sbl() -> Instrument:
 def _no_shrinking() -> Iterator[None]:
     """Run a test under the loaded profile without shrinking, then restore the profile."""
     settings.load_profile("catalogue")
+    try:
+        yield
+    finally:
+        settings.load_profile(PROFILE)
+
+
+@pytest.fixture(name="few_examples")
+def _few_examples() -> Iterator[None]:
+    """Run a test (a nested pytest run) under the loaded profile with ten examples, then restore the profile."""
+    settings.load_profile("nested")
     try:
         yield
     finally:

@@ -133,6 +133,7 @@ class TestCheckInstrument:
         assert "False" == out.strip()
 
 
+@pytest.mark.usefixtures("few_examples")
 class TestSuiteForPluginAuthors:
     def test_a_subclass_runs_one_test_per_invariant(self, pytester: pytest.Pytester) -> None:
         """A plugin author's subclass with an instrument fixture gets ten passing tests: nine invariants and the texts."""
