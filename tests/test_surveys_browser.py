@@ -1,8 +1,9 @@
 """
 The HTML form in a real browser (Chromium, Playwright): filled in, saved, scored; checked by axe-core.
 
-A person opens the exported form, switches it to English, answers all items but one (one of
-them with a label click), gives a code, and saves: the browser downloads the file, and
+A person opens the exported form, switches it to English, answers all items but one by
+clicks on the answers' words (and takes back an answer given by mistake), gives a code, and
+saves: the browser downloads the file, and
 ``leadscore score`` scores it to the same result as `leadscore.score` of those answers. The
 page fetches nothing, reads at 360 and 1200 px without sideways scrolling, and axe-core finds
 no WCAG 2.1 A or AA violation of any impact, in either language.
@@ -68,6 +69,11 @@ def test_a_person_fills_in_the_form_saves_it_and_leadscore_scores_the_file(brows
         # A click on the answer's words, as a person gives it (the points run from 1, so the k-th is k).
         page.click(f'label[for="item{number}-{value}"]')
         assert page.is_checked(f"#item{number}-{value}"), item_id
+    # An answer given by mistake, taken back: the item is not answered again.
+    page.click('label[for="item7-2"]')
+    assert page.is_checked("#item7-2")
+    page.get_by_role("button", name="Clear answer").nth(6).click()
+    assert not any(page.is_checked(f"#item7-{k}") for k in range(1, 6))
     page.fill("#respondent", "coach-7")
     assert page.locator("#status").inner_text() == "8 of 9 questions answered"
     with page.expect_download() as download:

@@ -3,7 +3,8 @@ A self-contained HTML form: a person fills it in in a browser and saves the answ
 
 One page, no server and nothing fetched: its style and script are in the page. Each item is
 a group of radio buttons (a ``fieldset`` with the item's text as its ``legend``; every point
-labelled, the not-applicable answer last); the texts of every language of the survey are in
+labelled, the not-applicable answer last; a button takes an answer back); the texts of every
+language of the survey are in
 the page, each marked with its ``lang``, and a list switches between them (without
 scripts, the first language shows). "Save answers" writes a JSON file::
 
@@ -39,6 +40,7 @@ _WHO = N_("Your name or a code (optional; it is saved in the file)")
 _PROGRESS = N_("{answered} of {total} questions answered")
 _SAVED = N_("Your answers are saved as {file}.")
 _SAVE = N_("Save answers")
+_CLEAR = N_("Clear answer")
 #: Answers whose words are longer than this are listed one under another, not side by side.
 _SHORT = 12
 #: The ``format`` of a saved form file.
@@ -75,6 +77,8 @@ legend { float: left; width: 100%; font-weight: 600; padding: 0; margin-bottom: 
 .actions p { margin: 0; font-size: .9375rem; }
 button { font: inherit; font-weight: 600; color: #fff; background: var(--accent); border: 0; border-radius: 4px;
   padding: .6rem 1.2rem; min-height: 2.75rem; cursor: pointer; }
+button.clear { color: var(--accent); background: #fff; border: 1px solid var(--accent); font-weight: 400;
+  margin-top: .5rem; padding: .3rem .8rem; min-height: 2.75rem; }
 [hidden] { display: none !important; }
 """
 
@@ -106,6 +110,16 @@ _SCRIPT = """
   }
   if (picker) { picker.addEventListener("change", function () { show(picker.value); }); }
   form.addEventListener("change", count);
+  // An answer given by mistake can be taken back: the item is then not answered.
+  var clears = form.querySelectorAll("button.clear");
+  for (var c = 0; c < clears.length; c++) { clears[c].hidden = false; }
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.clear") : null;
+    if (!button) { return; }
+    var boxes = form.querySelectorAll('input[name="item' + button.getAttribute("data-item") + '"]');
+    for (var b = 0; b < boxes.length; b++) { boxes[b].checked = false; }
+    count();
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var answers = {};
@@ -211,13 +225,14 @@ def form(survey: Survey) -> str:
     who = interface(_WHO)
     parts.append(f'<p class="who"><label for="respondent">{_spans(who, first)}</label>')
     parts.append('<input id="respondent" name="respondent" autocomplete="off" maxlength="200"></p>')
+    clear = interface(_CLEAR)
     number = 0
     for group in survey.groups:
         for item in group.items:
             number += 1
             legend = f"{number}. " + _spans(text(item.text), first)
             listed = " list" if any(len(w) > _SHORT for p in group.points for w in p.words.values()) else ""
-            parts.append(f'<fieldset><legend>{legend}</legend><div class="points{listed}">')
+            parts.append(f'<fieldset><legend id="q{number}">{legend}</legend><div class="points{listed}">')
             for k, point in enumerate(group.points, start=1):
                 field_id = f"item{number}-{k}"
                 words_of = {
@@ -233,7 +248,11 @@ def form(survey: Survey) -> str:
                     f'<label{css} for="{field_id}"><input type="radio" id="{field_id}" name="item{number}" '
                     f'value="{point.value}"> {_spans(words_of, first)}</label>'
                 )
-            parts.append("</div></fieldset>")
+            # Shown by the script (it alone can clear): the legend tells which answer it clears.
+            parts.append(
+                f'</div><button type="button" class="clear" data-item="{number}" aria-describedby="q{number}" '
+                f"hidden>{_spans(clear, first)}</button></fieldset>"
+            )
     progress = {
         lang: w["progress"].replace("{answered}", "0").replace("{total}", str(number)) for lang, w in say_words.items()
     }
