@@ -79,24 +79,25 @@ def _sbl() -> Instrument:
     return leadscore.load_instrument(SBL_PATH)
 
 
-@pytest.fixture(name="no_shrinking")
-def _no_shrinking() -> Iterator[None]:
-    """Run a test under the loaded profile without shrinking, then restore the profile."""
-    settings.load_profile("catalogue")
+def _under(profile: str) -> Iterator[None]:
+    """Run a test under *profile*, then restore the loaded one."""
+    settings.load_profile(profile)
     try:
         yield
     finally:
         settings.load_profile(PROFILE)
+
+
+@pytest.fixture(name="no_shrinking")
+def _no_shrinking() -> Iterator[None]:
+    """Run a test under the loaded profile without shrinking."""
+    yield from _under("catalogue")
 
 
 @pytest.fixture(name="few_examples")
 def _few_examples() -> Iterator[None]:
-    """Run a test (a nested pytest run) under the loaded profile with ten examples, then restore the profile."""
-    settings.load_profile("nested")
-    try:
-        yield
-    finally:
-        settings.load_profile(PROFILE)
+    """Run a test (a nested pytest run) under the loaded profile with ten examples."""
+    yield from _under("nested")
 
 
 @pytest.fixture(name="browser", scope="module")
