@@ -69,6 +69,12 @@ settings.register_profile(
 # A nested pytest run (the kit's suite run by pytester, in this process) asks whether its tests
 # pass, not how hard they search: ten examples each.
 settings.register_profile("nested", settings.get_profile(PROFILE), max_examples=10)
+# The shipped instruments through the plugin authors' suite: half the profile's examples (their
+# invariants are also checked, at the full count, among generated instruments in
+# test_invariants.py); the suite's JSON round trips cost 10 to 23 s per instrument at 200.
+settings.register_profile(
+    "half", settings.get_profile(PROFILE), max_examples=max(10, settings.get_profile(PROFILE).max_examples // 2)
+)
 
 SBL_PATH = Path(str(resources.files("leadscore") / "instruments" / "secure_base_leadership.toml"))
 
@@ -98,6 +104,12 @@ def _no_shrinking() -> Iterator[None]:
 def _few_examples() -> Iterator[None]:
     """Run a test (a nested pytest run) under the loaded profile with ten examples."""
     yield from _under("nested")
+
+
+@pytest.fixture(name="half_examples")
+def _half_examples() -> Iterator[None]:
+    """Run a test under the loaded profile with half its examples."""
+    yield from _under("half")
 
 
 @pytest.fixture(name="browser", scope="module")

@@ -31,6 +31,7 @@ NOT_AN_INSTRUMENT: Any = "sbl"
 NOT_AN_ITEM: Any = "q1"
 
 
+@pytest.mark.usefixtures("half_examples")
 class TestShippedInstruments(InstrumentInvariants):
     """Every shipped instrument, through the suite a plugin author uses (plugins_example/ runs it too)."""
 
