@@ -146,18 +146,19 @@ def _form_record(entry: Mapping[str, Any], number: int | None) -> tuple[dict[str
     record: dict[str, Any] = {
         "form": f"{FORM} {version}",
         STAMP: f"{texts['instrument']} {texts['version']} {texts['fingerprint']}",
-        "respondent": _text(entry.get("respondent")),
-        "language": _text(entry.get("language")),
-        "saved": _text(entry.get("saved")),
+        "respondent": _cell(entry.get("respondent")),
+        "language": _cell(entry.get("language")),
+        "saved": _cell(entry.get("saved")),
     }
     clash = sorted(set(answers) & set(record))
     if clash:
         problems.append(f"{where}: answers hold {', '.join(map(repr, clash))}, which name the form's own fields")
-    record.update({key: "" if value is None else value for key, value in answers.items()})
+    record.update({key: _cell(value) for key, value in answers.items()})
     return record, problems
 
 
-def _text(value: Any) -> Any:
+def _cell(value: Any) -> Any:
+    """A JSON value as a table's cell: null is an empty cell (not answered, or no text)."""
     return "" if value is None else value
 
 
@@ -174,7 +175,7 @@ def _flattened(entry: Mapping[str, Any], number: int) -> tuple[dict[str, Any], l
                     "rename one in the survey"
                 )
                 continue
-            record[column] = "" if cell is None else cell
+            record[column] = _cell(cell)
             source[column] = _said(key, column)
     return record, problems
 

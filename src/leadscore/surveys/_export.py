@@ -15,7 +15,7 @@ from leadscore.surveys._redcap import redcap
 from leadscore.surveys._surveyjs import surveyjs
 
 
-__all__ = ["FORMATS", "SUFFIXES", "export_survey"]
+__all__ = ["FORMATS", "export_survey"]
 
 _WRITERS: dict[str, Callable[[Survey], str]] = {
     "limesurvey": limesurvey,
@@ -26,8 +26,6 @@ _WRITERS: dict[str, Callable[[Survey], str]] = {
 }
 #: The formats `export_survey` writes.
 FORMATS: tuple[str, ...] = tuple(_WRITERS)
-#: Each format's usual file suffix.
-SUFFIXES = {"limesurvey": ".txt", "qualtrics": ".qsf", "redcap": ".csv", "surveyjs": ".json", "html": ".html"}
 
 
 def export_survey(instrument: Instrument | str, format: str, *, languages: Iterable[str] | None = None) -> str:  # noqa: A002 - the issue's settled name

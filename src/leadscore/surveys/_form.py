@@ -228,25 +228,31 @@ def form(survey: Survey) -> str:
     clear = interface(_CLEAR)
     number = 0
     for group in survey.groups:
+        listed = " list" if any(len(w) > _SHORT for p in group.points for w in p.words.values()) else ""
+        # Each answer's words, the same for every item of the group: its number, and its own words if it has any.
+        shown = [
+            (
+                point,
+                _spans(
+                    {
+                        lang: words if point.not_applicable or words == str(point.value) else f"{point.value} · {words}"
+                        for lang, words in point.words.items()
+                    },
+                    first,
+                ),
+            )
+            for point in group.points
+        ]
         for item in group.items:
             number += 1
             legend = f"{number}. " + _spans(text(item.text), first)
-            listed = " list" if any(len(w) > _SHORT for p in group.points for w in p.words.values()) else ""
             parts.append(f'<fieldset><legend id="q{number}">{legend}</legend><div class="points{listed}">')
-            for k, point in enumerate(group.points, start=1):
+            for k, (point, spans) in enumerate(shown, start=1):
                 field_id = f"item{number}-{k}"
-                words_of = {
-                    lang: f"{point.value} · {point.words[lang]}"
-                    if point.words[lang] != str(point.value)
-                    else str(point.value)
-                    for lang in languages
-                }
-                if point.not_applicable:
-                    words_of = dict(point.words)
                 css = ' class="na"' if point.not_applicable else ""
                 parts.append(
                     f'<label{css} for="{field_id}"><input type="radio" id="{field_id}" name="item{number}" '
-                    f'value="{point.value}"> {_spans(words_of, first)}</label>'
+                    f'value="{point.value}"> {spans}</label>'
                 )
             # Shown by the script (it alone can clear): the legend tells which answer it clears.
             parts.append(

@@ -88,11 +88,8 @@ def limesurvey(survey: Survey) -> str:
         {"class": "S", "name": "assessments", "text": "Y"},
     ]
 
-    def each_language(row: dict[str, object], texts: dict[str, str] | None = None) -> None:
-        rows.extend(
-            {**row, "language": lang, **({"text": texts[lang]} if texts is not None else {})}
-            for lang in survey.languages
-        )
+    def each_language(row: dict[str, object], texts: dict[str, str]) -> None:
+        rows.extend({**row, "language": lang, "text": texts[lang]} for lang in survey.languages)
 
     for lang in survey.languages:
         rows.append(
