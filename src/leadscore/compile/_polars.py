@@ -48,8 +48,11 @@ class PolarsTarget:
         return pl.lit(value, dtype=pl.String)
 
     def bands(self, value: pl.Expr | None, band_ids: Sequence[str]) -> pl.Expr:
-        column = value if value is not None else pl.lit(None, dtype=pl.String)
+        column = value if value is not None else self.text_null()
         return column.cast(pl.Enum(list(band_ids)))
+
+    def text_null(self) -> pl.Expr:
+        return pl.lit(None, dtype=pl.String)
 
     def case(self, whens: Sequence[tuple[pl.Expr, pl.Expr]], default: pl.Expr | None = None) -> pl.Expr:
         (first, then), *rest = whens

@@ -76,6 +76,9 @@ class Target(Protocol[E]):
     def as_text(self, value: E) -> E:
         """*value* written as the engine writes it."""
 
+    def text_null(self) -> E:
+        """A null text."""
+
     def concat(self, parts: Sequence[E]) -> E:
         """Texts joined."""
 
@@ -191,7 +194,9 @@ def _validated(plan: Plan, t: Target[E]) -> tuple[E, E, list[E]]:
             whens.append((t.both(t.not_null(cell), condition), message))
         fine.append(t.either(t.is_null(cell), t.both(whole, valid)))
         keyed.append(t.case([(t.both(whole, in_range), t.as_int(cell))]))
-    return t.case(whens), _tree(t.both, fine), keyed
+    valid = _tree(t.both, fine)
+    # The messages only where a cell is bad: an engine that evaluates lazily tests each cell once.
+    return t.case([(valid, t.text_null())], t.case(whens)), valid, keyed
 
 
 def _total(t: Target[E], terms: list[E]) -> E:

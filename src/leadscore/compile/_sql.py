@@ -62,7 +62,10 @@ class SqlTarget:
         return exp.Literal.string(value)
 
     def bands(self, value: exp.Expression | None, band_ids: Sequence[str]) -> exp.Expression:  # noqa: ARG002 - SQL's bands are texts
-        return value if value is not None else exp.Cast(this=exp.Null(), to=exp.DataType.build("text"))
+        return value if value is not None else self.text_null()
+
+    def text_null(self) -> exp.Expression:
+        return exp.Cast(this=exp.Null(), to=exp.DataType.build("text"))
 
     def case(
         self, whens: Sequence[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None = None
