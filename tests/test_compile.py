@@ -35,9 +35,9 @@ from tests.strategies import SHIPPED, any_instruments, tiny_with_not_applicable
 
 
 SBL = next(instrument for instrument in SHIPPED if instrument.id == "secure-base-leadership")
-# A third of the profile's examples: each runs three engines (about 0.1 s) on instruments of
-# up to dozens of items; the Python back end's own property covers every instrument shape.
-THIRD = settings(max_examples=max(10, settings().max_examples // 3))
+# A quarter of the profile's examples: each runs its engines (0.2 to 0.5 s under coverage) on
+# instruments of up to dozens of items; the Python back end's own property covers every shape.
+QUARTER = settings(max_examples=max(10, settings().max_examples // 4))
 
 
 @st.composite
@@ -125,7 +125,7 @@ def run_duckdb(query: str, frame: pl.DataFrame) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-@THIRD
+@QUARTER
 @given(st.data())
 def test_duckdb_and_polars_score_as_score_does(data: st.DataObject) -> None:
     """The DuckDB query and the Polars expressions give score()'s result for every row, on integer and float columns."""
@@ -153,7 +153,7 @@ def run_postgres(connection: Any, ids: list[str], rows: list[dict[str, Any]], qu
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-@THIRD
+@QUARTER
 @given(data=st.data())
 def test_postgres_scores_as_score_does(data: st.DataObject, postgres: Any) -> None:
     """The PostgreSQL query, run by a real server on BIGINT columns, gives score()'s result for every row."""
@@ -205,10 +205,17 @@ def test_hostile_ids_reach_sql_only_as_quoted_names_and_literals(postgres: Any) 
     assert got[1]["error"] == "column 'back\\\\slash': must be an integer from 1 to 5 (got 9)"
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
-@pytest.mark.parametrize("instrument", [*SHIPPED, hostile_instrument()], ids=lambda i: i.id)
+LARGEST = max(SHIPPED, key=lambda instrument: len(instrument.items))
+
+
+@pytest.mark.parametrize("dialect", [d for d in DIALECTS if d not in {"duckdb", "postgres"}])
+@pytest.mark.parametrize("instrument", [LARGEST, hostile_instrument()], ids=["largest", "hostile"])
 def test_each_dialect_reads_back_what_it_wrote(dialect: str, instrument: Instrument) -> None:
-    """Sqlglot parses the query in its dialect and writes it again, unchanged: how the dialects not run here are checked."""
+    """
+    The query in each dialect not run here: sqlglot reads it in that dialect and writes it unchanged.
+
+    On the largest shipped instrument, and on ids with quotes and backslashes.
+    """
     query = to_sql(instrument, ("analytics", "answers"), dialect, keep=["respondent"])
 
     assert sqlglot.transpile(query, read=dialect, write=dialect, pretty=True) == [query]
