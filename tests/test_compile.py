@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from leadscore import Composite, Instrument, InvalidAnswersError, LeadscoreError, Part, score
 from leadscore._plan import Plan
+from leadscore.cli import main
 from leadscore.compile import DIALECTS, FIELDS, to_polars, to_python, to_sql
 from leadscore.frames import score_frame
 from leadscore.testing.strategies import answers
@@ -389,3 +390,46 @@ def test_composites_out_of_definition_order_read_their_own_parts(postgres: Any) 
         from_postgres,
     ):
         check(instrument, rows, got, [None, None, None])
+
+
+class TestCommandLine:
+    """`leadscore show ID --sql DIALECT`: the query for a database, as a file an analyst runs."""
+
+    def test_the_printed_query_runs(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The printed statement (with its semicolon) scores the table it names, carrying the kept column."""
+        assert main(["show", SBL.id, "--sql", "duckdb", "--table", "sbl", "--keep", "who"]) == 0
+        query = capsys.readouterr().out
+        frame = pl.DataFrame({"who": ["ann"], **{item.id: [4] for item in SBL.items}})
+
+        with duckdb.connect() as connection:
+            connection.register("sbl", frame.to_arrow())
+            row = connection.execute(query).fetchone()
+
+        assert query.endswith(";\n")
+        assert row is not None
+        assert row[:2] == ("ann", 4.0)
+
+    def test_a_dotted_table_is_a_schema_and_a_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`--table survey.answers` reads the table answers of the schema survey."""
+        assert main(["show", SBL.id, "--sql", "postgres", "--table", "survey.answers"]) == 0
+
+        assert 'FROM "survey"."answers"' in capsys.readouterr().out
+
+    def test_an_unknown_dialect_is_refused(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Exit status 1 and the error's words on stderr, nothing on stdout."""
+        status = main(["show", SBL.id, "--sql", "oracle9"])
+
+        captured = capsys.readouterr()
+        assert (status, captured.out) == (1, "")
+        assert "dialect must be one sqlglot knows" in captured.err
+
+    def test_without_sqlglot_the_command_says_what_to_install(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A usage error (status 2) naming the extra."""
+        monkeypatch.setitem(sys.modules, "sqlglot", None)
+
+        status = main(["show", SBL.id, "--sql", "postgres"])
+
+        assert status == 2
+        assert "pip install 'leadscore[sql]'" in capsys.readouterr().err
