@@ -10,7 +10,9 @@
 # the postgres user, since PostgreSQL refuses to run as root.
 set -euo pipefail
 action=${1:?start or stop}
-dir=${2:?a directory for the server}
+dir=$(realpath -m "${2:?a directory for the server}")
+# The server's user may not enter the caller's directory (a private clone): work from /.
+cd /
 bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$bin" ]; then
   echo "no PostgreSQL server here: apt-get install postgresql" >&2

@@ -24,6 +24,7 @@ docs/compiling.md shows each target, its limits and where its arithmetic can dif
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -155,7 +156,8 @@ def _checked(
     wanted = chosen_fields(fields)
     kept = _names(keep, "keep")
     taken = {f"{i}.{f}" for i, f in score_columns(plan.layout, wanted)} | {"error"} | internal_names(plan)
-    clashes = sorted({name for name in kept if name in taken or kept.count(name) > 1})
+    counts = Counter(kept)
+    clashes = sorted({name for name, count in counts.items() if name in taken or count > 1})
     if clashes:
         raise InvalidArgumentError(
             "kept columns must be named apart from each other, from the score columns, from 'error' "
