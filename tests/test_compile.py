@@ -31,14 +31,15 @@ from leadscore._plan import Plan
 from leadscore.cli import main
 from leadscore.compile import DIALECTS, FIELDS, to_polars, to_python, to_sql
 from leadscore.frames import score_frame
-from leadscore.testing.strategies import answers
-from tests.strategies import SHIPPED, any_instruments, tiny_with_not_applicable
+from leadscore.testing.strategies import answers, instruments
+from tests.strategies import SHIPPED, tiny_with_not_applicable
 
 
 SBL = next(instrument for instrument in SHIPPED if instrument.id == "secure-base-leadership")
-# A quarter of the profile's examples: each runs its engines (0.2 to 0.5 s under coverage) on
-# instruments of up to dozens of items; the Python back end's own property covers every shape.
-QUARTER = settings(max_examples=max(10, settings().max_examples // 4))
+# A third of the profile's examples, on generated instruments (a few items each): each example
+# runs its engines (0.1 to 0.3 s under coverage). The shipped instruments, whose queries take
+# longer to plan, are scored once each by test_shipped_instruments_score_as_score_does.
+THIRD = settings(max_examples=max(10, settings().max_examples // 3))
 
 
 @st.composite
@@ -126,11 +127,11 @@ def run_duckdb(query: str, frame: pl.DataFrame) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-@QUARTER
+@THIRD
 @given(st.data())
 def test_duckdb_and_polars_score_as_score_does(data: st.DataObject) -> None:
     """The DuckDB query and the Polars expressions give score()'s result for every row, on integer and float columns."""
-    instrument: Instrument = data.draw(any_instruments())
+    instrument: Instrument = data.draw(instruments())
     floats = data.draw(st.booleans(), label="float columns")
     rows = data.draw(answer_tables(instrument, floats=floats))
     frame = table(instrument, rows, pl.Float64 if floats else pl.Int64)
@@ -154,16 +155,52 @@ def run_postgres(connection: Any, ids: list[str], rows: list[dict[str, Any]], qu
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-@QUARTER
+@settings(max_examples=max(10, settings().max_examples // 5))  # Each example a round trip to the server.
 @given(data=st.data())
 def test_postgres_scores_as_score_does(data: st.DataObject, postgres: Any) -> None:
     """The PostgreSQL query, run by a real server on BIGINT columns, gives score()'s result for every row."""
-    instrument: Instrument = data.draw(any_instruments())
+    instrument: Instrument = data.draw(instruments())
     rows = data.draw(answer_tables(instrument))
     errors = first_errors(instrument, rows, "Int64")
     with postgres.transaction(force_rollback=True):
         got = run_postgres(postgres, [i.id for i in instrument.items], rows, to_sql(instrument, "answers", "postgres"))
     check(instrument, rows, got, errors)
+
+
+def shipped_rows(instrument: Instrument) -> list[dict[str, Any]]:
+    """Rows for a shipped instrument: every answer level, gaps, not applicable, a pattern, a bad cell."""
+    items = instrument.items
+    rows: list[dict[str, Any]] = [
+        {item.id: value for item in items} for value in range(items[0].response.min, items[0].response.max + 1)
+    ]
+    rows.append({item.id: None if i % 3 else item.response.max for i, item in enumerate(items)})
+    rows.append(
+        {
+            item.id: item.response.min + (i * 7) % (item.response.max - item.response.min + 1)
+            for i, item in enumerate(items)
+        }
+    )
+    codes = {item.id: item.response.not_applicable.code for item in items if item.response.not_applicable}
+    rows.append(
+        {item.id: codes.get(item.id, item.response.min) if i % 2 else item.response.max for i, item in enumerate(items)}
+    )
+    rows.append({**rows[-1], items[-1].id: items[-1].response.max + 1})
+    return rows
+
+
+@pytest.mark.parametrize("instrument", SHIPPED, ids=lambda instrument: instrument.id)
+def test_shipped_instruments_score_as_score_does(instrument: Instrument, postgres: Any) -> None:
+    """DuckDB, Polars and PostgreSQL give score()'s result on each shipped instrument (its largest queries)."""
+    rows = shipped_rows(instrument)
+    frame = table(instrument, rows, pl.Int64)
+    errors = first_errors(instrument, rows, "Int64")
+    assert errors[-1] is not None
+
+    check(instrument, rows, run_duckdb(to_sql(instrument, "answers"), frame), errors)
+    check(instrument, rows, frame.lazy().select(to_polars(instrument)).collect().to_dicts(), errors)
+    with postgres.transaction(force_rollback=True):
+        ids = [item.id for item in instrument.items]
+        check(instrument, rows, run_postgres(postgres, ids, rows, to_sql(instrument, "answers", "postgres")), errors)
 
 
 def hostile_instrument() -> Instrument:
