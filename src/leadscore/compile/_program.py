@@ -37,7 +37,7 @@ from leadscore._results import score_columns
 from leadscore.errors import InvalidArgumentError
 
 
-__all__ = ["EXACT", "Output", "Target", "internal_names", "program"]
+__all__ = ["EXACT", "Output", "Target", "check_bounds", "internal_names", "program"]
 
 #: Beyond this, integers do not all have a double of their own: totals and their products
 #: with a scale's item count must stay within it for a mean to be one correct rounding.
