@@ -333,7 +333,9 @@ class TestArguments:
     @pytest.mark.parametrize(
         ("call", "error", "words"),
         [
-            (lambda: to_sql(SBL, "t", "nosuch"), "InvalidArgumentError", "dialect must be one sqlglot knows"),
+            (lambda: to_sql(SBL, "t", "nosuch"), "InvalidArgumentError", "knows (athena, bigquery, "),
+            (lambda: to_sql(SBL, "t", ""), "InvalidArgumentError", "(got '')"),
+            (lambda: to_sql(SBL, "t", None), "ArgumentTypeError", "dialect must be a dialect's name (got NoneType)"),  # type: ignore[arg-type]
             (lambda: to_sql(SBL, "t", fields=("values",)), "InvalidArgumentError", "fields must be some of"),
             (lambda: to_sql(SBL, ("a", "b", "c", "d")), "InvalidArgumentError", "got 4 parts"),
             (lambda: to_sql(SBL, ()), "InvalidArgumentError", "got 0 parts"),
@@ -372,6 +374,27 @@ class TestArguments:
 
         assert f"item '{SBL.items[0].id}'" in str(caught.value)
         assert f"scale '{SBL.scales[0].id}'" in str(caught.value)
+
+    def test_a_chain_of_composites_too_wide_to_inline_is_refused_by_polars_alone(self) -> None:
+        """Each composite the difference of the two before it: 2**k scale values inlined; SQL binds each once."""
+        base = tiny_with_not_applicable("chain")
+        scales = [base.scales[0], attrs.evolve(base.scales[0], id="t", reverse_keyed=())]
+        names = ["s", "t"] + [f"c{k}" for k in range(20)]
+        composites = [
+            Composite(
+                id=names[k + 2],
+                title={"en": "C"},
+                method="difference",
+                parts=[Part(scale=names[k + 1]), Part(scale=names[k])],
+            )
+            for k in range(20)
+        ]
+        instrument = attrs.evolve(base, scales=scales, composites=composites)
+
+        with pytest.raises(LeadscoreError, match=r"'c18', 'c19' would read more than 10,000 scale values"):
+            to_polars(instrument)
+        got = run_duckdb(to_sql(instrument, "answers"), table(instrument, [{"a": 1, "b": 2}], pl.Int64))
+        check(instrument, [{"a": 1, "b": 2}], got, [None])
 
     def test_python_target_is_the_generated_source(self) -> None:
         """to_python shows the source score() runs."""

@@ -33,7 +33,7 @@ from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
 from leadscore._results import FIELDS, chosen_fields, score_columns
-from leadscore.compile._program import check_bounds, internal_names, program
+from leadscore.compile._program import check_bounds, check_unfolded, internal_names, program
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
@@ -101,10 +101,15 @@ def to_sql(
     from sqlglot import exp  # noqa: PLC0415 - as above
 
     instrument = resolve(instrument)
+    if not isinstance(dialect, str):
+        raise ArgumentTypeError(f"dialect must be a dialect's name (got {type(dialect).__name__})")
     try:
-        writer = sqlglot.Dialect.get_or_raise(dialect)
-    except (ValueError, TypeError, AttributeError):
-        known = ", ".join(sorted(str(d) for d in sqlglot.Dialects))
+        # sqlglot reads "" as its generic dialect, which no engine speaks: a name is required.
+        writer = sqlglot.Dialect.get_or_raise(dialect) if dialect.strip() else None
+    except ValueError:
+        writer = None
+    if writer is None:
+        known = ", ".join(sorted(d.value for d in sqlglot.Dialects if d.value))
         raise InvalidArgumentError(f"dialect must be one sqlglot knows ({known}) (got {quoted(dialect)})") from None
     parts = _names((table,) if isinstance(table, str) else table, "table")
     if not 1 <= len(parts) <= 3:
@@ -132,6 +137,7 @@ def to_polars(
     except ImportError as error:
         raise ImportError("Polars expressions need Polars: pip install 'leadscore[polars]'") from error
     plan, kept, wanted = _checked(resolve(instrument), keep, fields, "Polars")
+    check_unfolded(plan)
     target = PolarsTarget(plan.items[0].id)
     return target.select(program(plan, target, keep=kept, fields=wanted))
 

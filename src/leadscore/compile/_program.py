@@ -37,7 +37,7 @@ from leadscore._results import score_columns
 from leadscore.errors import InvalidArgumentError
 
 
-__all__ = ["EXACT", "Output", "Target", "check_bounds", "internal_names", "program"]
+__all__ = ["EXACT", "MAX_UNFOLDED", "Output", "Target", "check_bounds", "check_unfolded", "internal_names", "program"]
 
 #: Beyond this, integers do not all have a double of their own: totals and their products
 #: with a scale's item count must stay within it for a mean to be one correct rounding.
@@ -135,6 +135,25 @@ def check_bounds(plan: Plan, target_name: str) -> None:
     if problems:
         raise InvalidArgumentError(
             f"the {target_name} target cannot score {plan.instrument_id!r} exactly: " + "; ".join(problems)
+        )
+
+
+#: The most scale values one Polars expression may unfold to: composites of composites are
+#: inlined (a composite reading two of the level below doubles the count at every level).
+MAX_UNFOLDED = 10_000
+
+
+def check_unfolded(plan: Plan) -> None:
+    """Refuse a chain of composites whose inlined expressions would pass `MAX_UNFOLDED` scale values."""
+    n_scales = len(plan.scales)
+    size = [1] * n_scales
+    for rule in plan.composites:
+        size.append(sum(size[part] for part in rule.parts))
+    deep = [rule.id for rule, n in zip(plan.composites, size[n_scales:], strict=True) if n > MAX_UNFOLDED]
+    if deep:
+        raise InvalidArgumentError(
+            f"the Polars target inlines composites of composites, and {', '.join(map(quoted, deep))} would read "
+            f"more than {MAX_UNFOLDED:,} scale values: score {plan.instrument_id!r} with to_sql or score_frame"
         )
 
 
