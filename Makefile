@@ -64,6 +64,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench_frames.py
 	$(BIN)/python benchmarks/bench_privacy.py
 	$(BIN)/python benchmarks/bench_exports.py
+	$(BIN)/python benchmarks/bench_compile.py
 	$(BIN)/python benchmarks/bench_reliability.py
 
 # The message catalogues (src/leadscore/locale): bring every .po in step with the messages the

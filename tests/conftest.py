@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 from collections.abc import Iterator
 from importlib import resources
@@ -127,3 +129,38 @@ def _browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(name="postgres", scope="session")
+def _postgres() -> Iterator[Any]:
+    """
+    A connection to a real PostgreSQL server, in autocommit mode.
+
+    The server of ``LEADSCORE_POSTGRES`` (a libpq connection string: `.ci/run` starts one with
+    scripts/postgres.sh), else one this session starts with that script and stops after.
+    """
+    import subprocess  # noqa: PLC0415 - only the PostgreSQL tests
+
+    from tests.browsers import missing  # noqa: PLC0415 - skips, or fails in CI
+
+    try:
+        import psycopg  # noqa: PLC0415 - a test tool
+    except ImportError:  # pragma: no cover - the dev group installs it
+        missing("psycopg")
+    dsn = os.environ.get("LEADSCORE_POSTGRES")
+    script = str(Path(__file__).resolve().parents[1] / "scripts" / "postgres.sh")
+    # A short path: a Unix socket's path holds at most 107 bytes.
+    folder = None if dsn else Path(tempfile.mkdtemp(prefix="lspg", dir="/tmp"))
+    if folder is not None:
+        started = subprocess.run([script, "start", str(folder)], capture_output=True, text=True, check=False)
+        if started.returncode != 0:  # pragma: no cover - .ci/run installs and starts the server
+            missing(f"a PostgreSQL server ({started.stderr.strip()})")
+        dsn = started.stdout.strip()
+    assert dsn is not None
+    try:
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            yield connection
+    finally:
+        if folder is not None:
+            subprocess.run([script, "stop", str(folder)], capture_output=True, check=False)
+            shutil.rmtree(folder, ignore_errors=True)

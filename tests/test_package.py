@@ -155,6 +155,7 @@ PUBLIC_MODULES = {
     "leadscore.__main__",
     "leadscore.analysis",
     "leadscore.cli",
+    "leadscore.compile",
     "leadscore.errors",
     "leadscore.frames",
     "leadscore.instruments",

@@ -9,17 +9,29 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Iterator, Mapping
-from typing import Any, Generic, NoReturn, TypeVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Final, Generic, NoReturn, TypeVar
 
 from attrs import frozen
 from attrs.exceptions import FrozenInstanceError
 
 from leadscore._catalog import Reason
 from leadscore._checks import quoted
+from leadscore.errors import InvalidArgumentError
 
 
-__all__ = ["FINGERPRINT", "CompositeScore", "Result", "ScaleScore", "Scores", "rows_of", "shape_problems"]
+__all__ = [
+    "FIELDS",
+    "FINGERPRINT",
+    "CompositeScore",
+    "Result",
+    "ScaleScore",
+    "Scores",
+    "chosen_fields",
+    "rows_of",
+    "score_columns",
+    "shape_problems",
+]
 
 #: What a fingerprint looks like: ``sha256:`` and 64 lowercase hexadecimal digits.
 FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
@@ -29,6 +41,33 @@ ScaleRow = tuple[float | None, int, int, int, float | None, str | None, Reason |
 # A composite's row holds value, pomp, band, reason.
 CompositeRow = tuple[float | None, float | None, str | None, Reason | None]
 Layout = tuple[tuple[str, str, str], tuple[str, ...], tuple[str, ...]]
+
+FIELDS: Final = ("value", "n_answered", "pomp", "band")
+"""The columns per score of a table of scores, in order; a composite has no ``n_answered``."""
+
+
+def chosen_fields(fields: Iterable[str]) -> tuple[str, ...]:
+    """*fields* checked against `FIELDS`, in `FIELDS`' order; a bare text is one field."""
+    asked = set(fields) if not isinstance(fields, str) else {fields}
+    unknown = asked - set(FIELDS)
+    if unknown or not asked:
+        choices = ", ".join(map(repr, FIELDS))
+        raise InvalidArgumentError(f"fields must be some of {choices} (got {sorted(asked, key=str)!r})")
+    return tuple(field for field in FIELDS if field in asked)
+
+
+def score_columns(layout: Layout, fields: tuple[str, ...]) -> list[tuple[str, str]]:
+    """
+    The (score id, field) of every column of a table of scores, in its order.
+
+    The scales in the definition's order, then the composites in the plan's (parts first),
+    which have no count: the columns of `leadscore.frames.score_frame` and of
+    `leadscore.compile`'s SQL and Polars.
+    """
+    _, scale_ids, composite_ids = layout
+    return [(scale_id, field) for scale_id in scale_ids for field in fields] + [
+        (composite_id, field) for composite_id in composite_ids for field in fields if field != "n_answered"
+    ]
 
 
 @frozen(kw_only=True)

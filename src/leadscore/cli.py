@@ -46,6 +46,7 @@ from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
 from leadscore._results import CompositeScore, Result, ScaleScore, rows_of
 from leadscore._serialization import unstructure
+from leadscore.compile import to_sql
 from leadscore.errors import (
     ArgumentTypeError,
     InvalidAnswersError,
@@ -272,6 +273,23 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--source", action="store_true", help="print the Python that scores it, generated from its definition"
     )
+    show.add_argument(
+        "--sql",
+        metavar="DIALECT",
+        help="print one SQL SELECT that scores a table of answers: duckdb, postgres, spark, bigquery, snowflake, ...",
+    )
+    show.add_argument(
+        "--table",
+        default="answers",
+        help="the table of answers --sql reads, one column per item id: NAME or SCHEMA.NAME (default: answers)",
+    )
+    show.add_argument(
+        "--keep",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="a column --sql carries into its result (repeatable)",
+    )
     show.set_defaults(run=_show)
 
     take = commands.add_parser(
@@ -427,6 +445,13 @@ def _show(args: argparse.Namespace) -> int:
     instrument = _instrument(args.id)
     if args.source:
         sys.stdout.write(compiled(instrument).source())
+        return OK
+    if args.sql is not None:
+        try:
+            query = to_sql(instrument, args.table.split("."), args.sql, keep=args.keep)
+        except ImportError as error:  # sqlglot, the sql extra.
+            raise Usage(str(error)) from error
+        print(query + ";")
         return OK
     if args.format == "json":
         print(json_text(unstructure(instrument), indent=2))

@@ -21,7 +21,7 @@ import math
 import sys
 
 from collections.abc import Hashable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 import numpy as np
@@ -32,6 +32,7 @@ from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import CompositeRule, Plan, ScaleRule, compiled
 from leadscore._registry import resolve
+from leadscore._results import FIELDS, chosen_fields, score_columns
 from leadscore._tabular import describe_cell
 from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
 
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FIELDS", "score_frame"]
 
-FIELDS: Final = ("value", "n_answered", "pomp", "band")
-"""The columns per scale, in order; a composite has no ``n_answered``."""
 
 _CHUNK_ROWS = 1 << 15  # Rows scored at once: the working arrays stay small and in cache.
 _INT8_MAX = 127  # Band codes fit in int8 up to this many bands.
@@ -126,11 +125,11 @@ def score_frame(
             read, back = other
             return back(score_frame(instrument, read, **options, max_errors=max_errors))  # type: ignore[arg-type]
         return _score_dask(instrument, frame, **options, max_errors=max_errors)
-    wanted = _fields(fields)
+    wanted = chosen_fields(fields)
     if errors not in {"raise", "report"}:
         raise InvalidArgumentError(f"errors must be 'raise' or 'report' (got {quoted(errors)})")
     kept = list(keep)
-    layout = _result_columns(instrument, wanted)
+    layout = score_columns(compiled(instrument).layout, wanted)
     taken = {f"{score_id}.{field}" for score_id, field in layout} | ({"error"} if errors == "report" else set())
     mapping = mapping_of(instrument, frame, columns, kept, taken)
     scorer = _Scorer(instrument, frame, mapping, layout)
@@ -312,15 +311,6 @@ def _pomp(value: np.ndarray, low: float, span: float, out: np.ndarray) -> None:
         np.divide(out, span, out=out)
 
 
-def _fields(fields: Iterable[str]) -> tuple[str, ...]:
-    asked = set(fields) if not isinstance(fields, str) else {fields}
-    unknown = asked - set(FIELDS)
-    if unknown or not asked:
-        choices = ", ".join(map(repr, FIELDS))
-        raise InvalidArgumentError(f"fields must be some of {choices} (got {sorted(asked, key=str)!r})")
-    return tuple(field for field in FIELDS if field in asked)
-
-
 def _score_dask(instrument: Instrument, frame: Any, **options: Any) -> Any:
     """Score a Dask DataFrame partition by partition; column problems raise now, cell problems on compute."""
     dataframe = sys.modules.get("dask.dataframe")
@@ -343,16 +333,3 @@ def _score_partition(
         number = (partition_info or {}).get("number")
         error.add_note(f"in partition {number} of the Dask DataFrame; rows are its index labels")
         raise
-
-
-def _result_columns(instrument: Instrument, fields: tuple[str, ...]) -> list[tuple[str, str]]:
-    """
-    The (score id, field) of every score column, in the result's order.
-
-    The scales in the definition's order, then the composites in the plan's (parts first),
-    which have no count.
-    """
-    _, scale_ids, composite_ids = compiled(instrument).layout
-    return [(scale_id, field) for scale_id in scale_ids for field in fields] + [
-        (composite_id, field) for composite_id in composite_ids for field in fields if field != "n_answered"
-    ]

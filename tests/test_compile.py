@@ -1,0 +1,495 @@
+"""
+leadscore.compile: SQL (DuckDB, PostgreSQL, other dialects) and Polars, each equal to score().
+
+Every property scores generated instruments (and the shipped ones) on answer sets with gaps,
+not-applicable codes and bad cells, in each engine, and compares every row with `score`:
+bit for bit, except weighted means of more than two scores and what is built on them (within
+1e-12, relative), with the same rows refused and each refusal's text that of `score_frame`
+for the row's first bad cell.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+import sqlglot
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leadscore import Composite, Instrument, InvalidAnswersError, LeadscoreError, Part, score
+from leadscore._plan import Plan
+from leadscore.cli import main
+from leadscore.compile import DIALECTS, FIELDS, to_polars, to_python, to_sql
+from leadscore.frames import score_frame
+from leadscore.testing.strategies import answers, instruments
+from tests.strategies import SHIPPED, tiny_with_not_applicable
+
+
+SBL = next(instrument for instrument in SHIPPED if instrument.id == "secure-base-leadership")
+# A third of the profile's examples, on generated instruments (a few items each): each example
+# runs its engines (0.1 to 0.3 s under coverage). The shipped instruments, whose queries take
+# longer to plan, are scored once each by test_shipped_instruments_score_as_score_does.
+THIRD = settings(max_examples=max(10, settings().max_examples // 3))
+
+
+@st.composite
+def answer_tables(draw: st.DrawFn, instrument: Instrument, *, floats: bool = False) -> list[dict[str, Any]]:
+    """Rows of answers, some with a bad cell: out of range, a code the item lacks, or (floats) a fraction."""
+    rows: list[dict[str, Any]] = [
+        {item.id: row.get(item.id) for item in instrument.items}
+        for row in draw(st.lists(answers(instrument), min_size=1, max_size=6))
+    ]
+    for row in rows:
+        if draw(st.integers(0, 3)) == 0:  # About a quarter of the rows get bad cells.
+            for item in draw(st.lists(st.sampled_from(instrument.items), min_size=1, max_size=2)):
+                response = item.response
+                na = response.not_applicable.code if response.not_applicable else None
+                outside = [v for v in (response.min - 1, response.max + 1, response.max + 7) if v != na]
+                choices = outside + ([response.min + 0.5] if floats else [])
+                row[item.id] = draw(st.sampled_from(choices))
+    return rows
+
+
+def exact_scores(instrument: Instrument) -> set[str]:
+    """The scores every engine computes with the same float operations as score(): all but wider weighted means."""
+    exact = {scale.id for scale in instrument.scales}
+    for composite in instrument.composite_order:  # Parts come first.
+        two = composite.method == "difference" or len(composite.parts) <= 2
+        if two and all(part.scale in exact for part in composite.parts):
+            exact.add(composite.id)
+    return exact
+
+
+def same(expected: float | None, got: Any, *, exact: bool) -> bool:
+    """A cell holds the score: null for None, the same bits (or within 1e-12 relative)."""
+    if expected is None or got is None:
+        return expected is None and got is None
+    if exact:
+        return expected == got and math.copysign(1, expected) == math.copysign(1, got)
+    return math.isclose(expected, got, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def first_errors(instrument: Instrument, rows: list[dict[str, Any]], dtype: str) -> list[str | None]:
+    """Each row's error as score_frame reports its first bad cell (columns in item order)."""
+    frame = pd.DataFrame(rows, columns=[item.id for item in instrument.items], dtype=dtype)
+    reported = score_frame(instrument, frame, errors="report", fields=("value",))["error"]
+    return [None if pd.isna(text) else text.split("; ")[0] for text in reported]
+
+
+def check(
+    instrument: Instrument, rows: list[dict[str, Any]], got: list[dict[str, Any]], errors: list[str | None]
+) -> None:
+    """*got* (one dict of columns per row) holds score()'s result for each row, and *errors* its refusals."""
+    exact = exact_scores(instrument)
+    assert len(got) == len(rows)
+    for row, cells, error in zip(rows, got, errors, strict=True):
+        assert cells["error"] == error
+        try:
+            result = score(instrument, row)
+        except InvalidAnswersError:
+            assert error is not None
+            assert all(v is None for name, v in cells.items() if name != "error")
+            continue
+        for scale in result.scales.values():
+            assert same(scale.value, cells[f"{scale.id}.value"], exact=True), (scale, cells)
+            assert same(scale.pomp, cells[f"{scale.id}.pomp"], exact=True), (scale, cells)
+            assert scale.n_answered == cells[f"{scale.id}.n_answered"]
+            assert scale.band == cells[f"{scale.id}.band"]
+        for composite in result.composites.values():
+            is_exact = composite.id in exact
+            assert same(composite.value, cells[f"{composite.id}.value"], exact=is_exact), (composite, cells)
+            assert same(composite.pomp, cells[f"{composite.id}.pomp"], exact=is_exact), composite.id
+            if is_exact:  # Else a value on a band's bound could fall either side by a rounding.
+                assert composite.band == cells[f"{composite.id}.band"]
+
+
+def table(instrument: Instrument, rows: list[dict[str, Any]], dtype: type[pl.DataType]) -> pl.DataFrame:
+    """*rows* as a Polars frame with one column of *dtype* per item."""
+    return pl.DataFrame(rows, schema={item.id: dtype for item in instrument.items}, strict=False)
+
+
+def run_duckdb(query: str, frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """*query*'s rows, run by an in-memory DuckDB on *frame* as the table ``answers``."""
+    with duckdb.connect() as connection:
+        connection.register("answers", frame.to_arrow())
+        cursor = connection.execute(query)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@THIRD
+@given(st.data())
+def test_duckdb_and_polars_score_as_score_does(data: st.DataObject) -> None:
+    """The DuckDB query and the Polars expressions give score()'s result for every row, on integer and float columns."""
+    instrument: Instrument = data.draw(instruments())
+    floats = data.draw(st.booleans(), label="float columns")
+    rows = data.draw(answer_tables(instrument, floats=floats))
+    frame = table(instrument, rows, pl.Float64 if floats else pl.Int64)
+    errors = first_errors(instrument, rows, "float64" if floats else "Int64")
+
+    check(instrument, rows, run_duckdb(to_sql(instrument, "answers"), frame), errors)
+    check(instrument, rows, frame.lazy().select(to_polars(instrument)).collect().to_dicts(), errors)
+
+
+def run_postgres(connection: Any, ids: list[str], rows: list[dict[str, Any]], query: str) -> list[dict[str, Any]]:
+    """*rows* in a temporary table of BIGINT columns named *ids*, then *query*'s rows."""
+    from psycopg import sql  # noqa: PLC0415 - the tests' PostgreSQL driver
+
+    columns = sql.SQL(", ").join(sql.SQL("{} bigint").format(sql.Identifier(i)) for i in ids)
+    connection.execute(sql.SQL("CREATE TEMPORARY TABLE answers ({}) ON COMMIT DROP").format(columns))
+    with connection.cursor() as cursor:
+        insert = sql.SQL("INSERT INTO answers VALUES ({})").format(sql.SQL(", ").join(sql.Placeholder() * len(ids)))
+        cursor.executemany(insert, [[row[i] for i in ids] for row in rows])
+        cursor.execute(query)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@settings(max_examples=max(10, settings().max_examples // 5))  # Each example a round trip to the server.
+@given(data=st.data())
+def test_postgres_scores_as_score_does(data: st.DataObject, postgres: Any) -> None:
+    """The PostgreSQL query, run by a real server on BIGINT columns, gives score()'s result for every row."""
+    instrument: Instrument = data.draw(instruments())
+    rows = data.draw(answer_tables(instrument))
+    errors = first_errors(instrument, rows, "Int64")
+    with postgres.transaction(force_rollback=True):
+        got = run_postgres(postgres, [i.id for i in instrument.items], rows, to_sql(instrument, "answers", "postgres"))
+    check(instrument, rows, got, errors)
+
+
+def shipped_rows(instrument: Instrument) -> list[dict[str, Any]]:
+    """Rows for a shipped instrument: every answer level, gaps, not applicable, a pattern, a bad cell."""
+    items = instrument.items
+    rows: list[dict[str, Any]] = [
+        {item.id: value for item in items} for value in range(items[0].response.min, items[0].response.max + 1)
+    ]
+    rows.append({item.id: None if i % 3 else item.response.max for i, item in enumerate(items)})
+    rows.append(
+        {
+            item.id: item.response.min + (i * 7) % (item.response.max - item.response.min + 1)
+            for i, item in enumerate(items)
+        }
+    )
+    codes = {item.id: item.response.not_applicable.code for item in items if item.response.not_applicable}
+    rows.append(
+        {item.id: codes.get(item.id, item.response.min) if i % 2 else item.response.max for i, item in enumerate(items)}
+    )
+    rows.append({**rows[-1], items[-1].id: items[-1].response.max + 1})
+    return rows
+
+
+@pytest.mark.parametrize("instrument", SHIPPED, ids=lambda instrument: instrument.id)
+def test_shipped_instruments_score_as_score_does(instrument: Instrument, postgres: Any) -> None:
+    """DuckDB, Polars and PostgreSQL give score()'s result on each shipped instrument (its largest queries)."""
+    rows = shipped_rows(instrument)
+    frame = table(instrument, rows, pl.Int64)
+    errors = first_errors(instrument, rows, "Int64")
+    assert errors[-1] is not None
+
+    check(instrument, rows, run_duckdb(to_sql(instrument, "answers"), frame), errors)
+    check(instrument, rows, frame.lazy().select(to_polars(instrument)).collect().to_dicts(), errors)
+    with postgres.transaction(force_rollback=True):
+        ids = [item.id for item in instrument.items]
+        check(instrument, rows, run_postgres(postgres, ids, rows, to_sql(instrument, "answers", "postgres")), errors)
+
+
+def hostile_instrument() -> Instrument:
+    """SBL with item, scale and band ids no definition may hold, forced into its plan."""
+    plan = Plan(SBL)
+    names = ["it's", 'say "hi"', "back\\slash", "-- comment", "a;b", "*/ x /*", "é\u2028", "`tick`", "$1"]
+    plan.items = tuple(attrs.evolve(rule, id=name) for rule, name in zip(plan.items, names, strict=True))
+    plan.item_index = {rule.id: index for index, rule in enumerate(plan.items)}
+    scales = list(plan.scales)
+    scales[0] = attrs.evolve(scales[0], id="o'k\"", lowers=(1.0, 2.5, 4.5), band_ids=("'low\\", 'mid"', "high;--"))
+    plan.scales = tuple(scales)
+    instrument_id, _, composite_ids = plan.layout
+    plan.layout = (instrument_id, tuple(rule.id for rule in scales), composite_ids)
+    instrument = attrs.evolve(SBL)
+    object.__setattr__(instrument, "_compiled", plan)
+    return instrument
+
+
+def test_hostile_ids_reach_sql_only_as_quoted_names_and_literals(postgres: Any) -> None:
+    """Ids with quotes, backslashes, comment marks: DuckDB and PostgreSQL read them as names and texts."""
+    instrument = hostile_instrument()
+    plan = instrument._compiled
+    ids = [rule.id for rule in plan.items]
+    row = dict.fromkeys(ids, 4)
+    row["back\\slash"] = 9
+    rows = [dict.fromkeys(ids, 5), row]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(ids, pl.Int64))
+    top_band = "high;--"
+
+    for got in (
+        run_duckdb(to_sql(instrument, "answers"), frame),
+        frame.select(to_polars(instrument)).to_dicts(),
+    ):
+        assert got[0]["o'k\".value"] == 5.0
+        assert got[0]["o'k\".band"] == top_band
+        assert got[1]["error"] == "column 'back\\\\slash': must be an integer from 1 to 5 (got 9)"
+    with postgres.transaction(force_rollback=True):
+        got = run_postgres(postgres, ids, rows, to_sql(instrument, "answers", "postgres"))
+    assert got[0]["o'k\".band"] == top_band
+    assert got[1]["error"] == "column 'back\\\\slash': must be an integer from 1 to 5 (got 9)"
+
+
+LARGEST = max(SHIPPED, key=lambda instrument: len(instrument.items))
+
+
+@pytest.mark.parametrize("dialect", [d for d in DIALECTS if d not in {"duckdb", "postgres"}])
+@pytest.mark.parametrize("instrument", [LARGEST, hostile_instrument()], ids=["largest", "hostile"])
+def test_each_dialect_reads_back_what_it_wrote(dialect: str, instrument: Instrument) -> None:
+    """
+    The query in each dialect not run here: sqlglot reads it in that dialect and writes it unchanged.
+
+    On the largest shipped instrument, and on ids with quotes and backslashes.
+    """
+    query = to_sql(instrument, ("analytics", "answers"), dialect, keep=["respondent"])
+
+    assert sqlglot.transpile(query, read=dialect, write=dialect, pretty=True) == [query]
+
+
+def test_columns_are_score_frames_in_order() -> None:
+    """Kept columns, the score columns score_frame gives for the same fields, then error."""
+    frame = pd.DataFrame({"who": ["a"], **{item.id: [3] for item in SBL.items}})
+    for fields in (FIELDS, ("band", "value"), ("n_answered",)):
+        expected = list(score_frame(SBL, frame, keep=["who"], fields=fields, errors="report").columns)
+        names = [e.meta.output_name() for e in to_polars(SBL, keep=["who"], fields=fields)]
+        assert names == expected
+        assert (
+            list(run_duckdb(to_sql(SBL, "answers", keep=["who"], fields=fields), pl.from_pandas(frame))[0]) == expected
+        )
+
+
+def test_polars_streams_and_gives_typed_columns() -> None:
+    """The expressions run on the streaming engine; bands are Enums of the band ids, counts integers."""
+    frame = pl.LazyFrame({item.id: [5, None, 2] for item in SBL.items})
+
+    streamed = frame.select(to_polars(SBL)).collect(engine="streaming")
+    in_memory = frame.select(to_polars(SBL)).collect()
+
+    assert streamed.equals(in_memory)
+    band = next(iter(SBL.composites[0].bands), None) if SBL.composites else None
+    scale = SBL.scales[0]
+    assert streamed.schema[f"{scale.id}.band"] == pl.Enum([b.id for b in scale.bands])
+    assert streamed.schema[f"{scale.id}.n_answered"] == pl.Int64
+    assert band is None or streamed.schema[f"{SBL.composites[0].id}.band"] == pl.Enum(
+        [b.id for b in SBL.composites[0].bands]
+    )
+
+
+def test_empty_tables_give_no_rows() -> None:
+    """A table with no rows is scored into a result with no rows, not an error."""
+    frame = pl.DataFrame(schema={item.id: pl.Int64 for item in SBL.items})
+
+    assert run_duckdb(to_sql(SBL, "answers"), frame) == []
+    assert frame.select(to_polars(SBL)).height == 0
+
+
+class TestColumnTypes:
+    """What the engines do with columns that hold no whole numbers."""
+
+    def test_fractions_are_refused_by_row(self) -> None:
+        """A double column holding 4.5 gives its row an error, as score_frame says it."""
+        frame = pl.DataFrame({item.id: [4.5 if i == 1 else 4.0] for i, item in enumerate(SBL.items)})
+        expected = f"column '{SBL.items[1].id}': must be a whole number (got 4.5)"
+
+        assert run_duckdb(to_sql(SBL, "answers"), frame)[0]["error"] == expected
+        assert frame.select(to_polars(SBL))["error"][0] == expected
+
+    @pytest.mark.parametrize(("duck_type", "polars_type"), [("BOOLEAN", pl.Boolean), ("VARCHAR", pl.String)])
+    def test_booleans_and_text_make_the_engine_refuse_the_query(self, duck_type: str, polars_type: Any) -> None:
+        """Neither engine floors a boolean or a text: the query fails, no TRUE is read as 1."""
+        columns = ", ".join(f'"{item.id}" {duck_type if i == 0 else "INTEGER"}' for i, item in enumerate(SBL.items))
+        with duckdb.connect() as connection:
+            connection.execute(f"CREATE TABLE answers ({columns})")
+            with pytest.raises(duckdb.BinderException, match="floor"):
+                connection.execute(to_sql(SBL, "answers"))
+        frame = pl.DataFrame(
+            {item.id: pl.Series([None], dtype=polars_type if i == 0 else pl.Int64) for i, item in enumerate(SBL.items)}
+        )
+        with pytest.raises(pl.exceptions.InvalidOperationError):
+            frame.select(to_polars(SBL))
+
+
+class TestArguments:
+    def test_table_names_are_quoted_never_parsed(self) -> None:
+        """A table name with quotes and SQL in it is one quoted name; parts are parts."""
+        query = to_sql(SBL, 'answers"; DROP TABLE x; --', pretty=False)
+
+        assert 'FROM "answers""; DROP TABLE x; --"' in query
+        assert 'FROM "cat"."db"."t"' in to_sql(SBL, ("cat", "db", "t"), pretty=False)
+
+    @pytest.mark.parametrize(
+        ("call", "error", "words"),
+        [
+            (lambda: to_sql(SBL, "t", "nosuch"), "InvalidArgumentError", "knows (athena, bigquery, "),
+            (lambda: to_sql(SBL, "t", ""), "InvalidArgumentError", "(got '')"),
+            (lambda: to_sql(SBL, "t", None), "ArgumentTypeError", "dialect must be a dialect's name (got NoneType)"),  # type: ignore[arg-type]
+            (lambda: to_sql(SBL, "t", fields=("values",)), "InvalidArgumentError", "fields must be some of"),
+            (lambda: to_sql(SBL, ("a", "b", "c", "d")), "InvalidArgumentError", "got 4 parts"),
+            (lambda: to_sql(SBL, ()), "InvalidArgumentError", "got 0 parts"),
+            (lambda: to_sql(SBL, 42), "ArgumentTypeError", "table must be a collection of names (got int)"),  # type: ignore[arg-type]
+            (lambda: to_sql(SBL, ["a", 1]), "ArgumentTypeError", "got 1"),  # type: ignore[list-item]
+            (lambda: to_sql(SBL, "t", keep="who"), "ArgumentTypeError", "keep must be a collection"),
+            (lambda: to_sql(SBL, "t", keep=["", "a\x00"]), "ArgumentTypeError", "''"),
+            (lambda: to_polars(SBL, keep=["error", "w", "w"]), "InvalidArgumentError", "'error', 'w'"),
+            (
+                lambda: to_polars(SBL, keep=["stays-calm.value", "_ls_k0"]),
+                "InvalidArgumentError",
+                "'_ls_k0', 'stays-calm.value'",
+            ),
+            (lambda: to_sql(42, "t"), "ArgumentTypeError", "an instrument must be"),  # type: ignore[arg-type]
+            (lambda: to_polars("no-such-instrument"), "UnknownInstrumentError", "no-such-instrument"),
+        ],
+    )
+    def test_bad_arguments_are_refused_by_name(self, call: Any, error: str, words: str) -> None:
+        """Each bad argument gets its own LeadscoreError, saying what was wrong."""
+        with pytest.raises(LeadscoreError) as caught:
+            call()
+
+        assert type(caught.value).__name__ == error
+        assert words in str(caught.value)
+
+    def test_answers_beyond_exact_doubles_are_refused_naming_each(self) -> None:
+        """Answers or totals no double holds exactly: refused, naming the item and the scale."""
+        plan = Plan(SBL)
+        plan.items = (attrs.evolve(plan.items[0], high=2**60), *plan.items[1:])
+        plan.scales = (attrs.evolve(plan.scales[0], high=2**60), *plan.scales[1:])
+        instrument = attrs.evolve(SBL)
+        object.__setattr__(instrument, "_compiled", plan)
+
+        with pytest.raises(LeadscoreError) as caught:
+            to_polars(instrument)
+
+        assert f"item '{SBL.items[0].id}'" in str(caught.value)
+        assert f"scale '{SBL.scales[0].id}'" in str(caught.value)
+
+    def test_a_chain_of_composites_too_wide_to_inline_is_refused_by_polars_alone(self) -> None:
+        """Each composite the difference of the two before it: 2**k scale values inlined; SQL binds each once."""
+        base = tiny_with_not_applicable("chain")
+        scales = [base.scales[0], attrs.evolve(base.scales[0], id="t", reverse_keyed=())]
+        names = ["s", "t"] + [f"c{k}" for k in range(20)]
+        composites = [
+            Composite(
+                id=names[k + 2],
+                title={"en": "C"},
+                method="difference",
+                parts=[Part(scale=names[k + 1]), Part(scale=names[k])],
+            )
+            for k in range(20)
+        ]
+        instrument = attrs.evolve(base, scales=scales, composites=composites)
+
+        with pytest.raises(LeadscoreError, match=r"'c18', 'c19' would read more than 10,000 scale values"):
+            to_polars(instrument)
+        got = run_duckdb(to_sql(instrument, "answers"), table(instrument, [{"a": 1, "b": 2}], pl.Int64))
+        check(instrument, [{"a": 1, "b": 2}], got, [None])
+
+    def test_python_target_is_the_generated_source(self) -> None:
+        """to_python shows the source score() runs."""
+        assert to_python(SBL.id) == Plan(SBL).source()
+
+    @pytest.mark.parametrize(
+        ("module", "call"), [("sqlglot", lambda: to_sql(SBL, "t")), ("polars", lambda: to_polars(SBL))]
+    )
+    def test_without_the_extra_the_error_says_what_to_install(
+        self, module: str, call: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without sqlglot or Polars, an ImportError names the extra to install."""
+        for name in [
+            name for name in sys.modules if name == module or name.startswith((f"{module}.", "leadscore.compile._"))
+        ]:
+            monkeypatch.delitem(sys.modules, name)
+        monkeypatch.setitem(sys.modules, module, None)
+
+        with pytest.raises(ImportError, match=r"pip install 'leadscore\[(sql|polars)\]'"):
+            call()
+
+
+def test_weighted_means_of_many_parts_agree_within_a_rounding() -> None:
+    """Five unit-weighted means: added in turn in SQL and Polars, by math.fsum in score(); within 1e-12."""
+    dare = next(c for c in SBL.composites if c.id == "dare")
+    assert len(dare.parts) > 2
+    rows: Sequence[dict[str, Any]] = [
+        {item.id: (k * 7 + i) % 5 + 1 for i, item in enumerate(SBL.items)} for k in range(50)
+    ]
+    check(SBL, list(rows), run_duckdb(to_sql(SBL, "answers"), table(SBL, list(rows), pl.Int64)), [None] * 50)
+
+
+def test_composites_out_of_definition_order_read_their_own_parts(postgres: Any) -> None:
+    """c1 = c0 - s0 is computed after c2 (a level deeper): each reads its own parts' values, in every engine."""
+    base = tiny_with_not_applicable("ordered")
+    instrument = attrs.evolve(
+        base,
+        scales=[*base.scales, attrs.evolve(base.scales[0], id="t", reverse_keyed=())],
+        composites=[
+            Composite(id="c0", title={"en": "C0"}, method="difference", parts=[Part(scale="s"), Part(scale="t")]),
+            Composite(id="c1", title={"en": "C1"}, method="difference", parts=[Part(scale="c0"), Part(scale="s")]),
+            Composite(id="c2", title={"en": "C2"}, method="weighted_mean", parts=[Part(scale="s")]),
+        ],
+    )
+    rows: list[dict[str, Any]] = [{"a": 1, "b": 3}, {"a": 3, "b": 0}, {"a": None, "b": 2}]
+    with postgres.transaction(force_rollback=True):
+        from_postgres = run_postgres(postgres, ["a", "b"], rows, to_sql(instrument, "answers", "postgres"))
+    frame = table(instrument, rows, pl.Int64)
+
+    for got in (
+        run_duckdb(to_sql(instrument, "answers"), frame),
+        frame.select(to_polars(instrument)).to_dicts(),
+        from_postgres,
+    ):
+        check(instrument, rows, got, [None, None, None])
+
+
+class TestCommandLine:
+    """`leadscore show ID --sql DIALECT`: the query for a database, as a file an analyst runs."""
+
+    def test_the_printed_query_runs(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The printed statement (with its semicolon) scores the table it names, carrying the kept column."""
+        assert main(["show", SBL.id, "--sql", "duckdb", "--table", "sbl", "--keep", "who"]) == 0
+        query = capsys.readouterr().out
+        frame = pl.DataFrame({"who": ["ann"], **{item.id: [4] for item in SBL.items}})
+
+        with duckdb.connect() as connection:
+            connection.register("sbl", frame.to_arrow())
+            row = connection.execute(query).fetchone()
+
+        assert query.endswith(";\n")
+        assert row is not None
+        assert row[:2] == ("ann", 4.0)
+
+    def test_a_dotted_table_is_a_schema_and_a_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`--table survey.answers` reads the table answers of the schema survey."""
+        assert main(["show", SBL.id, "--sql", "postgres", "--table", "survey.answers"]) == 0
+
+        assert 'FROM "survey"."answers"' in capsys.readouterr().out
+
+    def test_an_unknown_dialect_is_refused(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Exit status 1 and the error's words on stderr, nothing on stdout."""
+        status = main(["show", SBL.id, "--sql", "oracle9"])
+
+        captured = capsys.readouterr()
+        assert (status, captured.out) == (1, "")
+        assert "dialect must be one sqlglot knows" in captured.err
+
+    def test_without_sqlglot_the_command_says_what_to_install(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A usage error (status 2) naming the extra."""
+        monkeypatch.setitem(sys.modules, "sqlglot", None)
+
+        status = main(["show", SBL.id, "--sql", "postgres"])
+
+        assert status == 2
+        assert "pip install 'leadscore[sql]'" in capsys.readouterr().err
