@@ -33,7 +33,7 @@ from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
 from leadscore._results import FIELDS, chosen_fields, score_columns
-from leadscore.compile._program import check_bounds, check_unfolded, internal_names, program
+from leadscore.compile._program import INTERNAL, check_bounds, check_unfolded, program
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
@@ -161,9 +161,9 @@ def _checked(
     check_bounds(plan, target)
     wanted = chosen_fields(fields)
     kept = _names(keep, "keep")
-    taken = {f"{i}.{f}" for i, f in score_columns(plan.layout, wanted)} | {"error"} | internal_names(plan)
+    taken = {f"{i}.{f}" for i, f in score_columns(plan.layout, wanted)} | {"error"}
     counts = Counter(kept)
-    clashes = sorted({name for name, count in counts.items() if name in taken or count > 1})
+    clashes = sorted(name for name, count in counts.items() if name in taken or name.startswith(INTERNAL) or count > 1)
     if clashes:
         raise InvalidArgumentError(
             "kept columns must be named apart from each other, from the score columns, from 'error' "

@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from leadscore.compile._program import Output
+from leadscore.compile._program import Columns
 
 
 __all__ = ["PolarsTarget"]
@@ -34,15 +34,12 @@ class PolarsTarget:
     def __init__(self, anchor: str) -> None:
         """Make constant divisors into columns from the null mask of the answer column *anchor*."""
         self.anchor = anchor
-        self.constants: dict[int, tuple[pl.Expr, float]] = {}  # id of a constant's expression: it and its value.
 
     def answer(self, item_id: str) -> pl.Expr:
         return pl.col(item_id)
 
     def number(self, value: float) -> pl.Expr:
-        constant = pl.lit(value, dtype=pl.Float64 if type(value) is float else pl.Int64)
-        self.constants[id(constant)] = (constant, value)
-        return constant
+        return pl.lit(value, dtype=pl.Float64 if type(value) is float else pl.Int64)
 
     def text(self, value: str) -> pl.Expr:
         return pl.lit(value, dtype=pl.String)
@@ -86,10 +83,11 @@ class PolarsTarget:
         return left * right
 
     def div(self, left: pl.Expr, right: pl.Expr) -> pl.Expr:
-        constant = self.constants.get(id(right))
-        if constant is not None:  # A column of the constant: 0.0 + c is c exactly.
-            right = pl.col(self.anchor).is_null().cast(pl.Float64) * 0.0 + float(constant[1])
         return left / right
+
+    def div_by(self, value: pl.Expr, constant: float) -> pl.Expr:
+        # A column of the constant (0.0 + c is c exactly), not the constant: see the module's docstring.
+        return value / (pl.col(self.anchor).is_null().cast(pl.Float64) * 0.0 + float(constant))
 
     def count(self, value: pl.Expr) -> pl.Expr:
         return value.is_not_null().cast(pl.Int64)
@@ -124,6 +122,6 @@ class PolarsTarget:
     def level(self, bindings: dict[str, pl.Expr]) -> dict[str, pl.Expr]:
         return bindings
 
-    def select(self, output: Output[pl.Expr]) -> list[pl.Expr]:
-        """The output's columns as named expressions."""
-        return [value.alias(name) for name, value in output.columns]
+    def select(self, columns: Columns[pl.Expr]) -> list[pl.Expr]:
+        """The program's columns as named expressions."""
+        return [value.alias(name) for name, value in columns]

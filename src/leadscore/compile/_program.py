@@ -26,10 +26,10 @@ the shared parts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, Protocol, TypeVar
+import functools
 
-from attrs import frozen
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from leadscore._checks import quoted
 from leadscore._plan import CompositeRule, Plan, ScaleRule, allowed_answers
@@ -37,13 +37,15 @@ from leadscore._results import score_columns
 from leadscore.errors import InvalidArgumentError
 
 
-__all__ = ["EXACT", "MAX_UNFOLDED", "Output", "Target", "check_bounds", "check_unfolded", "internal_names", "program"]
+__all__ = ["EXACT", "INTERNAL", "MAX_UNFOLDED", "Columns", "Target", "check_bounds", "check_unfolded", "program"]
 
 #: Beyond this, integers do not all have a double of their own: totals and their products
 #: with a scale's item count must stay within it for a mean to be one correct rounding.
 EXACT = 2**53
 
 E = TypeVar("E")
+#: A program's result columns, name and expression, in order: kept columns, scores, ``error``.
+Columns = tuple[tuple[str, E], ...]
 
 
 class Target(Protocol[E]):
@@ -92,6 +94,9 @@ class Target(Protocol[E]):
     def sub(self, left: E, right: E) -> E: ...
     def mul(self, left: E, right: E) -> E: ...
     def div(self, left: E, right: E) -> E: ...
+    def div_by(self, value: E, constant: float) -> E:
+        """*value* divided by *constant*, one IEEE division in every row."""
+
     def eq(self, left: E, right: E) -> E: ...
     def ge(self, left: E, right: E) -> E: ...
     def between(self, value: E, low: E, high: E) -> E: ...
@@ -105,19 +110,8 @@ class Target(Protocol[E]):
         """Bind *bindings* (name to expression, over what earlier levels bound); return how to refer to each."""
 
 
-@frozen
-class Output(Generic[E]):
-    """A program's result columns: name and expression, in order (kept columns, scores, ``error``)."""
-
-    columns: tuple[tuple[str, E], ...]
-
-
-def internal_names(plan: Plan) -> frozenset[str]:
-    """The names the levels bind (a kept column may not be one of them)."""
-    n_scores = len(plan.scales) + len(plan.composites)
-    names = {"_ls_error", "_ls_ok"} | {f"_ls_k{p}" for p in range(len(plan.items))}
-    names |= {f"_ls_{kind}{j}" for j in range(len(plan.scales)) for kind in "tnp"}
-    return frozenset(names | {f"_ls_v{j}" for j in range(n_scores)})
+#: Every name the query binds for itself starts with this (a kept column may not).
+INTERNAL = "_ls_"
 
 
 def check_bounds(plan: Plan, target_name: str) -> None:
@@ -157,7 +151,7 @@ def check_unfolded(plan: Plan) -> None:
         )
 
 
-def program(plan: Plan, target: Target[E], *, keep: Iterable[str], fields: tuple[str, ...]) -> Output[E]:
+def program(plan: Plan, target: Target[E], *, keep: Iterable[str], fields: tuple[str, ...]) -> Columns[E]:
     """*plan*'s scores as columns of *target*'s expressions: the kept columns, the scores asked for, ``error``."""
     t = target
     kept = list(keep)
@@ -184,9 +178,7 @@ def program(plan: Plan, target: Target[E], *, keep: Iterable[str], fields: tuple
     for depth in _by_depth(plan):  # A composite's parts are all bound at lower depths.
         bound = t.level({f"_ls_v{k}": _composite(t, plan.composites[k - len(plan.scales)], refs) for k in depth})
         refs.update({k: bound[f"_ls_v{k}"] for k in depth})
-    return Output(
-        _columns(plan, t, kept=kept, fields=fields, checked=(error, ok), sums=second, values=values, refs=refs)
-    )
+    return _columns(plan, t, kept=kept, fields=fields, checked=(error, ok), sums=second, values=values, refs=refs)
 
 
 def _validated(plan: Plan, t: Target[E]) -> tuple[E, E, list[E]]:
@@ -218,13 +210,6 @@ def _validated(plan: Plan, t: Target[E]) -> tuple[E, E, list[E]]:
     return t.case([(valid, t.text_null())], t.case(whens)), valid, keyed
 
 
-def _total(t: Target[E], terms: list[E]) -> E:
-    total = terms[0]
-    for term in terms[1:]:
-        total = t.add(total, term)
-    return total
-
-
 def _tree(combine: Callable[[E, E], E], terms: list[E]) -> E:
     """
     *terms* combined as a balanced tree, only log2(n) deep for a parser to read.
@@ -239,14 +224,15 @@ def _tree(combine: Callable[[E, E], E], terms: list[E]) -> E:
 
 def _pomp(t: Target[E], value: E, low: float, span: float) -> E:
     """``100 * (value - low) / span``, as `leadscore._plan.pomp`."""
-    return t.div(t.mul(t.number(100), t.sub(value, t.number(low))), t.number(span))
+    return t.div_by(t.mul(t.number(100), t.sub(value, t.number(low))), span)
 
 
 def _scale(t: Target[E], rule: ScaleRule, total: E, n: E) -> tuple[E, E]:
     """A scale's value and POMP from its keyed total and count (the plan's `scale_value`)."""
-    percent = _pomp(t, t.div(t.as_float(total), n), rule.low, rule.span)
+    mean = t.div(t.as_float(total), n)
+    percent = _pomp(t, mean, rule.low, rule.span)
     if rule.method == "mean":
-        return t.div(t.as_float(total), n), percent
+        return mean, percent
     if rule.method == "sum":
         return t.div(t.as_float(t.mul(total, t.number(rule.n_items))), n), percent
     return percent, percent
@@ -261,7 +247,8 @@ def _composite(t: Target[E], rule: CompositeRule, refs: dict[int, E]) -> E:
     weighted = [
         part if weight == 1 else t.mul(t.number(weight), part) for weight, part in zip(rule.weights, parts, strict=True)
     ]
-    return t.div(_total(t, weighted), t.number(rule.total_weight))
+    # Added in turn, left to right, as score_frame adds them.
+    return t.div_by(functools.reduce(t.add, weighted), rule.total_weight)
 
 
 def _by_depth(plan: Plan) -> list[list[int]]:
@@ -292,7 +279,7 @@ def _columns(
     sums: dict[str, E],
     values: dict[str, E],
     refs: dict[int, E],
-) -> tuple[tuple[str, E], ...]:
+) -> Columns[E]:
     error, ok = checked
     rules: list[ScaleRule | CompositeRule] = [*plan.scales, *plan.composites]
     row = {rule.id: index for index, rule in enumerate(rules)}

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from leadscore.compile._program import EXACT, Output
+from leadscore.compile._program import EXACT, Columns
 
 
 __all__ = ["SqlTarget"]
@@ -111,6 +111,9 @@ class SqlTarget:
     def div(self, left: exp.Expression, right: exp.Expression) -> exp.Expression:
         return self._binary(exp.Div, left, right)
 
+    def div_by(self, value: exp.Expression, constant: float) -> exp.Expression:
+        return self.div(value, self.number(constant))
+
     def eq(self, left: exp.Expression, right: exp.Expression) -> exp.Expression:
         return self._binary(exp.EQ, left, right)
 
@@ -143,10 +146,10 @@ class SqlTarget:
         self.bound.extend(bindings)
         return {name: exp.column(name, quoted=True) for name in bindings}
 
-    def select(self, output: Output[exp.Expression]) -> exp.Select:
+    def select(self, columns: Columns[exp.Expression]) -> exp.Select:
         """The whole query: the levels, then the output's columns, named as they say."""
         last = exp.to_identifier(self.levels[-1][0], quoted=True)
-        query = exp.select(*(exp.alias_(value, name, quoted=True, copy=False) for name, value in output.columns)).from_(
+        query = exp.select(*(exp.alias_(value, name, quoted=True, copy=False) for name, value in columns)).from_(
             last, copy=False
         )
         for name, level in self.levels:
