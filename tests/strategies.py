@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from importlib import resources
 from pathlib import Path
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from leadscore import Instrument, Item, NotApplicable, ResponseScale, Scale, Source, load_instrument
@@ -20,6 +23,18 @@ def shipped() -> list[Instrument]:
 SHIPPED = shipped()
 
 
+def fewer_examples(divisor: int) -> settings:
+    """
+    The loaded profile's examples divided by *divisor* (at least ten), for one property.
+
+    Only for a property whose docstring says what an example costs and why fewer examples
+    still cover what it checks; docs/testing.md lists each. `make test-deep` runs it at the
+    same fraction of its five times larger profile.
+    """
+    return settings(max_examples=max(10, settings().max_examples // divisor))
+
+
+@functools.cache  # Made once: a strategy made anew inside a draw is validated again on each draw.
 def any_instruments() -> st.SearchStrategy[Instrument]:
     """A generated instrument, or one of the shipped ones."""
     return st.one_of(instruments(), st.sampled_from(SHIPPED))

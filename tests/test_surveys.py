@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import leadscore
@@ -39,6 +39,7 @@ from leadscore.readers._mapping import normal
 from leadscore.surveys import FORMATS, SurveyExportWarning, export_survey
 from leadscore.testing.strategies import answers
 from tests import platforms
+from tests.strategies import fewer_examples
 
 
 SOURCE = Source(document="generated for tests/test_surveys.py")
@@ -70,11 +71,18 @@ def _key(text: str) -> str:
     return normal(text).casefold()
 
 
+# Made once: a strategy made anew inside a draw is validated again on each draw (docs/testing.md).
+LANGUAGES = st.sampled_from([("en",), ("nl", "en"), ("de", "en", "nl")])
+ITEM_IDS = st.lists(IDS, min_size=1, max_size=7, unique=True).filter(lambda ids: STAMP not in ids)
+LABEL_WORDS = WORDS.filter(_not_a_number)
+NOT_APPLICABLE = st.integers(0, 3)
+
+
 @st.composite
 def survey_instruments(draw: st.DrawFn) -> Instrument:
     """An instrument whose every answer label is its own (no label says two answers of an item)."""
-    languages = draw(st.sampled_from([("en",), ("nl", "en"), ("de", "en", "nl")]))
-    ids = draw(st.lists(IDS, min_size=1, max_size=7, unique=True).filter(lambda ids: STAMP not in ids))
+    languages = draw(LANGUAGES)
+    ids = draw(ITEM_IDS)
 
     def text() -> LocalizedText:
         return LocalizedText({lang: draw(WORDS) for lang in languages})
@@ -87,14 +95,15 @@ def survey_instruments(draw: st.DrawFn) -> Instrument:
         has_na = draw(st.booleans())
         poles = draw(st.booleans())
         count = (len(labelled) + has_na + 2 * poles) * len(languages)
-        words = draw(st.lists(WORDS.filter(_not_a_number), min_size=count, max_size=count, unique_by=_key))
+        words = draw(st.lists(LABEL_WORDS, min_size=count, max_size=count, unique_by=_key))
         pool = iter(words)
 
         def own(pool: Any = pool) -> LocalizedText:
             return LocalizedText({lang: next(pool) for lang in languages})
 
         labels = [PointLabel(value=v, text=own()) for v in labelled]
-        na = NotApplicable(code=draw(st.sampled_from([low - 1, high + 1, 99, -99])), label=own()) if has_na else None
+        codes = (low - 1, high + 1, 99, -99)
+        na = NotApplicable(code=codes[draw(NOT_APPLICABLE)], label=own()) if has_na else None
         low_pole, high_pole = (own(), own()) if poles else (None, None)
         items.append(
             Item(
@@ -140,10 +149,18 @@ SIMULATED: dict[str, tuple[Callable[..., bytes], str, bool]] = {
     ("fmt", "labels"),
     [(fmt, labels) for fmt, (_, _, can) in SIMULATED.items() for labels in ((False, True) if can else (False,))],
 )
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fewer_examples(5)
 @given(data=st.data())
 def test_every_platform_round_trips_generated_answers_exactly(fmt: str, labels: bool, data: st.DataObject) -> None:
-    """Export the survey, answer it as the platform exports answers (codes or labels), read back: the same."""
+    """
+    Export the survey, answer it as the platform exports answers (codes or labels), read back: the same.
+
+    A fifth of the profile's examples (40 in make test) for each of the nine platform and
+    answer-form pairs, 360 round trips in all: each example generates texts in up to three
+    languages and writes and reads a whole export under coverage (100 s for the nine at 200).
+    The names the round trips depend on are a property at the full count
+    (test_variable_names_fit_every_platform_and_reverse).
+    """
     instrument = data.draw(survey_instruments(), label="instrument")
     people = data.draw(st.lists(answers(instrument), min_size=1, max_size=4), label="people")
     simulate, name, _ = SIMULATED[fmt]
@@ -152,10 +169,14 @@ def test_every_platform_round_trips_generated_answers_exactly(fmt: str, labels: 
     assert _read_back(exported, name, instrument) == [{i.id: p.get(i.id) for i in instrument.items} for p in people]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fewer_examples(5)
 @given(instrument=survey_instruments(), data=st.data())
 def test_the_html_forms_saved_file_round_trips(instrument: Instrument, data: st.DataObject) -> None:
-    """The file the form saves (as its script writes it; the browser test checks that) reads back exactly."""
+    """
+    The file the form saves (as its script writes it; the browser test checks that) reads back exactly.
+
+    A fifth of the profile's examples, for the reasons of the platform round trips above.
+    """
     person = data.draw(answers(instrument))
     saved = platforms.form_file(_export(instrument, "html"), person, respondent="p-1")
     assert _read_back(saved, "form.json", instrument) == [{i.id: person.get(i.id) for i in instrument.items}]
@@ -187,9 +208,6 @@ def test_shipped_instruments_round_trip_in_dutch_and_english(instrument_id: str,
 # --- the names ----------------------------------------------------------------------------------
 
 
-# Half the profile's examples (12 s of CI's 10 minutes at 200); the round-trip properties
-# below read every name back on generated instruments as well.
-@settings(max_examples=max(10, settings().max_examples // 2))
 @given(instrument=survey_instruments())
 def test_variable_names_fit_every_platform_and_reverse(instrument: Instrument) -> None:
     """Every name fits the rule, no two items share one, none is another item's id, and the map reverses."""
@@ -328,10 +346,15 @@ def _redcap_problems(text: str) -> list[str]:
     return problems
 
 
-@settings(max_examples=40, deadline=None)
+@fewer_examples(5)
 @given(instrument=survey_instruments())
 def test_the_redcap_dictionary_keeps_redcaps_rules(instrument: Instrument) -> None:
-    """Generated instruments' dictionaries keep every documented rule."""
+    """
+    Generated instruments' dictionaries keep every documented rule.
+
+    A fifth of the profile's examples: each is a whole export (9 s at 200 under coverage); the
+    REDCap round trips above write the same dictionaries 80 times more.
+    """
     assert _redcap_problems(_export(instrument, "redcap")) == []
 
 

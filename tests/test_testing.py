@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 import pytest
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -22,7 +22,7 @@ from leadscore import Instrument
 from leadscore.testing import CheckReport, InvariantError, InvariantResult, check_instrument
 from leadscore.testing import strategies as ls
 from leadscore.testing.suite import InstrumentInvariants
-from tests.strategies import SHIPPED
+from tests.strategies import SHIPPED, tiny_with_not_applicable
 
 
 pytest_plugins = ["pytester"]
@@ -33,7 +33,15 @@ NOT_AN_ITEM: Any = "q1"
 
 @pytest.mark.usefixtures("half_examples")
 class TestShippedInstruments(InstrumentInvariants):
-    """Every shipped instrument, through the suite a plugin author uses (plugins_example/ runs it too)."""
+    """
+    Every shipped instrument, through the suite a plugin author uses (plugins_example/ runs it too).
+
+    Half the profile's examples (100 in make test): the suite's JSON round trips of the larger
+    instruments cost 10 to 17 s each at 200 under coverage (181 s for the four). The same nine
+    invariants run at the full count in test_invariants.py on drawn instruments, the shipped
+    ones among them; what this adds is the suite's own fixtures and wording, which a hundred
+    examples of each instrument exercise as well as two hundred.
+    """
 
     @pytest.fixture(name="instrument", params=[i.id for i in SHIPPED])
     def _instrument(self, request: pytest.FixtureRequest) -> Instrument:
@@ -136,6 +144,18 @@ class TestCheckInstrument:
 
 @pytest.mark.usefixtures("few_examples")
 class TestSuiteForPluginAuthors:
+    """
+    The suite class as a plugin author subclasses it, run by a nested pytest (pytester).
+
+    Ten examples per inner test (the ``few_examples`` fixture), not the profile's 200: these
+    tests ask how the suite's tests are wired (how many there are, which one fails when an
+    implementation is broken, what a failure shows), not whether an instrument keeps the
+    invariants. Those properties are the inner tests themselves, and they run at the
+    profile's full count on every shipped instrument in ``TestShippedInstruments`` above and on
+    the example plugin in plugins_example/tests. At 200 the nested runs cost about 20 s of
+    ``make test`` and find nothing the full-count runs would not.
+    """
+
     def test_a_subclass_runs_one_test_per_invariant(self, pytester: pytest.Pytester) -> None:
         """A plugin author's subclass with an instrument fixture gets ten passing tests: nine invariants and the texts."""
         pytester.makepyfile(
@@ -229,6 +249,32 @@ class TestStrategies:
             make()
 
         assert message == str(caught.value)
+
+    @given(st.data(), st.booleans())
+    def test_answer_values_are_valid_and_missing_only_when_asked(self, data: st.DataObject, missing: bool) -> None:
+        """answer_values gives valid answers only; None and not-applicable codes only with missing=True."""
+        instrument = data.draw(ls.instruments())
+        item = data.draw(st.sampled_from(instrument.items))
+        value = data.draw(ls.answer_values(item, missing=missing))
+
+        assert ls.is_valid_answer(item, value)
+        assert missing or (value is not None and item.response.min <= value <= item.response.max)
+
+    def test_answers_leave_items_unanswered_in_every_way(self) -> None:
+        """Among generated answer sets, items are None, left out and not applicable, not only answered."""
+        probe = tiny_with_not_applicable("probe", ("a", "b", "c", "d"))
+        seen: list[dict[str, Any]] = []
+
+        @settings(max_examples=100, derandomize=True, database=None)
+        @given(ls.answers(probe))
+        def collect(given_answers: dict[str, Any]) -> None:
+            seen.append(given_answers)
+
+        collect()
+
+        assert any(None in given_answers.values() for given_answers in seen)
+        assert any(len(given_answers) < 4 for given_answers in seen)
+        assert any(0 in given_answers.values() for given_answers in seen)  # The not-applicable code.
 
     @given(st.data())
     def test_complete_answers_answer_every_item_in_range(self, data: st.DataObject) -> None:

@@ -11,6 +11,8 @@ containers of all of these. `outcome` runs a call and returns what it gave or th
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -18,7 +20,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from hypothesis import currently_in_test_context, event, settings
+from hypothesis import currently_in_test_context, event
 from hypothesis import strategies as st
 
 from leadscore.errors import LeadscoreError
@@ -110,6 +112,9 @@ SPECIAL_NUMBERS = (
 )
 
 
+# Each strategy is made once (cached): one made anew inside a draw is validated again on each
+# draw, which was most of the fuzzers' time (docs/testing.md).
+@functools.cache
 def scalars() -> st.SearchStrategy[Any]:
     """One value of any kind a caller might pass."""
     return st.one_of(
@@ -131,6 +136,7 @@ def scalars() -> st.SearchStrategy[Any]:
     )
 
 
+@functools.cache
 def hostile(max_leaves: int = 8) -> st.SearchStrategy[Any]:
     """A value of any kind, possibly a container of such values, a few levels deep."""
     return st.recursive(
@@ -142,12 +148,6 @@ def hostile(max_leaves: int = 8) -> st.SearchStrategy[Any]:
         ),
         max_leaves=max_leaves,
     )
-
-
-def at_most(examples: int) -> settings:
-    """Settings for a costly fuzzer: *examples* examples, or the loaded profile's number if that is fewer."""
-    loaded = settings.default
-    return settings(max_examples=examples if loaded is None else min(examples, loaded.max_examples))
 
 
 def mostly(good: st.SearchStrategy[T], bad: st.SearchStrategy[Any], one_in: int = 5) -> st.SearchStrategy[Any]:
