@@ -1,6 +1,7 @@
-# The two commands of the README's quick start, `make demo` and `make test`, and `make check`
-# for the edit loop. Each creates .venv on first use and installs what it needs, no more:
-# the demo needs leadscore and pandas; the tests need the development tools as well.
+# The two commands of the README's quick start, `make demo` and `make test`; `make test-deep`,
+# the deeper tier CI runs after it; `make check` for the edit loop (docs/testing.md). Each
+# creates .venv on first use and installs what it needs, no more: the demo needs leadscore and
+# pandas; the tests need the development tools as well.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 A11Y_STAMP := tests/a11y/node_modules/.installed
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test check lint layers typecheck unit bench catalogues clean
+.PHONY: demo test test-deep check lint layers typecheck unit bench catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,11 +45,17 @@ layers: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-# Every test, on every core, with branch coverage (100 % required; see pyproject.toml).
+# Every test but those marked deep, on every core, every property at the ci profile's 200
+# examples (CI=1; the dev profile's 100 otherwise), with branch coverage (100 % required).
 unit: $(DEV_STAMP) $(A11Y_STAMP)
-	$(BIN)/pytest -n auto --cov --cov-report=term-missing:skip-covered
+	$(BIN)/pytest -n auto -q -m "not deep" --cov --cov-report=term-missing:skip-covered
 
 test: lint layers typecheck unit
+
+# The deeper tier: every property at the deep profile's 1,000 examples (five times ci's), and
+# the tests marked deep (fresh virtual environments, ...); no coverage, which make test measures.
+test-deep: $(DEV_STAMP) $(A11Y_STAMP)
+	LEADSCORE_HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto -q -p no:cacheprovider -m "deep or hypothesis"
 
 # The edit loop (about 90 s on two cores): the same checks, every test with 10 examples per property
 # but those that open a browser or lay out a PDF, no coverage, stopping at the first failure.

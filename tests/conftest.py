@@ -21,6 +21,7 @@ from leadscore import Instrument
 
 
 # CI runs derandomized, with no example database and no deadline, so a run is repeatable.
+# `make test` runs every property at this profile's 200 examples, none fewer (docs/testing.md).
 settings.register_profile(
     "ci",
     derandomize=True,
@@ -30,6 +31,9 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
+# `make test-deep`: the same, with five times the examples, for the properties that find bugs
+# by volume (every property runs at it there; docs/testing.md says what else that tier runs).
+settings.register_profile("deep", settings.get_profile("ci"), max_examples=1000)
 settings.register_profile("dev", deadline=None, max_examples=100)
 # Mutation testing runs the suite once per mutant: fewer examples, still derandomized.
 # mutmut runs pytest more than once in one process, so class-based tests meet new instances.
@@ -60,23 +64,23 @@ os.environ["LANG"] = "C.UTF-8"
 PROFILE = os.environ.get("LEADSCORE_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 settings.load_profile(PROFILE)
 # The defect catalogue asks whether the kit catches each defect, not how small Hypothesis
-# makes the failing example: it runs the loaded profile without the shrink phase, which took
-# three quarters of its time (36 s against 117 s for the 13 defects).
+# makes the failing example: it runs the loaded profile's examples without the shrink phase,
+# which took three quarters of its time (36 s against 117 s for the 13 defects).
 settings.register_profile(
     "catalogue",
     settings.get_profile(PROFILE),
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
 )
-
 # A nested pytest run (the kit's suite run by pytester, in this process) asks whether its tests
-# pass, not how hard they search: ten examples each.
+# pass or fail as a plugin author's would; their properties run at the full count elsewhere
+# (tests/test_testing.py's TestSuiteForPluginAuthors says why ten examples cover it).
 settings.register_profile("nested", settings.get_profile(PROFILE), max_examples=10)
-# The shipped instruments through the plugin authors' suite: half the profile's examples (their
-# invariants are also checked, at the full count, among generated instruments in
-# test_invariants.py); the suite's JSON round trips cost 10 to 23 s per instrument at 200.
+# The shipped instruments through the plugin authors' suite: half the profile's examples
+# (tests/test_testing.py's TestShippedInstruments says why half covers it).
 settings.register_profile(
     "half", settings.get_profile(PROFILE), max_examples=max(10, settings.get_profile(PROFILE).max_examples // 2)
 )
+
 
 SBL_PATH = Path(str(resources.files("leadscore") / "instruments" / "secure_base_leadership.toml"))
 
