@@ -14,7 +14,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import leadscore
@@ -48,8 +48,6 @@ def same(ours: list[Any], theirs: list[Any]) -> None:
             assert a == b
 
 
-# Two engines per example; 60 examples keep it near a second under coverage.
-@settings(max_examples=60)
 @given(
     st.integers(2, 5).flatmap(
         lambda k: st.tuples(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import leadscore
@@ -58,7 +58,6 @@ def run(path: Path, *, fast: bool, skip: bool) -> tuple[int, bytes, bytes, str]:
     return code, written, rejected.read_bytes() if rejected.exists() else b"", said.getvalue()
 
 
-@settings(max_examples=max(10, settings().max_examples // 2))
 @given(files(), st.booleans())
 def test_the_fast_path_writes_what_the_row_path_writes(text: str, skip: bool) -> None:
     """Output, rejected rows, messages and exit code: the same, whichever path scored the file."""

@@ -94,7 +94,6 @@ def _allowed(name: str) -> bool:
     return name in NAMES or (name[0] in "axsvwc" and name[1:].isdigit())
 
 
-@settings(max_examples=max(10, settings().max_examples // 4))
 @given(any_instruments())
 def test_the_source_holds_only_its_own_names_and_literals(instrument: Instrument) -> None:
     """Parsed, the source is one function of known names, whose constants are ids, numbers and None."""
@@ -167,13 +166,19 @@ def test_beyond_the_size_bound_the_rules_score() -> None:
 
 
 def test_every_invariant_holds_when_the_rules_score(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The conformance kit on a shipped instrument, scored by the rules alone (the bound set to no items)."""
+    """
+    The conformance kit on a shipped instrument, scored by the rules alone (the bound set to no items).
+
+    A fifth of the profile's examples (40 in make test; 20 s at 200 under coverage): the rules
+    also score every drawn instrument's first sixteen answer sets in test_invariants.py, where
+    each example draws a new instrument, at the full count.
+    """
     monkeypatch.setattr(leadscore._codegen, "MAX_ITEMS", 0)
     instrument = leadscore.load_instrument(
         leadscore.schema_path().parent.parent / "instruments" / "secure_base_leadership.toml"
     )
 
-    report = check_instrument(instrument, max_examples=40)
+    report = check_instrument(instrument, max_examples=max(10, settings().max_examples // 5))
 
     assert report.ok
     assert compiled(instrument)._scorer == compiled(instrument).score_by_rules

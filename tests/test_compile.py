@@ -23,7 +23,7 @@ import polars as pl
 import pytest
 import sqlglot
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from leadscore import Composite, Instrument, InvalidAnswersError, LeadscoreError, Part, score
@@ -32,14 +32,10 @@ from leadscore.cli import main
 from leadscore.compile import DIALECTS, FIELDS, to_polars, to_python, to_sql
 from leadscore.frames import score_frame
 from leadscore.testing.strategies import answers, instruments
-from tests.strategies import SHIPPED, tiny_with_not_applicable
+from tests.strategies import SHIPPED, fewer_examples, tiny_with_not_applicable
 
 
 SBL = next(instrument for instrument in SHIPPED if instrument.id == "secure-base-leadership")
-# A third of the profile's examples, on generated instruments (a few items each): each example
-# runs its engines (0.1 to 0.3 s under coverage). The shipped instruments, whose queries take
-# longer to plan, are scored once each by test_shipped_instruments_score_as_score_does.
-THIRD = settings(max_examples=max(10, settings().max_examples // 3))
 
 
 @st.composite
@@ -127,10 +123,16 @@ def run_duckdb(query: str, frame: pl.DataFrame) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-@THIRD
+@fewer_examples(3)
 @given(st.data())
 def test_duckdb_and_polars_score_as_score_does(data: st.DataObject) -> None:
-    """The DuckDB query and the Polars expressions give score()'s result for every row, on integer and float columns."""
+    """
+    The DuckDB query and the Polars expressions give score()'s result for every row, on integer and float columns.
+
+    A third of the profile's examples (66 in make test): each plans and runs a query on two
+    engines, 0.1 to 0.3 s under coverage (34 s at 200). The plan both engines run is the one
+    score_frame runs, a property at the full count in test_frames.py.
+    """
     instrument: Instrument = data.draw(instruments())
     floats = data.draw(st.booleans(), label="float columns")
     rows = data.draw(answer_tables(instrument, floats=floats))
@@ -155,10 +157,15 @@ def run_postgres(connection: Any, ids: list[str], rows: list[dict[str, Any]], qu
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-@settings(max_examples=max(10, settings().max_examples // 5))  # Each example a round trip to the server.
+@fewer_examples(5)
 @given(data=st.data())
 def test_postgres_scores_as_score_does(data: st.DataObject, postgres: Any) -> None:
-    """The PostgreSQL query, run by a real server on BIGINT columns, gives score()'s result for every row."""
+    """
+    The PostgreSQL query, run by a real server on BIGINT columns, gives score()'s result for every row.
+
+    A fifth of the profile's examples (40 in make test): each is a round trip to the server
+    (20 s at 200). The query is the one DuckDB runs above, written in another dialect.
+    """
     instrument: Instrument = data.draw(instruments())
     rows = data.draw(answer_tables(instrument))
     errors = first_errors(instrument, rows, "Int64")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import leadscore
@@ -37,9 +37,6 @@ def same_label(expected: str | None, got: Any) -> bool:
     return bool(pd.isna(got)) if expected is None else expected == got
 
 
-# Half the profile's examples: the suite's slowest property (26 s of CI's 10 minutes at 200);
-# test_frames_kinds and the invariants cover the same cells from other sides.
-@settings(max_examples=max(10, settings().max_examples // 2))
 @given(st.data())
 def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
     """For generated instruments and answers, every frame cell equals score()'s result for its row:

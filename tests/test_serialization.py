@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import leadscore
@@ -130,13 +130,7 @@ def tampered(result: Result, change: dict[str, object], *where: str) -> str:
     return json.dumps(data)
 
 
-# Half the profile's examples for these three (29 s of CI's 10 minutes at 200): each checks
-# generated results on generated instruments; test_invariants' round trip covers them too.
-HALF = settings(max_examples=max(10, settings().max_examples // 2))
-
-
 class TestResultAgainstItsInstrument:
-    @HALF
     @given(scored())
     def test_every_result_reads_back_checked_and_equal(self, case: tuple[Instrument, Result]) -> None:
         """What scoring gives passes every check against its instrument, and reads back equal, in the same order."""
@@ -147,7 +141,6 @@ class TestResultAgainstItsInstrument:
         assert result == back
         assert (list(result.scales), list(result.composites)) == (list(back.scales), list(back.composites))
 
-    @HALF
     @given(scored(), st.data())
     def test_error_when_a_value_pomp_or_band_is_changed(
         self, case: tuple[Instrument, Result], data: st.DataObject
@@ -170,7 +163,6 @@ class TestResultAgainstItsInstrument:
 
         assert any(score_id in problem.path for problem in caught.value.problems)
 
-    @HALF
     @given(scored(), st.randoms())
     def test_equality_does_not_depend_on_the_order_of_scores(
         self, case: tuple[Instrument, Result], random: object

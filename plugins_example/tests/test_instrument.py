@@ -22,7 +22,12 @@ class TestTichyInvariants(InstrumentInvariants):
 
 
 def test_check_instrument_reports_what_it_proved() -> None:
-    """The same checks without pytest: one call, and a report of invariants and examples."""
+    """
+    The same checks without pytest: one call, and a report of invariants and examples.
+
+    Twenty examples per invariant, not the profile's: this shows the one-call API and its
+    report; the class above runs each invariant on this instrument at the profile's full count.
+    """
     report = check_instrument(instrument(), max_examples=20)
 
     assert report.ok

@@ -11,7 +11,7 @@ import math
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import leadscore
@@ -21,11 +21,6 @@ from leadscore.errors import LeadscoreError
 from leadscore.testing.strategies import answers
 from tests.adversarial.hostile import hostile, mostly, outcome, scalars
 from tests.strategies import any_instruments
-
-
-# Half the profile's examples for the three slowest fuzzers (50 s of CI's 10 minutes at 200):
-# each still tries 100 hostile inputs per CI run, derandomized.
-HALF = settings(max_examples=max(10, settings().max_examples // 2))
 
 
 GROUPS = ("self", "manager", "peers", "direct_reports", "others", "customers", "merged", "all-others", "Peers", "")
@@ -65,7 +60,6 @@ def options() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
-@HALF
 @given(ratings(), options())
 def test_aggregate_takes_anything_without_an_unrelated_exception(
     case: tuple[Instrument, list[Any]], given_options: dict[str, Any]
@@ -102,7 +96,6 @@ def answer_sets(draw: st.DrawFn, instrument: Instrument) -> Any:
     return draw(hostile(3)) if draw(st.integers(0, 9)) == 0 else sets
 
 
-@HALF
 @given(
     any_instruments().flatmap(lambda i: st.tuples(st.just(i), answer_sets(i))),
     st.one_of(st.sampled_from(["pairwise", "listwise"]), scalars()),
@@ -120,7 +113,6 @@ def test_reliability_takes_anything_without_an_unrelated_exception(case: tuple[I
             assert value is None or math.isfinite(value)
 
 
-@HALF
 @given(
     any_instruments().flatmap(lambda i: st.tuples(st.just(i), answer_sets(i), answer_sets(i))),
     st.one_of(st.none(), st.dictionaries(st.text(max_size=6), scalars(), max_size=2), hostile(2)),

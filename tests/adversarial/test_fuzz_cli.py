@@ -23,7 +23,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from leadscore.cli import main
-from tests.adversarial.hostile import TRICKY_TEXT, at_most
+from tests.adversarial.hostile import TRICKY_TEXT
 
 
 SBL = "secure-base-leadership"
@@ -86,7 +86,6 @@ def exports(draw: st.DrawFn) -> tuple[str, bytes, int]:
     return fmt, bytes(raw), len(rows)
 
 
-@at_most(150)
 @given(
     exports(),
     st.fixed_dictionaries(
@@ -166,7 +165,6 @@ def ratings_files(draw: st.DrawFn) -> bytes:
     return json.dumps(document).encode()
 
 
-@at_most(60)
 @given(ratings_files(), st.sampled_from(["nl", "en"]))
 def test_report_writes_a_whole_page_or_nothing(tmp_path_factory: pytest.TempPathFactory, raw: bytes, lang: str) -> None:
     """Leadscore report on any ratings file: documented exit codes; the page is written whole on success, else absent."""
@@ -195,7 +193,6 @@ def typed_answers(draw: st.DrawFn) -> list[str]:
     return lines[: draw(st.integers(0, len(lines)))] if draw(st.integers(0, 9)) == 0 else lines
 
 
-@at_most(100)
 @given(typed_answers(), st.sampled_from(["nl", "en"]))
 def test_take_with_any_typed_answers(answers: list[str], lang: str) -> None:
     """Leadscore take with anything typed: bad answers asked again, no traceback, a result or a clean end of input."""

@@ -29,7 +29,7 @@ from leadscore._registry import Registry
 from leadscore._serialization import unstructure
 from leadscore.errors import ArgumentTypeError, LeadscoreError
 from leadscore.testing.strategies import answers
-from tests.adversarial.hostile import at_most, hostile, outcome
+from tests.adversarial.hostile import hostile, outcome
 from tests.strategies import SHIPPED, any_instruments
 
 
@@ -95,7 +95,6 @@ def assert_scores_correctly(instrument: Instrument, answer_sets: list[dict[str, 
             assert value is None or low <= value <= high
 
 
-@at_most(150)
 @given(mutated(hostile(4)), st.data())
 def test_load_instrument_from_a_mapping_builds_only_what_scores(case: tuple[Any, str], data: st.DataObject) -> None:
     """load_instrument(mapping) with any node changed to anything: a definition error, or an instrument that scores."""
@@ -120,7 +119,6 @@ def _showable(value: Any) -> bool:
     return True
 
 
-@at_most(150)
 @given(mutated(json_values()), st.data())
 def test_from_json_builds_only_what_scores(case: tuple[Any, str], data: st.DataObject) -> None:
     """from_json(text, Instrument) of a mutated definition: a definition error, or an instrument that scores."""
@@ -162,7 +160,6 @@ def damaged_files(draw: st.DrawFn) -> tuple[str, bytes]:
     return name, bytes(text)
 
 
-@at_most(100)
 @given(damaged_files(), st.data())
 def test_load_instrument_from_a_damaged_file(
     tmp_path_factory: pytest.TempPathFactory, damaged: tuple[str, bytes], data: st.DataObject

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import leadscore
 
 from leadscore.readers import load_mapping, read_ratings, read_responses
-from tests.adversarial.hostile import TRICKY_TEXT, at_most, hostile, outcome
+from tests.adversarial.hostile import TRICKY_TEXT, hostile, outcome
 
 
 SBL = leadscore.get_instrument("secure-base-leadership")
@@ -88,7 +88,6 @@ def answers_are_answers(frame: object) -> bool:
     return True
 
 
-@at_most(150)
 @given(damaged_files(), st.sampled_from(["auto", "csv", "qualtrics", "sosci", "castor", "surveymonkey"]))
 def test_read_responses_reads_or_refuses(data: bytes, platform: str) -> None:
     """A damaged or hostile file: a result of answers, or a LeadscoreError, nothing else."""
@@ -99,7 +98,6 @@ def test_read_responses_reads_or_refuses(data: bytes, platform: str) -> None:
         assert answers_are_answers(got.answers)
 
 
-@at_most(100)
 @given(damaged_files())
 def test_read_ratings_reads_or_refuses(data: bytes) -> None:
     """A damaged 360 export: each subject's ratings, or a LeadscoreError."""
@@ -110,14 +108,12 @@ def test_read_ratings_reads_or_refuses(data: bytes) -> None:
             assert all(r.group in {"self", "manager", "peers", "direct_reports", "others"} for r in ratings)
 
 
-@at_most(100)
 @given(st.one_of(st.text(max_size=200), st.sampled_from(['[columns]\n"a" = {x = 1}', "values = 3", "ignore = [1]"])))
 def test_load_mapping_reads_or_refuses(text: str) -> None:
     """Any text as a mapping file: a mapping, or a LeadscoreError naming what is wrong."""
     outcome(load_mapping, text)
 
 
-@at_most(100)
 @given(hostile(), hostile())
 def test_wrong_arguments_are_refused(source: object, keep: object) -> None:
     """Anything as a source, or as the columns to keep: refused with a LeadscoreError, or read."""
