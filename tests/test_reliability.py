@@ -202,7 +202,13 @@ def test_agrees_with_an_independent_computation(rows: list[list[int | None]]) ->
     # beyond 1e9 (near 1e16 in the generated cases), a quotient of rounding errors.
     assume(got.alpha is not None)
     assert expected["alpha"] == pytest.approx(got.alpha, rel=1e-9, abs=1e-9)
-    assert expected["standardized"] == pytest.approx(got.alpha_standardized, rel=1e-9, abs=1e-9)
+    if got.alpha_standardized is None:
+        # Where the correlations sum to 0 (1 + (k - 1) r = 0: r of -1/2 with three items),
+        # leadscore gives no standardized alpha; pandas' is then a quotient of rounding errors.
+        # Found by make test-deep: [None, 3, 2], [1, 3, 3], [2, 2, 2] and blank rows.
+        assert abs(expected["standardized"]) > 1e9
+    else:
+        assert expected["standardized"] == pytest.approx(got.alpha_standardized, rel=1e-9, abs=1e-9)
     for theirs, item in zip(expected["if_deleted"], got.items.values(), strict=True):
         if item.alpha_if_deleted is None:
             assert abs(theirs) > 1e9
