@@ -47,15 +47,17 @@ typecheck: $(DEV_STAMP)
 
 # Every test but those marked deep, on every core, every property at the ci profile's 200
 # examples (CI=1; the dev profile's 100 otherwise), with branch coverage (100 % required).
+# Each tier leaves its tests' times in .test-times/ for scripts/suite_times.py (docs/testing.md).
 unit: $(DEV_STAMP) $(A11Y_STAMP)
-	$(BIN)/pytest -n auto -q -m "not deep" --cov --cov-report=term-missing:skip-covered
+	$(BIN)/pytest -n auto -q -m "not deep" --cov --cov-report=term-missing:skip-covered --junitxml=.test-times/test.xml
 
 test: lint layers typecheck unit
 
 # The deeper tier: every property at the deep profile's 1,000 examples (five times ci's), and
 # the tests marked deep (fresh virtual environments, ...); no coverage, which make test measures.
 test-deep: $(DEV_STAMP) $(A11Y_STAMP)
-	LEADSCORE_HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto -q -p no:cacheprovider -m "deep or hypothesis"
+	LEADSCORE_HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto -q -p no:cacheprovider -m "deep or hypothesis" \
+		--junitxml=.test-times/test-deep.xml
 
 # The edit loop (about 90 s on two cores): the same checks, every test with 10 examples per property
 # but those that open a browser or lay out a PDF, no coverage, stopping at the first failure.
@@ -80,4 +82,4 @@ catalogues: $(DEV_STAMP)
 	$(BIN)/python scripts/catalogues.py
 
 clean:
-	rm -rf tests/a11y/node_modules $(VENV) .coverage .coverage.* .hypothesis .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
+	rm -rf tests/a11y/node_modules $(VENV) .test-times .coverage .coverage.* .hypothesis .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
