@@ -33,6 +33,7 @@ AREAS = {
         "test_tabular",
         "test_instruments",
         "test_package",
+        "test_install",
         "test_catalogues",
         "test_codegen",
         "test_stats",
