@@ -134,13 +134,13 @@ def answers(
 # Picking by index shrinks like sampled_from: towards the first choice.
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)  # Keyed by small integers: bounded all the same.
 def _ints(low: int, high: int) -> st.SearchStrategy[int]:
     """``st.integers(low, high)``, made once."""
     return st.integers(low, high)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)
 def _indices(size: int, min_size: int, max_size: int | None) -> st.SearchStrategy[list[int]]:
     """Distinct indices below *size*, made once."""
     return st.lists(_ints(0, size - 1), min_size=min_size, max_size=max_size, unique=True)
