@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, Phase, settings
 import leadscore
 
 from leadscore import Instrument
+from tests.strategies import fewer_examples
 
 
 # CI runs derandomized, with no example database and no deadline, so a run is repeatable.
@@ -77,9 +78,7 @@ settings.register_profile(
 settings.register_profile("nested", settings.get_profile(PROFILE), max_examples=10)
 # The shipped instruments through the plugin authors' suite: half the profile's examples
 # (tests/test_testing.py's TestShippedInstruments says why half covers it).
-settings.register_profile(
-    "half", settings.get_profile(PROFILE), max_examples=max(10, settings.get_profile(PROFILE).max_examples // 2)
-)
+settings.register_profile("half", fewer_examples(2))
 
 
 SBL_PATH = Path(str(resources.files("leadscore") / "instruments" / "secure_base_leadership.toml"))

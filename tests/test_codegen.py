@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import leadscore
@@ -28,7 +28,7 @@ from leadscore.cli import main
 from leadscore.errors import InvalidAnswersError
 from leadscore.testing import check_instrument
 from leadscore.testing.strategies import answers, invalid_values
-from tests.strategies import any_instruments
+from tests.strategies import any_instruments, fewer_examples
 
 
 def exactly(result: leadscore.Result) -> str:
@@ -178,7 +178,7 @@ def test_every_invariant_holds_when_the_rules_score(monkeypatch: pytest.MonkeyPa
         leadscore.schema_path().parent.parent / "instruments" / "secure_base_leadership.toml"
     )
 
-    report = check_instrument(instrument, max_examples=max(10, settings().max_examples // 5))
+    report = check_instrument(instrument, max_examples=fewer_examples(5).max_examples)
 
     assert report.ok
     assert compiled(instrument)._scorer == compiled(instrument).score_by_rules

@@ -261,7 +261,12 @@ class TestStrategies:
         assert missing or (value is not None and item.response.min <= value <= item.response.max)
 
     def test_answers_leave_items_unanswered_in_every_way(self) -> None:
-        """Among generated answer sets, items are None, left out and not applicable, not only answered."""
+        """
+        Among generated answer sets, items are None, left out and not applicable, not only answered.
+
+        No property: a sample of the strategy's output, a hundred derandomized answer sets
+        (Hypothesis's default, what a plugin author runs), whatever profile is loaded.
+        """
         probe = tiny_with_not_applicable("probe", ("a", "b", "c", "d"))
         seen: list[dict[str, Any]] = []
 
