@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import sys
 import xml.etree.ElementTree as ET
 
 from pathlib import Path
@@ -120,4 +121,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BrokenPipeError:  # Piped into head: stop quietly, as the command line does.
+        sys.stderr.close()
+        sys.exit(141)
+    except (OSError, ET.ParseError) as error:
+        sys.exit(f"suite_times: cannot read a report: {error}")
