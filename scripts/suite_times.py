@@ -34,6 +34,7 @@ AREAS = {
         "test_tabular",
         "test_instruments",
         "test_package",
+        "test_tiers",
         "test_install",
         "test_catalogues",
         "test_codegen",

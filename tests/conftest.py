@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, Phase, settings
 import leadscore
 
 from leadscore import Instrument
-from tests.strategies import fewer_examples
 
 
 # CI runs derandomized, with no example database and no deadline, so a run is repeatable.
@@ -76,9 +75,6 @@ settings.register_profile(
 # pass or fail as a plugin author's would; their properties run at the full count elsewhere
 # (tests/test_testing.py's TestSuiteForPluginAuthors says why ten examples cover it).
 settings.register_profile("nested", settings.get_profile(PROFILE), max_examples=10)
-# The shipped instruments through the plugin authors' suite: half the profile's examples
-# (tests/test_testing.py's TestShippedInstruments says why half covers it).
-settings.register_profile("half", fewer_examples(2))
 
 
 SBL_PATH = Path(str(resources.files("leadscore") / "instruments" / "secure_base_leadership.toml"))
@@ -88,6 +84,32 @@ SBL_PATH = Path(str(resources.files("leadscore") / "instruments" / "secure_base_
 def _sbl() -> Instrument:
     """The shipped Secure Base Leadership instrument, read from its definition file."""
     return leadscore.load_instrument(SBL_PATH)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """
+    Run a test marked ``untraced`` with coverage's tracer off (docs/testing.md, "Untraced tests").
+
+    Every Coverage that is running is stopped for the test's call and started again after it, in
+    the order they were started. pytest-cov's own ``no_cover`` marker does not do this under
+    pytest-xdist: each worker starts two Coverage objects, and pausing the one pytest-cov keeps
+    resumes the other (measured with pytest-cov 7.1: the tracer is still installed).
+    """
+    if item.get_closest_marker("untraced") is None:
+        yield
+        return
+    import coverage  # noqa: PLC0415 - only where a test is untraced, and only a test tool
+
+    stopped = []
+    while (running := coverage.Coverage.current()) is not None:
+        running.stop()
+        stopped.append(running)
+    try:
+        yield
+    finally:
+        for each in reversed(stopped):
+            each.start()
 
 
 def _under(profile: str) -> Iterator[None]:
@@ -109,12 +131,6 @@ def _no_shrinking() -> Iterator[None]:
 def _few_examples() -> Iterator[None]:
     """Run a test (a nested pytest run) under the loaded profile with ten examples."""
     yield from _under("nested")
-
-
-@pytest.fixture(name="half_examples")
-def _half_examples() -> Iterator[None]:
-    """Run a test under the loaded profile with half its examples."""
-    yield from _under("half")
 
 
 @pytest.fixture(name="browser", scope="module")

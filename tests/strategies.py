@@ -27,9 +27,9 @@ def fewer_examples(divisor: int) -> settings:
     """
     The loaded profile's examples divided by *divisor* (at least ten), for one property.
 
-    Only for a property whose docstring says what an example costs and why fewer examples
-    still cover what it checks; docs/testing.md lists each. `make test-deep` runs it at the
-    same fraction of its five times larger profile.
+    Only for a property marked ``deep`` whose docstring says what an example costs: at the
+    ``deep`` profile's 1,000 examples a divisor up to five still runs at least the ``ci``
+    profile's 200 (docs/testing.md lists each). ``make check`` runs it at its ten.
     """
     return settings(max_examples=max(10, settings().max_examples // divisor))
 
@@ -45,6 +45,35 @@ def instruments_and_answers(draw: st.DrawFn, *, complete: bool = False) -> tuple
     """An instrument (generated or shipped) and a valid answer set for it."""
     instrument = draw(any_instruments())
     return instrument, draw(answers(instrument, complete=complete))
+
+
+def three_methods() -> Instrument:
+    """
+    Four items answered from 1 to 4 (a span of 3, no power of two) and one scale per method:
+    "m" the mean of a and b (b reverse-keyed), "s" the sum of b and c, "p" the POMP of c and d.
+    """
+    response = ResponseScale(min=1, max=4)
+    items = [Item(id=i, text={"en": i.upper()}, response=response, source=Source(document="t")) for i in "abcd"]
+    return Instrument(
+        id="three-methods",
+        version="1.0.0",
+        title={"en": "Three methods"},
+        items=items,
+        scales=[
+            Scale(id="m", title={"en": "M"}, items=["a", "b"], reverse_keyed=["b"], min_answered=1),
+            Scale(id="s", title={"en": "S"}, items=["b", "c"], method="sum", min_answered=1),
+            Scale(id="p", title={"en": "P"}, items=["c", "d"], method="pomp", min_answered=1),
+        ],
+    )
+
+
+#: Answer sets of three_methods(): complete, with gaps, at both ends, and one scale unscored.
+THREE_METHODS_ROWS: list[dict[str, int | None]] = [
+    {"a": 1, "b": 4, "c": 2, "d": 3},
+    {"a": 4, "b": None, "c": 3, "d": None},
+    {"a": None, "b": 1, "c": None, "d": 4},
+    {"a": 2, "b": 2, "c": None, "d": None},
+]
 
 
 def tiny_with_not_applicable(instrument_id: str, items: tuple[str, ...] = ("a", "b")) -> Instrument:

@@ -232,17 +232,19 @@ def check_privacy(feedback: ScoreFeedback, min_group: int, min_all_others: int) 
         )
 
 
-@fewer_examples(8)
+@pytest.mark.deep
+@fewer_examples(5)
 @given(rater_sets(), st.integers(2, 4), st.integers(3, 6))
 def test_10_privacy(ratings: list[Rating], min_group: int, min_all_others: int) -> None:
     """No group below its minimum is shown, no shown figure reveals one by subtraction, and no
     rater key reaches the report or its JSON.
 
-    An eighth of the profile's examples (25 in make test): each aggregates Secure Base
-    Leadership with up to 26 raters through the disclosure audit, 0.1 to 1.4 s an example under
-    coverage (110 s at 200). What this checks beyond the audit is aggregate's wiring of the
-    minimums and the JSON; the audit's own guarantee, that no rater's answers can be worked out,
-    is a property at the full count in test_privacy.py.
+    In make test-deep only, at a fifth of its profile (200 examples): each aggregates Secure
+    Base Leadership with up to 26 raters through the disclosure audit, 0.1 to 1.4 s an example
+    under coverage (110 s at 200). What this checks beyond the audit is aggregate's wiring of
+    the minimums and the JSON, which make test checks by example in this file; the audit's own
+    guarantee, that no rater's answers can be worked out, is a property at the full count in
+    test_privacy.py.
     """
     report = aggregate(SBL, ratings, min_group=min_group, min_all_others=min_all_others)
 
@@ -253,15 +255,17 @@ def test_10_privacy(ratings: list[Rating], min_group: int, min_all_others: int) 
     assert json.loads(text)["instrument_id"] == "secure-base-leadership"
 
 
-@fewer_examples(8)
+@pytest.mark.deep
+@fewer_examples(5)
 @given(rater_sets(), st.randoms(use_true_random=False))
 def test_order_of_raters_never_matters(ratings: list[Rating], rng: random.Random) -> None:
     """
     Shuffling the ratings gives the same report.
 
-    An eighth of the profile's examples (25 in make test), for the cost of test_10_privacy's
-    examples twice over (116 s at 200). The audit's independence of order is a property at the
-    full count in test_privacy.py (test_the_same_ratings_in_any_order_give_the_same_report).
+    In make test-deep only, at a fifth of its profile (200 examples), for the cost of
+    test_10_privacy's examples twice over (116 s at 200 under coverage). The audit's
+    independence of order is a property at the full count in make test (test_privacy.py's
+    test_the_same_ratings_in_any_order_give_the_same_report).
     """
     shuffled = list(ratings)
     rng.shuffle(shuffled)
@@ -370,3 +374,25 @@ class TestRaterNotes:
         """An unknown key, or a key given as text, is refused."""
         with pytest.raises((InvalidArgumentError, TypeError), match=match):
             aggregate(SBL, self.ratings(), exclude=exclude)
+
+
+class TestAggregateRefuses:
+    """Two refusals the fuzzer of aggregate finds by volume, here once each by example."""
+
+    RATINGS = (
+        Rating(group="self", rater="s", answers={"stays-calm": 4}),
+        Rating(group="peers", rater="p", answers={"stays-calm": 3}),
+    )
+
+    def test_group_minimums_of_another_type_is_refused_with_what_it_got(self) -> None:
+        """group_minimums must map group to minimum; a list is named."""
+        with pytest.raises(TypeError, match=r"group_minimums must be a mapping of group to minimum \(got \[3\]\)"):
+            aggregate("secure-base-leadership", self.RATINGS, group_minimums=[3])  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("rater", [1.5, True, None])
+    def test_a_rater_key_that_is_no_text_or_integer_is_named_by_its_rating(self, rater: Any) -> None:
+        """The key itself is never shown (it may be a name): the error names the rating's position."""
+        ratings = [*self.RATINGS, Rating(group="peers", rater=rater, answers={"stays-calm": 2})]
+
+        with pytest.raises(InvalidArgumentError, match="rating 2 has a rater key that is not text or an integer"):
+            aggregate("secure-base-leadership", ratings)

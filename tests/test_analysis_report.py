@@ -286,6 +286,7 @@ class TestCommandEdges:
         assert row.count('<td class="num">–</td>') == 2  # Omega and its interval.
 
 
+@pytest.mark.untraced
 @pytest.mark.browser
 @pytest.mark.parametrize(("paper", "size"), [("a4", (842, 595)), ("letter", (792, 612))])
 def test_the_analysis_prints_sideways_with_every_column(paper: str, size: tuple[int, int]) -> None:

@@ -193,3 +193,19 @@ class TestPairingById:
         """Anything else is refused with what it got."""
         with pytest.raises(ValueError, match="pair must be 'position' or 'id' \\(got 'name'\\)"):
             change("secure-base-leadership", [], [], pair="name")  # type: ignore[arg-type]
+
+
+class TestChangeRefuses:
+    """Two refusals the fuzzers of tests/adversarial find by volume, here once each by example."""
+
+    def test_an_invalid_answer_set_paired_by_position_names_no_respondent(self) -> None:
+        """Paired by position there is no respondent id to add: the error is scoring's own."""
+        with pytest.raises(InvalidAnswersError) as raised:
+            change("secure-base-leadership", [everyone(6)], [everyone(3)])
+
+        assert not any("respondent" in note for note in getattr(raised.value, "__notes__", []))
+
+    def test_reliability_of_another_type_is_refused_with_what_it_got(self) -> None:
+        """Reliability must be a mapping, a ReliabilityReport or None; a list is named."""
+        with pytest.raises(TypeError, match=r"reliability must be a mapping .*\(got \[0\.8\]\)"):
+            change("secure-base-leadership", [everyone(2)], [everyone(3)], reliability=[0.8])  # type: ignore[arg-type]

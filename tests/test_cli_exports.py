@@ -190,6 +190,7 @@ class TestReportOfAnExport:
         message = "--released with a 360 export takes the earlier 360 exports (JSON ratings go with --out)"
         assert (2, f"leadscore: {message}\n") == (code, err)
 
+    @pytest.mark.untraced
     def test_each_subject_is_audited_with_its_earlier_rounds(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
     ) -> None:
@@ -271,6 +272,7 @@ class TestReportOfAnExport:
         )
 
 
+@pytest.mark.untraced
 def test_map_of_a_360_export_lists_its_relationships(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """The example's relationships under [roles]: the common ones with their groups, 'Klant' to fill in; filled, the reports follow."""
     code, text, _ = run(capsys, "map", SBL.id, str(EXAMPLE))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 import tempfile
 
@@ -58,6 +59,7 @@ def run(path: Path, *, fast: bool, skip: bool) -> tuple[int, bytes, bytes, str]:
     return code, written, rejected.read_bytes() if rejected.exists() else b"", said.getvalue()
 
 
+@pytest.mark.untraced
 @given(files(), st.booleans())
 def test_the_fast_path_writes_what_the_row_path_writes(text: str, skip: bool) -> None:
     """Output, rejected rows, messages and exit code: the same, whichever path scored the file."""
@@ -69,6 +71,20 @@ def test_the_fast_path_writes_what_the_row_path_writes(text: str, skip: bool) ->
         slow = run(path, fast=False, skip=skip)
 
     assert fast == slow
+
+
+def test_a_file_of_several_blocks_with_a_bad_row_scores_alike_by_both_paths(tmp_path: Path) -> None:
+    """Seven rows in blocks of three, the fifth refused: the property above by one example, under coverage."""
+    rows = [",".join([f"r{n}", "a", *(["9"] if n == 4 else ["3"]) * len(IDS)]) for n in range(7)]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join([",".join(["respondent", "team", *IDS]), *rows]) + "\n", encoding="utf-8")
+
+    fast = run(path, fast=True, skip=True)
+
+    assert fast == run(path, fast=False, skip=True)
+    assert 0 == fast[0]
+    assert 7 == len(fast[1].splitlines())  # the header and six scored rows
+    assert [6] == [json.loads(line)["row"] for line in fast[2].splitlines()]  # r4, on the file's sixth line
 
 
 def test_an_excel_true_beside_a_one_is_refused_by_both_paths(tmp_path: Path) -> None:

@@ -94,6 +94,7 @@ def _allowed(name: str) -> bool:
     return name in NAMES or (name[0] in "axsvwc" and name[1:].isdigit())
 
 
+@pytest.mark.untraced
 @given(any_instruments())
 def test_the_source_holds_only_its_own_names_and_literals(instrument: Instrument) -> None:
     """Parsed, the source is one function of known names, whose constants are ids, numbers and None."""
@@ -165,13 +166,14 @@ def test_beyond_the_size_bound_the_rules_score() -> None:
     assert result.scales["all"].value == 3.0
 
 
+@pytest.mark.deep
 def test_every_invariant_holds_when_the_rules_score(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     The conformance kit on a shipped instrument, scored by the rules alone (the bound set to no items).
 
-    A fifth of the profile's examples (40 in make test; 20 s at 200 under coverage): the rules
-    also score every drawn instrument's first sixteen answer sets in test_invariants.py, where
-    each example draws a new instrument, at the full count.
+    In make test-deep only, with a fifth of its profile (200 examples; 20 s at 200 under
+    coverage): the rules also score every drawn instrument's first sixteen answer sets in
+    test_invariants.py, where each example draws a new instrument, at the full count.
     """
     monkeypatch.setattr(leadscore._codegen, "MAX_ITEMS", 0)
     instrument = leadscore.load_instrument(

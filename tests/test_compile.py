@@ -32,7 +32,7 @@ from leadscore.cli import main
 from leadscore.compile import DIALECTS, FIELDS, to_polars, to_python, to_sql
 from leadscore.frames import score_frame
 from leadscore.testing.strategies import answers, instruments
-from tests.strategies import SHIPPED, fewer_examples, tiny_with_not_applicable
+from tests.strategies import SHIPPED, THREE_METHODS_ROWS, fewer_examples, three_methods, tiny_with_not_applicable
 
 
 SBL = next(instrument for instrument in SHIPPED if instrument.id == "secure-base-leadership")
@@ -123,15 +123,16 @@ def run_duckdb(query: str, frame: pl.DataFrame) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+@pytest.mark.deep
 @fewer_examples(3)
 @given(st.data())
 def test_duckdb_and_polars_score_as_score_does(data: st.DataObject) -> None:
     """
     The DuckDB query and the Polars expressions give score()'s result for every row, on integer and float columns.
 
-    A third of the profile's examples (66 in make test): each plans and runs a query on two
-    engines, 0.1 to 0.3 s under coverage (34 s at 200). The plan both engines run is the one
-    score_frame runs, a property at the full count in test_frames.py.
+    In make test-deep only, at a third of its profile (333 examples): each plans and runs a
+    query on two engines, 0.1 to 0.3 s under coverage (34 s at 200). make test compiles and
+    runs the shipped instruments in each engine (test_shipped_instruments_score_as_score_does).
     """
     instrument: Instrument = data.draw(instruments())
     floats = data.draw(st.booleans(), label="float columns")
@@ -157,14 +158,15 @@ def run_postgres(connection: Any, ids: list[str], rows: list[dict[str, Any]], qu
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+@pytest.mark.deep
 @fewer_examples(5)
 @given(data=st.data())
 def test_postgres_scores_as_score_does(data: st.DataObject, postgres: Any) -> None:
     """
     The PostgreSQL query, run by a real server on BIGINT columns, gives score()'s result for every row.
 
-    A fifth of the profile's examples (40 in make test): each is a round trip to the server
-    (20 s at 200). The query is the one DuckDB runs above, written in another dialect.
+    In make test-deep only, at a fifth of its profile (200 examples): each is a round trip to
+    the server (20 s at 200). The query is the one DuckDB runs above, written in another dialect.
     """
     instrument: Instrument = data.draw(instruments())
     rows = data.draw(answer_tables(instrument))
@@ -208,6 +210,16 @@ def test_shipped_instruments_score_as_score_does(instrument: Instrument, postgre
     with postgres.transaction(force_rollback=True):
         ids = [item.id for item in instrument.items]
         check(instrument, rows, run_postgres(postgres, ids, rows, to_sql(instrument, "answers", "postgres")), errors)
+
+
+def test_a_mean_a_sum_and_a_pomp_score_as_score_does() -> None:
+    """DuckDB and Polars on each scoring method, a span of 3 and gaps: the differential property, by one example."""
+    instrument = three_methods()
+    frame = table(instrument, THREE_METHODS_ROWS, pl.Int64)
+    errors: list[str | None] = [None] * len(THREE_METHODS_ROWS)
+
+    check(instrument, THREE_METHODS_ROWS, run_duckdb(to_sql(instrument, "answers"), frame), errors)
+    check(instrument, THREE_METHODS_ROWS, frame.lazy().select(to_polars(instrument)).collect().to_dicts(), errors)
 
 
 def hostile_instrument() -> Instrument:

@@ -274,6 +274,7 @@ class TestSchema:
         assert [] == list(validator().iter_errors(data))
         assert [] == list(validator().iter_errors(mini()))
 
+    @pytest.mark.untraced
     @given(instruments())
     def test_generated_instruments_pass_schema_and_loader(self, instrument: Instrument) -> None:
         """Every valid generated instrument, as JSON, passes the schema and loads back equal."""

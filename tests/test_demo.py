@@ -12,6 +12,7 @@ import pytest
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo.py"
 
 
+@pytest.mark.untraced
 def test_demo_writes_the_report_and_scores_every_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """All five parts run on the bundled data; the report is written where the demo says."""
     spec = importlib.util.spec_from_file_location("demo", DEMO)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,6 +67,7 @@ def modular(rows: list[dict[Cell, int]]) -> list[dict[Cell, int]]:
     return [{cell: value % PRIME for cell, value in row.items()} for row in rows]
 
 
+@pytest.mark.untraced
 @given(systems())
 def test_exposed_in_agrees_with_the_rank_definition(rows: list[dict[Cell, int]]) -> None:
     """Whoever the rank test exposes, the auditor exposes, and no one else."""
@@ -75,6 +78,7 @@ def test_exposed_in_agrees_with_the_rank_definition(rows: list[dict[Cell, int]])
     assert exposed_in(columns, owner, range(len(rows)), prime=PRIME) == exposed_by_rank(rows)
 
 
+@pytest.mark.untraced
 @given(systems(), st.data())
 def test_a_subset_of_figures_is_audited_as_if_alone(rows: list[dict[Cell, int]], data: st.DataObject) -> None:
     """Auditing some figures of a larger set is auditing those figures on their own."""
@@ -86,6 +90,7 @@ def test_a_subset_of_figures_is_audited_as_if_alone(rows: list[dict[Cell, int]],
     assert exposed_in(columns, owner, kept, prime=PRIME) == exposed_by_rank([rows[i] for i in sorted(kept)])
 
 
+@pytest.mark.untraced
 @given(systems())
 def test_a_certificate_is_a_derivation_of_one_raters_answers(rows: list[dict[Cell, int]]) -> None:
     """For an exposed rater, some combination of the certificate's figures vanishes on every other rater's cells and not on theirs; a safe rater has none."""

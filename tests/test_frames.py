@@ -20,7 +20,7 @@ import leadscore
 from leadscore import Instrument, InvalidAnswersError, coerce_answers, frames, score
 from leadscore.frames import FIELDS, score_frame
 from leadscore.testing.strategies import answers
-from tests.strategies import any_instruments, tiny_with_not_applicable
+from tests.strategies import THREE_METHODS_ROWS, any_instruments, three_methods, tiny_with_not_applicable
 
 
 def same(expected: float | None, got: Any, *, exact: bool = True) -> bool:
@@ -37,6 +37,7 @@ def same_label(expected: str | None, got: Any) -> bool:
     return bool(pd.isna(got)) if expected is None else expected == got
 
 
+@pytest.mark.untraced
 @given(st.data())
 def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
     """For generated instruments and answers, every frame cell equals score()'s result for its row:
@@ -78,6 +79,20 @@ def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
             exact = composite_id in exact_ids
             assert same(c.value, cells[f"{composite_id}.value"], exact=exact)
             assert same(c.pomp, cells[f"{composite_id}.pomp"], exact=exact)
+
+
+def test_a_mean_a_sum_and_a_pomp_score_as_score_does() -> None:
+    """The property above by one example, under coverage: each method, a span of 3, gaps, an unscored scale."""
+    instrument = three_methods()
+    frame = pd.DataFrame(THREE_METHODS_ROWS, columns=["a", "b", "c", "d"], dtype="Int64")
+
+    cells = score_frame(instrument, frame).to_dict("records")
+
+    for row, got in zip(THREE_METHODS_ROWS, cells, strict=True):
+        for scale_id, expected in score(instrument, row).scales.items():
+            assert same(expected.value, got[f"{scale_id}.value"]), (scale_id, row)
+            assert same(expected.pomp, got[f"{scale_id}.pomp"]), (scale_id, row)
+    assert math.isnan(cells[3]["p.value"])  # c and d unanswered: no POMP
 
 
 SBL = "secure-base-leadership"

@@ -72,12 +72,14 @@ def test_6_purity(data: st.DataObject) -> None:
     run(6, data)
 
 
+@pytest.mark.untraced
 @given(st.data())
 def test_7_round_trips(data: st.DataObject) -> None:
     """Instruments and results survive JSON and back unchanged, byte for byte."""
     run(7, data)
 
 
+@pytest.mark.untraced
 @given(instruments())
 def test_7_definition_file_twin(tmp_path_factory: pytest.TempPathFactory, instrument: Instrument) -> None:
     """A definition file written from an instrument loads to the same instrument."""

@@ -85,6 +85,7 @@ def exports(draw: st.DrawFn) -> tuple[Instrument, str, tuple[Export, bool]]:
     return instrument, platform, (written, excel)
 
 
+@pytest.mark.untraced
 @given(exports())
 def test_every_platforms_export_reads_back_to_the_answers_written(
     case: tuple[Instrument, str, tuple[Export, bool]],
@@ -379,6 +380,7 @@ class TestRatings:
     EXAMPLE = Path(__file__).parents[1] / "examples" / "sbl-360-qualtrics.csv"
     MAPPING = EXAMPLE.with_suffix(".toml")
 
+    @pytest.mark.untraced
     def test_the_example_gives_each_subject_the_ratings_of_the_json_example(self) -> None:
         """Leader A's rows are the answers of examples/sbl-360.json: the same report as from that file."""
         sbl = leadscore.get_instrument("secure-base-leadership")

@@ -409,3 +409,49 @@ def test_missing_extras_are_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         path.write_bytes(b"")
         with pytest.raises(ImportError, match=rf"pip install 'leadscore\[{extra}\]'"):
             read_responses(path, LABELLED)
+
+
+def test_limesurveys_code_for_a_negative_answer_reads_as_that_answer() -> None:
+    """A LimeSurvey answer code ``n2`` on a scale from -2 to 2 is the answer -2, and the report says how it read it."""
+    scale = leadscore.ResponseScale(min=-2, max=2)
+    items = [
+        leadscore.Item(
+            id=f"q{k}",
+            text={"nl": f"Vraag {k}", "en": f"Question {k}"},
+            response=scale,
+            source=leadscore.Source(document="test"),
+        )
+        for k in (1, 2)
+    ]
+    signed = leadscore.Instrument(
+        id="signed",
+        version="1.0.0",
+        title={"nl": "Test", "en": "Test"},
+        items=items,
+        scales=[leadscore.Scale(id="all", title={"nl": "Alles", "en": "All"}, items=["q1", "q2"], min_answered=1)],
+    )
+    data = b"id,submitdate,lastpage,startlanguage,q1,q2\n1,2026-01-01,1,nl,n2,1\n"
+
+    read = read_responses(io.BytesIO(data), signed)
+
+    assert "limesurvey" == read.report.platform
+    assert [{"q1": -2, "q2": 1}] == frame_rows(read.answers)
+    assert [("q1", -2, "LimeSurvey answer code (leadscore's n for minus)")] == [
+        (t.item, t.answer, t.how) for t in read.report.translations
+    ]
+
+
+def test_a_tag_or_an_items_text_in_brackets_names_its_item() -> None:
+    """Headers such as ``Q1 [stayscalm]`` map by the leadscore variable name, ``Q2 [text]`` by the item's text."""
+    sbl = leadscore.get_instrument("secure-base-leadership")
+    text = sbl.items[1].text.as_dict()["nl"]
+    data = f'respondent,Q1 [stayscalm],"Q2 [{text}]"\nr1,4,2\n'.encode()
+
+    read = read_responses(io.BytesIO(data), sbl, ignore=["respondent"])
+
+    assert [{**dict.fromkeys(item.id for item in sbl.items), "stays-calm": 4, sbl.items[1].id: 2}] == frame_rows(
+        read.answers
+    )
+    hows = {(column.item, column.how) for column in read.report.columns}
+    assert ("stays-calm", "the leadscore variable name in [...]") in hows
+    assert (sbl.items[1].id, "the text in [...]: the item's text (nl)") in hows

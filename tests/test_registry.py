@@ -426,6 +426,16 @@ class TestRegister:
         assert "shadowed" == states(registry)[("tiny", "leadscore-tiny")]
         assert "available" == states(registry)[("tiny", None)]
 
+    def test_two_versions_registered_in_code_are_both_kept(self) -> None:
+        """Another version of a registered id is added beside it; the highest is the default."""
+        registry = Registry(group="leadscore.tests.empty")
+        old, new = tiny(version="1.0.0"), tiny(version="1.1.0")
+
+        registry.register(old)
+        registry.register(new)
+
+        assert (new, old) == (registry.get("tiny"), registry.get("tiny", version="1.0.0"))
+
     def test_error_when_registering_twice_without_replace(self) -> None:
         """Registering the same id and version twice needs replace=True."""
         registry = Registry(group="leadscore.tests.empty")
@@ -585,4 +595,6 @@ class RegistryMachine(RuleBasedStateMachine):
         assert sorted((i, v, "available") for i, vs in self.model.items() for v in vs) == listed
 
 
-TestRegistryMachine = RegistryMachine.TestCase
+@pytest.mark.untraced
+class TestRegistryMachine(RegistryMachine.TestCase):  # type: ignore[misc,valid-type]
+    """The machine's rules in any order, as Hypothesis runs a state machine's TestCase."""

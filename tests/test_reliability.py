@@ -120,6 +120,7 @@ class TestReferenceValues:
         "openness": (0.6025, 2726),
     }
 
+    @pytest.mark.untraced
     def test_pairwise_alpha_matches_psych(self, bfi_reports: dict[str, Any]) -> None:
         """Raw and standardized alpha on bfi agree with psych to the seven digits it prints."""
         report = bfi_reports["pairwise"]
@@ -167,6 +168,7 @@ def pandas_reliability(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+@pytest.mark.untraced
 @given(
     st.integers(3, 5).flatmap(
         lambda k: st.lists(
@@ -448,6 +450,7 @@ def figures(scale: Any) -> list[float | None]:
     return [math.nan if value is None else value for value in values]
 
 
+@pytest.mark.untraced
 @given(
     st.integers(3, 5).flatmap(
         lambda k: st.tuples(

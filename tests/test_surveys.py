@@ -145,6 +145,7 @@ SIMULATED: dict[str, tuple[Callable[..., bytes], str, bool]] = {
 }
 
 
+@pytest.mark.deep
 @pytest.mark.parametrize(
     ("fmt", "labels"),
     [(fmt, labels) for fmt, (_, _, can) in SIMULATED.items() for labels in ((False, True) if can else (False,))],
@@ -155,10 +156,11 @@ def test_every_platform_round_trips_generated_answers_exactly(fmt: str, labels: 
     """
     Export the survey, answer it as the platform exports answers (codes or labels), read back: the same.
 
-    A fifth of the profile's examples (40 in make test) for each of the nine platform and
-    answer-form pairs, 360 round trips in all: each example generates texts in up to three
-    languages and writes and reads a whole export under coverage (100 s for the nine at 200).
-    The names the round trips depend on are a property at the full count
+    In make test-deep only, at a fifth of its profile (200 examples) for each of the nine
+    platform and answer-form pairs: each example generates texts in up to three languages and
+    writes and reads a whole export (100 s for the nine at 200 under coverage). make test reads
+    back each platform's export of the shipped instruments (test_cli_surveys.py, the example
+    tests here), and the names the round trips depend on are a property at the full count
     (test_variable_names_fit_every_platform_and_reverse).
     """
     instrument = data.draw(survey_instruments(), label="instrument")
@@ -169,13 +171,15 @@ def test_every_platform_round_trips_generated_answers_exactly(fmt: str, labels: 
     assert _read_back(exported, name, instrument) == [{i.id: p.get(i.id) for i in instrument.items} for p in people]
 
 
+@pytest.mark.deep
 @fewer_examples(5)
 @given(instrument=survey_instruments(), data=st.data())
 def test_the_html_forms_saved_file_round_trips(instrument: Instrument, data: st.DataObject) -> None:
     """
     The file the form saves (as its script writes it; the browser test checks that) reads back exactly.
 
-    A fifth of the profile's examples, for the reasons of the platform round trips above.
+    In make test-deep only, at a fifth of its profile, for the reasons of the round trips above;
+    make test fills in the form in Chromium and scores the file it saves (test_surveys_browser.py).
     """
     person = data.draw(answers(instrument))
     saved = platforms.form_file(_export(instrument, "html"), person, respondent="p-1")
@@ -208,6 +212,7 @@ def test_shipped_instruments_round_trip_in_dutch_and_english(instrument_id: str,
 # --- the names ----------------------------------------------------------------------------------
 
 
+@pytest.mark.untraced
 @given(instrument=survey_instruments())
 def test_variable_names_fit_every_platform_and_reverse(instrument: Instrument) -> None:
     """Every name fits the rule, no two items share one, none is another item's id, and the map reverses."""
@@ -259,6 +264,7 @@ def test_answer_of_code_is_none_for_other_text() -> None:
 # --- the formats against their specifications -------------------------------------------------
 
 
+@pytest.mark.untraced
 def test_the_surveyjs_form_is_valid_by_surveyjs_schema() -> None:
     """
     The JSON schema survey-core 3.1.1 publishes accepts the form, in one language and in two.
@@ -346,14 +352,15 @@ def _redcap_problems(text: str) -> list[str]:
     return problems
 
 
+@pytest.mark.deep
 @fewer_examples(5)
 @given(instrument=survey_instruments())
 def test_the_redcap_dictionary_keeps_redcaps_rules(instrument: Instrument) -> None:
     """
     Generated instruments' dictionaries keep every documented rule.
 
-    A fifth of the profile's examples: each is a whole export (9 s at 200 under coverage); the
-    REDCap round trips above write the same dictionaries 80 times more.
+    In make test-deep only, at a fifth of its profile: each is a whole export (9 s at 200 under
+    coverage); the REDCap round trips above write the same dictionaries 80 times more.
     """
     assert _redcap_problems(_export(instrument, "redcap")) == []
 
@@ -405,6 +412,23 @@ def test_redcap_warns_that_one_language_is_written_and_which_are_not() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         export_survey("secure-base-leadership", "redcap", languages=["en"])
+
+
+def test_the_form_in_a_language_without_interface_words_says_its_buttons_are_english() -> None:
+    """An instrument in German only: the form asks its items in German and warns that its buttons are in English."""
+    item = Item(id="q", text={"de": "Bleibt ruhig unter Druck."}, response=ResponseScale(min=1, max=5), source=SOURCE)
+    german = Instrument(
+        id="german",
+        version="1.0.0",
+        title={"de": "Fragebogen"},
+        items=[item],
+        scales=[Scale(id="s", title={"de": "Skala"}, items=["q"], min_answered=1)],
+    )
+
+    with pytest.warns(SurveyExportWarning, match=r"there are no interface words in de \(.*\): the form's buttons"):
+        page = export_survey(german, "html")
+
+    assert "Bleibt ruhig unter Druck." in page
 
 
 def _one_item(label: str = "a label", *, na: int | None = None, low: int = 1, high: int = 3) -> Instrument:

@@ -31,16 +31,13 @@ NOT_AN_INSTRUMENT: Any = "sbl"
 NOT_AN_ITEM: Any = "q1"
 
 
-@pytest.mark.usefixtures("half_examples")
+@pytest.mark.untraced
 class TestShippedInstruments(InstrumentInvariants):
     """
     Every shipped instrument, through the suite a plugin author uses (plugins_example/ runs it too).
 
-    Half the profile's examples (100 in make test): the suite's JSON round trips of the larger
-    instruments cost 10 to 17 s each at 200 under coverage (181 s for the four). The same nine
-    invariants run at the full count in test_invariants.py on drawn instruments, the shipped
-    ones among them; what this adds is the suite's own fixtures and wording, which a hundred
-    examples of each instrument exercise as well as two hundred.
+    The profile's full count, without coverage's tracer (docs/testing.md, "Untraced tests"):
+    traced, the suite's JSON round trips of the larger instruments cost 10 to 17 s each at 200.
     """
 
     @pytest.fixture(name="instrument", params=[i.id for i in SHIPPED])

@@ -253,6 +253,7 @@ def check_caught(
     return caught.value
 
 
+@pytest.mark.untraced
 @pytest.mark.usefixtures("no_shrinking")
 @pytest.mark.parametrize(("defect", "overrides", "broken"), DEFECTS, ids=[d[0] for d in DEFECTS])
 def test_check_instrument_catches_the_defect(defect: str, overrides: dict[str, Any], broken: set[int]) -> None:
@@ -277,6 +278,7 @@ def test_the_failing_example_is_shrunk_to_the_bad_answer() -> None:
     assert re.search(r"invalid answers \{[^}]*\} \(bad: \['[a-d]'\]\) gave a result", failure), failure
 
 
+@pytest.mark.untraced
 def test_probe_passes_with_leadscore_itself() -> None:
     """Without a defect, the probe instrument passes every invariant (at AUTHORS_EXAMPLES, as the catalogue runs)."""
     report = check_instrument(probe(), max_examples=AUTHORS_EXAMPLES)

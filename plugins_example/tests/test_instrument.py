@@ -12,6 +12,7 @@ from leadscore.testing import check_instrument
 from leadscore.testing.suite import InstrumentInvariants
 
 
+@pytest.mark.untraced
 class TestTichyInvariants(InstrumentInvariants):
     """leadscore's nine invariants, one test each, exactly as any plugin author would run them."""
 

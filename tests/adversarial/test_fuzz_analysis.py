@@ -11,6 +11,8 @@ import math
 
 from typing import Any
 
+import pytest
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,6 +62,7 @@ def options() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+@pytest.mark.untraced
 @given(ratings(), options())
 def test_aggregate_takes_anything_without_an_unrelated_exception(
     case: tuple[Instrument, list[Any]], given_options: dict[str, Any]
@@ -96,6 +99,7 @@ def answer_sets(draw: st.DrawFn, instrument: Instrument) -> Any:
     return draw(hostile(3)) if draw(st.integers(0, 9)) == 0 else sets
 
 
+@pytest.mark.untraced
 @given(
     any_instruments().flatmap(lambda i: st.tuples(st.just(i), answer_sets(i))),
     st.one_of(st.sampled_from(["pairwise", "listwise"]), scalars()),
@@ -113,6 +117,7 @@ def test_reliability_takes_anything_without_an_unrelated_exception(case: tuple[I
             assert value is None or math.isfinite(value)
 
 
+@pytest.mark.untraced
 @given(
     any_instruments().flatmap(lambda i: st.tuples(st.just(i), answer_sets(i), answer_sets(i))),
     st.one_of(st.none(), st.dictionaries(st.text(max_size=6), scalars(), max_size=2), hostile(2)),

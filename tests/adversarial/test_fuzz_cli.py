@@ -165,6 +165,7 @@ def ratings_files(draw: st.DrawFn) -> bytes:
     return json.dumps(document).encode()
 
 
+@pytest.mark.untraced
 @given(ratings_files(), st.sampled_from(["nl", "en"]))
 def test_report_writes_a_whole_page_or_nothing(tmp_path_factory: pytest.TempPathFactory, raw: bytes, lang: str) -> None:
     """Leadscore report on any ratings file: documented exit codes; the page is written whole on success, else absent."""
@@ -193,6 +194,7 @@ def typed_answers(draw: st.DrawFn) -> list[str]:
     return lines[: draw(st.integers(0, len(lines)))] if draw(st.integers(0, 9)) == 0 else lines
 
 
+@pytest.mark.untraced
 @given(typed_answers(), st.sampled_from(["nl", "en"]))
 def test_take_with_any_typed_answers(answers: list[str], lang: str) -> None:
     """Leadscore take with anything typed: bad answers asked again, no traceback, a result or a clean end of input."""

@@ -95,6 +95,7 @@ def assert_scores_correctly(instrument: Instrument, answer_sets: list[dict[str, 
             assert value is None or low <= value <= high
 
 
+@pytest.mark.untraced
 @given(mutated(hostile(4)), st.data())
 def test_load_instrument_from_a_mapping_builds_only_what_scores(case: tuple[Any, str], data: st.DataObject) -> None:
     """load_instrument(mapping) with any node changed to anything: a definition error, or an instrument that scores."""
@@ -119,6 +120,7 @@ def _showable(value: Any) -> bool:
     return True
 
 
+@pytest.mark.untraced
 @given(mutated(json_values()), st.data())
 def test_from_json_builds_only_what_scores(case: tuple[Any, str], data: st.DataObject) -> None:
     """from_json(text, Instrument) of a mutated definition: a definition error, or an instrument that scores."""
@@ -160,6 +162,7 @@ def damaged_files(draw: st.DrawFn) -> tuple[str, bytes]:
     return name, bytes(text)
 
 
+@pytest.mark.untraced
 @given(damaged_files(), st.data())
 def test_load_instrument_from_a_damaged_file(
     tmp_path_factory: pytest.TempPathFactory, damaged: tuple[str, bytes], data: st.DataObject
@@ -196,6 +199,7 @@ def mutated_result(draw: st.DrawFn) -> tuple[Instrument, Any]:
     return instrument, data
 
 
+@pytest.mark.untraced
 @given(mutated_result(), st.booleans())
 def test_from_json_of_a_result_passes_only_what_scoring_can_give(case: tuple[Instrument, Any], checked: bool) -> None:
     """A stored result changed anywhere: refused, or (checked against its instrument) one scoring could give."""

@@ -187,6 +187,7 @@ def frame_cells() -> st.SearchStrategy[Any]:
     )
 
 
+@pytest.mark.untraced
 @given(st.data())
 def test_score_frame_agrees_with_coerce_and_score_row_by_row(data: st.DataObject) -> None:
     """score_frame() over columns of anything: every row scored as coerce_answers and score score it, or refused as they refuse it."""
