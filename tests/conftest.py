@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
+import pkgutil
 import shutil
 import tempfile
 
@@ -86,6 +89,19 @@ def _sbl() -> Instrument:
     return leadscore.load_instrument(SBL_PATH)
 
 
+@functools.cache
+def _import_every_module() -> None:
+    """
+    Import every leadscore module, under coverage's tracer, once per process.
+
+    A module first imported inside an untraced test would leave its module-level lines (its
+    imports and definitions) uncovered, depending on which test a worker happened to run first.
+    """
+    for module in pkgutil.walk_packages(leadscore.__path__, "leadscore."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """
@@ -101,6 +117,8 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         return
     import coverage  # noqa: PLC0415 - only where a test is untraced, and only a test tool
 
+    if coverage.Coverage.current() is not None:
+        _import_every_module()
     stopped = []
     while (running := coverage.Coverage.current()) is not None:
         running.stop()
