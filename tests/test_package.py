@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 import types
@@ -166,66 +165,14 @@ PUBLIC_MODULES = {
     "leadscore.testing.strategies",
     "leadscore.testing.suite",
 }
-# The former public modules, each now a deprecated alias of a private one (until 0.2.0).
-MOVED = {
-    "leadscore.model": ("leadscore._model", "Instrument"),
-    "leadscore.results": ("leadscore._results", "Result"),
-    "leadscore.scoring": ("leadscore._scoring", "score"),
-    "leadscore.tabular": ("leadscore._tabular", "coerce_answers"),
-    "leadscore.text": ("leadscore._text", "LocalizedText"),
-    "leadscore.definitions": ("leadscore._definitions", "load_instrument"),
-    "leadscore.serialization": ("leadscore._serialization", "to_json"),
-    "leadscore.registry": ("leadscore._registry", "get_instrument"),
-    "leadscore.feedback": ("leadscore._aggregate", "aggregate"),
-    "leadscore.consistency": ("leadscore._reliability", "reliability"),
-    "leadscore.reliable_change": ("leadscore._change", "change"),
-    "leadscore.norms": ("leadscore._norms", "NormTable"),
-}
 
 
 def test_every_module_but_the_documented_ones_is_private() -> None:
-    """Implementation modules start with an underscore; the public ones are those the docs name,
-    and the former public modules, kept as deprecated aliases.
-    """
+    """Implementation modules start with an underscore; the public ones are those the docs name."""
     code = (
         "import pkgutil, leadscore; "
         "print(sorted(m.name for m in pkgutil.walk_packages(leadscore.__path__, 'leadscore.') "
         "if not any(part.startswith('_') and part != '__main__' for part in m.name.split('.'))))"
     )
 
-    assert repr(sorted(PUBLIC_MODULES | set(MOVED))) == fresh(code)
-
-
-@pytest.mark.parametrize(("old", "new"), sorted(MOVED.items()))
-def test_a_former_module_still_gives_its_names_with_a_deprecation_warning(old: str, new: tuple[str, str]) -> None:
-    """`from leadscore.model import Instrument` keeps working for one release, warns, and says what to use."""
-    home, name = new
-    module = importlib.import_module(old)
-
-    with pytest.warns(
-        DeprecationWarning,
-        match=rf"^{old}\.{name} is deprecated and will be removed in leadscore 0\.2\.0; use leadscore\.{name}$",
-    ):
-        value = getattr(module, name)
-
-    assert getattr(importlib.import_module(home), name) is value
-
-
-def test_a_former_module_serves_its_private_names_too_and_says_they_are_private() -> None:
-    """A name that was in a module but is not exported now still works, and the warning says it is private."""
-    module = importlib.import_module("leadscore.registry")
-
-    with pytest.warns(
-        DeprecationWarning, match=r"leadscore\.registry\.GROUP is deprecated .*; it is no longer public$"
-    ):
-        assert "leadscore.instruments" == module.GROUP
-
-
-def test_error_when_a_former_module_never_had_the_name() -> None:
-    """Names that never existed raise AttributeError, without a warning; dunder probes too."""
-    module = importlib.import_module("leadscore.model")
-
-    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
-        _ = module.nope
-    with pytest.raises(AttributeError, match=r"module 'leadscore\.model' has no attribute '__wrapped__'"):
-        _ = module.__wrapped__
+    assert repr(sorted(PUBLIC_MODULES)) == fresh(code)

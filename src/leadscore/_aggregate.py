@@ -34,7 +34,6 @@ from attrs import field, frozen
 
 from leadscore._catalog import SET_ASIDE_REASONS, Reason
 from leadscore._checks import is_number, quoted
-from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled, pomp
 from leadscore._privacy import Field, Figure, Form, audit, field_for
@@ -100,8 +99,6 @@ class GroupFigure:
     rwg: float | None
     identifiable: bool
     merged_from: tuple[str, ...] = ()
-
-    n = renamed("n", "n_raters")
 
 
 @frozen(kw_only=True)
@@ -172,10 +169,6 @@ class FeedbackReport(AboutInstrument):
     top_items: tuple[str, ...]
     bottom_items: tuple[str, ...]
     rater_notes: tuple[Reason, ...] = ()
-
-    scale_results = renamed("scale_results", "scales", entries)
-    composite_results = renamed("composite_results", "composites", entries)
-    item_results = renamed("item_results", "items", entries)
 
 
 def aggregate(

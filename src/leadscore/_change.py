@@ -22,7 +22,6 @@ from typing import Any, Literal
 from attrs import frozen
 
 from leadscore._checks import is_number, quoted
-from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
@@ -114,9 +113,6 @@ class ScaleChange:
     share_unchanged: float | None = None
     share_declined: float | None = None
 
-    scale_id = renamed("scale_id", "id")
-    n = renamed("n", "n_respondents")
-
 
 @frozen(kw_only=True)
 class ChangeReport(AboutInstrument):
@@ -140,8 +136,6 @@ class ChangeReport(AboutInstrument):
     pair: Pairing = "position"
     unpaired_before: tuple[Hashable, ...] = ()
     unpaired_after: tuple[Hashable, ...] = ()
-
-    results = renamed("results", "scales", entries)
 
 
 def change(

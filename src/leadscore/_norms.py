@@ -17,16 +17,13 @@ import math
 import warnings
 
 from bisect import bisect_right
-from collections.abc import Iterable
 
 from attrs import field, frozen
 
 from leadscore._checks import Problems, duplicates, quoted, to_tuple
-from leadscore._deprecation import renamed, warn
 from leadscore._stats import mean as sample_mean
 from leadscore._stats import sd as sample_sd
 from leadscore._views import ById
-from leadscore.errors import ArgumentTypeError
 
 
 __all__ = ["NormSample", "NormTable", "ScaleNorm", "SmallNormSampleWarning"]
@@ -54,13 +51,13 @@ class NormSample:
     source: str
 
 
-@frozen(kw_only=True, init=False)
+@frozen(kw_only=True)
 class ScaleNorm:
     """
     The reference distribution of one scale: a mean and SD, or the sample's scores.
 
     Attributes:
-        id: The scale's id (``scale_id=`` is the deprecated spelling).
+        id: The scale's id.
         mean: The sample's mean, with `sd`.
         sd: The sample's standard deviation (``n - 1``), with `mean`.
         values: Or the sample's scores themselves.
@@ -72,27 +69,6 @@ class ScaleNorm:
     mean: float | None = None
     sd: float | None = None
     values: tuple[float, ...] = field(default=(), converter=to_tuple)
-
-    scale_id = renamed("scale_id", "id")
-
-    def __init__(
-        self,
-        id: str | None = None,  # noqa: A002 - the vocabulary of every leadscore entry
-        mean: float | None = None,
-        sd: float | None = None,
-        values: Iterable[float] = (),
-        *,
-        scale_id: str | None = None,
-    ) -> None:
-        """Describe the norm of scale *id*; ``scale_id=`` still works, with a warning."""
-        if scale_id is not None:
-            warn("ScaleNorm(scale_id=...)", "use ScaleNorm(id=...)")
-            if id is not None:
-                raise ArgumentTypeError(
-                    f"ScaleNorm takes id or scale_id, not both (got {quoted(id)} and {quoted(scale_id)})"
-                )
-            id = scale_id  # noqa: A001
-        self.__attrs_init__(id=id, mean=mean, sd=sd, values=values)  # type: ignore[arg-type]
 
     def __attrs_post_init__(self) -> None:
         """Check that exactly one description is given and that it is usable."""

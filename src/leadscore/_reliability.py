@@ -47,7 +47,6 @@ from typing import Any, Final, Literal
 from attrs import frozen
 
 from leadscore._checks import quoted
-from leadscore._deprecation import entries, renamed
 from leadscore._model import Instrument
 from leadscore._plan import Plan, ScaleRule, compiled
 from leadscore._registry import resolve
@@ -123,9 +122,6 @@ class ItemStatistics:
     negatively_keyed: bool = False
     loading: float | None = None
 
-    item_id = renamed("item_id", "id")
-    n = renamed("n", "n_respondents")
-
 
 @frozen(kw_only=True)
 class ScaleReliability:
@@ -191,9 +187,6 @@ class ScaleReliability:
     omega_ci_bootstrap: tuple[float, float] | None = None
     omega_replicates: int = 0
 
-    scale_id = renamed("scale_id", "id")
-    n = renamed("n", "n_respondents")
-
 
 @frozen(kw_only=True)
 class ReliabilityReport(AboutInstrument):
@@ -225,9 +218,6 @@ class ReliabilityReport(AboutInstrument):
     excluded: tuple[Hashable, ...] = ()
     bootstrap: int | None = None
     seed: int | None = None
-
-    n_responses = renamed("n_responses", "n_respondents")
-    results = renamed("results", "scales", entries)
 
 
 def reliability(

@@ -190,7 +190,7 @@ class TestNorms:
     def test_values_that_are_not_numbers_are_named(self) -> None:
         """Text among a norm's values is refused with its position, before any arithmetic."""
         with pytest.raises(InvalidDefinitionError) as caught:
-            ScaleNorm(id="s", values=["3", 4.0])  # type: ignore[list-item]
+            ScaleNorm(id="s", values=["3", 4.0])
 
         assert ["each of values of 's' must be a number (got '3') @ $.values[0]"] == [
             str(problem) for problem in caught.value.problems
