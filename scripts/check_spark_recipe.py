@@ -73,7 +73,7 @@ def main() -> int:
         got = namespace["scores"].toPandas().sort_values("respondent").reset_index(drop=True)
     finally:
         spark.stop()
-    expected = score_frame("secure-base-leadership", frame, keep=["respondent"], errors="report")
+    expected = score_frame("secure-base-leadership", frame, keep=["respondent"], on_error="report")
     expected = expected.astype({name: "string" for name in expected.columns if name.endswith(".band")})
     expected["respondent"] = expected["respondent"].astype(object)
     got["respondent"] = got["respondent"].astype(object)

@@ -21,7 +21,7 @@ import leadscore
 import leadscore.analysis
 
 from leadscore import InvalidAnswersError, reliability
-from leadscore._reliability import reliability as pure_reliability
+from leadscore._consistency import pure_report as pure_reliability
 from tests.test_reliability import keyed_instrument
 
 
@@ -96,7 +96,7 @@ class TestFrames:
         frame.loc[0, "b2"] = " 4 "
         frame["respondent"] = ["r1", "r2", "r3", "r4", "r5"]
 
-        same(figures(reliability(BIG_FIVE, frame, keep=["respondent"], level=0.9)), self.expected(level=0.9))
+        same(figures(reliability(BIG_FIVE, frame, ignore=["respondent"], level=0.9)), self.expected(level=0.9))
 
     @pytest.mark.parametrize("kind", ["polars", "pyarrow"])
     def test_polars_and_arrow_tables_are_read_alike(self, kind: str) -> None:
@@ -107,10 +107,10 @@ class TestFrames:
         same(figures(reliability(BIG_FIVE, table, missing="listwise")), self.expected(missing="listwise"))
 
     def test_export_headers_are_mapped_to_items(self) -> None:
-        """columns= maps an export's headers, as for score_frame."""
+        """mapping= maps an export's headers, as for score_frame."""
         frame = pd.DataFrame(ROWS).rename(columns=lambda c: f"Q[{c}]")
 
-        mapped = reliability(BIG_FIVE, frame, columns={f"Q[{c}]": c for c in ROWS[0]})
+        mapped = reliability(BIG_FIVE, frame, mapping={f"Q[{c}]": c for c in ROWS[0]})
 
         same(figures(mapped), self.expected())
 
@@ -126,14 +126,14 @@ class TestFrames:
         found = [(p.row, p.column, p.value) for p in caught.value.problems]
         assert [(1, "a1", 4.5), (3, "b2", "seven")] == found
 
-    def test_a_column_that_is_no_item_must_be_kept_or_mapped(self) -> None:
+    def test_a_column_that_is_no_item_must_be_ignored_or_mapped(self) -> None:
         """An unknown column is named, not ignored."""
         frame = pd.DataFrame(ROWS).assign(extra=1)
 
         with pytest.raises(InvalidAnswersError) as caught:
             reliability(BIG_FIVE, frame)
 
-        assert ["column 'extra' names no item; map it with columns= or list it in keep="] == [
+        assert ["column 'extra' names no item; map it with mapping= or list it in ignore="] == [
             str(p) for p in caught.value.problems
         ]
 
@@ -161,16 +161,16 @@ class TestWithoutNumPy:
 
     def test_answer_mappings_take_the_pure_engine(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without the array engine (no NumPy), reliability() still gives every figure from answer mappings."""
-        from leadscore import _reliability  # noqa: PLC0415
+        from leadscore import _consistency  # noqa: PLC0415
 
         read: list[str] = []
-        original = _reliability.row_moments
+        original = _consistency.row_moments
 
         def spy(rule: Any, *args: Any) -> Any:
             read.append(rule.id)
             return original(rule, *args)
 
-        monkeypatch.setattr(_reliability, "row_moments", spy)
+        monkeypatch.setattr(_consistency, "row_moments", spy)
 
         same(figures(reliability(BIG_FIVE, ROWS)), figures(pure_reliability(BIG_FIVE, ROWS)))
         assert ["a", "b", "a", "b"] == read  # Both calls went through the pure engine.

@@ -132,7 +132,7 @@ class TestCommand:
         ("options", "message"),
         [
             (["--exclude", "t99"], "--exclude: no response 't99'"),
-            (["--pdf"], "--pdf writes a file: give --out FILE"),
+            (["--format", "pdf"], "--format pdf writes a file: give --out FILE"),
             (["--level", "1.5"], "level must be a number between 0 and 1"),
             (["--order", "richting,ruimte"], "order must list every item once"),
         ],
@@ -258,7 +258,7 @@ class TestCommandEdges:
         refused = main(["analyze", "connective-leadership", str(extra)])
         assert "keep it (--keep)" in capsys.readouterr().err
         kept = main(
-            ["analyze", "connective-leadership", str(extra), "--keep", "team", "--out", str(tmp_path / "a.html")]
+            ["analyze", "connective-leadership", str(extra), "--ignore", "team", "--out", str(tmp_path / "a.html")]
         )
 
         assert (refused, kept) == (2, 0)  # A column the command cannot place is a usage problem.

@@ -118,7 +118,7 @@ class TestScore:
     def test_skip_writes_rejected_rows_to_a_file(
         self, capsys: pytest.CaptureFixture[str], rows: Path, tmp_path: Path
     ) -> None:
-        """With --on-error skip, good rows are scored and bad rows kept in the rejected file."""
+        """With --on-error report, good rows are scored and bad rows kept in the rejected file."""
         rejected = tmp_path / "rejected.jsonl"
 
         code, out, err = run(
@@ -127,11 +127,11 @@ class TestScore:
             "secure-base-leadership",
             str(rows),
             "--on-error",
-            "skip",
+            "report",
             "--rejected",
             str(rejected),
             "--format",
-            "json",
+            "jsonl",
         )
 
         assert 0 == code
@@ -159,10 +159,10 @@ class TestScore:
 
     def test_skip_needs_a_rejected_file(self, capsys: pytest.CaptureFixture[str], rows: Path) -> None:
         """Skipping without somewhere to keep the rejected rows would lose them silently."""
-        code, _, err = run(capsys, "score", "secure-base-leadership", str(rows), "--on-error", "skip")
+        code, _, err = run(capsys, "score", "secure-base-leadership", str(rows), "--on-error", "report")
 
         assert 2 == code
-        assert "--on-error skip needs --rejected FILE" in err
+        assert "--on-error report needs --rejected FILE" in err
 
     def test_json_and_json_lines_input(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A JSON list and JSON Lines are read as well as CSV; answers there may be numbers."""
@@ -368,7 +368,7 @@ class TestReportsOfAnExport:
 
         code, out, _ = run(
             capsys, "report", "secure-base-leadership", str(self.EXAMPLE), "--out-dir", str(tmp_path),
-            "--map", str(mapping), "--lang", "nl",
+            "--mapping", str(mapping), "--lang", "nl",
         )  # fmt: skip
 
         assert (0, f"wrote 2 report(s) to {tmp_path} (nl)\n") == (code, out)

@@ -46,7 +46,7 @@ class TestMap:
         for k, item_id in enumerate(IDS):
             filled = filled.replace(f'# "AB01_{k + 1:02d}" = ""', f'"AB01_{k + 1:02d}" = "{item_id}"')
         (tmp_path / "m.toml").write_text(filled, encoding="utf-8")
-        scored, out, _ = run(capsys, "score", SBL.id, str(path), "--map", str(tmp_path / "m.toml"))
+        scored, out, _ = run(capsys, "score", SBL.id, str(path), "--mapping", str(tmp_path / "m.toml"))
 
         assert 0 == code
         assert 'platform = "sosci"\n\n[columns]\n# No item was found' in text
@@ -165,11 +165,11 @@ class TestScoreOptions:
         terminal.isatty = lambda: True  # type: ignore[method-assign]
         monkeypatch.setattr(sys, "stderr", terminal)
 
-        code = main(["score", SBL.id, str(EXAMPLE), "--format", "json"])
+        code = main(["score", SBL.id, str(EXAMPLE), "--format", "jsonl"])
         with_bar, _ = capsys.readouterr()
         monkeypatch.setitem(sys.modules, "tqdm", None)
         shown = terminal.getvalue()
-        plain_code = main(["score", SBL.id, str(EXAMPLE), "--format", "json"])
+        plain_code = main(["score", SBL.id, str(EXAMPLE), "--format", "jsonl"])
         without_bar, _ = capsys.readouterr()
 
         assert (0, 0) == (code, plain_code)
@@ -196,7 +196,7 @@ class TestReportOfAnExport:
     ) -> None:
         """An earlier export without one peer of leader A: each page is aggregate(..., released=[that subject's round])."""
         from leadscore.readers import read_ratings  # noqa: PLC0415
-        from leadscore.report import render_360  # noqa: PLC0415
+        from leadscore.report import render  # noqa: PLC0415
 
         mapping = EXAMPLE.with_suffix(".toml")
         lines = EXAMPLE.read_text(encoding="utf-8-sig").splitlines()
@@ -210,7 +210,7 @@ class TestReportOfAnExport:
             "report",
             SBL.id,
             str(EXAMPLE),
-            "--map",
+            "--mapping",
             str(mapping),
             "--out-dir",
             str(out),
@@ -220,10 +220,9 @@ class TestReportOfAnExport:
 
         now = read_ratings(EXAMPLE, SBL, mapping=mapping).subjects
         before = read_ratings(earlier, SBL, mapping=mapping).subjects
-        expected = render_360(
-            SBL, leadscore.aggregate(SBL, now["leider-a"], released=[before["leider-a"]]), person="leider-a"
-        )
-        alone = render_360(SBL, leadscore.aggregate(SBL, now["leider-a"]), person="leider-a")
+        released = leadscore.aggregate(SBL, now["leider-a"], released=[before["leider-a"]])
+        expected = render(released, lang="en", instrument=SBL, person="leider-a")
+        alone = render(leadscore.aggregate(SBL, now["leider-a"]), lang="en", instrument=SBL, person="leider-a")
         assert 0 == code
         assert (out / "leider-a.html").read_text(encoding="utf-8") == expected != alone
 
@@ -282,7 +281,7 @@ def test_map_of_a_360_export_lists_its_relationships(capsys: pytest.CaptureFixtu
     reports = tmp_path / "reports"
     reports.mkdir()
 
-    written, _, _ = run(capsys, "report", SBL.id, str(EXAMPLE), "--map", str(mapping), "--out-dir", str(reports))
+    written, _, _ = run(capsys, "report", SBL.id, str(EXAMPLE), "--mapping", str(mapping), "--out-dir", str(reports))
 
     assert 0 == code
     assert '\n[roles]\n"Zelf" = "self"\n"Leidinggevende" = "manager"\n' in text

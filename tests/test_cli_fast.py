@@ -53,7 +53,7 @@ def run(path: Path, *, fast: bool, skip: bool) -> tuple[int, bytes, bytes, str]:
             patch.setattr(leadscore.cli, "_fast_path", lambda: None)
         patch.setattr(leadscore._cli_fast, "BLOCK", 3)  # Many blocks, and runs cut by bad rows.
         patch.setattr(sys, "stderr", said)
-        options = ["--on-error", "skip", "--rejected", str(rejected)] if skip else []
+        options = ["--on-error", "report", "--rejected", str(rejected)] if skip else []
         code = main(["score", SBL.id, str(path), "--keep", "team", "--out", str(out), *options])
     written = out.read_bytes() if out.exists() else b""
     return code, written, rejected.read_bytes() if rejected.exists() else b"", said.getvalue()

@@ -58,7 +58,7 @@ class TestOutputFiles:
         data = write(tmp_path / "data.csv", f"{HEADER}\nr1,4,9\n")
 
         code, out, err = run(
-            capsys, "score", "secure-base-leadership", str(data), "--on-error", "skip", "--rejected", str(data)
+            capsys, "score", "secure-base-leadership", str(data), "--on-error", "report", "--rejected", str(data)
         )
 
         assert (2, "") == (code, out)
@@ -84,7 +84,7 @@ class TestOutputFiles:
         rejected = tmp_path / "rejected.jsonl"
 
         code, _, err = run(
-            capsys, "score", "secure-base-leadership", str(data), "--on-error", "skip", "--rejected", str(rejected)
+            capsys, "score", "secure-base-leadership", str(data), "--on-error", "report", "--rejected", str(rejected)
         )
 
         assert 2 == code
@@ -99,7 +99,7 @@ class TestOutputFiles:
         rejected = tmp_path / "rejected.jsonl"
 
         code, out, _ = run(
-            capsys, "score", "secure-base-leadership", str(data), "--on-error", "skip", "--rejected", str(rejected)
+            capsys, "score", "secure-base-leadership", str(data), "--on-error", "report", "--rejected", str(rejected)
         )
 
         umask = os.umask(0)
@@ -135,7 +135,7 @@ class TestOutputFiles:
         """--out may be neither the input nor the --rejected file: refused before anything is written."""
         data = write(tmp_path / "data.csv", f"{HEADER}\nr1,4,9\n")
         out = data if clash == "input" else tmp_path / "same.jsonl"
-        options = ["--on-error", "skip", "--rejected", str(tmp_path / "same.jsonl")]
+        options = ["--on-error", "report", "--rejected", str(tmp_path / "same.jsonl")]
 
         code, printed, err = run(capsys, "score", "secure-base-leadership", str(data), "--out", str(out), *options)
 
@@ -209,6 +209,11 @@ class TestUnreadableInput:
             ),
             ("deep.jsonl", b"[" * 100_000 + b"]" * 100_000 + b"\n", "line 1: JSON nested too deeply"),
             ("nan.jsonl", b'{"stays-calm": 4}\n{"stays-calm": NaN}\n', "line 2: NaN is not a JSON number"),
+            (
+                "surrogate.json",
+                b'[{"respondent": "\\ud800", "stays-calm": 4}]',
+                "a string holds a lone surrogate (\\ud800), which is no text",
+            ),
             ("bad.json", b'[{"stays-calm": 4},\n{"stays-calm": }]', "line 2, column 16: Expecting value"),
             ("huge.csv", f"{HEADER}\nr1,{'4' * 200_000},5\n".encode(), "a cell longer than 131,072 characters"),
             (
@@ -222,6 +227,7 @@ class TestUnreadableInput:
             "malformed JSON Lines",
             "deeply nested JSON",
             "NaN, which is no JSON number",
+            "a lone surrogate, which is no text",
             "malformed JSON",
             "huge CSV field",
             "huge line",
@@ -259,7 +265,7 @@ class TestUnreadableInput:
         rejected = tmp_path / "rejected.jsonl"
 
         code, out, err = run(
-            capsys, "score", "secure-base-leadership", str(path), "--on-error", "skip", "--rejected", str(rejected)
+            capsys, "score", "secure-base-leadership", str(path), "--on-error", "report", "--rejected", str(rejected)
         )
 
         records = [json.loads(line) for line in rejected.read_text(encoding="utf-8").splitlines()]
@@ -413,7 +419,7 @@ class TestWhatTheCommandWrites:
         data = write(tmp_path / "data.csv", f"{HEADER}\n{hostile},4,5\n")
 
         _, piped, _ = run(capsys, "score", "secure-base-leadership", str(data))
-        _, as_json, _ = run(capsys, "score", "secure-base-leadership", str(data), "--format", "json")
+        _, as_json, _ = run(capsys, "score", "secure-base-leadership", str(data), "--format", "jsonl")
         monkeypatch.setattr("sys.stdout.isatty", lambda: True)
         _, on_terminal, _ = run(capsys, "score", "secure-base-leadership", str(data))
 

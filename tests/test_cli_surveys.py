@@ -37,7 +37,7 @@ def test_export_writes_each_format_whole_and_says_so(capsys: pytest.CaptureFixtu
     """--out gets exactly what export_survey returns; the command says what it wrote."""
     for fmt, suffix in (("limesurvey", ".txt"), ("qualtrics", ".qsf"), ("surveyjs", ".json"), ("html", ".html")):
         out = tmp_path / f"sbl{suffix}"
-        code, said, err = run(capsys, "export", SBL.id, "--to", fmt, "--lang", "nl,en", "--out", str(out))
+        code, said, err = run(capsys, "export", SBL.id, "--platform", fmt, "--lang", "nl,en", "--out", str(out))
         assert (code, err) == (0, "")
         assert said == f"wrote {out} ({fmt}, secure-base-leadership 0.1.0)\n"
         assert out.read_text(encoding="utf-8") == leadscore.export_survey(SBL, fmt, languages=["nl", "en"])
@@ -45,7 +45,7 @@ def test_export_writes_each_format_whole_and_says_so(capsys: pytest.CaptureFixtu
 
 def test_export_to_stdout_pipes_and_languages_repeat(capsys: pytest.CaptureFixture[str]) -> None:
     """Without --out the survey goes to stdout; --lang may be given once per language."""
-    code, out, _ = run(capsys, "export", SBL.id, "--to", "surveyjs", "--lang", "en", "--lang", "nl")
+    code, out, _ = run(capsys, "export", SBL.id, "--platform", "surveyjs", "--lang", "en", "--lang", "nl")
     assert code == 0
     assert json.loads(out)["locale"] == "en"
     assert out == leadscore.export_survey(SBL, "surveyjs", languages=["en", "nl"])
@@ -53,7 +53,7 @@ def test_export_to_stdout_pipes_and_languages_repeat(capsys: pytest.CaptureFixtu
 
 def test_export_warns_on_stderr_what_a_platform_cannot_carry(capsys: pytest.CaptureFixture[str]) -> None:
     """REDCap with two languages: the dictionary on stdout, the warning on stderr."""
-    code, out, err = run(capsys, "export", SBL.id, "--to", "redcap")
+    code, out, err = run(capsys, "export", SBL.id, "--platform", "redcap")
     assert code == 0
     assert out.startswith("Variable / Field Name,Form Name,")
     assert err == (
@@ -65,9 +65,9 @@ def test_export_warns_on_stderr_what_a_platform_cannot_carry(capsys: pytest.Capt
 @pytest.mark.parametrize(
     ("argv", "code", "said"),
     [
-        (["--to", "html", "--lang", "fr"], 1, "no language 'fr'"),
-        (["--to", "spss"], 2, "invalid choice: 'spss'"),
-        (["--to", "html", "--out", "/no/such/folder/x.html"], 2, "the folder /no/such/folder does not exist"),
+        (["--platform", "html", "--lang", "fr"], 1, "no language 'fr'"),
+        (["--platform", "spss"], 2, "invalid choice: 'spss'"),
+        (["--platform", "html", "--out", "/no/such/folder/x.html"], 2, "the folder /no/such/folder does not exist"),
     ],
 )
 def test_export_refusals(capsys: pytest.CaptureFixture[str], argv: list[str], code: int, said: str) -> None:
@@ -110,7 +110,7 @@ def test_score_reads_saved_forms_and_surveyjs_results(capsys: pytest.CaptureFixt
     form.write_bytes(platforms.form_file(leadscore.export_survey(SBL, "html"), PEOPLE[0], respondent="anna"))
     results = tmp_path / "results.json"
     results.write_bytes(platforms.surveyjs(leadscore.export_survey(SBL, "surveyjs"), PEOPLE))
-    code, out, err = run(capsys, "score", SBL.id, str(form), "--format", "json")
+    code, out, err = run(capsys, "score", SBL.id, str(form), "--format", "jsonl")
     assert (code, err) == (0, "")
     record = json.loads(out)
     assert record["respondent"] == "anna"
@@ -155,7 +155,7 @@ def test_true_is_no_answer_even_beside_a_one(capsys: pytest.CaptureFixture[str],
     ]
     path.write_text(json.dumps([{**r, "leadscore": stamp(SBL)} for r in results]), encoding="utf-8")
     code, _, err = run(
-        capsys, "score", SBL.id, str(path), "--on-error", "skip", "--rejected", str(tmp_path / "r.jsonl")
+        capsys, "score", SBL.id, str(path), "--on-error", "report", "--rejected", str(tmp_path / "r.jsonl")
     )
     assert code == 0
     assert "row 2, column 'stays-calm': a boolean is not an answer (got True)" in err
@@ -163,8 +163,8 @@ def test_true_is_no_answer_even_beside_a_one(capsys: pytest.CaptureFixture[str],
 
 
 def test_export_offers_every_format(capsys: pytest.CaptureFixture[str]) -> None:
-    """The command's --to choices are export_survey's formats (the parser names them without importing it)."""
-    from leadscore.surveys import FORMATS  # noqa: PLC0415
+    """The command's --platform choices are export_survey's formats (the parser names them without importing it)."""
+    from leadscore.surveys import PLATFORMS  # noqa: PLC0415
 
     assert main(["export", "--help"]) == 0
-    assert "{" + ",".join(FORMATS) + "}" in capsys.readouterr().out
+    assert "{" + ",".join(PLATFORMS) + "}" in capsys.readouterr().out

@@ -78,7 +78,7 @@ def same(expected: float | None, got: Any, *, exact: bool) -> bool:
 def first_errors(instrument: Instrument, rows: list[dict[str, Any]], dtype: str) -> list[str | None]:
     """Each row's error as score_frame reports its first bad cell (columns in item order)."""
     frame = pd.DataFrame(rows, columns=[item.id for item in instrument.items], dtype=dtype)
-    reported = score_frame(instrument, frame, errors="report", fields=("value",))["error"]
+    reported = score_frame(instrument, frame, on_error="report", fields=("value",))["error"]
     return [None if pd.isna(text) else text.split("; ")[0] for text in reported]
 
 
@@ -282,7 +282,7 @@ def test_columns_are_score_frames_in_order() -> None:
     """Kept columns, the score columns score_frame gives for the same fields, then error."""
     frame = pd.DataFrame({"who": ["a"], **{item.id: [3] for item in SBL.items}})
     for fields in (FIELDS, ("band", "value"), ("n_answered",)):
-        expected = list(score_frame(SBL, frame, keep=["who"], fields=fields, errors="report").columns)
+        expected = list(score_frame(SBL, frame, keep=["who"], fields=fields, on_error="report").columns)
         names = [e.meta.output_name() for e in to_polars(SBL, keep=["who"], fields=fields)]
         assert names == expected
         assert (

@@ -22,7 +22,7 @@ from leadscore.errors import (
     LeadscoreError,
     UnknownInstrumentError,
 )
-from leadscore.report import render_360
+from leadscore.report import render
 from leadscore.testing import check_instrument
 
 
@@ -148,7 +148,7 @@ MISUSES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ),
     (
         "a report in a language it does not have",
-        lambda: render_360(leadscore.get_instrument(SBL), leadscore.aggregate(SBL, []), lang="fr"),
+        lambda: render(leadscore.aggregate(SBL, []), lang="fr"),
         InvalidArgumentError,
         "lang must be a language the instrument 'secure-base-leadership' has: one of ['en', 'nl'] (got 'fr')",
     ),

@@ -161,10 +161,10 @@ class TestCoercion:
         ]
 
     def test_report_marks_bad_rows_and_scores_the_rest(self) -> None:
-        """With errors='report', a bad row gets no scores and an error; the others are scored."""
+        """With on_error='report', a bad row gets no scores and an error; the others are scored."""
         frame = pd.DataFrame({"respondent": ["a", "b"], "stays-calm": ["9", "2"]})
 
-        result = score_frame(SBL, frame, keep=["respondent"], errors="report")
+        result = score_frame(SBL, frame, keep=["respondent"], on_error="report")
 
         assert ["a", "b"] == list(result["respondent"])
         assert pd.isna(result["stays-calm.value"].iloc[0])
@@ -191,10 +191,10 @@ class TestColumns:
         qualtrics = pd.DataFrame({"ResponseId": ["R_1"], "Q1_1": [4], "Q1_2": [2]})
 
         first = score_frame(
-            SBL, lime, columns={"Q1[SQ001]": "stays-calm", "Q1[SQ002]": "accepts-the-individual"}, keep=["id"]
+            SBL, lime, mapping={"Q1[SQ001]": "stays-calm", "Q1[SQ002]": "accepts-the-individual"}, keep=["id"]
         )
         second = score_frame(
-            SBL, qualtrics, columns={"Q1_1": "stays-calm", "Q1_2": "accepts-the-individual"}, keep=["ResponseId"]
+            SBL, qualtrics, mapping={"Q1_1": "stays-calm", "Q1_2": "accepts-the-individual"}, keep=["ResponseId"]
         )
 
         assert (4.0, 2.0) == (first["stays-calm.value"].iloc[0], first["accepts-the-individual.value"].iloc[0])
@@ -206,7 +206,9 @@ class TestColumns:
             [["r1", 4, "x"], ["r2", 9, 2]]
         )  # Labels 0, 1, 2; mixed labels in errors sort by position.
 
-        result = score_frame(SBL, export, columns={1: "stays-calm", 2: "sees-the-potential"}, keep=[0], errors="report")
+        result = score_frame(
+            SBL, export, mapping={1: "stays-calm", 2: "sees-the-potential"}, keep=[0], on_error="report"
+        )
 
         assert [0, "stays-calm.value"] == list(result.columns[:2])
         assert ["r1", "r2"] == list(result[0])
@@ -215,7 +217,7 @@ class TestColumns:
             "column 1: must be an integer from 1 to 5 (got 9)",
         ] == list(result["error"])
         with pytest.raises(InvalidAnswersError) as caught:
-            score_frame(SBL, export, columns={1: "stays-calm", 2: "sees-the-potential"}, keep=[0])
+            score_frame(SBL, export, mapping={1: "stays-calm", 2: "sees-the-potential"}, keep=[0])
         assert [("1", 9), ("2", "x")] == sorted((p.column, p.value) for p in caught.value.problems)
 
     def test_error_when_columns_match_nothing_or_twice(self) -> None:
@@ -223,16 +225,16 @@ class TestColumns:
         frame = pd.DataFrame([[4, 3, 1, 2, 2]], columns=["Q1", "Q2", "Q9", "Q8", "Q8"])
 
         with pytest.raises(InvalidAnswersError) as caught:
-            score_frame(SBL, frame, columns={"Q1": "stays-calm", "Q2": "stays-calm", "Q3": "nope"}, keep=["id"])
+            score_frame(SBL, frame, mapping={"Q1": "stays-calm", "Q2": "stays-calm", "Q3": "nope"}, keep=["id"])
 
         assert [
-            "column 'Q9' names no item; map it with columns= or list it in keep=",
-            "column 'Q8' names no item; map it with columns= or list it in keep=",
+            "column 'Q9' names no item; map it with mapping= or list it in keep=",
+            "column 'Q8' names no item; map it with mapping= or list it in keep=",
             "column 'Q8' appears 2 times in the frame",
             "column 'Q3' is mapped to 'nope' but is not in the frame",
             "column 'Q3' is mapped to 'nope', which is not an item of 'secure-base-leadership'",
             "item 'stays-calm' is mapped from 2 columns: 'Q1', 'Q2'",
-            "column 'id' is to be kept but is not in the frame",
+            "column 'id' is listed in keep= but is not in the frame",
         ] == [str(p) for p in caught.value.problems]
 
 
@@ -263,7 +265,7 @@ class TestResultShape:
         frame = pd.DataFrame([dict.fromkeys(items, 3), {"stays-calm": 9}])
         frame.insert(0, "respondent", pd.array(["a", "b"], dtype="string[pyarrow]"))
 
-        result = score_frame(SBL, frame, keep=["respondent"], errors="report")
+        result = score_frame(SBL, frame, keep=["respondent"], on_error="report")
 
         assert frame["respondent"].dtype == result["respondent"].dtype
         assert "float64" == str(result["overall.value"].dtype) == str(result["care.pomp"].dtype)
@@ -297,7 +299,7 @@ class TestResultShape:
                 "fields must be some of 'value', 'n_answered', 'pomp', 'band' (got ['mean', 'value'])",
             ),
             ({"fields": []}, "fields must be some of 'value', 'n_answered', 'pomp', 'band' (got [])"),
-            ({"errors": "ignore"}, "errors must be 'raise' or 'report' (got 'ignore')"),
+            ({"on_error": "ignore"}, "on_error must be 'raise' or 'report' (got 'ignore')"),
         ],
     )
     def test_options_out_of_their_choices(self, options: dict[str, Any], message: str) -> None:
@@ -310,13 +312,13 @@ class TestResultShape:
         frame = pd.DataFrame({"stays-calm.value": [1.0], "error": ["none"], "stays-calm": [4]})
 
         with pytest.raises(InvalidAnswersError) as caught:
-            score_frame(SBL, frame, keep=["stays-calm.value", "error"], errors="report")
+            score_frame(SBL, frame, keep=["stays-calm.value", "error"], on_error="report")
 
         assert [
-            "column 'stays-calm.value' is to be kept but the result has a column of that name",
-            "column 'error' is to be kept but the result has a column of that name",
+            "column 'stays-calm.value' is listed in keep= but the result has a column of that name",
+            "column 'error' is listed in keep= but the result has a column of that name",
         ] == [str(p) for p in caught.value.problems]
-        # Without errors="report" there is no error column to clash with.
+        # Without on_error="report" there is no error column to clash with.
         assert ["error"] == list(score_frame(SBL, frame[["error", "stays-calm"]], keep=["error"]).columns[:1])
 
     def test_a_kept_item_column_is_kept_and_scored(self) -> None:
@@ -336,11 +338,11 @@ class TestBlocks:
         frame = pd.DataFrame(rng.integers(1, 6, size=(10, len(items))).astype("float64"), columns=items)
         frame.iloc[[2, 7], 0] = [np.nan, 6.0]
         frame.iloc[8, 3] = 2.5
-        at_once = score_frame(SBL, frame, errors="report")
+        at_once = score_frame(SBL, frame, on_error="report")
 
         monkeypatch.setattr(frames, "_CHUNK_ROWS", 3)
 
-        pd.testing.assert_frame_equal(at_once, score_frame(SBL, frame, errors="report"))
+        pd.testing.assert_frame_equal(at_once, score_frame(SBL, frame, on_error="report"))
         assert [7, 8] == list(at_once.index[at_once["error"].notna()])
         with pytest.raises(InvalidAnswersError) as caught:
             score_frame(SBL, frame)
@@ -354,7 +356,7 @@ def test_not_applicable_answers_count_as_not_answered() -> None:
     tiny = tiny_with_not_applicable("frames-tiny")
     frame = pd.DataFrame({"a": [3, 0, 0, 4], "b": [1, 1, 0, 2]})
 
-    result = score_frame(tiny, frame, errors="report")
+    result = score_frame(tiny, frame, on_error="report")
 
     assert [3.0, 3.0, None, None] == [None if pd.isna(v) else v for v in result["s.value"]]
     assert [2, 1, 0, pd.NA] == list(result["s.n_answered"])
@@ -373,7 +375,7 @@ class TestTextColumns:
         cells = ["4", " 2 ", "+3", "007", "4.00", "", None, "\x1c5\x1c", "N/A", "4.5", "1e0", "٤"]
         frame = pd.DataFrame({"stays-calm": pd.Series(cells, dtype=dtype)})
 
-        result = score_frame(SBL, frame, errors="report")
+        result = score_frame(SBL, frame, on_error="report")
 
         expected: list[float | None] = [4.0, 2.0, 3.0, None, 4.0, None, None, 5.0]
         assert expected == [None if pd.isna(v) else v for v in result["stays-calm.value"].iloc[:8]]

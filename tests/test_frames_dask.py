@@ -80,13 +80,13 @@ def test_report_marks_bad_rows_in_any_partition(client: Client) -> None:
     pandas_frame = answers(100)
     pandas_frame.loc[[5, 95], "sees-the-potential"] = [9.0, 0.0]
     frame = dd.from_pandas(pandas_frame, npartitions=4)
-    lazy = score_frame(SBL, frame, keep=["respondent"], errors="report")
+    lazy = score_frame(SBL, frame, keep=["respondent"], on_error="report")
 
     result = lazy.compute()
 
     assert [5, 95] == list(result.index[result["error"].notna()])
     assert result.loc[[5, 95], "overall.value"].isna().all()
-    pd.testing.assert_frame_equal(score_frame(SBL, frame.compute(), keep=["respondent"], errors="report"), result)
+    pd.testing.assert_frame_equal(score_frame(SBL, frame.compute(), keep=["respondent"], on_error="report"), result)
 
 
 def test_column_problems_raise_before_anything_is_computed() -> None:
@@ -96,7 +96,7 @@ def test_column_problems_raise_before_anything_is_computed() -> None:
     with pytest.raises(InvalidAnswersError) as caught:
         score_frame(SBL, frame, keep=["respondent"])
 
-    assert ["column 'Q1' names no item; map it with columns= or list it in keep="] == [
+    assert ["column 'Q1' names no item; map it with mapping= or list it in keep="] == [
         str(p) for p in caught.value.problems
     ]
 
@@ -106,10 +106,10 @@ def test_fields_and_column_map_pass_through() -> None:
     frame = dd.from_pandas(answers(40).rename(columns={"stays-calm": "Q1_1"}), npartitions=3)
     columns = {"Q1_1": "stays-calm"} | {c: c for c in frame.columns[2:]}
 
-    result = score_frame(SBL, frame, columns=columns, keep=["respondent"], fields=["value"])
+    result = score_frame(SBL, frame, mapping=columns, keep=["respondent"], fields=["value"])
 
     pd.testing.assert_frame_equal(
-        score_frame(SBL, frame.compute(), columns=columns, keep=["respondent"], fields=["value"]),
+        score_frame(SBL, frame.compute(), mapping=columns, keep=["respondent"], fields=["value"]),
         result.compute(scheduler="synchronous"),
     )
     assert ["respondent", "stays-calm.value"] == list(result.columns[:2])

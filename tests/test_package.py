@@ -78,7 +78,7 @@ class TestPackage:
             "print(sorted(m for m in sys.modules if m.startswith(('leadscore.instruments', 'hypothesis', "
             "'importlib_metadata', 'tomllib', 'cattrs', 'json', 'hashlib', 'statistics', 'importlib.resources', "
             "'pandas', 'numpy', 'leadscore.model', 'leadscore.feedback', 'leadscore.frames', 'leadscore.report', "
-            "'leadscore._aggregate', 'leadscore._change', 'leadscore._reliability', 'leadscore._norms', "
+            "'leadscore._aggregate', 'leadscore._change', 'leadscore._consistency', 'leadscore._norms', "
             "'leadscore._definitions', 'leadscore._serialization', 'leadscore._views'))))"
         )
 

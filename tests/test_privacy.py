@@ -31,7 +31,7 @@ import leadscore
 from leadscore import FeedbackReport, Instrument, Item, Rating, ResponseScale, Scale, Source
 from leadscore._model import Composite, Part
 from leadscore.cli import main
-from leadscore.report import render_360
+from leadscore.report import render
 
 
 def rank(rows: list[list[Fraction]]) -> int:
@@ -393,7 +393,7 @@ def test_the_report_command_audits_with_earlier_rounds(tmp_path: Path, capsys: p
     audited = leadscore.aggregate(SBL, ratings, released=[earlier])
     assert (0, f"wrote {out} (en)\n") == (code, capsys.readouterr().out)
     assert set() == exposed_raters(SBL, ratings, audited, (earlier, leadscore.aggregate(SBL, earlier)))
-    assert render_360(SBL, audited, person=data["person"]) == out.read_text(encoding="utf-8")
+    assert render(audited, lang="en", instrument=SBL, person=data["person"]) == out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -204,7 +204,7 @@ class TestRefusals:
         with pytest.raises(InvalidExportError) as raised:
             read_responses(io.BytesIO(data), LABELLED)
 
-        advice = "map it (--map), keep it (--keep) or ignore it (--ignore)"
+        advice = "map it (--mapping), keep it (--keep) or ignore it (--ignore)"
         assert raised.value.problems == (
             f"column 3 'Department' is no item of 'labelled': {advice}",
             f"column 4 'Team' is no item of 'labelled': {advice}",

@@ -159,7 +159,9 @@ class TestColumns:
         with pytest.raises(InvalidExportError) as raised:
             read_responses(io.BytesIO(b"Same.\n4\n"), twin)
 
-        assert raised.value.problems == ("column 1 'Same.': its text is the text of items 'a', 'b': map it (--map)",)
+        assert raised.value.problems == (
+            "column 1 'Same.': its text is the text of items 'a', 'b': map it (--mapping)",
+        )
 
     def test_an_id_column_or_kept_column_that_is_not_there(self) -> None:
         """--id-column and --keep name columns the file must have."""

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import leadscore
 
 from leadscore import Instrument, Item, NotApplicable, ResponseScale, Scale, Source, reliability
-from leadscore._reliability import reliability as pure_reliability
+from leadscore._consistency import pure_report as pure_reliability
 
 
 # leadscore.reliability reads respondents with NumPy (leadscore.analysis); the core's own engine
@@ -547,7 +547,7 @@ class TestDegenerateMatrices:
 
     def test_sums_that_are_zero_but_for_rounding_give_no_figure(self) -> None:
         """Opposite correlations that cancel, or a negative total: no omega, lambda 6 or item-total r."""
-        from leadscore import _reliability as rel  # noqa: PLC0415
+        from leadscore import _consistency as rel  # noqa: PLC0415
 
         cancel = {(0, 0): 1.0, (1, 1): 1.0, (0, 1): -1.0, (1, 0): -1.0}
         negative = {(i, j): 1.0 if i == j else -0.9 for i in range(3) for j in range(3)}
@@ -562,7 +562,7 @@ class TestDegenerateMatrices:
 
     def test_a_fit_that_does_not_settle_gives_no_loadings(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A zero matrix has no leading direction; a fit allowed a single sweep has not settled: both give None."""
-        from leadscore import _reliability as rel  # noqa: PLC0415
+        from leadscore import _consistency as rel  # noqa: PLC0415
 
         zero = {(i, j): 0.0 for i in range(3) for j in range(3)}
         r = {(i, j): 1.0 if i == j else 0.5 for i in range(3) for j in range(3)}

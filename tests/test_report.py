@@ -19,7 +19,7 @@ import leadscore
 from leadscore import Rating, aggregate
 from leadscore.cli import main
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError
-from leadscore.report import InterfaceLanguageWarning, render, render_360
+from leadscore.report import InterfaceLanguageWarning, render
 
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "sbl-360.json"
@@ -138,14 +138,6 @@ class TestRender:
         assert "<b>Title</b>" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
         assert '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <span class="n">n = 4' in named
-
-    def test_render_360_is_the_360_page_of_render(self) -> None:
-        """The 0.1 function gives the page render gives."""
-        instrument, report = example()
-
-        assert render_360(instrument, report, lang="nl", person="P") == render(
-            report, lang="nl", instrument=instrument, person="P"
-        )
 
     @pytest.mark.parametrize(
         ("kwargs", "error", "message"),
@@ -474,7 +466,7 @@ class TestReportKinds:
         page, pdf = tmp_path / "me.html", tmp_path / "me.pdf"
 
         assert 0 == main(["report", "secure-base-leadership", str(saved), "--out", str(page), "--lang", "nl"])
-        assert 0 == main(["report", "secure-base-leadership", str(saved), "--out", str(pdf), "--pdf"])
+        assert 0 == main(["report", "secure-base-leadership", str(saved), "--out", str(pdf), "--format", "pdf"])
         capsys.readouterr()
         data = json.loads(saved.read_text(encoding="utf-8"))
         data["answers"]["stays-calm"] = 1
@@ -539,11 +531,11 @@ class TestReportCommandEdges:
     def test_pdf_without_weasyprint_is_a_usage_error(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
-        """--pdf without the pdf extra says which extra to install, and writes nothing."""
+        """--format pdf without the pdf extra says which extra to install, and writes nothing."""
         monkeypatch.setitem(sys.modules, "weasyprint", None)
         out = tmp_path / "r.pdf"
 
-        code = main(["report", "secure-base-leadership", str(EXAMPLE), "--out", str(out), "--pdf"])
+        code = main(["report", "secure-base-leadership", str(EXAMPLE), "--out", str(out), "--format", "pdf"])
 
         assert (2, False) == (code, out.exists())
         assert "pip install 'leadscore[pdf]'" in capsys.readouterr().err
@@ -564,7 +556,7 @@ class TestReportCommandEdges:
                 str(self.QUALTRICS),
                 "--out-dir",
                 str(tmp_path),
-                "--map",
+                "--mapping",
                 mapping,
             ]
         )

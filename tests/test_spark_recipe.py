@@ -71,7 +71,7 @@ def test_recipe_scores_every_batch_with_a_schema_for_every_column() -> None:
 
     exec(recipe(), namespace)  # noqa: S102 - the documented recipe, verbatim
 
-    expected = score_frame("secure-base-leadership", frame, keep=["respondent"], errors="report")
+    expected = score_frame("secure-base-leadership", frame, keep=["respondent"], on_error="report")
     expected = expected.astype({name: "string" for name in expected.columns if name.endswith(".band")})
     pd.testing.assert_frame_equal(expected, namespace["scores"])
     assert answers.mapped_with is not None

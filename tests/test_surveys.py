@@ -36,7 +36,7 @@ from leadscore._tabular import read_cell
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError, InvalidExportError
 from leadscore.readers import read_responses
 from leadscore.readers._mapping import normal
-from leadscore.surveys import FORMATS, SurveyExportWarning, export_survey
+from leadscore.surveys import PLATFORMS, SurveyExportWarning, export_survey
 from leadscore.testing.strategies import answers
 from tests import platforms
 from tests.strategies import fewer_examples
@@ -483,8 +483,8 @@ def test_hostile_texts_stay_text_in_every_format() -> None:
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: export_survey("secure-base-leadership", "spss"), InvalidArgumentError, "format must be one of"),
-        (lambda: export_survey("secure-base-leadership", 3), ArgumentTypeError, "format must be text"),  # type: ignore[arg-type]
+        (lambda: export_survey("secure-base-leadership", "spss"), InvalidArgumentError, "platform must be one of"),
+        (lambda: export_survey("secure-base-leadership", 3), ArgumentTypeError, "platform must be text"),  # type: ignore[arg-type]
         (
             lambda: export_survey("secure-base-leadership", "html", languages=["fr"]),
             InvalidArgumentError,
@@ -590,7 +590,7 @@ def test_a_label_of_two_answers_of_one_item_is_refused() -> None:
 
 def test_every_format_is_listed() -> None:
     """The five formats, in the order of the docs."""
-    assert FORMATS == ("limesurvey", "qualtrics", "redcap", "surveyjs", "html")
+    assert PLATFORMS == ("limesurvey", "qualtrics", "redcap", "surveyjs", "html")
 
 
 def test_edges_of_reading_back(sbl: Instrument, tmp_path: Path) -> None:

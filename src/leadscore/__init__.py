@@ -51,9 +51,9 @@ if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
         group_report,
     )
     from leadscore._change import ChangeReport, PersonChange, ScaleChange, change
+    from leadscore._consistency import ItemStatistics, ReliabilityReport, ScaleReliability
     from leadscore._definitions import load_instrument, schema_path
     from leadscore._norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
-    from leadscore._reliability import ItemStatistics, ReliabilityReport, ScaleReliability
     from leadscore._serialization import from_json, make_converter, to_json
     from leadscore._views import ById
     from leadscore.analysis import reliability
@@ -65,7 +65,7 @@ _ON_FIRST_USE = (
     "leadscore._change",
     "leadscore._definitions",
     "leadscore._norms",
-    "leadscore._reliability",
+    "leadscore._consistency",
     "leadscore._serialization",
     "leadscore._views",
     # The renderer of reports (an edge): `leadscore.render` is `leadscore.report.render`.

@@ -109,15 +109,23 @@ class AnswerReader:
 def mapping_of(
     instrument: Instrument,
     frame: pd.DataFrame,
-    columns: Mapping[Hashable, str] | None,
+    given: Mapping[Hashable, str] | None,
     kept: list[Hashable],
     taken: set[str],
+    *,
+    listed_in: str = "keep",
 ) -> dict[Hashable, str]:
-    """Header to item id; every problem with the columns at once (*taken*: the result's own column names)."""
+    """
+    Header to item id; every problem with the columns at once.
+
+    *kept* are the columns that are no items, named by the caller's argument *listed_in*
+    (``keep``: carried into the result; ``ignore``: left out); *taken* are the result's own
+    column names.
+    """
     items = {item.id for item in instrument.items}
-    mapping: dict[Hashable, str] = dict(columns) if columns is not None else {c: c for c in frame.columns if c in items}
+    mapping: dict[Hashable, str] = dict(given) if given is not None else {c: c for c in frame.columns if c in items}
     problems = [
-        f"column {quoted(header)} names no item; map it with columns= or list it in keep="
+        f"column {quoted(header)} names no item; map it with mapping= or list it in {listed_in}="
         for header in dict.fromkeys(frame.columns)
         if header not in mapping and header not in kept
     ]
@@ -140,10 +148,12 @@ def mapping_of(
                 f"item {quoted(item_id)} is mapped from {len(headers)} columns: {', '.join(map(repr, headers))}"
             )
     problems.extend(
-        f"column {quoted(name)} is to be kept but is not in the frame" for name in kept if name not in frame.columns
+        f"column {quoted(name)} is listed in {listed_in}= but is not in the frame"
+        for name in kept
+        if name not in frame.columns
     )
     problems.extend(
-        f"column {quoted(name)} is to be kept but the result has a column of that name"
+        f"column {quoted(name)} is listed in {listed_in}= but the result has a column of that name"
         for name in kept
         if name in taken
     )

@@ -22,10 +22,10 @@ from typing import Any, Literal
 from attrs import frozen
 
 from leadscore._checks import is_number, quoted
+from leadscore._consistency import ReliabilityReport
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
-from leadscore._reliability import ReliabilityReport
 from leadscore._scoring import Answers, answer_sets_of
 from leadscore._stats import mean_or_none
 from leadscore._stats import sd as sample_sd

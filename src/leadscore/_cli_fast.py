@@ -90,7 +90,7 @@ def _block(  # noqa: PLR0917 - one block's context, passed along
             for item_id in items
         }
     )
-    scores = score_frame(instrument, frame, fields=("value", "pomp", "band"), errors="report")
+    scores = score_frame(instrument, frame, fields=("value", "pomp", "band"), on_error="report")
     failed = scores["error"].notna().tolist()
     output = [_cells(scores[f"{score_id}.{field}"]) for score_id in ids for field in ("value", "pomp", "band")]
     scored: dict[int, list[Any]] = {}

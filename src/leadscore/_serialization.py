@@ -10,6 +10,7 @@ all at once, as an `InvalidDefinitionError`.
 from __future__ import annotations
 
 import math
+import re
 
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -416,8 +417,11 @@ def from_json(
 
 
 def parse_json(text: str | bytes) -> Any:
-    """
+    r"""
     Parse JSON text strictly: ``NaN``, ``Infinity`` and ``-Infinity`` are not numbers.
+
+    A string must be text: a lone surrogate (``"\ud800"``, which no UTF-8 file can hold) is
+    refused, as in I-JSON (RFC 7493).
 
     Raises:
         ValueError: If the text is not JSON (`json.JSONDecodeError`, `UnicodeDecodeError`).
@@ -425,9 +429,34 @@ def parse_json(text: str | bytes) -> Any:
     import json  # noqa: PLC0415 - loaded on first use, not when leadscore is imported
 
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant)
     except RecursionError as error:
         raise ValueError("JSON nested too deeply") from error
+    # Only an escape (or a str given with a surrogate in it) can make one; most texts have neither.
+    shown = text if isinstance(text, str) else text.decode("utf-8", "replace")
+    if _SURROGATE_ESCAPE.search(shown) or _SURROGATE.search(shown):
+        _refuse_surrogates(value)
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_surrogates(value: Any) -> None:
+    """Raise ValueError at the first string of *value* (a parsed document) that holds a lone surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                raise ValueError(f"a string holds a lone surrogate (\\u{ord(found.group()):04x}), which is no text")
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _reject_constant(name: str) -> Any:

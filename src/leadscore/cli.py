@@ -118,10 +118,10 @@ def _lines(error: LeadscoreError) -> list[str]:
 
 
 def _export_options(parser: argparse.ArgumentParser, *, mapping: bool = False) -> None:
-    """The options of reading a survey export, for the commands that read one (with *mapping*, --map and --ignore)."""
+    """The options of reading a survey export, for the commands that read one (*mapping*: --mapping, --ignore)."""
     if mapping:
         parser.add_argument(
-            "--map", type=Path, metavar="FILE", help="a mapping file (TOML): columns to items, values, [roles]"
+            "--mapping", type=Path, metavar="FILE", help="a mapping file (TOML): columns to items, values, [roles]"
         )
         parser.add_argument(
             "--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)"
@@ -135,8 +135,10 @@ def _export_options(parser: argparse.ArgumentParser, *, mapping: bool = False) -
 
 
 def _pdf_options(parser: argparse.ArgumentParser) -> None:
-    """--pdf and --paper, for the commands that write a page."""
-    parser.add_argument("--pdf", action="store_true", help="write PDF instead of HTML (the pdf extra: WeasyPrint)")
+    """--format html|pdf and --paper, for the commands that write a page."""
+    parser.add_argument(
+        "--format", choices=["html", "pdf"], default="html", help="html (default) or pdf (the pdf extra: WeasyPrint)"
+    )
     parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="a PDF's paper (default a4)")
 
 
@@ -159,7 +161,7 @@ def _report_parser(commands: Any) -> None:
     report.add_argument("--rater", default="ParticipantUniqueIdentifier", help="a 360 export's column of who rates")
     report.add_argument("--relationship", default="Relationship", help="a 360 export's column of the rater's role")
     report.add_argument(
-        "--map", type=Path, metavar="FILE", help="a mapping file (TOML), with [roles] for relationships"
+        "--mapping", type=Path, metavar="FILE", help="a mapping file (TOML), with [roles] for relationships"
     )
     report.add_argument("--ignore", action="append", default=[], metavar="COLUMN", help="drop a column (repeatable)")
     _export_options(report)
@@ -221,10 +223,7 @@ def _analyze_parser(commands: Any) -> None:
         "--order", help="the items' ids in the order they were presented, comma-separated (default: the instrument's)"
     )
     _pdf_options(analyze)
-    analyze.add_argument(
-        "--keep", action="append", default=[], metavar="COLUMN", help="a column that is no item, left out (repeatable)"
-    )
-    analyze.set_defaults(run=_analyze)
+    analyze.set_defaults(run=_analyze, keep=[])  # Nothing is carried: columns that are no items are --ignore'd.
 
 
 def _export_parser(commands: Any) -> None:
@@ -239,7 +238,7 @@ def _export_parser(commands: Any) -> None:
     )
     export.add_argument("id")
     export.add_argument(
-        "--to",
+        "--platform",
         required=True,
         choices=["limesurvey", "qualtrics", "redcap", "surveyjs", "html"],
         help="the platform: limesurvey (.txt), qualtrics (.qsf), redcap (.csv), surveyjs (.json), html (a form)",
@@ -305,12 +304,20 @@ def _parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="score a CSV, JSON or JSON Lines file of answer sets")
     score.add_argument("id")
     score.add_argument("file", type=Path)
-    score.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default csv)")
+    score.add_argument(
+        "--format", choices=["csv", "jsonl"], default="csv", help="csv (default) or jsonl: one JSON result per line"
+    )
     score.add_argument(
         "--out", type=Path, help="write the scores to this file, whole or not at all (default: standard output)"
     )
-    score.add_argument("--on-error", choices=["fail", "skip"], default="fail")
-    score.add_argument("--rejected", type=Path, help="with --on-error skip: where rejected rows go (JSON Lines)")
+    score.add_argument(
+        "--on-error",
+        choices=["raise", "report"],
+        default="raise",
+        help="raise (default): a bad row stops the run, with no output; report: the good rows are scored, "
+        "the bad ones go to --rejected",
+    )
+    score.add_argument("--rejected", type=Path, help="with --on-error report: where rejected rows go (JSON Lines)")
     score.add_argument(
         "--id-column", help="the column that identifies a response (default: respondent if the file has it)"
     )
@@ -620,12 +627,12 @@ def _print_result(instrument: Instrument, result: Result, lang: str, say: Words)
 
 
 class _Failed(Exception):
-    """A run stopped by a rejected row (``--on-error fail``): no output file is kept."""
+    """A run stopped by a rejected row (``--on-error raise``): no output file is kept."""
 
 
 def _score(args: argparse.Namespace) -> int:
-    if args.on_error == "skip" and args.rejected is None:
-        raise Usage("--on-error skip needs --rejected FILE, so that no row is lost silently")
+    if args.on_error == "report" and args.rejected is None:
+        raise Usage("--on-error report needs --rejected FILE, so that no row is lost silently")
     if args.out is not None and args.rejected is not None and args.out.resolve() == args.rejected.resolve():
         raise Usage(f"--out and --rejected are both {args.out}: one would overwrite the other")
     # Every output is checked before any work is done.
@@ -711,7 +718,7 @@ class _Source:
                 option
                 for option, value in (
                     ("--platform", args.platform != "auto"),
-                    ("--map", args.map is not None),
+                    ("--mapping", args.mapping is not None),
                     ("--delimiter", args.delimiter is not None),
                     ("--encoding", args.encoding is not None),
                     ("--sheet", args.sheet is not None),
@@ -798,7 +805,7 @@ def _score_rows(
                 failures += 1
                 for problem in error.problems:
                     _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
-                if args.on_error == "fail":
+                if args.on_error == "raise":
                     raise _Failed from error
                 assert rejected_out is not None
                 record = {"row": row.number, "answers": row.cells, "errors": [p.message for p in error.problems]}
@@ -902,8 +909,8 @@ def _export_arguments(args: argparse.Namespace) -> dict[str, Any]:
         "encoding": args.encoding,
         "sheet": sheet,
     }
-    if "map" in args:  # The commands that take a mapping file also take columns to ignore.
-        options.update(mapping=args.map, ignore=args.ignore)
+    if "mapping" in args:  # The commands that take a mapping file also take columns to ignore.
+        options.update(mapping=args.mapping, ignore=args.ignore)
     return options
 
 
@@ -930,10 +937,10 @@ def _export(args: argparse.Namespace) -> int:
         languages = [lang.strip() for given in args.lang for lang in given.split(",") if lang.strip()]
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always", SurveyExportWarning)
-        text = export_survey(instrument, args.to, languages=languages)
+        text = export_survey(instrument, args.platform, languages=languages)
     for warning in said:
         _warn(str(warning.message))
-    return _written(out, text, f"wrote {args.out} ({args.to}, {instrument.id} {instrument.version})")
+    return _written(out, text, f"wrote {args.out} ({args.platform}, {instrument.id} {instrument.version})")
 
 
 def _written(out: OutputFile | None, text: str, said: str) -> int:
@@ -996,8 +1003,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _analyze(args: argparse.Namespace) -> int:
     """An item analysis of a file of answer sets: every row read and checked before anything is written."""
-    if args.pdf and args.out is None:
-        raise Usage("--pdf writes a file: give --out FILE")
+    if args.format == "pdf" and args.out is None:
+        raise Usage("--format pdf writes a file: give --out FILE")
     out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
     instrument = _instrument(args.id)
     lang, _ = _language(args, instrument)
@@ -1098,9 +1105,10 @@ def _rendered(
     answers: Any = None,
     quality: Any = None,
 ) -> str | bytes:
-    """A report as the command writes it: HTML, or PDF with --pdf."""
+    """A report as the command writes it: HTML, or PDF with --format pdf."""
     from leadscore.report import InterfaceLanguageWarning, render  # noqa: PLC0415 - only this command renders
 
+    kind: str = args.format  # "html" or "pdf", the parser's choices
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", InterfaceLanguageWarning)  # Said once already, by _language.
@@ -1110,11 +1118,11 @@ def _rendered(
                 instrument=instrument,
                 person=person,
                 answers=answers,
-                format="pdf" if args.pdf else "html",
+                format=kind,
                 paper=args.paper,
                 quality=quality,
             )
-    except ImportError as error:  # --pdf without WeasyPrint (the pdf extra).
+    except ImportError as error:  # --format pdf without WeasyPrint (the pdf extra).
         raise Usage(str(error)) from error
 
 
@@ -1142,7 +1150,7 @@ def _reports(args: argparse.Namespace) -> int:
                 feedback = leadscore.aggregate(instrument, ratings, released=rounds)
             except InvalidArgumentError as error:  # A rater twice for one subject, two self ratings.
                 raise Usage(f"subject {subject!r}: {error}") from error
-            suffix = ".pdf" if args.pdf else ".html"
+            suffix = f".{args.format}"
             pages[_page_for(args.out_dir, subject, pages, suffix)] = _rendered(
                 args, feedback, instrument, lang, person=subject
             )

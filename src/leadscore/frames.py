@@ -53,10 +53,10 @@ def score_frame(
     instrument: Instrument | str,
     frame: dd.DataFrame,
     *,
-    columns: Mapping[Hashable, str] | None = ...,
+    mapping: Mapping[Hashable, str] | None = ...,
     keep: Iterable[Hashable] = ...,
     fields: Iterable[str] = ...,
-    errors: Literal["raise", "report"] = ...,
+    on_error: Literal["raise", "report"] = ...,
     max_errors: int = ...,
 ) -> dd.DataFrame: ...
 
@@ -66,10 +66,10 @@ def score_frame(
     instrument: Instrument | str,
     frame: pd.DataFrame,
     *,
-    columns: Mapping[Hashable, str] | None = ...,
+    mapping: Mapping[Hashable, str] | None = ...,
     keep: Iterable[Hashable] = ...,
     fields: Iterable[str] = ...,
-    errors: Literal["raise", "report"] = ...,
+    on_error: Literal["raise", "report"] = ...,
     max_errors: int = ...,
 ) -> pd.DataFrame: ...
 
@@ -78,10 +78,10 @@ def score_frame(
     instrument: Instrument | str,
     frame: pd.DataFrame | dd.DataFrame,
     *,
-    columns: Mapping[Hashable, str] | None = None,
+    mapping: Mapping[Hashable, str] | None = None,
     keep: Iterable[Hashable] = (),
     fields: Iterable[str] = FIELDS,
-    errors: Literal["raise", "report"] = "raise",
+    on_error: Literal["raise", "report"] = "raise",
     max_errors: int = 20,
 ) -> pd.DataFrame | dd.DataFrame:
     """
@@ -91,14 +91,14 @@ def score_frame(
         instrument: The instrument, or its id.
         frame: One row per response: a pandas DataFrame, or a Dask one, which is scored
             partition by partition and returned lazily (bad cells raise on ``compute()``).
-            Its columns are item ids, unless *columns* maps them.
-        columns: Export header to item id, for survey exports (``{"Q1[SQ001]": "stays-calm"}``).
+            Its columns are item ids, unless *mapping* maps them.
+        mapping: Export header to item id, for survey exports (``{"Q1[SQ001]": "stays-calm"}``).
             Every other column must be in *keep*.
         keep: Columns carried into the result unchanged, such as a respondent id. A kept
             column that is also an item is scored as well.
         fields: Which columns to give per score, from `FIELDS`; ``("value",)`` gives one
             column per scale and composite.
-        errors: ``"raise"``: one `InvalidAnswersError` listing the bad cells (at most
+        on_error: ``"raise"``: one `InvalidAnswersError` listing the bad cells (at most
             *max_errors*, with a count of all). ``"report"``: bad rows get no scores and an
             ``error`` column saying why; the other rows are scored.
         max_errors: How many bad cells an error lists.
@@ -111,40 +111,40 @@ def score_frame(
 
     Raises:
         InvalidAnswersError: For columns that name no item, name one twice or are missing
-            from the frame, and with ``errors="raise"`` for bad cells.
-        ValueError: For *fields* or *errors* that are not among the choices.
+            from the frame, and with ``on_error="raise"`` for bad cells.
+        ValueError: For *fields* or *on_error* that are not among the choices.
         TypeError: For a *frame* that is neither a pandas nor a Dask DataFrame.
 
     .. versionadded:: 0.1.0
     """
     instrument = resolve(instrument)
     if not isinstance(frame, pd.DataFrame):
-        options = {"columns": columns, "keep": tuple(keep), "fields": tuple(fields), "errors": errors}
+        options = {"mapping": mapping, "keep": tuple(keep), "fields": tuple(fields), "on_error": on_error}
         other = as_pandas(frame)
         if other is not None:  # Polars, PyArrow and the other frames narwhals knows.
             read, back = other
             return back(score_frame(instrument, read, **options, max_errors=max_errors))  # type: ignore[arg-type]
         return _score_dask(instrument, frame, **options, max_errors=max_errors)
     wanted = chosen_fields(fields)
-    if errors not in {"raise", "report"}:
-        raise InvalidArgumentError(f"errors must be 'raise' or 'report' (got {quoted(errors)})")
+    if on_error not in {"raise", "report"}:
+        raise InvalidArgumentError(f"on_error must be 'raise' or 'report' (got {quoted(on_error)})")
     kept = list(keep)
     layout = score_columns(compiled(instrument).layout, wanted)
-    taken = {f"{score_id}.{field}" for score_id, field in layout} | ({"error"} if errors == "report" else set())
-    mapping = mapping_of(instrument, frame, columns, kept, taken)
-    scorer = _Scorer(instrument, frame, mapping, layout)
+    taken = {f"{score_id}.{field}" for score_id, field in layout} | ({"error"} if on_error == "report" else set())
+    placed = mapping_of(instrument, frame, mapping, kept, taken)
+    scorer = _Scorer(instrument, frame, placed, layout)
     problems: list[Problem] = []
     for start in range(0, len(frame), _CHUNK_ROWS):
         stop = min(start + _CHUNK_ROWS, len(frame))
         block, flags = scorer.reader.read(start, stop, problems)
-        if not (problems and errors == "raise"):  # Once it will raise, only look for more bad cells.
+        if not (problems and on_error == "raise"):  # Once it will raise, only look for more bad cells.
             with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0 and NaN are how a score goes missing.
                 scorer.score(block, flags, start, stop)
-    if problems and errors == "raise":
-        raise error_of(instrument, frame, mapping, problems, max_errors)
+    if problems and on_error == "raise":
+        raise error_of(instrument, frame, placed, problems, max_errors)
     out: dict[Hashable, Any] = {name: frame[name].array.copy() for name in kept}
     out.update(scorer.columns())
-    if errors == "report":
+    if on_error == "report":
         messages = np.full(len(frame), None, dtype=object)
         for row, _, header, cell, reason in sorted(problems, key=position):
             text = f"column {quoted(header)}: {reason} (got {describe_cell(cell)})"

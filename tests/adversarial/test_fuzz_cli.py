@@ -90,8 +90,8 @@ def exports(draw: st.DrawFn) -> tuple[str, bytes, int]:
     exports(),
     st.fixed_dictionaries(
         {
-            "fmt": st.sampled_from(["csv", "json"]),
-            "on_error": st.sampled_from(["fail", "skip"]),
+            "fmt": st.sampled_from(["csv", "jsonl"]),
+            "on_error": st.sampled_from(["raise", "report"]),
             "to_file": st.booleans(),
             "raw_text": st.booleans(),
         }
@@ -108,7 +108,7 @@ def test_score_loses_nothing_on_any_file(
     data.write_bytes(raw)
     out, rejected = folder / "scores.out", folder / "rejected.jsonl"
     argv = ["score", SBL, str(data), "--format", fmt, "--on-error", on_error]
-    argv += ["--out", str(out)] * to_file + ["--rejected", str(rejected)] * (on_error == "skip")
+    argv += ["--out", str(out)] * to_file + ["--rejected", str(rejected)] * (on_error == "report")
     argv += ["--raw-text"] * raw_text
 
     code, printed, err = run(argv)
@@ -116,12 +116,12 @@ def test_score_loses_nothing_on_any_file(
     assert_quiet_and_safe(code, err)
     assert raw == data.read_bytes()
     assert (code == 0) == out.exists() if to_file else not out.exists()
-    assert (code == 0) == rejected.exists() if on_error == "skip" else not rejected.exists()
+    assert (code == 0) == rejected.exists() if on_error == "report" else not rejected.exists()
     if code != 0:
         return
     written = out.read_text(encoding="utf-8") if to_file else printed
     scored = len(list(csv.reader(io.StringIO(written)))) - 1 if fmt == "csv" else len(written.splitlines())
-    refused = len(rejected.read_text(encoding="utf-8").splitlines()) if on_error == "skip" else 0
+    refused = len(rejected.read_text(encoding="utf-8").splitlines()) if on_error == "report" else 0
     rows_read = scored + refused
     # Every row read is in exactly one of the two outputs: as many as the file has data lines.
     assert rows_read == _data_lines(suffix, raw)

@@ -198,7 +198,7 @@ def test_score_frame_agrees_with_coerce_and_score_row_by_row(data: st.DataObject
     rows = [{c: data.draw(frame_cells()) for c in columns} for _ in range(n_rows)]
     frame = pd.DataFrame(rows, columns=columns)
 
-    got = outcome(score_frame, instrument, frame, errors="report")
+    got = outcome(score_frame, instrument, frame, on_error="report")
 
     expected = [
         outcome(lambda r=r: leadscore.score(instrument, leadscore.coerce_answers(instrument, r)))

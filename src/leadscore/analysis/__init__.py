@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from leadscore._quality import QualityReport, RespondentQuality
+from leadscore._quality_report import QualityReport, RespondentQuality
 from leadscore.analysis._agreement import AgreementReport, ScaleAgreement, agreement
 from leadscore.analysis._reliability import reliability
 

@@ -30,8 +30,8 @@ def answer_matrix(
     instrument: Instrument,
     data: Any,
     *,
-    columns: Mapping[Hashable, str] | None = None,
-    keep: Iterable[Hashable] = (),
+    mapping: Mapping[Hashable, str] | None = None,
+    ignore: Iterable[Hashable] = (),
 ) -> tuple[np.ndarray, Any]:
     """
     The answers of *data* as a float matrix (respondents by the instrument's items, in its order).
@@ -56,11 +56,11 @@ def answer_matrix(
             [[np.nan if value is None else value for value in row] for row in rows], dtype="float64"
         ).reshape(len(rows), len(plan.items))
         return matrix, None
-    return _frame_matrix(instrument, data, columns, list(keep))
+    return _frame_matrix(instrument, data, mapping, list(ignore))
 
 
 def _frame_matrix(
-    instrument: Instrument, data: Any, columns: Mapping[Hashable, str] | None, keep: list[Hashable]
+    instrument: Instrument, data: Any, mapping: Mapping[Hashable, str] | None, ignore: list[Hashable]
 ) -> tuple[np.ndarray, Any]:
     from leadscore._arrays import AnswerReader, as_pandas, error_of, mapping_of  # noqa: PLC0415 - pandas
 
@@ -72,14 +72,14 @@ def _frame_matrix(
             raise TypeError(f"cannot read a {type(data).__name__} as a table of answers")
         frame = converted[0]
     plan = compiled(instrument)
-    mapping = mapping_of(instrument, frame, columns, keep, set())
-    reader = AnswerReader(instrument, frame, mapping)
+    placed = mapping_of(instrument, frame, mapping, ignore, set(), listed_in="ignore")
+    reader = AnswerReader(instrument, frame, placed)
     problems: list[Any] = []
     block, answered = reader.read(0, len(frame), problems)
     if problems:
-        raise error_of(instrument, frame, mapping, problems, 20)
+        raise error_of(instrument, frame, placed, problems, 20)
     matrix = np.full((len(frame), len(plan.items)), np.nan)
-    positions = [plan.item_index[item_id] for item_id in mapping.values()]
+    positions = [plan.item_index[item_id] for item_id in placed.values()]
     m = len(positions)
     matrix[:, positions] = np.where(answered, block[:m], np.nan).T
     return matrix, frame

@@ -11,33 +11,33 @@ from typing import Any
 import attrs
 import numpy as np
 
+from leadscore._consistency import Missing, ReliabilityReport, ScaleMoments, kept_rows, omega_from, report_of
 from leadscore._model import Instrument
 from leadscore._plan import Plan, ScaleRule, compiled
-from leadscore._reliability import Missing, ReliabilityReport, ScaleMoments, kept_rows, omega_from, report_of
 from leadscore._views import ById
 from leadscore.analysis._answers import answer_matrix
 
 
-__all__ = ["correlations", "masked_correlations", "moments", "reliability"]
+__all__ = ["array_report", "correlations", "masked_correlations", "moments"]
 
 # A sum of squared deviations at most this share of the sum of squares is 0 but for rounding.
 _ROUNDING = 1e-12
 
 
-def reliability(
+def array_report(
     instrument: Instrument,
     answer_sets: Any,
     *,
     missing: Missing,
     level: float | None,
-    columns: Mapping[Hashable, str] | None,
-    keep: Iterable[Hashable],
+    mapping: Mapping[Hashable, str] | None,
+    ignore: Iterable[Hashable],
     exclude: Iterable[Hashable],
     bootstrap: int | None = None,
     seed: int | None = None,
 ) -> ReliabilityReport:
     """`leadscore.analysis.reliability` with arrays (options already checked)."""
-    matrix, frame = answer_matrix(instrument, answer_sets, columns=columns, keep=keep)
+    matrix, frame = answer_matrix(instrument, answer_sets, mapping=mapping, ignore=ignore)
     kept, excluded = kept_rows(frame.index if frame is not None else range(len(matrix)), exclude)
     if excluded:
         matrix = matrix[np.array(kept, dtype=bool)]

@@ -42,7 +42,7 @@ import numpy as np
 from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
-from leadscore._quality import QualityReport, RespondentQuality
+from leadscore._quality_report import QualityReport, RespondentQuality
 from leadscore._registry import resolve
 from leadscore.analysis._answers import answer_matrix
 from leadscore.analysis._engine import correlations, masked_correlations
@@ -62,8 +62,8 @@ def quality(
     *,
     order: Sequence[str] | None = None,
     synonym_r: float = 0.60,
-    columns: Mapping[Hashable, str] | None = None,
-    keep: Iterable[Hashable] = (),
+    mapping: Mapping[Hashable, str] | None = None,
+    ignore: Iterable[Hashable] = (),
 ) -> QualityReport:
     """
     Compute longstring, IRV, Mahalanobis distance, even-odd consistency and psychometric synonyms per respondent.
@@ -78,8 +78,8 @@ def quality(
         order: The item ids in the order they were presented, each item once. By default the
             instrument's order, or for a DataFrame the order of its item columns.
         synonym_r: Item pairs correlated above this (between 0 and 1) are psychometric synonyms.
-        columns: For a DataFrame: its header to item id, where the headers are not item ids.
-        keep: For a DataFrame: columns that are not items, left out (such as a respondent id).
+        mapping: For a DataFrame: its header to item id, where the headers are not item ids.
+        ignore: For a DataFrame: columns that are not items, left out (such as a respondent id).
 
     Raises:
         InvalidAnswersError: Naming a frame's bad cells, or at the first invalid answer set.
@@ -93,10 +93,10 @@ def quality(
     if not (isinstance(given, (int, float)) and not isinstance(given, bool) and 0 < given < 1):
         raise InvalidArgumentError(f"synonym_r must be a number between 0 and 1, such as 0.6 (got {quoted(synonym_r)})")
     plan = compiled(instrument)
-    matrix, frame = answer_matrix(instrument, answer_sets, columns=columns, keep=keep)
+    matrix, frame = answer_matrix(instrument, answer_sets, mapping=mapping, ignore=ignore)
     ids = [item.id for item in plan.items]
     if order is None and frame is not None:
-        headers = dict.fromkeys(columns.get(h, h) if columns else h for h in frame.columns)
+        headers = dict.fromkeys(mapping.get(h, h) if mapping else h for h in frame.columns)
         order = [h for h in headers if h in plan.item_index] + [i for i in ids if i not in headers]
     presented = _order(ids, order)
     raw = matrix[:, [plan.item_index[item_id] for item_id in presented]]

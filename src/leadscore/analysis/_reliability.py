@@ -1,7 +1,7 @@
 """
 `reliability` on answer mappings or a DataFrame: the array engine, and the choice of engine.
 
-The figures and their formulas are those of `leadscore._reliability` (psych's ``alpha``);
+The figures and their formulas are those of `leadscore._consistency` (psych's ``alpha``);
 this module computes, with NumPy, the part of the work that reads every respondent (each
 scale's covariances, correlations, item means, item-total correlations and frequencies),
 and hands it to the same code that turns it into every figure.
@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
-from leadscore import _reliability as pure
+from leadscore import _consistency as pure
 from leadscore._checks import quoted
+from leadscore._consistency import Missing, ReliabilityReport
 from leadscore._model import Instrument
 from leadscore._registry import resolve
-from leadscore._reliability import Missing, ReliabilityReport
 from leadscore.analysis._tables import is_frame
 from leadscore.errors import InvalidArgumentError
 
@@ -36,8 +36,8 @@ def reliability(
     *,
     missing: Missing = "pairwise",
     level: float | None = None,
-    columns: Mapping[Hashable, str] | None = None,
-    keep: Iterable[Hashable] = (),
+    mapping: Mapping[Hashable, str] | None = None,
+    ignore: Iterable[Hashable] = (),
     exclude: Iterable[Hashable] = (),
     bootstrap: int | None = None,
     seed: int | None = 0,
@@ -61,8 +61,8 @@ def reliability(
         missing: ``"pairwise"`` (default, as psych's ``alpha``) or ``"listwise"``.
         level: A confidence level between 0 and 1 (such as 0.95) for Feldt's and Duhachek's
             intervals of alpha; they need the ``analysis`` extra (SciPy, for the F quantile).
-        columns: For a DataFrame: its header to item id, where the headers are not item ids.
-        keep: For a DataFrame: columns that are not items, left out (such as a respondent id).
+        mapping: For a DataFrame: its header to item id, where the headers are not item ids.
+        ignore: For a DataFrame: columns that are not items, left out (such as a respondent id).
         exclude: Answer sets to set aside, after they are validated: positions among the
             answer mappings, or labels of the frame's index (such as those
             `leadscore.analysis.quality` flagged). The report lists them (`excluded`);
@@ -83,7 +83,7 @@ def reliability(
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *level*, *columns*, *keep*, *exclude*, *bootstrap* and *seed*; DataFrames; every figure
+       *level*, *mapping*, *ignore*, *exclude*, *bootstrap* and *seed*; DataFrames; every figure
        but alpha, standardized alpha, alpha if deleted and the corrected item-total correlation.
     """
     pure.check_options(missing, level)
@@ -97,14 +97,14 @@ def reliability(
         if bootstrap is not None:
             message = "a bootstrap interval needs NumPy: pip install 'leadscore[analysis]'"
             raise ImportError(message) from error
-        return pure.reliability(instrument, answer_sets, missing=missing, level=level, exclude=exclude)  # type: ignore[arg-type]
-    return _engine.reliability(
+        return pure.pure_report(instrument, answer_sets, missing=missing, level=level, exclude=exclude)  # type: ignore[arg-type]
+    return _engine.array_report(
         instrument,
         answer_sets,
         missing=missing,
         level=level,
-        columns=columns,
-        keep=keep,
+        mapping=mapping,
+        ignore=ignore,
         exclude=exclude,
         bootstrap=bootstrap,
         seed=seed,

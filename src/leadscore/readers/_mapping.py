@@ -319,7 +319,7 @@ def plan_columns(
             metadata = "" if not platform.signature else f", nor {platform.title} metadata"
             problems.append(
                 f"column {position} {name!r} is no item of {instrument.id!r}{metadata}: "
-                "map it (--map), keep it (--keep) or ignore it (--ignore)"
+                "map it (--mapping), keep it (--keep) or ignore it (--ignore)"
             )
             continue
         if role == "ambiguous":
@@ -457,7 +457,7 @@ def _decide(  # noqa: PLR0911 - one return per rule
             continue
         ids = sorted({item_id for item_id, _ in found})
         if len(ids) > 1:
-            return "ambiguous", None, f"its text is the text of items {', '.join(map(repr, ids))}: map it (--map)"
+            return "ambiguous", None, f"its text is the text of items {', '.join(map(repr, ids))}: map it (--mapping)"
         language = min(language for _, language in found)
         return ITEM, ids[0], f"{where}: the item's text ({language})"
     return None, None, ""

@@ -12,8 +12,8 @@ scale texts from the instrument. Each format lives in a private module of its ow
 
 from __future__ import annotations
 
-from leadscore.report._html import InterfaceLanguageWarning, reason_text, render_360, report_languages
+from leadscore.report._html import InterfaceLanguageWarning, reason_text, report_languages
 from leadscore.report._render import PAPER_SIZES, render
 
 
-__all__ = ["PAPER_SIZES", "InterfaceLanguageWarning", "reason_text", "render", "render_360", "report_languages"]
+__all__ = ["PAPER_SIZES", "InterfaceLanguageWarning", "reason_text", "render", "report_languages"]

@@ -23,18 +23,18 @@ from attrs import frozen
 
 from leadscore._aggregate import ALL_OTHERS, MANAGER, MERGED, SELF, FeedbackReport, GroupReport, ScoreFeedback
 from leadscore._catalog import N_, Reason, Words, interface_language, words
+from leadscore._consistency import ItemStatistics, ReliabilityReport, ScaleReliability
 from leadscore._model import Band, Composite, Instrument, Scale, common_languages
 from leadscore._plan import compiled, pomp
-from leadscore._quality import QualityReport
+from leadscore._quality_report import QualityReport
 from leadscore._registry import resolve
-from leadscore._reliability import ItemStatistics, ReliabilityReport, ScaleReliability
 from leadscore._results import CompositeScore, Result, ScaleScore
 from leadscore._scoring import score
 from leadscore._text import LocalizedText
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
-__all__ = ["InterfaceLanguageWarning", "page", "reason_text", "render_360", "report_languages"]
+__all__ = ["InterfaceLanguageWarning", "page", "reason_text", "report_languages"]
 
 
 class InterfaceLanguageWarning(UserWarning):
@@ -274,17 +274,6 @@ def page(
         body = _group_report(context, report)
         kind = context.say("Group report")
     return _document(context, kind, person, plan.fingerprint, body, wide=isinstance(report, ReliabilityReport))
-
-
-def render_360(instrument: Instrument, report: FeedbackReport, *, lang: str = "en", person: str | None = None) -> str:
-    """
-    Render *report* (from `leadscore.aggregate`) as one self-contained HTML page.
-
-    Kept for 0.1 callers: ``leadscore.render(report, lang=lang, instrument=instrument, person=person)`` is the same page.
-
-    .. versionadded:: 0.1.0
-    """
-    return page(report, lang=lang, instrument=instrument, person=person)
 
 
 # --- the page around the body ----------------------------------------------------------------

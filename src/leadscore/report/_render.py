@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any, Literal, overload
 
 from leadscore._aggregate import FeedbackReport, GroupReport
+from leadscore._consistency import ReliabilityReport
 from leadscore._model import Instrument
-from leadscore._quality import QualityReport
-from leadscore._reliability import ReliabilityReport
+from leadscore._quality_report import QualityReport
 from leadscore._results import Result
 from leadscore.errors import InvalidArgumentError
 from leadscore.report._html import page
@@ -46,6 +46,19 @@ def render(
     paper: str = "a4",
     quality: QualityReport | None = None,
 ) -> bytes: ...
+@overload
+def render(
+    report: Result | FeedbackReport | GroupReport | ReliabilityReport,
+    *,
+    lang: str,
+    format: str,
+    instrument: Instrument | str | None = None,
+    person: str | None = None,
+    answers: Mapping[str, Any] | None = None,
+    group_names: Mapping[str, str] | None = None,
+    paper: str = "a4",
+    quality: QualityReport | None = None,
+) -> str | bytes: ...
 def render(
     report: Result | FeedbackReport | GroupReport | ReliabilityReport,
     *,

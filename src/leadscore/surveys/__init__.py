@@ -15,7 +15,7 @@ instrument. docs/survey-platforms.md walks each round trip.
 from __future__ import annotations
 
 from leadscore.surveys._common import SurveyExportWarning
-from leadscore.surveys._export import FORMATS, export_survey
+from leadscore.surveys._export import PLATFORMS, export_survey
 
 
-__all__ = ["FORMATS", "SurveyExportWarning", "export_survey"]
+__all__ = ["PLATFORMS", "SurveyExportWarning", "export_survey"]

@@ -1,4 +1,4 @@
-"""`export_survey`: an instrument written in one of the formats of `leadscore.surveys`."""
+"""`export_survey`: an instrument written for one of the platforms of `leadscore.surveys`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from leadscore.surveys._redcap import redcap
 from leadscore.surveys._surveyjs import surveyjs
 
 
-__all__ = ["FORMATS", "export_survey"]
+__all__ = ["PLATFORMS", "export_survey"]
 
 _WRITERS: dict[str, Callable[[Survey], str]] = {
     "limesurvey": limesurvey,
@@ -24,17 +24,17 @@ _WRITERS: dict[str, Callable[[Survey], str]] = {
     "surveyjs": surveyjs,
     "html": form,
 }
-#: The formats `export_survey` writes.
-FORMATS: tuple[str, ...] = tuple(_WRITERS)
+#: The platforms `export_survey` writes for.
+PLATFORMS: tuple[str, ...] = tuple(_WRITERS)
 
 
-def export_survey(instrument: Instrument | str, format: str, *, languages: Iterable[str] | None = None) -> str:  # noqa: A002 - the issue's settled name
+def export_survey(instrument: Instrument | str, platform: str, *, languages: Iterable[str] | None = None) -> str:
     """
-    Write *instrument* as a survey in *format*, with the item texts and answer labels in *languages*.
+    Write *instrument* as a survey for *platform*, with the item texts and answer labels in *languages*.
 
     Args:
         instrument: The instrument, or its id.
-        format: ``"limesurvey"`` (the tab-separated survey structure, with a byte-order mark
+        platform: ``"limesurvey"`` (the tab-separated survey structure, with a byte-order mark
             as LimeSurvey writes it), ``"qualtrics"`` (a ``.qsf`` file), ``"redcap"`` (a data
             dictionary), ``"surveyjs"`` (the form's JSON) or ``"html"`` (a form for a browser).
         languages: Language tags, the first the survey's main language (default: every
@@ -44,7 +44,7 @@ def export_survey(instrument: Instrument | str, format: str, *, languages: Itera
         The file's text: the command line (``leadscore export``) writes it as it is.
 
     Raises:
-        InvalidArgumentError: An unknown format or language, or an answer a platform cannot
+        InvalidArgumentError: An unknown platform or language, or an answer a platform cannot
             code (a LimeSurvey answer code is at most five characters).
 
     Warns:
@@ -53,9 +53,9 @@ def export_survey(instrument: Instrument | str, format: str, *, languages: Itera
 
     .. versionadded:: 0.1.0
     """
-    given: object = format
+    given: object = platform
     if not isinstance(given, str):
-        raise ArgumentTypeError(f"format must be text, one of {', '.join(FORMATS)} (got {type(given).__name__})")
-    if format not in _WRITERS:
-        raise InvalidArgumentError(f"format must be one of {', '.join(FORMATS)} (got {format!r:.80})")
-    return _WRITERS[format](survey_of(resolve(instrument), languages))
+        raise ArgumentTypeError(f"platform must be text, one of {', '.join(PLATFORMS)} (got {type(given).__name__})")
+    if platform not in _WRITERS:
+        raise InvalidArgumentError(f"platform must be one of {', '.join(PLATFORMS)} (got {platform!r:.80})")
+    return _WRITERS[platform](survey_of(resolve(instrument), languages))

@@ -56,7 +56,7 @@ from leadscore._views import AboutInstrument, ById
 from leadscore.errors import InvalidArgumentError
 
 
-__all__ = ["ItemStatistics", "ReliabilityReport", "ScaleReliability", "reliability"]
+__all__ = ["ItemStatistics", "ReliabilityReport", "ScaleReliability", "pure_report"]
 
 # For the array engine of leadscore.analysis: check_options, kept_rows, omega_from, ScaleMoments, report_of.
 
@@ -220,7 +220,7 @@ class ReliabilityReport(AboutInstrument):
     seed: int | None = None
 
 
-def reliability(
+def pure_report(
     instrument: Instrument | str,
     answer_sets: Iterable[Answers],
     *,
