@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import leadscore
 
-from leadscore import Instrument, InvalidAnswersError, coerce_answers, frames, score
+from leadscore import Instrument, InvalidAnswersError, _frames, coerce_answers, score
 from leadscore.frames import FIELDS, score_frame
 from leadscore.testing.strategies import answers
 from tests.strategies import THREE_METHODS_ROWS, any_instruments, three_methods, tiny_with_not_applicable
@@ -56,7 +56,7 @@ def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
     block = data.draw(st.integers(min_value=1, max_value=7), label="rows per block")
     fields = data.draw(st.sets(st.sampled_from(FIELDS), min_size=1), label="fields")
 
-    with mock.patch.object(frames, "_CHUNK_ROWS", block):
+    with mock.patch.object(_frames, "_CHUNK_ROWS", block):
         result = score_frame(instrument, frame)
         narrow = score_frame(instrument, frame, fields=fields)
 
@@ -340,7 +340,7 @@ class TestBlocks:
         frame.iloc[8, 3] = 2.5
         at_once = score_frame(SBL, frame, on_error="report")
 
-        monkeypatch.setattr(frames, "_CHUNK_ROWS", 3)
+        monkeypatch.setattr(_frames, "_CHUNK_ROWS", 3)
 
         pd.testing.assert_frame_equal(at_once, score_frame(SBL, frame, on_error="report"))
         assert [7, 8] == list(at_once.index[at_once["error"].notna()])

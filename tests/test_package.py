@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 import types
 
 from importlib import resources
+from pathlib import Path
 
 import importlib_metadata
 import pytest
@@ -24,7 +26,8 @@ class TestPackage:
         """__all__ is sorted, and names every public name the package binds: nothing exported is
         missing from it, nothing in it is missing from the package.
         """
-        _ = leadscore.aggregate  # Binds the names that load on first use.
+        _ = leadscore.aggregate  # Binds the names that load on first use,
+        _ = leadscore.read_responses, leadscore.read_ratings, leadscore.score_frame  # and those of the extras.
         bound = {
             name
             for name, value in vars(leadscore).items()
@@ -50,6 +53,13 @@ class TestPackage:
 
         private = {home for home in homes if home.rsplit(".", 1)[-1].startswith("_")}
         assert {home for home in homes - private if home != "leadscore.errors"} == set()
+
+    def test_no_public_name_shadows_a_builtin(self) -> None:
+        """`from leadscore import *` hides no builtin: `compile` stays a module, `leadscore.compile`."""
+        import builtins  # noqa: PLC0415
+
+        assert set(leadscore.__all__) & set(dir(builtins)) == set()
+        assert "compile" not in leadscore.__all__
 
     def test_version_comes_from_the_installed_metadata(self) -> None:
         """__version__ is the installed distribution's version."""
@@ -116,6 +126,36 @@ class TestPackage:
 
         assert "False 4 10 leadscore.analysis.quality needs NumPy: pip install 'leadscore[analysis]'" == fresh(code)
 
+    def test_the_names_of_an_extra_load_their_own_module_and_name_it_when_missing(self) -> None:
+        """
+        `leadscore.read_responses`, `read_ratings` and `score_frame` (DESIGN's names) are the
+        readers' and frames' functions; each loads its own module on first use, so that the
+        other names never need pandas, and without pandas names the extra to install.
+        """
+        code = (
+            "import sys, leadscore as ls; ls.render; ls.read_responses; print('pandas' in sys.modules, end=' '); "
+            "import leadscore.readers as r; print(ls.read_ratings is r.read_ratings, end=' '); "
+            "sys.modules['pandas'] = None\n"
+            "try:\n ls.score_frame\n"
+            "except ImportError as e:\n print(e)"
+        )
+
+        assert "False True leadscore.score_frame needs the pandas extra: pip install 'leadscore[pandas]'" == fresh(code)
+        assert leadscore.score_frame is importlib.import_module("leadscore.frames").score_frame
+
+    def test_a_name_whose_extra_is_missing_names_the_extra(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """In this interpreter too: without pandas, `leadscore.score_frame` is an ImportError with the hint."""
+        _ = leadscore.score_frame
+        monkeypatch.delitem(vars(leadscore), "score_frame")
+        for module in ("leadscore.frames", "leadscore._frames"):
+            monkeypatch.delitem(sys.modules, module)
+        monkeypatch.setitem(sys.modules, "pandas", None)
+
+        with pytest.raises(
+            ImportError, match=r"^leadscore.score_frame needs the pandas extra: pip install 'leadscore\[pandas\]'$"
+        ):
+            _ = leadscore.score_frame
+
     def test_scoring_an_instrument_built_in_code_loads_no_converter(self) -> None:
         """score() compiles and fingerprints the instrument without cattrs, which loads only
         for JSON and definition files; asking for a score range compiles nothing.
@@ -176,3 +216,20 @@ def test_every_module_but_the_documented_ones_is_private() -> None:
     )
 
     assert repr(sorted(PUBLIC_MODULES)) == fresh(code)
+
+
+def test_every_package_init_and_public_module_only_re_exports() -> None:
+    """A subpackage's ``__init__`` (and `leadscore.frames`) defines nothing but lazy loading: the code is in private modules."""
+    import ast  # noqa: PLC0415
+
+    source = Path(leadscore.__file__).parent
+    faces = [*sorted(source.glob("*/__init__.py")), source / "frames.py"]
+    defined = {
+        f"{face.relative_to(source)}: {node.name}"
+        for face in faces
+        for node in ast.parse(face.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and node.name not in {"__getattr__", "__dir__"}
+    }
+    assert len(faces) >= 8  # analysis, compile, instruments, readers, report, surveys, testing; frames
+    assert set() == defined

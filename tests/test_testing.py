@@ -111,7 +111,7 @@ class TestCheckInstrument:
         report = CheckReport(instrument_id="x", instrument_version="1.0.0", fingerprint="sha256:0", results=(result,))
 
         assert "x: 1 invariants checked over 3 examples; all held" == str(report).splitlines()[0]
-        assert leadscore.testing._describe(ExceptionGroup("two", [ValueError("a"), KeyError("b")])).startswith(
+        assert leadscore.testing._check._describe(ExceptionGroup("two", [ValueError("a"), KeyError("b")])).startswith(
             "2 distinct failures:\nValueError: a\nKeyError: 'b'"
         )
 

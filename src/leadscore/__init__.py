@@ -57,6 +57,8 @@ if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
     from leadscore._serialization import from_json, make_converter, to_json
     from leadscore._views import ById
     from leadscore.analysis import reliability
+    from leadscore.frames import score_frame
+    from leadscore.readers import read_ratings, read_responses
     from leadscore.report import render
     from leadscore.surveys import SurveyExportWarning, export_survey
 
@@ -76,6 +78,14 @@ _ON_FIRST_USE = (
     # Surveys out (an edge): `leadscore.export_survey` is `leadscore.surveys.export_survey`.
     "leadscore.surveys",
 )
+
+# Names whose module needs an extra: each loads its own module, on its own first use, so that
+# `leadscore.render` never needs pandas. The hint names the extra to install.
+_WITH_EXTRA = {
+    "read_ratings": ("leadscore.readers", "pandas"),
+    "read_responses": ("leadscore.readers", "pandas"),
+    "score_frame": ("leadscore.frames", "pandas"),
+}
 
 __all__ = [
     "Answer",
@@ -131,18 +141,31 @@ __all__ = [
     "list_instruments",
     "load_instrument",
     "make_converter",
+    "read_ratings",
+    "read_responses",
     "refresh",
     "register",
     "reliability",
     "render",
     "schema_path",
     "score",
+    "score_frame",
     "score_many",
     "to_json",
 ]
 
 
 def __getattr__(name: str) -> object:
+    if name in _WITH_EXTRA:
+        from importlib import import_module  # noqa: PLC0415 - bound here, not as a public name
+
+        module_name, extra = _WITH_EXTRA[name]
+        try:
+            module = import_module(module_name)
+        except ImportError as error:
+            raise ImportError(f"leadscore.{name} needs the {extra} extra: pip install 'leadscore[{extra}]'") from error
+        globals()[name] = getattr(module, name)
+        return globals()[name]
     if name in __all__:
         # The first use of an analysis or I/O name loads those layers and binds all their
         # public names here, so later lookups never come back.
