@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from leadscore import Instrument, Item, NotApplicable, ResponseScale, Scale, Source, load_instrument
+from leadscore import Composite, Instrument, Item, NotApplicable, ResponseScale, Scale, Source, load_instrument
+from leadscore.frames import FIELDS
 from leadscore.testing.strategies import answers, instruments
 
 
@@ -90,3 +92,21 @@ def tiny_with_not_applicable(instrument_id: str, items: tuple[str, ...] = ("a", 
         items=[Item(id=i, text={"en": i.upper()}, response=response, source=Source(document="t")) for i in items],
         scales=[Scale(id="s", title={"en": "S"}, items=items, reverse_keyed=items[1:2], min_answered=1)],
     )
+
+
+def table_layout(instrument: Instrument, fields: Iterable[str] = FIELDS) -> list[str]:
+    """
+    The score columns of a table as docs/glossary.md lays them out, from the definition.
+
+    The scales, then the composites, each in the definition's order; per score the fields in
+    FIELDS' order, but no count for a composite and no band for a score without bands. An
+    oracle apart from the plan's `table_columns`.
+    """
+    asked = [field for field in FIELDS if field in set(fields)]
+    scores: list[Scale | Composite] = [*instrument.scales, *instrument.composites]
+    return [
+        f"{score.id}.{field}"
+        for score in scores
+        for field in asked
+        if not (field == "n_answered" and isinstance(score, Composite)) and not (field == "band" and not score.bands)
+    ]

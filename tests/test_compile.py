@@ -26,13 +26,22 @@ import sqlglot
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadscore import Composite, Instrument, InvalidAnswersError, LeadscoreError, Part, score
+import leadscore
+
+from leadscore import Band, Composite, Instrument, InvalidAnswersError, LeadscoreError, Part, Scale, score
 from leadscore._plan import Plan
 from leadscore.cli import main
 from leadscore.compile import DIALECTS, FIELDS, to_polars, to_python, to_sql
 from leadscore.frames import score_frame
 from leadscore.testing.strategies import answers, instruments
-from tests.strategies import SHIPPED, THREE_METHODS_ROWS, fewer_examples, three_methods, tiny_with_not_applicable
+from tests.strategies import (
+    SHIPPED,
+    THREE_METHODS_ROWS,
+    fewer_examples,
+    table_layout,
+    three_methods,
+    tiny_with_not_applicable,
+)
 
 
 SBL = next(instrument for instrument in SHIPPED if instrument.id == "secure-base-leadership")
@@ -100,13 +109,13 @@ def check(
             assert same(scale.value, cells[f"{scale.id}.value"], exact=True), (scale, cells)
             assert same(scale.pomp, cells[f"{scale.id}.pomp"], exact=True), (scale, cells)
             assert scale.n_answered == cells[f"{scale.id}.n_answered"]
-            assert scale.band == cells[f"{scale.id}.band"]
+            assert scale.band == cells.get(f"{scale.id}.band")  # No column: no bands, no band.
         for composite in result.composites.values():
             is_exact = composite.id in exact
             assert same(composite.value, cells[f"{composite.id}.value"], exact=is_exact), (composite, cells)
             assert same(composite.pomp, cells[f"{composite.id}.pomp"], exact=is_exact), composite.id
             if is_exact:  # Else a value on a band's bound could fall either side by a rounding.
-                assert composite.band == cells[f"{composite.id}.band"]
+                assert composite.band == cells.get(f"{composite.id}.band")
 
 
 def table(instrument: Instrument, rows: list[dict[str, Any]], dtype: type[pl.DataType]) -> pl.DataFrame:
@@ -233,6 +242,7 @@ def hostile_instrument() -> Instrument:
     plan.scales = tuple(scales)
     instrument_id, _, composite_ids = plan.layout
     plan.layout = (instrument_id, tuple(rule.id for rule in scales), composite_ids)
+    plan.table_order = (*plan.layout[1], *(composite.id for composite in SBL.composites))
     instrument = attrs.evolve(SBL)
     object.__setattr__(instrument, "_compiled", plan)
     return instrument
@@ -298,13 +308,14 @@ def test_polars_streams_and_gives_typed_columns() -> None:
     in_memory = frame.select(to_polars(SBL)).collect()
 
     assert streamed.equals(in_memory)
-    band = next(iter(SBL.composites[0].bands), None) if SBL.composites else None
     scale = SBL.scales[0]
-    assert streamed.schema[f"{scale.id}.band"] == pl.Enum([b.id for b in scale.bands])
+    every: list[Scale | Composite] = [*SBL.scales, *SBL.composites]
+    banded = [with_bands for with_bands in every if with_bands.bands]
+    assert banded  # The care-dare balance has bands; the scales have none, nor band columns.
+    assert f"{scale.id}.band" not in streamed.schema
     assert streamed.schema[f"{scale.id}.n_answered"] == pl.Int64
-    assert band is None or streamed.schema[f"{SBL.composites[0].id}.band"] == pl.Enum(
-        [b.id for b in SBL.composites[0].bands]
-    )
+    for with_bands in banded:
+        assert streamed.schema[f"{with_bands.id}.band"] == pl.Enum([b.id for b in with_bands.bands])
 
 
 def test_empty_tables_give_no_rows() -> None:
@@ -469,6 +480,59 @@ def test_composites_out_of_definition_order_read_their_own_parts(postgres: Any) 
         from_postgres,
     ):
         check(instrument, rows, got, [None, None, None])
+
+
+def test_every_table_of_scores_has_the_one_layout(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    A composite listed before its part, bands on one scale and one composite: `leadscore score`'s
+    CSV, score_frame, SQL and Polars name the same columns in the same order, the glossary's
+    (scales, then composites, in the definition's order; a band column only where there are bands).
+    """
+    base = tiny_with_not_applicable("layout")
+    bands = [
+        Band(id="low", label={"en": "Low"}, lower=1, upper=2),
+        Band(id="high", label={"en": "High"}, lower=2, upper=3),
+    ]
+    difference = [
+        Band(id="minus", label={"en": "-"}, lower=-2, upper=0),
+        Band(id="plus", label={"en": "+"}, lower=0, upper=2),
+    ]
+    instrument = attrs.evolve(
+        base,
+        scales=[*base.scales, attrs.evolve(base.scales[0], id="t", reverse_keyed=(), bands=bands)],
+        composites=[
+            Composite(id="c1", title={"en": "C1"}, method="difference", parts=[Part(scale="c0"), Part(scale="s")]),
+            Composite(
+                id="c0",
+                title={"en": "C0"},
+                method="difference",
+                parts=[Part(scale="s"), Part(scale="t")],
+                bands=difference,
+            ),
+        ],
+    )
+    assert [c.id for c in instrument.composite_order] == ["c0", "c1"]  # Computed in the other order.
+    expected = table_layout(instrument, ("value", "pomp", "band"))
+    assert expected == [
+        "s.value", "s.pomp", "t.value", "t.pomp", "t.band", "c1.value", "c1.pomp", "c0.value", "c0.pomp", "c0.band"
+    ]  # fmt: skip
+    fields = ("value", "pomp", "band")
+    frame = pd.DataFrame({"a": [1, 3], "b": [2, None]}, dtype="Int64")
+    answers_file = tmp_path / "answers.csv"
+    answers_file.write_text("respondent,a,b\nr1,1,2\nr2,3,\n", encoding="utf-8")
+    leadscore.register(instrument)
+    try:
+        assert 0 == main(["score", "layout", str(answers_file)])
+    finally:
+        leadscore._registry.default_registry().unregister("layout")
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+
+    assert ["respondent", *expected] == header
+    assert expected == list(score_frame(instrument, frame, fields=fields).columns)
+    assert [*expected, "error"] == list(
+        run_duckdb(to_sql(instrument, "answers", fields=fields), pl.from_pandas(frame))[0]
+    )
+    assert [*expected, "error"] == pl.from_pandas(frame).select(to_polars(instrument, fields=fields)).columns
 
 
 class TestCommandLine:

@@ -20,7 +20,7 @@ import leadscore
 from leadscore import Instrument, InvalidAnswersError, _frames, coerce_answers, score
 from leadscore.frames import FIELDS, score_frame
 from leadscore.testing.strategies import answers
-from tests.strategies import THREE_METHODS_ROWS, any_instruments, three_methods, tiny_with_not_applicable
+from tests.strategies import THREE_METHODS_ROWS, any_instruments, table_layout, three_methods, tiny_with_not_applicable
 
 
 def same(expected: float | None, got: Any, *, exact: bool = True) -> bool:
@@ -61,6 +61,8 @@ def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
         narrow = score_frame(instrument, frame, fields=fields)
 
     pd.testing.assert_frame_equal(result[list(narrow.columns)], narrow)
+    assert table_layout(instrument) == list(result.columns)
+    assert table_layout(instrument, fields) == list(narrow.columns)
 
     # Exact unless a weighted mean is involved, directly or through a part.
     exact_ids = {scale.id for scale in instrument.scales}
@@ -74,7 +76,7 @@ def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:
             assert same(s.value, cells[f"{scale_id}.value"])
             assert same(s.pomp, cells[f"{scale_id}.pomp"])
             assert s.n_answered == cells[f"{scale_id}.n_answered"]
-            assert same_label(s.band, cells[f"{scale_id}.band"])
+            assert same_label(s.band, cells.get(f"{scale_id}.band"))  # No column: no bands, no band.
         for composite_id, c in expected.composites.items():
             exact = composite_id in exact_ids
             assert same(c.value, cells[f"{composite_id}.value"], exact=exact)
@@ -285,8 +287,11 @@ class TestResultShape:
         full = score_frame(SBL, frame)
         narrow = score_frame(SBL, frame, fields=["band", "value"])
 
-        assert ["stays-calm.value", "stays-calm.band"] == list(narrow.columns[:2])
-        assert 13 * 2 == len(narrow.columns)
+        # Secure Base Leadership's scales have no bands: their band columns are left out.
+        assert ["stays-calm.value", "accepts-the-individual.value"] == list(narrow.columns[:2])
+        instrument = leadscore.get_instrument(SBL)
+        assert table_layout(instrument, ["value", "band"]) == list(narrow.columns)
+        assert 13 + sum(1 for c in instrument.composites if c.bands) == len(narrow.columns)
         pd.testing.assert_frame_equal(full[list(narrow.columns)], narrow)
         assert list(score_frame(SBL, frame, fields="pomp").columns) == [c for c in full.columns if c.endswith(".pomp")]
         assert FIELDS == ("value", "n_answered", "pomp", "band")

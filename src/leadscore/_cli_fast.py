@@ -43,23 +43,23 @@ class Scored:
 
 
 def fast_rows(
-    instrument: Instrument, reading: Reading, text: Callable[[Any], Any], ids: list[str]
+    instrument: Instrument, reading: Reading, text: Callable[[Any], Any], layout: list[tuple[str, str]]
 ) -> Iterator[Scored | Row]:
     """
     The export's rows in order: runs of good rows as `Scored` CSV rows, and each bad row as the row path reads it.
 
-    *text* makes a cell from the file safe to write (as the row path's writer does); *ids*
-    are the scores in the output's order.
+    *text* makes a cell from the file safe to write (as the row path's writer does); *layout*
+    is the output's (score id, field) columns, in its order (`Plan.table_columns`).
     """
     items = [item.id for item in instrument.items]
     block: list[tuple[int, list[Any]]] = []
     for entry in reading.raw():
         block.append(entry)
         if len(block) == BLOCK:
-            yield from _block(instrument, reading, block, text, ids, items)
+            yield from _block(instrument, reading, block, text, layout, items)
             block = []
     if block:
-        yield from _block(instrument, reading, block, text, ids, items)
+        yield from _block(instrument, reading, block, text, layout, items)
 
 
 def _block(  # noqa: PLR0917 - one block's context, passed along
@@ -67,7 +67,7 @@ def _block(  # noqa: PLR0917 - one block's context, passed along
     reading: Reading,
     block: list[tuple[int, list[Any]]],
     text: Callable[[Any], Any],
-    ids: list[str],
+    layout: list[tuple[str, str]],
     items: list[str],
 ) -> Iterator[Scored | Row]:
     width = len(reading.names)
@@ -90,9 +90,10 @@ def _block(  # noqa: PLR0917 - one block's context, passed along
             for item_id in items
         }
     )
-    scores = score_frame(instrument, frame, fields=("value", "pomp", "band"), on_error="report")
+    fields = tuple(dict.fromkeys(field for _, field in layout))
+    scores = score_frame(instrument, frame, fields=fields, on_error="report")
     failed = scores["error"].notna().tolist()
-    output = [_cells(scores[f"{score_id}.{field}"]) for score_id in ids for field in ("value", "pomp", "band")]
+    output = [_cells(scores[f"{score_id}.{field}"]) for score_id, field in layout]
     scored: dict[int, list[Any]] = {}
     for k, (n, values) in enumerate(zip(good, zip(*output, strict=True), strict=True)):
         if failed[k]:  # A value outside its item's answers: the row path says so in its words.

@@ -17,7 +17,7 @@ from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import CompositeRule, Plan, ScaleRule, compiled
 from leadscore._registry import resolve
-from leadscore._results import FIELDS, chosen_fields, score_columns
+from leadscore._results import FIELDS, chosen_fields
 from leadscore._tabular import describe_cell
 from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
 
@@ -91,8 +91,9 @@ def score_frame(
     Returns:
         The kept columns, then per scale ``<id>.value`` (float), ``<id>.n_answered``
         (``Int64``), ``<id>.pomp`` (float) and ``<id>.band`` (an ordered categorical of the
-        band ids), then per composite the same without ``n_answered``, in the order of the
-        definition; only the *fields* asked for. Missing scores are NaN.
+        band ids; only for a score with bands), then per composite the same without
+        ``n_answered``, each in the order of the definition (`Plan.table_columns`, the layout
+        of every table of scores); only the *fields* asked for. Missing scores are NaN.
 
     Raises:
         InvalidAnswersError: For columns that name no item, name one twice or are missing
@@ -114,7 +115,7 @@ def score_frame(
     if on_error not in {"raise", "report"}:
         raise InvalidArgumentError(f"on_error must be 'raise' or 'report' (got {quoted(on_error)})")
     kept = list(keep)
-    layout = score_columns(compiled(instrument).layout, wanted)
+    layout = compiled(instrument).table_columns(wanted)
     taken = {f"{score_id}.{field}" for score_id, field in layout} | ({"error"} if on_error == "report" else set())
     placed = mapping_of(instrument, frame, mapping, kept, taken)
     scorer = _Scorer(instrument, frame, placed, layout)
@@ -135,8 +136,9 @@ def score_frame(
             text = f"column {quoted(header)}: {reason} (got {describe_cell(cell)})"
             messages[row] = text if messages[row] is None else f"{messages[row]}; {text}"
         out["error"] = pd.array(messages, dtype="string")
-    # copy=False: each column stays its own array; pandas need not stack them into blocks.
-    return pd.DataFrame(out, index=frame.index, copy=False)
+    # copy=False: each column stays its own array; pandas need not stack them into blocks. The
+    # columns as an object index even when there are none (fields=("band",) without bands).
+    return pd.DataFrame(out, index=frame.index, columns=pd.Index(list(out), dtype=object), copy=False)
 
 
 class _Scorer:

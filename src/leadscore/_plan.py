@@ -23,7 +23,7 @@ import functools
 import math
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from attrs import frozen
@@ -269,13 +269,25 @@ class Plan:
         instrument_id: The instrument's id.
         layout: What every result of this plan shares: (id, version, fingerprint), scale ids,
             composite ids in computing order.
+        table_order: The scores in the order of a table of them: the scales, then the
+            composites, each in the definition's order (see `table_columns`).
         items: One `ItemRule` per item, in the instrument's order.
         item_index: Item id to position.
         scales: One `ScaleRule` per scale, in the instrument's order.
         composites: One `CompositeRule` per composite, parts before the composites using them.
     """
 
-    __slots__ = ("_scored", "_scorer", "composites", "instrument_id", "item_index", "items", "layout", "scales")
+    __slots__ = (
+        "_scored",
+        "_scorer",
+        "composites",
+        "instrument_id",
+        "item_index",
+        "items",
+        "layout",
+        "scales",
+        "table_order",
+    )
 
     def __init__(self, instrument: Instrument) -> None:
         """Compile *instrument* (and fingerprint it, for the results)."""
@@ -301,6 +313,7 @@ class Plan:
             tuple(scale.id for scale in instrument.scales),
             tuple(composite.id for composite in order),
         )
+        self.table_order = (*self.layout[1], *(composite.id for composite in instrument.composites))
         # The generated scoring function (leadscore._codegen), made after WARM_UP scores.
         self._scorer: Any = None
         self._scored = 0
@@ -319,6 +332,27 @@ class Plan:
     def fingerprint(self) -> str:
         """The instrument's fingerprint."""
         return self.layout[0][2]
+
+    def table_columns(self, fields: Iterable[str]) -> list[tuple[str, str]]:
+        """
+        The (score id, field) of every column of a table of scores, in the one order all tables share.
+
+        The scales, then the composites, each in the definition's order; per score the
+        *fields* in `leadscore.frames.FIELDS`' order, but ``n_answered`` only for a scale (a
+        composite counts no items) and ``band`` only for a score with bands. Every tabular
+        output lays its scores out by this: ``leadscore score``'s CSV, `score_frame`,
+        `leadscore.compile`'s SQL and Polars.
+        """
+        asked = tuple(fields)
+        every: tuple[ScaleRule | CompositeRule, ...] = (*self.scales, *self.composites)
+        rules = {rule.id: rule for rule in every}
+        return [
+            (score_id, field)
+            for score_id in self.table_order
+            for field in asked
+            if not (field == "n_answered" and isinstance(rules[score_id], CompositeRule))
+            and not (field == "band" and not rules[score_id].band_ids)
+        ]
 
     def validated(self, answers: Any, row: int | None = None) -> tuple[list[Any], set[int] | None]:
         """

@@ -29,7 +29,6 @@ __all__ = [
     "Scores",
     "chosen_fields",
     "rows_of",
-    "score_columns",
     "shape_problems",
 ]
 
@@ -54,20 +53,6 @@ def chosen_fields(fields: Iterable[str]) -> tuple[str, ...]:
         choices = ", ".join(map(repr, FIELDS))
         raise InvalidArgumentError(f"fields must be some of {choices} (got {sorted(asked, key=str)!r})")
     return tuple(field for field in FIELDS if field in asked)
-
-
-def score_columns(layout: Layout, fields: tuple[str, ...]) -> list[tuple[str, str]]:
-    """
-    The (score id, field) of every column of a table of scores, in its order.
-
-    The scales in the definition's order, then the composites in the plan's (parts first),
-    which have no count: the columns of `leadscore.frames.score_frame` and of
-    `leadscore.compile`'s SQL and Polars.
-    """
-    _, scale_ids, composite_ids = layout
-    return [(scale_id, field) for scale_id in scale_ids for field in fields] + [
-        (composite_id, field) for composite_id in composite_ids for field in fields if field != "n_answered"
-    ]
 
 
 @frozen(kw_only=True)

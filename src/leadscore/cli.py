@@ -736,7 +736,7 @@ class _Source:
             header = self.reading.names
             fast = _fast_path() if writer.csv is not None else None
             rows = (
-                fast.fast_rows(self.instrument, self.reading, writer.text, writer.ids)
+                fast.fast_rows(self.instrument, self.reading, writer.text, writer.columns)
                 if fast is not None
                 else self.reading.rows()
             )
@@ -831,6 +831,14 @@ def _progress(path: Path, *, what: str = "scoring", unit: str = " rows", total: 
     return tqdm(desc=f"{what} {path.name}", unit=unit, unit_scale=True, total=total, file=sys.stderr, mininterval=0.5)
 
 
+# The fields of the CSV of scores, and where each is in a result's row of a scale and of a
+# composite: (value, n_answered, n_not_applicable, n_items, pomp, band, reason) and (value, pomp,
+# band, reason).
+_CSV_FIELDS = ("value", "pomp", "band")
+_SCALE_ROW = {"value": 0, "pomp": 4, "band": 5}
+_COMPOSITE_ROW = {"value": 0, "pomp": 1, "band": 2}
+
+
 class _Writer:
     """Writes results as CSV rows or JSON Lines objects, one per input row, as they come."""
 
@@ -846,12 +854,14 @@ class _Writer:
         self.stream: IO[str] = sys.stdout
         self.id_column = id_name
         self.kept = list(kept)
-        self.ids = [s.id for s in instrument.scales] + [c.id for c in instrument.composites]
+        # The table's layout, the one every tabular output has; where each column is in a
+        # result's rows is found from the first result.
+        self.columns = compiled(instrument).table_columns(_CSV_FIELDS)
+        self.picks: list[tuple[bool, int, int]] | None = None
         self.safe: Callable[[Any], Any] = as_it_is if args.raw_text else spreadsheet_safe
         # CSV cannot escape a character; on a terminal, text from the file is shown escaped.
         self.terminal = terminal
         self.csv: Any = None
-        self.order: list[int] | None = None  # Composites' positions in a result, in the instrument's order.
         self.format = args.format
         if args.format == "csv":
             self.csv = True  # A csv.writer once the stream is open (`start`).
@@ -861,7 +871,7 @@ class _Writer:
         self.stream = stream
         if self.format == "csv":
             self.csv = csv.writer(stream, lineterminator="\n")
-            scores = [f"{i}.{field}" for i in self.ids for field in ("value", "pomp", "band")]
+            scores = [f"{score_id}.{field}" for score_id, field in self.columns]
             self.csv.writerow([self.text(name) for name in [self.id_column, *self.kept, *scores]])
 
     def text(self, cell: Any) -> Any:
@@ -873,16 +883,20 @@ class _Writer:
             # The result's rows as they are, without building its views: (value, counts.., pomp,
             # band, reason) per scale and (value, pomp, band, reason) per composite.
             layout, scale_rows, composite_rows = rows_of(result)
-            if self.order is None:
-                position = {score_id: i for i, score_id in enumerate(layout[2])}
-                self.order = [position[i] for i in self.ids[len(layout[1]) :]]
+            if self.picks is None:
+                scale_at = {score_id: i for i, score_id in enumerate(layout[1])}
+                composite_at = {score_id: i for i, score_id in enumerate(layout[2])}
+                self.picks = [
+                    (True, scale_at[score_id], _SCALE_ROW[field])
+                    if score_id in scale_at
+                    else (False, composite_at[score_id], _COMPOSITE_ROW[field])
+                    for score_id, field in self.columns
+                ]
             # Only the carried and kept cells are text from outside; scores are numbers and bands are ids.
             cells: list[Any] = [self.text(carried), *(self.text(kept[name]) for name in self.kept)]
-            for value, _, _, _, percent, band, _ in scale_rows:
-                cells.extend(("" if value is None else value, "" if percent is None else percent, band or ""))
-            for at in self.order:
-                value, percent, band, _ = composite_rows[at]
-                cells.extend(("" if value is None else value, "" if percent is None else percent, band or ""))
+            for is_scale, at, field in self.picks:
+                cell = (scale_rows if is_scale else composite_rows)[at][field]
+                cells.append("" if cell is None else cell)
             self.csv.writerow(cells)
         else:
             record = unstructure(result)

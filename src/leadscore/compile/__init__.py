@@ -12,11 +12,12 @@ gives its results:
 - `to_polars`: the expressions for ``lazy_frame.select(...)`` (the ``polars`` extra).
 
 The SQL and Polars results have the columns of `leadscore.frames.score_frame`: kept columns,
-then ``<id>.value``, ``<id>.n_answered``, ``<id>.pomp`` and ``<id>.band`` per scale (a composite
-has no count), only the *fields* asked for, then ``error``: null for a row whose every cell
-is valid, else what is wrong with its first bad cell in item order, and that row has no
-scores. They read one column per item, named by item id: whole numbers (integers, or
-doubles holding whole numbers), null for no answer, the item's code for not applicable.
+then ``<id>.value``, ``<id>.n_answered``, ``<id>.pomp`` and ``<id>.band`` per scale (a
+composite has no count, a score without bands no band), only the *fields* asked for, then
+``error``: null for a row whose every cell is valid, else what is wrong with its first bad
+cell in item order, and that row has no scores. They read one column per item, named by
+item id: whole numbers (integers, or doubles holding whole numbers), null for no answer, the
+item's code for not applicable.
 docs/compiling.md shows each target, its limits and where its arithmetic can differ.
 
 .. versionadded:: 0.1.0

@@ -33,7 +33,6 @@ from typing import Protocol, TypeVar
 
 from leadscore._checks import quoted
 from leadscore._plan import CompositeRule, Plan, ScaleRule, allowed_answers
-from leadscore._results import score_columns
 from leadscore.errors import InvalidArgumentError
 
 
@@ -284,7 +283,7 @@ def _columns(
     rules: list[ScaleRule | CompositeRule] = [*plan.scales, *plan.composites]
     row = {rule.id: index for index, rule in enumerate(rules)}
     out: list[tuple[str, E]] = [(name, t.answer(name)) for name in kept]
-    for score_id, field in score_columns(plan.layout, fields):
+    for score_id, field in plan.table_columns(fields):
         index = row[score_id]
         rule = rules[index]
         value = refs[index]

@@ -10,7 +10,7 @@ from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
-from leadscore._results import FIELDS, chosen_fields, score_columns
+from leadscore._results import FIELDS, chosen_fields
 from leadscore.compile._program import INTERNAL, check_bounds, check_unfolded, program
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
@@ -139,7 +139,7 @@ def _checked(
     check_bounds(plan, target)
     wanted = chosen_fields(fields)
     kept = _names(keep, "keep")
-    taken = {f"{i}.{f}" for i, f in score_columns(plan.layout, wanted)} | {"error"}
+    taken = {f"{i}.{f}" for i, f in plan.table_columns(wanted)} | {"error"}
     counts = Counter(kept)
     clashes = sorted(name for name, count in counts.items() if name in taken or name.startswith(INTERNAL) or count > 1)
     if clashes:
