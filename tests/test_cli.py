@@ -162,7 +162,7 @@ class TestScore:
         code, _, err = run(capsys, "score", "secure-base-leadership", str(rows), "--on-error", "report")
 
         assert 2 == code
-        assert "--on-error report needs --rejected FILE" in err
+        assert "on_error 'report' needs a file for the rejected rows, so that no row is lost silently" in err
 
     def test_json_and_json_lines_input(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A JSON list and JSON Lines are read as well as CSV; answers there may be numbers."""

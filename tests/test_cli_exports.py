@@ -89,7 +89,7 @@ class TestScoreOptions:
 
         assert (
             2,
-            "leadscore: --platform, --sheet: only for survey exports (CSV, TSV, Excel, SPSS, Stata), not a.json\n",
+            "leadscore: platform, sheet: only for survey exports (CSV, TSV, Excel, SPSS, Stata), not a.json\n",
         ) == (
             code,
             err,
@@ -151,7 +151,7 @@ class TestScoreOptions:
         """With pandas hidden, the command scores row by row, to the same output."""
         code, fast, _ = run(capsys, "score", SBL.id, str(EXAMPLE), "--id-column", "ResponseId")
         monkeypatch.setitem(sys.modules, "pandas", None)
-        monkeypatch.delitem(sys.modules, "leadscore._cli_fast", raising=False)
+        monkeypatch.delitem(sys.modules, "leadscore._score_fast", raising=False)
         slow_code, slow, _ = run(capsys, "score", SBL.id, str(EXAMPLE), "--id-column", "ResponseId")
 
         assert (0, 0) == (code, slow_code)

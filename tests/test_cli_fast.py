@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import leadscore
-import leadscore._cli_fast
+import leadscore._score_fast
+import leadscore._score_file
 import leadscore.cli
 
 from leadscore.cli import main
@@ -50,8 +51,8 @@ def run(path: Path, *, fast: bool, skip: bool) -> tuple[int, bytes, bytes, str]:
     said = io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         if not fast:
-            patch.setattr(leadscore.cli, "_fast_path", lambda: None)
-        patch.setattr(leadscore._cli_fast, "BLOCK", 3)  # Many blocks, and runs cut by bad rows.
+            patch.setattr(leadscore._score_file, "_fast_path", lambda: None)
+        patch.setattr(leadscore._score_fast, "BLOCK", 3)  # Many blocks, and runs cut by bad rows.
         patch.setattr(sys, "stderr", said)
         options = ["--on-error", "report", "--rejected", str(rejected)] if skip else []
         code = main(["score", SBL.id, str(path), "--keep", "team", "--out", str(out), *options])

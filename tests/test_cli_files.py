@@ -21,10 +21,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import leadscore
-import leadscore._cli_files
+import leadscore._files
 import leadscore.cli
 
-from leadscore._cli_files import json_text, terminal_safe
+from leadscore._files import json_text, terminal_safe
 from leadscore.cli import main
 
 
@@ -142,7 +142,7 @@ class TestOutputFiles:
         expected = (
             f"cannot write {data}: it is the input {data}, which would be lost"
             if clash == "input"
-            else f"--out and --rejected are both {out}: one would overwrite the other"
+            else f"out and rejected are both {out}: one would overwrite the other"
         )
         assert (2, "", f"leadscore: {expected}\n") == (code, printed, err)
         assert [data] == list(tmp_path.iterdir())
@@ -338,7 +338,7 @@ class TestEndings:
         with (tmp_path / "stdout").open("w", encoding="utf-8") as stdout:
             saved = os.dup(stdout.fileno())
             monkeypatch.setattr("sys.stdout", stdout)
-            leadscore._cli_files.discard_stdout()
+            leadscore._files.discard_stdout()
             stdout.write("lost")
             stdout.flush()
             os.dup2(saved, stdout.fileno())

@@ -27,7 +27,8 @@ class TestPackage:
         missing from it, nothing in it is missing from the package.
         """
         _ = leadscore.aggregate  # Binds the names that load on first use,
-        _ = leadscore.read_responses, leadscore.read_ratings, leadscore.score_frame  # and those of the extras.
+        _ = leadscore.read_responses, leadscore.read_ratings, leadscore.score_frame  # and those of files,
+        _ = leadscore.score_file, leadscore.ScoredFile  # which load their own modules.
         bound = {
             name
             for name, value in vars(leadscore).items()

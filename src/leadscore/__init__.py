@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
     from leadscore._consistency import ItemStatistics, ReliabilityReport, ScaleReliability
     from leadscore._definitions import load_instrument, schema_path
     from leadscore._norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
+    from leadscore._score_file import ScoredFile, score_file
     from leadscore._serialization import from_json, make_converter, to_json
     from leadscore._views import ById
     from leadscore.analysis import reliability
@@ -79,11 +80,14 @@ _ON_FIRST_USE = (
     "leadscore.surveys",
 )
 
-# Names whose module needs an extra: each loads its own module, on its own first use, so that
-# `leadscore.render` never needs pandas. The hint names the extra to install.
-_WITH_EXTRA = {
+# Names that load their own module on their own first use: the I/O of files and frames, which
+# `leadscore.render` and the analysis names never need. Where the module needs an extra, the
+# hint names it.
+_OWN_MODULE: dict[str, tuple[str, str | None]] = {
+    "ScoredFile": ("leadscore._score_file", None),
     "read_ratings": ("leadscore.readers", "pandas"),
     "read_responses": ("leadscore.readers", "pandas"),
+    "score_file": ("leadscore._score_file", None),
     "score_frame": ("leadscore.frames", "pandas"),
 }
 
@@ -125,6 +129,7 @@ __all__ = [
     "ScaleReliability",
     "ScaleScore",
     "ScoreFeedback",
+    "ScoredFile",
     "SmallNormSampleWarning",
     "Source",
     "SurveyExportWarning",
@@ -149,6 +154,7 @@ __all__ = [
     "render",
     "schema_path",
     "score",
+    "score_file",
     "score_frame",
     "score_many",
     "to_json",
@@ -156,13 +162,15 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    if name in _WITH_EXTRA:
+    if name in _OWN_MODULE:
         from importlib import import_module  # noqa: PLC0415 - bound here, not as a public name
 
-        module_name, extra = _WITH_EXTRA[name]
+        module_name, extra = _OWN_MODULE[name]
         try:
             module = import_module(module_name)
         except ImportError as error:
+            if extra is None:  # pragma: no cover - the module needs nothing optional
+                raise
             raise ImportError(f"leadscore.{name} needs the {extra} extra: pip install 'leadscore[{extra}]'") from error
         globals()[name] = getattr(module, name)
         return globals()[name]

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
-import importlib
-import itertools
 import json
 import os
 import re
@@ -20,31 +17,26 @@ import sys
 import tempfile
 import warnings
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Self
+from typing import Any
 
 import attrs
 
 import leadscore
 
 from leadscore._catalog import N_, Words, catalogue_languages, interface_language, words
-from leadscore._cli_files import (
-    CannotWrite,
+from leadscore._files import (
     OutputFile,
-    Usage,
-    as_it_is,
     discard_stdout,
-    json_entries,
     json_text,
     read_json,
-    read_rows,
-    spreadsheet_safe,
     terminal_safe,
 )
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
-from leadscore._results import CompositeScore, Result, ScaleScore, rows_of
+from leadscore._results import CompositeScore, Result, ScaleScore
+from leadscore._score_file import TABLES, AnswerFile, Outputs, write_scores
 from leadscore._serialization import unstructure
 from leadscore.compile import to_sql
 from leadscore.errors import (
@@ -52,14 +44,20 @@ from leadscore.errors import (
     InvalidAnswersError,
     InvalidArgumentError,
     InvalidExportError,
+    InvalidFileError,
     LeadscoreError,
 )
-from leadscore.readers._reader import DEFAULT_ID, Row
 
 
 __all__ = ["main"]
 
 OK, INVALID, USAGE = 0, 1, 2
+
+
+class Usage(Exception):
+    """A usage problem: reported on standard error, exit code 2."""
+
+
 # As a shell reports a process ended by a signal: 128 + SIGINT (Ctrl-C), 128 + SIGPIPE (the
 # reader of the output went away, as `| head` does).
 INTERRUPTED, BROKEN_PIPE = 130, 141
@@ -78,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     try:
         return int(args.run(args))
-    except Usage as problem:
+    except (Usage, InvalidFileError) as problem:  # A file that cannot be read or written is a usage problem.
         for line in str(problem).split("\n"):
             _warn(line)
         return USAGE
@@ -562,7 +560,7 @@ def _take(args: argparse.Namespace) -> int:
         text = json_text({"answers": answers, "result": unstructure(result)}, indent=2) + "\n"
         try:
             save.write(text)
-        except CannotWrite as problem:
+        except InvalidFileError as problem:
             # The answers were typed by a person: keep them where the system lets us.
             descriptor, rescue = tempfile.mkstemp(prefix="leadscore-answers-", suffix=".json")
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -626,198 +624,39 @@ def _print_result(instrument: Instrument, result: Result, lang: str, say: Words)
         print(terminal_safe(f"  {title:<45} {value:>6}" + (f"   {why}" if why else "")))
 
 
-class _Failed(Exception):
-    """A run stopped by a rejected row (``--on-error raise``): no output file is kept."""
-
-
 def _score(args: argparse.Namespace) -> int:
-    if args.on_error == "report" and args.rejected is None:
-        raise Usage("--on-error report needs --rejected FILE, so that no row is lost silently")
-    if args.out is not None and args.rejected is not None and args.out.resolve() == args.rejected.resolve():
-        raise Usage(f"--out and --rejected are both {args.out}: one would overwrite the other")
-    # Every output is checked before any work is done.
-    out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
-    rejected = OutputFile(args.rejected, inputs=[args.file]) if args.rejected is not None else None
+    # As score_file does, with the reading of the file's header (or its JSON as a whole) apart:
+    # a file that cannot be opened is a usage problem, a row found bad later is invalid input.
+    with _reading_problems():
+        outputs = Outputs(
+            args.file,
+            args.out if args.out is not None else sys.stdout,
+            args.rejected,
+            format=args.format,
+            on_error=args.on_error,
+        )
     instrument = _instrument(args.id)
-    source = _Source(args, instrument)
-    for line in source.warnings():
-        _warn(line)
-    # Read as far as the first row before writing anything: a file refused for its header or
-    # its JSON as a whole gets no output at all.
-    terminal = out is None and sys.stdout.isatty()
-    writer = _Writer(instrument, args, terminal=terminal, id_name=source.id_name, kept=source.kept)
-    rows = source.rows(writer)
+    with _reading_problems():
+        answers = AnswerFile(instrument, args.file, keep=args.keep, id_column=args.id_column, **_export_arguments(args))
+    progress = _progress(args.file)
     try:
-        first = next(rows, None)
-    except BaseException:
-        source.close()
-        raise
-    rows = itertools.chain([first] if first is not None else [], rows)
-    try:
-        with (
-            source,
-            out if out is not None else contextlib.nullcontext(sys.stdout) as stream,
-            rejected if rejected is not None else contextlib.nullcontext() as rejected_out,
-        ):
-            writer.start(stream)
-            _score_rows(args, instrument, rows, writer, rejected_out)
-    except _Failed:
-        return INVALID
+        done = write_scores(
+            instrument,
+            answers,
+            outputs,
+            raw_text=args.raw_text,
+            on_message=_warn,
+            on_progress=progress.update if progress is not None else None,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+    if done.rows_rejected:
+        _warn(f"{done.rows_rejected} row(s) rejected, written to {args.rejected}")
     return OK
 
 
-class _Input:
-    """One row to score: its number, id and kept cells, and its answers or the problems with them."""
-
-    __slots__ = ("answers", "carried", "cells", "error", "kept", "number")
-
-    def __init__(  # noqa: PLR0917 - a record's fields, in order
-        self,
-        number: int,
-        carried: Any,
-        kept: dict[str, Any],
-        answers: dict[str, int | None] | None,
-        error: InvalidAnswersError | None,
-        cells: Any,
-    ) -> None:
-        self.number, self.carried, self.kept = number, carried, kept
-        self.answers, self.error, self.cells = answers, error, cells
-
-
 _DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
-_TABLES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta"}
-
-
-class _Source:
-    """The file to score: a survey export read through `leadscore.readers`, or JSON answer sets."""
-
-    def __init__(self, args: argparse.Namespace, instrument: Instrument) -> None:
-        self.args, self.instrument = args, instrument
-        self.reading: Any = None
-        suffix = args.file.suffix.lower()
-        self.data: Any = None
-        export = suffix in _TABLES
-        if suffix == ".json":
-            from leadscore.readers._json import json_kind  # noqa: PLC0415 - only JSON files need it
-
-            self.data = read_json(args.file)
-            # A form file or SurveyJS results are read as exports are; a list of answer objects as before.
-            if json_kind(self.data) != "list":
-                export, self.data = True, None
-        if export:
-            from leadscore.readers import open_reading  # noqa: PLC0415 - only tables need the readers
-
-            with _reading_problems():
-                self.reading = open_reading(
-                    instrument, args.file, keep=args.keep, id_column=args.id_column, **_export_arguments(args)
-                )
-            self.id_name = self.reading.id_column or "line"
-            self.kept = [c.name for c in self.reading.kept]
-        else:
-            table_only = [
-                option
-                for option, value in (
-                    ("--platform", args.platform != "auto"),
-                    ("--mapping", args.mapping is not None),
-                    ("--delimiter", args.delimiter is not None),
-                    ("--encoding", args.encoding is not None),
-                    ("--sheet", args.sheet is not None),
-                )
-                if value
-            ]
-            if table_only:
-                kinds = "CSV, TSV, Excel, SPSS, Stata"
-                raise Usage(f"{', '.join(table_only)}: only for survey exports ({kinds}), not {args.file.name}")
-            self.id_name = args.id_column or DEFAULT_ID
-            self.kept = list(args.keep)
-
-    def rows(self, writer: _Writer) -> Iterator[_Input | Any]:
-        if self.reading is not None:
-            header = self.reading.names
-            fast = _fast_path() if writer.csv is not None else None
-            rows = (
-                fast.fast_rows(self.instrument, self.reading, writer.text, writer.columns)
-                if fast is not None
-                else self.reading.rows()
-            )
-            for row in rows:
-                if not isinstance(row, Row):  # A run of good rows, scored in bulk.
-                    yield row
-                    continue
-                cells = dict(zip(header, row.cells, strict=True)) if len(row.cells) == len(header) else row.cells
-                yield _Input(row.line, row.id, dict(row.kept), row.answers, row.error, cells)
-            return
-        skip = [self.id_name, *self.kept, *self.args.ignore]
-        entries = json_entries(self.data, self.args.file) if self.data is not None else read_rows(self.args.file)
-        for number, row in entries:
-            kept = {name: row.get(name) for name in self.kept}
-            try:
-                answers = leadscore.coerce_answers(self.instrument, row, row_number=number, ignore=skip)
-            except InvalidAnswersError as error:
-                yield _Input(number, row.get(self.id_name), kept, None, error, row)
-                continue
-            yield _Input(number, row.get(self.id_name), kept, answers, None, row)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self.reading is not None:
-            self.reading.close()
-
-    def warnings(self) -> list[str]:
-        if self.reading is None:
-            return []
-        absent = self.reading.report().absent
-        if not absent:
-            return []
-        return [f"{self.args.file}: no column for item(s) {', '.join(absent)}: not answered in every row"]
-
-
-def _score_rows(
-    args: argparse.Namespace,
-    instrument: Instrument,
-    rows: Iterator[_Input | Any],
-    writer: _Writer,
-    rejected_out: IO[str] | None,
-) -> None:
-    failures = 0
-    progress = _progress(args.file)
-    try:
-        for row in rows:
-            if not isinstance(row, _Input):  # A run of rows the fast path scored.
-                writer.csv.writerows(row.rows)
-                if progress is not None:
-                    progress.update(len(row.rows))
-                continue
-            if progress is not None:
-                progress.update()
-            error = row.error
-            if error is None:
-                try:
-                    result = leadscore.score(instrument, row.answers)  # type: ignore[arg-type]
-                except InvalidAnswersError as raised:
-                    error = raised
-            if error is not None:
-                failures += 1
-                for problem in error.problems:
-                    _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
-                if args.on_error == "raise":
-                    raise _Failed from error
-                assert rejected_out is not None
-                record = {"row": row.number, "answers": row.cells, "errors": [p.message for p in error.problems]}
-                rejected_out.write(json.dumps(record) + "\n")
-                continue
-            writer.write(row.carried, row.kept, result)
-    finally:
-        writer.close()
-        if progress is not None:
-            progress.close()
-    if failures:
-        _warn(f"{failures} row(s) rejected, written to {args.rejected}")
 
 
 def _progress(path: Path, *, what: str = "scoring", unit: str = " rows", total: int | None = None) -> Any:
@@ -829,89 +668,6 @@ def _progress(path: Path, *, what: str = "scoring", unit: str = " rows", total: 
     except ImportError:
         return None
     return tqdm(desc=f"{what} {path.name}", unit=unit, unit_scale=True, total=total, file=sys.stderr, mininterval=0.5)
-
-
-# The fields of the CSV of scores, and where each is in a result's row of a scale and of a
-# composite: (value, n_answered, n_not_applicable, n_items, pomp, band, reason) and (value, pomp,
-# band, reason).
-_CSV_FIELDS = ("value", "pomp", "band")
-_SCALE_ROW = {"value": 0, "pomp": 4, "band": 5}
-_COMPOSITE_ROW = {"value": 0, "pomp": 1, "band": 2}
-
-
-class _Writer:
-    """Writes results as CSV rows or JSON Lines objects, one per input row, as they come."""
-
-    def __init__(
-        self,
-        instrument: Instrument,
-        args: argparse.Namespace,
-        *,
-        terminal: bool,
-        id_name: str,
-        kept: Sequence[str] = (),
-    ) -> None:
-        self.stream: IO[str] = sys.stdout
-        self.id_column = id_name
-        self.kept = list(kept)
-        # The table's layout, the one every tabular output has; where each column is in a
-        # result's rows is found from the first result.
-        self.columns = compiled(instrument).table_columns(_CSV_FIELDS)
-        self.picks: list[tuple[bool, int, int]] | None = None
-        self.safe: Callable[[Any], Any] = as_it_is if args.raw_text else spreadsheet_safe
-        # CSV cannot escape a character; on a terminal, text from the file is shown escaped.
-        self.terminal = terminal
-        self.csv: Any = None
-        self.format = args.format
-        if args.format == "csv":
-            self.csv = True  # A csv.writer once the stream is open (`start`).
-
-    def start(self, stream: IO[str]) -> None:
-        """Write to *stream*, beginning with the CSV header."""
-        self.stream = stream
-        if self.format == "csv":
-            self.csv = csv.writer(stream, lineterminator="\n")
-            scores = [f"{score_id}.{field}" for score_id, field in self.columns]
-            self.csv.writerow([self.text(name) for name in [self.id_column, *self.kept, *scores]])
-
-    def text(self, cell: Any) -> Any:
-        cell = self.safe(cell)
-        return terminal_safe(cell) if self.terminal and isinstance(cell, str) else cell
-
-    def write(self, carried: Any, kept: dict[str, Any], result: Result) -> None:
-        if self.csv is not None:
-            # The result's rows as they are, without building its views: (value, counts.., pomp,
-            # band, reason) per scale and (value, pomp, band, reason) per composite.
-            layout, scale_rows, composite_rows = rows_of(result)
-            if self.picks is None:
-                scale_at = {score_id: i for i, score_id in enumerate(layout[1])}
-                composite_at = {score_id: i for i, score_id in enumerate(layout[2])}
-                self.picks = [
-                    (True, scale_at[score_id], _SCALE_ROW[field])
-                    if score_id in scale_at
-                    else (False, composite_at[score_id], _COMPOSITE_ROW[field])
-                    for score_id, field in self.columns
-                ]
-            # Only the carried and kept cells are text from outside; scores are numbers and bands are ids.
-            cells: list[Any] = [self.text(carried), *(self.text(kept[name]) for name in self.kept)]
-            for is_scale, at, field in self.picks:
-                cell = (scale_rows if is_scale else composite_rows)[at][field]
-                cells.append("" if cell is None else cell)
-            self.csv.writerow(cells)
-        else:
-            record = unstructure(result)
-            self.stream.write(json_text({self.id_column: carried, **kept, **record}) + "\n")
-
-    def close(self) -> None:
-        self.stream.flush()
-
-
-def _fast_path() -> Any:
-    """The fast path's module when pandas is installed (the pandas extra), else None."""
-    try:
-        return importlib.import_module("leadscore._cli_fast")  # It imports pandas.
-    except ImportError:
-        return None
 
 
 def _export_arguments(args: argparse.Namespace) -> dict[str, Any]:
@@ -980,7 +736,7 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    if args.file.suffix.lower() in _TABLES:
+    if args.file.suffix.lower() in TABLES:
         return _reports(args)
     if args.out is None or args.out_dir is not None:
         raise Usage("a JSON file is one report's: give --out FILE (--out-dir is for 360 exports)")
@@ -1026,28 +782,11 @@ def _analyze(args: argparse.Namespace) -> int:
         from leadscore.analysis import quality  # noqa: PLC0415 - NumPy, only for this command
     except ImportError as error:
         raise Usage("analyze needs NumPy and SciPy: pip install 'leadscore[analysis]'") from error
-    source = _Source(args, instrument)
+    with _reading_problems():
+        source = AnswerFile(instrument, args.file, id_column=args.id_column, **_export_arguments(args))
     for line in source.warnings():
         _warn(line)
-    ids: list[str] = []
-    answer_sets: list[dict[str, int | None]] = []
-    failed = False
-    plan = compiled(instrument)
-    with source:
-        for row in source.rows(_NO_WRITER):
-            problem_set = row.error
-            if problem_set is None:
-                try:
-                    plan.validated(row.answers, row.number)
-                except InvalidAnswersError as raised:
-                    problem_set = raised
-            if problem_set is not None:  # Every bad row is named before the command gives up.
-                failed = True
-                for problem in problem_set.problems:
-                    _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
-                continue
-            ids.append(str(row.carried) if row.carried is not None else str(row.number))
-            answer_sets.append(row.answers or {})  # Validated: a mapping.
+    ids, answer_sets, failed = _answer_sets(source, instrument)
     if failed:
         return INVALID
     unknown = [given for given in args.exclude if given not in ids]
@@ -1084,15 +823,28 @@ def _analyze(args: argparse.Namespace) -> int:
     return OK
 
 
-class _NoWriter:
-    """What `_Source.rows` asks of a writer, for a command that reads rows without scoring them in bulk."""
-
-    csv = None
-    text = False
-    ids = None
-
-
-_NO_WRITER: Any = _NoWriter()
+def _answer_sets(source: AnswerFile, instrument: Instrument) -> tuple[list[str], list[dict[str, int | None]], bool]:
+    """Every row of *source*, checked: each good row's id and answers, and whether any was bad (each said)."""
+    ids: list[str] = []
+    answer_sets: list[dict[str, int | None]] = []
+    failed = False
+    plan = compiled(instrument)
+    with source:
+        for row in source.rows():
+            problem_set = row.error
+            if problem_set is None:
+                try:
+                    plan.validated(row.answers, row.number)
+                except InvalidAnswersError as raised:
+                    problem_set = raised
+            if problem_set is not None:  # Every bad row is named before the command gives up.
+                failed = True
+                for problem in problem_set.problems:
+                    _warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
+                continue
+            ids.append(str(row.carried) if row.carried is not None else str(row.number))
+            answer_sets.append(row.answers or {})  # Validated: a mapping.
+    return ids, answer_sets, failed
 
 
 def _saved(args: argparse.Namespace, instrument: Instrument, data: dict[str, Any]) -> tuple[Result, Any]:
@@ -1146,7 +898,7 @@ def _reports(args: argparse.Namespace) -> int:
         raise Usage("a 360 export holds many people: give --out-dir FOLDER, one report per subject")
     if args.kind != "360":
         raise Usage("a 360 export gives a 360 report per subject: --kind group takes a JSON ratings file")
-    if any(path.suffix.lower() not in _TABLES for path in args.released):
+    if any(path.suffix.lower() not in TABLES for path in args.released):
         raise Usage("--released with a 360 export takes the earlier 360 exports (JSON ratings go with --out)")
     if not args.out_dir.is_dir():
         raise Usage(f"--out-dir {args.out_dir}: no such folder")

@@ -24,6 +24,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidDefinitionError",
     "InvalidExportError",
+    "InvalidFileError",
     "LeadscoreError",
     "UnknownInstrumentError",
 ]
@@ -325,6 +326,20 @@ class InvalidExportError(LeadscoreError, ValueError):
 
     def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
         return (self.source, self.problems), {}
+
+
+class InvalidFileError(LeadscoreError, ValueError):
+    """
+    A file leadscore cannot use as asked: an input it cannot read, an output it may not write.
+
+    An answer file whose bytes are not UTF-8, whose JSON is malformed or nested too deeply;
+    an output that is a folder, in a folder that does not exist, or one of the inputs (which
+    it would destroy); an output the system refuses. The message names the file and, for an
+    input, the line. (A survey export's layout is `InvalidExportError`; its cells are
+    `InvalidAnswersError`.)
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class BrokenPluginsError(LeadscoreError, ExceptionGroup[LeadscoreError]):

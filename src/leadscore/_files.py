@@ -1,5 +1,5 @@
 """
-The files of the ``leadscore`` command: answer sets read safely, outputs written whole or not at all.
+Files in and out: answer sets read safely, outputs written whole or not at all.
 
 Reading: JSON and JSON Lines answer sets, decoded as UTF-8 a line at a time, so that every
 problem is named with its file and line (a bad byte, a malformed line, JSON nested too
@@ -17,21 +17,19 @@ import re
 import sys
 import tempfile
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from leadscore._serialization import parse_json
-from leadscore.errors import InvalidExportError
+from leadscore.errors import InvalidExportError, InvalidFileError
 from leadscore.readers._text import MAX_LINE, byte_lines
 
 
 __all__ = [
     "MAX_LINE",
-    "CannotWrite",
     "OutputFile",
     "Row",
-    "Usage",
     "as_it_is",
     "discard_stdout",
     "json_entries",
@@ -41,14 +39,6 @@ __all__ = [
     "spreadsheet_safe",
     "terminal_safe",
 ]
-
-
-class Usage(Exception):
-    """A usage problem: reported on stderr, exit code 2."""
-
-
-class CannotWrite(Usage):
-    """An output file that the system refused to write."""
 
 
 def discard_stdout() -> None:
@@ -62,18 +52,18 @@ def discard_stdout() -> None:
     os.close(devnull)
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
+def read_rows(path: Path) -> Generator[tuple[int, Row], None, None]:
     """
     A JSON Lines file's answer sets one at a time (constant memory), numbered by line.
 
     (A ``.json`` file is one document: `read_json` reads it, `json_entries` gives its entries.)
     """
     if path.suffix.lower() != ".jsonl":
-        raise Usage(f"cannot read {path}: use a .csv, .tsv, .txt, .json or .jsonl file")
+        raise InvalidFileError(f"cannot read {path}: use a .csv, .tsv, .txt, .json or .jsonl file")
     try:
         handle = path.open("rb")
     except OSError as error:
-        raise Usage(f"cannot read {path}: {error.strerror}") from error
+        raise InvalidFileError(f"cannot read {path}: {error.strerror}") from error
     return _rows(handle, path)
 
 
@@ -82,12 +72,12 @@ def read_json(path: Path) -> Any:
     try:
         handle = path.open("rb")
     except OSError as error:
-        raise Usage(f"cannot read {path}: {error.strerror}") from error
+        raise InvalidFileError(f"cannot read {path}: {error.strerror}") from error
     with handle:
         return _parse_json("".join(line for _, line in _lines_of(handle, path)), path, None)
 
 
-def _rows(handle: IO[bytes], path: Path) -> Iterator[tuple[int, Row]]:
+def _rows(handle: IO[bytes], path: Path) -> Generator[tuple[int, Row], None, None]:
     """The file's answer sets, one per line; anything that cannot be read stops the run with the file and the line."""
     with handle:
         for number, line in _lines_of(handle, path):
@@ -95,10 +85,10 @@ def _rows(handle: IO[bytes], path: Path) -> Iterator[tuple[int, Row]]:
                 yield number, _object(_parse_json(line.rstrip("\r\n"), path, number), path, number)
 
 
-def json_entries(data: Any, path: Path) -> Iterator[tuple[int, Row]]:
+def json_entries(data: Any, path: Path) -> Generator[tuple[int, Row], None, None]:
     """The answer objects of a parsed ``.json`` answer file, numbered from 1."""
     if not isinstance(data, list):
-        raise Usage(f"{path} must hold a JSON list of answer objects")
+        raise InvalidFileError(f"{path} must hold a JSON list of answer objects")
     for number, row in enumerate(data, start=1):
         yield number, _object(row, path, number)
 
@@ -108,7 +98,7 @@ def _lines_of(handle: IO[bytes], path: Path) -> Iterator[tuple[int, str]]:
     try:
         yield from byte_lines(handle, "utf-8", str(path), hint=False)
     except InvalidExportError as error:
-        raise Usage(f"cannot read {path}: {error.problems[0]}") from error
+        raise InvalidFileError(f"cannot read {path}: {error.problems[0]}") from error
 
 
 def _parse_json(text: str, path: Path, line: int | None) -> Any:
@@ -117,9 +107,9 @@ def _parse_json(text: str, path: Path, line: int | None) -> Any:
         return parse_json(text)
     except json.JSONDecodeError as error:
         place = f"line {error.lineno if line is None else line}, column {error.colno}"
-        raise Usage(f"cannot read {path}: {place}: {error.msg}") from error
+        raise InvalidFileError(f"cannot read {path}: {place}: {error.msg}") from error
     except ValueError as error:  # NaN or Infinity, which are no JSON numbers; nesting too deep.
-        raise Usage(f"cannot read {path}: {'' if line is None else f'line {line}: '}{error}") from error
+        raise InvalidFileError(f"cannot read {path}: {'' if line is None else f'line {line}: '}{error}") from error
 
 
 Row = dict[str, Any]
@@ -127,13 +117,13 @@ Row = dict[str, Any]
 
 def _object(value: Any, path: Path, number: int) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise Usage(f"{path}, entry {number}: must be an object of item id to answer")
+        raise InvalidFileError(f"{path}, entry {number}: must be an object of item id to answer")
     return value
 
 
 class OutputFile:
     """
-    A file the command writes whole or not at all, checked before any work is done.
+    A file written whole or not at all, checked before any work is done.
 
     It is written to a temporary file beside it and renamed over it only when the work
     succeeds, so a run that fails, is interrupted or is killed never leaves a file that looks
@@ -144,19 +134,19 @@ class OutputFile:
     def __init__(self, path: Path, *, inputs: Sequence[Path] = ()) -> None:
         self.path = path
         if path.is_dir():
-            raise Usage(f"cannot write {path}: it is a folder")
+            raise InvalidFileError(f"cannot write {path}: it is a folder")
         if not path.parent.is_dir():
-            raise Usage(f"cannot write {path}: the folder {path.parent} does not exist")
+            raise InvalidFileError(f"cannot write {path}: the folder {path.parent} does not exist")
         for source in inputs:
             if path.resolve() == source.resolve() or (path.exists() and source.exists() and path.samefile(source)):
-                raise Usage(f"cannot write {path}: it is the input {source}, which would be lost")
+                raise InvalidFileError(f"cannot write {path}: it is the input {source}, which would be lost")
         self.temporary: Path | None = None
 
     def __enter__(self) -> IO[str]:
         try:
             descriptor, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".partial")
         except OSError as error:
-            raise CannotWrite(f"cannot write {self.path}: {error.strerror}") from error
+            raise InvalidFileError(f"cannot write {self.path}: {error.strerror}") from error
         self.temporary = Path(name)
         self.handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
         return self.handle

@@ -1,7 +1,7 @@
 """
-The ``score`` command's fast path for large exports: cells read in bulk, rows scored with arrays.
+`leadscore.score_file`'s fast path for large exports: cells read in bulk, rows scored with arrays.
 
-With pandas installed, ``leadscore score`` reads a survey export in blocks of rows: each
+With pandas installed, `score_file` (and ``leadscore score``) reads a survey export in blocks of rows: each
 column's distinct cells are read once (by the same `ValueReader` as the row path), the
 block is scored by `leadscore.frames.score_frame`, and the scores are written with one
 ``writerows`` per run of good rows. A row with a cell that is no answer, a value outside its
@@ -18,9 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-import leadscore
-
 from leadscore._model import Instrument
+from leadscore._scoring import score
 from leadscore.errors import InvalidAnswersError
 from leadscore.frames import score_frame
 from leadscore.readers import Reading, Row
@@ -150,7 +149,7 @@ def _bad_row(instrument: Instrument, reading: Reading, line: int, cells: list[An
     row = reading.row(line, cells, counted=False)  # Its cells were counted in bulk already.
     if row.error is None:  # Its cells are answers; scoring finds what is wrong with them.
         try:
-            leadscore.score(instrument, row.answers)  # type: ignore[arg-type]
+            score(instrument, row.answers)  # type: ignore[arg-type]
         except InvalidAnswersError as error:
             return Row(row.line, row.id, row.kept, None, error, row.cells)
     return row  # pragma: no cover - a bad row always has an error
