@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import leadscore
 import leadscore._files
-import leadscore.cli
+import leadscore.cli._main
 
 from leadscore._files import json_text, terminal_safe
 from leadscore.cli import main
@@ -325,9 +325,8 @@ class TestEndings:
         def interrupted(*_: object) -> None:
             raise raised
 
-        monkeypatch.setattr(leadscore.cli, "_list", interrupted)
-        parsed = leadscore.cli._parser().parse_args(["list"])
-        monkeypatch.setattr(leadscore.cli, "_parser", lambda: _Fixed(parsed, interrupted))
+        parsed = leadscore.cli._main.build_parser().parse_args(["list"])
+        monkeypatch.setattr(leadscore.cli._main, "build_parser", lambda: _Fixed(parsed, interrupted))
 
         assert (code, "", "") == run(capsys, "list")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from leadscore.cli import _parser
+from leadscore.cli._main import build_parser
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +70,7 @@ def public_functions() -> Iterator[tuple[str, object]]:
 
 def options() -> Iterator[tuple[str, argparse.Action]]:
     """Every option of every command: (command, action)."""
-    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     for name, parser in commands.choices.items():
         for action in parser._actions:
             yield name, action
