@@ -234,3 +234,14 @@ def test_every_package_init_and_public_module_only_re_exports() -> None:
     }
     assert len(faces) >= 8  # analysis, compile, instruments, readers, report, surveys, testing; frames
     assert set() == defined
+
+
+def test_no_module_is_over_700_lines() -> None:
+    """A module of more than 700 lines holds more than one idea: the build refuses it (split it by what it does)."""
+    source = Path(leadscore.__file__).parent
+    sizes = {
+        path.relative_to(source).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in source.rglob("*.py")
+    }
+    assert len(sizes) > 80
+    assert {name: lines for name, lines in sizes.items() if lines > 700} == {}

@@ -547,29 +547,29 @@ class TestDegenerateMatrices:
 
     def test_sums_that_are_zero_but_for_rounding_give_no_figure(self) -> None:
         """Opposite correlations that cancel, or a negative total: no omega, lambda 6 or item-total r."""
-        from leadscore import _consistency as rel  # noqa: PLC0415
+        from leadscore import _correlations as rel  # noqa: PLC0415
 
         cancel = {(0, 0): 1.0, (1, 1): 1.0, (0, 1): -1.0, (1, 0): -1.0}
         negative = {(i, j): 1.0 if i == j else -0.9 for i in range(3) for j in range(3)}
 
-        assert rel._omega_total(cancel, [0.5, 0.5]) is None
-        assert rel._omega_total(negative, [0.5, 0.5, 0.5]) is None
-        assert rel._lambda_6(cancel, 2, [0.1, 0.1]) is None
-        assert rel._column_rs(cancel, 2, None) == [None, None]
-        assert rel._column_rs(negative, 3, None) == [None, None, None]
-        assert rel._total([1e16, 1.0, -1e16]) is None
-        assert rel._total([0.1, 0.2]) == pytest.approx(0.3)
+        assert rel.omega_total_of(cancel, [0.5, 0.5]) is None
+        assert rel.omega_total_of(negative, [0.5, 0.5, 0.5]) is None
+        assert rel.lambda_6_of(cancel, 2, [0.1, 0.1]) is None
+        assert rel.column_rs(cancel, 2, None) == [None, None]
+        assert rel.column_rs(negative, 3, None) == [None, None, None]
+        assert rel.fsum_or_none([1e16, 1.0, -1e16]) is None
+        assert rel.fsum_or_none([0.1, 0.2]) == pytest.approx(0.3)
 
     def test_a_fit_that_does_not_settle_gives_no_loadings(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A zero matrix has no leading direction; a fit allowed a single sweep has not settled: both give None."""
-        from leadscore import _consistency as rel  # noqa: PLC0415
+        from leadscore import _correlations as rel  # noqa: PLC0415
 
         zero = {(i, j): 0.0 for i in range(3) for j in range(3)}
         r = {(i, j): 1.0 if i == j else 0.5 for i in range(3) for j in range(3)}
 
-        assert rel._leading([[0.0, 0.0], [0.0, 0.0]], [1.0, 0.0]) is None
-        assert rel._one_factor(zero, 3, [0.0, 0.0, 0.0]) is None
-        assert rel._one_factor(r, 3, None) is not None  # From h² = 0.5 when there are no smc.
+        assert rel.leading_eigen([[0.0, 0.0], [0.0, 0.0]], [1.0, 0.0]) is None
+        assert rel.one_factor(zero, 3, [0.0, 0.0, 0.0]) is None
+        assert rel.one_factor(r, 3, None) is not None  # From h² = 0.5 when there are no smc.
         monkeypatch.setattr(rel, "_SWEEPS", 1)
-        assert rel._one_factor(r, 3, [0.25, 0.25, 0.25]) is None
-        assert rel._leading([[2.0, 1.0], [1.0, 2.0]], [1.0, 0.0]) is None
+        assert rel.one_factor(r, 3, [0.25, 0.25, 0.25]) is None
+        assert rel.leading_eigen([[2.0, 1.0], [1.0, 2.0]], [1.0, 0.0]) is None

@@ -647,9 +647,9 @@ class TestNarrativesAndTicks:
     def test_a_template_word_must_be_marked(self) -> None:
         """A word the page uses but the catalogue tools cannot see is a programming error, caught by the tests."""
         from leadscore._catalog import words  # noqa: PLC0415
-        from leadscore.report._html import _Context  # noqa: PLC0415
+        from leadscore.report._html import Context  # noqa: PLC0415
 
-        context = _Context(leadscore.get_instrument("secure-base-leadership"), "en", words("en"), {})
+        context = Context(leadscore.get_instrument("secure-base-leadership"), "en", words("en"), {})
 
         with pytest.raises(RuntimeError, match="is not marked for the catalogues"):
             context.word("Unmarked words")

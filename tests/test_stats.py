@@ -10,7 +10,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadscore._stats import cross_products, mean, mean_or_none, sd, variance
+from leadscore._stats import cross_products, mean, mean_or_none, quantile, sd, variance
 
 
 VALUES = st.lists(st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False), min_size=2, max_size=40)
@@ -52,3 +52,18 @@ def test_sd_of_values_whose_squares_would_overflow() -> None:
 
     assert abs(sd([0.0, big]) / (big / math.sqrt(2)) - 1) < 1e-15
     assert sd([0.0, 2.0]) == math.sqrt(2.0)
+
+
+@given(st.lists(st.integers(-50, 50), min_size=1, max_size=30), st.sampled_from([0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]))
+def test_quantile_is_r_type_7(values: list[int], q: float) -> None:
+    """quantile() interpolates between order statistics as R's type 7 does (statistics' "inclusive" method)."""
+    ordered = sorted(values)
+    expected: float
+    if len(ordered) == 1:
+        expected = ordered[0]
+    elif q in {0, 1}:
+        expected = ordered[0] if q == 0 else ordered[-1]
+    else:
+        cuts = statistics.quantiles(ordered, n=20 if q in {0.25, 0.5, 0.75} else 10, method="inclusive")
+        expected = cuts[round(q * (20 if q in {0.25, 0.5, 0.75} else 10)) - 1]
+    assert math.isclose(quantile(ordered, q), expected, rel_tol=1e-12, abs_tol=1e-12)

@@ -43,6 +43,7 @@ from leadscore._serialization import unstructure
 from leadscore._tabular import coerce_answers
 from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
 from leadscore.readers import MappingFile, MappingReport, Reading, Row, open_reading
+from leadscore.readers._json import json_kind
 from leadscore.readers._reader import DEFAULT_ID
 
 
@@ -325,8 +326,6 @@ class AnswerFile:
         suffix = path.suffix.lower()
         export = suffix in TABLES
         if suffix == ".json":
-            from leadscore.readers._json import json_kind  # noqa: PLC0415 - only JSON files need it
-
             self.data = read_json(path)
             # A form file or SurveyJS results are read as exports are; a list of answer objects as before.
             if json_kind(self.data) != "list":

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 
-__all__ = ["cross_products", "mean", "mean_or_none", "sd", "variance"]
+__all__ = ["cross_products", "mean", "mean_or_none", "quantile", "sd", "variance"]
 
 
 def mean(values: Sequence[float]) -> float:
@@ -66,3 +66,16 @@ def cross_products(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, flo
     sxx = math.fsum((x - mx) ** 2 for x in xs)
     syy = math.fsum((y - my) ** 2 for y in ys)
     return sxy, sxx, syy
+
+
+def quantile(ordered: Sequence[float], q: float) -> float:
+    """
+    The *q*-quantile of *ordered* (sorted, not empty), by linear interpolation between order statistics.
+
+    R's type 7 and NumPy's default: the value at position ``q * (n - 1)`` from 0, between its
+    neighbours.
+    """
+    at = q * (len(ordered) - 1)
+    low = int(at)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)

@@ -24,9 +24,9 @@ from leadscore.readers._front import (
     read_responses,
     read_responses_dask,
 )
-from leadscore.readers._mapping import Column, MappingFile, load_mapping
+from leadscore.readers._mapping import COMMON_ROLES, Column, MappingFile, load_mapping
 from leadscore.readers._platforms import MISSING, NOT_APPLICABLE, Platform, register_platform
-from leadscore.readers._ratings import COMMON_ROLES, Ratings
+from leadscore.readers._ratings import Ratings
 from leadscore.readers._reader import DEFAULT_ID, MappingReport, Reading, Row, Translation
 
 

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from attrs import frozen
 
 from leadscore._model import Instrument
+from leadscore._registry import resolve
 from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
 from leadscore.readers._mapping import MappingFile, load_mapping
 from leadscore.readers._platforms import PLATFORMS
@@ -315,8 +316,6 @@ def read_responses_dask(
         "delimiter": delimiter,
         "encoding": encoding,
     }
-    from leadscore._registry import resolve  # noqa: PLC0415
-
     resolved = resolve(instrument)
     meta = _one_file(files[0], resolved, options).iloc[:0]
     return dd.from_map(  # type: ignore[no-untyped-call]

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from leadscore._names import STAMP
+from leadscore._serialization import parse_json
 from leadscore.errors import InvalidExportError
 
 
@@ -56,8 +57,6 @@ def _is_form(value: Any) -> bool:
 
 def read_json_source(source: Path | IO[bytes], name: str) -> Any:
     """The parsed JSON of *source* (UTF-8, strict: no NaN), or an `InvalidExportError` saying where it is broken."""
-    from leadscore._serialization import parse_json  # noqa: PLC0415 - only JSON files need it
-
     try:
         raw = source.read_bytes() if isinstance(source, Path) else source.read()
     except OSError as error:

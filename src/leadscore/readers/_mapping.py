@@ -42,7 +42,36 @@ from leadscore.readers._platforms import NOT_APPLICABLE, Platform
 from leadscore.readers._sources import Table
 
 
-__all__ = ["Column", "MappingFile", "Plan", "ValueReader", "column_names", "load_mapping", "plan_columns"]
+__all__ = [
+    "COMMON_ROLES",
+    "Column",
+    "MappingFile",
+    "Plan",
+    "ValueReader",
+    "column_names",
+    "load_mapping",
+    "plan_columns",
+]
+
+#: Relationship values read as groups without a mapping file (case and surrounding spaces ignored).
+COMMON_ROLES = {
+    "self": "self",
+    "zelf": "self",
+    "manager": "manager",
+    "leidinggevende": "manager",
+    "peer": "peers",
+    "peers": "peers",
+    "collega": "peers",
+    "collega's": "peers",
+    "direct report": "direct_reports",
+    "direct reports": "direct_reports",
+    "medewerker": "direct_reports",
+    "medewerkers": "direct_reports",
+    "other": "others",
+    "others": "others",
+    "anders": "others",
+    "overig": "others",
+}
 
 ITEM, ID, KEPT, METADATA, IGNORED, STAMPED = "item", "id", "kept", "metadata", "ignored", "stamp"
 _BRACKETS = re.compile(r".*\[([^\[\]]+)\]\s*")

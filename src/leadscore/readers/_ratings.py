@@ -16,30 +16,11 @@ from attrs import frozen
 
 from leadscore._aggregate import Rating
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidExportError
+from leadscore.readers._mapping import COMMON_ROLES
 from leadscore.readers._reader import MappingReport, Reading
 
 
-__all__ = ["COMMON_ROLES", "Ratings", "ratings_of"]
-
-#: Relationship values read as groups without a mapping file (case and surrounding spaces ignored).
-COMMON_ROLES = {
-    "self": "self",
-    "zelf": "self",
-    "manager": "manager",
-    "leidinggevende": "manager",
-    "peer": "peers",
-    "peers": "peers",
-    "collega": "peers",
-    "collega's": "peers",
-    "direct report": "direct_reports",
-    "direct reports": "direct_reports",
-    "medewerker": "direct_reports",
-    "medewerkers": "direct_reports",
-    "other": "others",
-    "others": "others",
-    "anders": "others",
-    "overig": "others",
-}
+__all__ = ["Ratings", "ratings_of"]
 
 
 @frozen

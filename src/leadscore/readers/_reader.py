@@ -30,7 +30,17 @@ from leadscore.errors import (
     InvalidArgumentError,
     InvalidExportError,
 )
-from leadscore.readers._mapping import ID, ITEM, KEPT, STAMPED, Column, MappingFile, column_names, plan_columns
+from leadscore.readers._mapping import (
+    COMMON_ROLES,
+    ID,
+    ITEM,
+    KEPT,
+    STAMPED,
+    Column,
+    MappingFile,
+    column_names,
+    plan_columns,
+)
 from leadscore.readers._platforms import detect, header_rows, platform_named
 from leadscore.readers._sources import FrameRows, Table, as_text, open_table
 
@@ -365,8 +375,6 @@ class Reading:
 
     def _roles(self, at: int) -> list[str]:
         """The [roles] table of the relationship values in the column at *at*."""
-        from leadscore.readers._ratings import COMMON_ROLES  # noqa: PLC0415 - it imports this module
-
         values: dict[str, None] = {}
         for _, cells in self.raw():
             if at < len(cells):

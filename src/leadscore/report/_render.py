@@ -11,7 +11,7 @@ from leadscore._model import Instrument
 from leadscore._quality_report import QualityReport
 from leadscore._results import Result
 from leadscore.errors import InvalidArgumentError
-from leadscore.report._html import page
+from leadscore.report._page import page
 
 
 __all__ = ["PAPER_SIZES", "render"]

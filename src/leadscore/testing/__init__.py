@@ -15,14 +15,13 @@ run under whatever settings profile is loaded when they run.
 
 from leadscore.testing._check import (
     CheckReport,
-    Implementation,
     InvariantError,
     InvariantResult,
     check_instrument,
-    leadscore_implementation,
     run_invariant,
     text_problems,
 )
+from leadscore.testing._implementation import Implementation, leadscore_implementation
 
 
 __all__ = [

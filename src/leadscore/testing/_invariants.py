@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from leadscore._model import Composite, Instrument, Scale
 from leadscore._results import CompositeScore, Result, ScaleScore
 from leadscore.errors import LeadscoreError
-from leadscore.testing import Implementation
+from leadscore.testing._implementation import Implementation
 from leadscore.testing.strategies import answers, is_valid_answer
 
 

@@ -31,11 +31,11 @@ import pytest
 from leadscore._canonical import fingerprint as _fingerprint
 from leadscore._model import Instrument
 from leadscore.errors import LeadscoreError
-from leadscore.testing import CheckReport, InvariantError, run_invariant, text_problems
+from leadscore.testing._check import CheckReport, InvariantError, run_invariant, text_problems
 
 
 if TYPE_CHECKING:
-    from leadscore.testing import Implementation
+    from leadscore.testing._implementation import Implementation
 
 
 __all__ = ["InstrumentInvariants"]
