@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 A11Y_STAMP := tests/a11y/node_modules/.installed
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test test-deep check lint layers typecheck unit bench catalogues clean
+.PHONY: demo test test-deep check lint layers typecheck reference unit bench catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The API reference, from the docstrings (pdoc), into build/reference; a warning fails it.
+reference: $(DEV_STAMP)
+	$(BIN)/python scripts/reference.py build/reference
+
 # The architecture: the import-linter contracts in pyproject.toml (docs/architecture.md).
 layers: $(DEV_STAMP)
 	$(BIN)/lint-imports
@@ -51,7 +55,7 @@ typecheck: $(DEV_STAMP)
 unit: $(DEV_STAMP) $(A11Y_STAMP)
 	$(BIN)/pytest -n auto -q -m "not deep" --cov --cov-report=term-missing:skip-covered --junitxml=.test-times/test.xml
 
-test: lint layers typecheck unit
+test: lint layers typecheck reference unit
 
 # The deeper tier: every property at the deep profile's 1,000 examples (five times ci's), and
 # the tests marked deep (fresh virtual environments, ...); no coverage, which make test measures.
@@ -82,4 +86,4 @@ catalogues: $(DEV_STAMP)
 	$(BIN)/python scripts/catalogues.py
 
 clean:
-	rm -rf tests/a11y/node_modules $(VENV) .test-times .coverage .coverage.* .hypothesis .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
+	rm -rf tests/a11y/node_modules $(VENV) .test-times .coverage .coverage.* .hypothesis .mypy_cache .ruff_cache .pytest_cache .import_linter_cache build

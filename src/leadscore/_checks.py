@@ -121,7 +121,7 @@ def _type_names(types: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(t, f"{'an' if t.__name__[0] in 'AEIOU' else 'a'} {t.__name__}") for t in wanted)
 
 
-def to_tuple(value: Any) -> Any:
+def to_tuple(value: object) -> Any:
     """Turn a list or other non-text iterable into a tuple; leave anything else for validation."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         return value
