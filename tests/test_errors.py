@@ -6,7 +6,11 @@ from collections.abc import Callable
 
 import pytest
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import leadscore
+import leadscore.errors
 
 from leadscore.errors import (
     ArgumentTypeError,
@@ -19,6 +23,7 @@ from leadscore.errors import (
     InvalidArgumentError,
     InvalidDefinitionError,
     InvalidExportError,
+    InvalidFileError,
     LeadscoreError,
     UnknownInstrumentError,
 )
@@ -168,3 +173,60 @@ def test_misuse_is_a_leadscore_error_and_the_matching_builtin(
     assert message == str(caught.value)
     assert isinstance(caught.value, LeadscoreError)
     assert isinstance(caught.value, TypeError if error is ArgumentTypeError else ValueError)
+
+
+_TEXT = st.text(min_size=1, max_size=30)
+_MAYBE = st.none() | _TEXT
+_ANSWER = st.builds(
+    InvalidAnswerError,
+    _TEXT,
+    item_id=_TEXT,
+    value=st.none() | st.integers() | st.floats(allow_nan=False) | _TEXT,
+    row=st.none() | st.integers(0, 10**6),
+    column=_MAYBE,
+)
+_PROBLEM = st.builds(DefinitionProblem, _TEXT, _TEXT.map(lambda path: f"$.{path}"))
+# Every error class of leadscore.errors, made from generated arguments of its constructor.
+MAKERS: dict[type[LeadscoreError], st.SearchStrategy[LeadscoreError]] = {
+    LeadscoreError: st.builds(LeadscoreError, _TEXT),
+    DefinitionProblem: _PROBLEM,
+    InvalidDefinitionError: st.builds(InvalidDefinitionError, _TEXT, st.lists(_PROBLEM, min_size=1, max_size=3)),
+    InvalidAnswerError: _ANSWER,
+    InvalidAnswersError: st.builds(
+        InvalidAnswersError, _TEXT, st.lists(_ANSWER, min_size=1, max_size=3), row=st.none() | st.integers(0, 99)
+    ),
+    UnknownInstrumentError: st.builds(UnknownInstrumentError, _TEXT, instrument_id=_TEXT, version=_MAYBE),
+    InstrumentLoadError: st.builds(
+        InstrumentLoadError, _TEXT, instrument_id=_TEXT, entry_point=_TEXT, distribution=_MAYBE
+    ),
+    InstrumentConflictError: st.builds(
+        InstrumentConflictError, _TEXT, instrument_id=_TEXT, version=_TEXT, distributions=st.lists(_TEXT, max_size=3)
+    ),
+    InvalidArgumentError: st.builds(InvalidArgumentError, _TEXT),
+    ArgumentTypeError: st.builds(ArgumentTypeError, _TEXT),
+    InvalidExportError: st.builds(InvalidExportError, _TEXT, st.lists(_TEXT, max_size=60)),
+    InvalidFileError: st.builds(InvalidFileError, _TEXT),
+    BrokenPluginsError: st.builds(
+        BrokenPluginsError, _TEXT, st.lists(st.builds(LeadscoreError, _TEXT) | _ANSWER, min_size=1, max_size=3)
+    ),
+}
+
+
+def test_every_error_class_has_a_maker() -> None:
+    """The property below covers each error class leadscore.errors exports, a new one too."""
+    classes = {
+        value
+        for value in vars(leadscore.errors).values()
+        if isinstance(value, type) and issubclass(value, LeadscoreError)
+    }
+    assert classes == set(MAKERS)
+
+
+@given(st.sampled_from(sorted(MAKERS, key=lambda cls: cls.__name__)).flatmap(MAKERS.__getitem__), _MAYBE)
+def test_every_error_pickles_to_what_it_was(error: LeadscoreError, note: str | None) -> None:
+    """Any error, made from any arguments, with or without a note, comes back the same through pickle."""
+    if note is not None:
+        error.add_note(note)
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 (our own bytes)
+    assert _shape(copy) == _shape(error)
+    assert getattr(copy, "__notes__", None) == getattr(error, "__notes__", None)

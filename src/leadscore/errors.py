@@ -9,8 +9,11 @@ before raising, so one run of a fix-and-retry loop sees all of them at once.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Sequence
 from typing import Any, Self, cast
+from weakref import WeakKeyDictionary
 
 
 __all__ = [
@@ -40,13 +43,25 @@ class LeadscoreError(Exception):
     .. versionadded:: 0.1.0
     """
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Make every error of *cls* remember the arguments it was made with, for `__reduce__`."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None:  # Made by a parent's __init__, or by Exception's: its args are its arguments.
+            return
+
+        @functools.wraps(init)
+        def remembering(self: LeadscoreError, *args: Any, **kwargs: Any) -> None:
+            # The outermost constructor's arguments: a parent's __init__ called from it keeps them.
+            _MADE_WITH.setdefault(self, (args, kwargs))
+            init(self, *args, **kwargs)
+
+        cls.__init__ = remembering  # type: ignore[method-assign,assignment]
+
     def __reduce__(self) -> tuple[Any, ...]:
         """Rebuild from the constructor's own arguments, then restore attributes and notes."""
-        args, kwargs = self._arguments()
+        args, kwargs = _MADE_WITH.get(self, (self.args, {}))
         return (_rebuild, (type(self), args, kwargs), self.__dict__)
-
-    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return self.args, {}
 
 
 class DefinitionProblem(LeadscoreError, ValueError):
@@ -66,9 +81,6 @@ class DefinitionProblem(LeadscoreError, ValueError):
         super().__init__(f"{message} @ {path}")
         self.message = message
         self.path = path
-
-    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return (self.message, self.path), {}
 
     def under(self, prefix: str) -> DefinitionProblem:
         """Return the same problem seen from a parent object at *prefix*."""
@@ -99,9 +111,6 @@ class InvalidDefinitionError(LeadscoreError, ExceptionGroup[DefinitionProblem], 
     def problems(self) -> tuple[DefinitionProblem, ...]:
         """The problems, in the order they were found."""
         return cast("tuple[DefinitionProblem, ...]", self.exceptions)
-
-    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return (self.message, self.exceptions), {}
 
     def derive(self, excs: Sequence[DefinitionProblem]) -> InvalidDefinitionError:  # type: ignore[override]
         """Keep the type when ``except*`` splits the group."""
@@ -149,9 +158,6 @@ class InvalidAnswerError(LeadscoreError, ValueError):
         self.row = row
         self.column = column
 
-    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return (self.message,), {"item_id": self.item_id, "value": self.value, "row": self.row, "column": self.column}
-
 
 class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], ValueError):
     """
@@ -182,9 +188,6 @@ class InvalidAnswersError(LeadscoreError, ExceptionGroup[InvalidAnswerError], Va
         """The bad answers, in the order they were found."""
         return cast("tuple[InvalidAnswerError, ...]", self.exceptions)
 
-    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return (self.instrument_id, self.exceptions), {"row": self.row}
-
     def derive(self, excs: Sequence[InvalidAnswerError]) -> InvalidAnswersError:  # type: ignore[override]
         """Keep the type when ``except*`` splits the group."""
         return InvalidAnswersError(self.instrument_id, excs, row=self.row)
@@ -213,9 +216,6 @@ class UnknownInstrumentError(LeadscoreError, LookupError):
         self.instrument_id = instrument_id
         self.version = version
 
-    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return self.args, {"instrument_id": self.instrument_id, "version": self.version}
-
     def __str__(self) -> str:
         """Show the message (not the quoted key a `LookupError` would show)."""
         return str(self.args[0])
@@ -243,10 +243,6 @@ class InstrumentLoadError(LeadscoreError, ImportError):
         self.entry_point = entry_point
         self.distribution = distribution
 
-    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        keywords = {"instrument_id": self.instrument_id, "entry_point": self.entry_point}
-        return self.args, {**keywords, "distribution": self.distribution}
-
 
 class InstrumentConflictError(LeadscoreError, LookupError):
     """
@@ -266,10 +262,6 @@ class InstrumentConflictError(LeadscoreError, LookupError):
         self.instrument_id = instrument_id
         self.version = version
         self.distributions = tuple(distributions)
-
-    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        keywords = {"instrument_id": self.instrument_id, "version": self.version}
-        return self.args, {**keywords, "distributions": self.distributions}
 
     def __str__(self) -> str:
         """Show the message (not the quoted key a `LookupError` would show)."""
@@ -324,9 +316,6 @@ class InvalidExportError(LeadscoreError, ValueError):
             return list(self.problems)
         return [*self.problems[:most], f"and {len(self.problems) - most:,} more problems"]
 
-    def _arguments(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return (self.source, self.problems), {}
-
 
 class InvalidFileError(LeadscoreError, ValueError):
     """
@@ -352,6 +341,11 @@ class BrokenPluginsError(LeadscoreError, ExceptionGroup[LeadscoreError]):
     def derive(self, excs: Sequence[LeadscoreError]) -> BrokenPluginsError:  # type: ignore[override]
         """Keep the type when ``except*`` splits the group."""
         return BrokenPluginsError(self.message, excs)
+
+
+# What each error was made with (`LeadscoreError.__init_subclass__`); kept apart from its
+# attributes, which a caller sees, and gone with the error.
+_MADE_WITH: WeakKeyDictionary[LeadscoreError, tuple[tuple[Any, ...], dict[str, Any]]] = WeakKeyDictionary()
 
 
 def _rebuild(cls: type[LeadscoreError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> LeadscoreError:
