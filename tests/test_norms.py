@@ -71,6 +71,14 @@ class TestNormTable:
                 "values of 'overall' need at least 2 scores @ $.values",
             ),
             (
+                lambda: ScaleNorm(id="overall", values=[3.0, 3.0]),
+                "values of 'overall' are all equal: with no spread there is no T-score @ $.values",
+            ),
+            (  # Different, but their SD underflows to 0: the fuzzer's case, once a ZeroDivisionError.
+                lambda: ScaleNorm(id="overall", values=[0.0, 1.1125369292536007e-308]),
+                "values of 'overall' differ by too little for their SD (it rounds to 0): with no spread there is no T-score @ $.values",
+            ),
+            (
                 lambda: table(ScaleNorm(id="overall", mean=3, sd=1), ScaleNorm(id="overall", mean=3, sd=1)),
                 "scale 'overall' is normed twice @ $.norms",
             ),

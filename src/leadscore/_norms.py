@@ -94,6 +94,12 @@ class ScaleNorm:
                 problems.add(
                     f"values of {quoted(self.id)} are all equal: with no spread there is no T-score", "$.values"
                 )
+            elif finite and not sample_sd(list(self.values)) > 0:  # Apart by less than a float's SD can show.
+                problems.add(
+                    f"values of {quoted(self.id)} differ by too little for their SD (it rounds to 0): "
+                    "with no spread there is no T-score",
+                    "$.values",
+                )
         problems.raise_if_any(f"norm {quoted(self.id)}")
 
     def percentile(self, score: float) -> float:

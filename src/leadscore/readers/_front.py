@@ -19,7 +19,7 @@ from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswe
 from leadscore.readers._mapping import MappingFile, load_mapping
 from leadscore.readers._platforms import PLATFORMS
 from leadscore.readers._ratings import Ratings, ratings_of
-from leadscore.readers._reader import MappingReport, Reading, Row, check_options, column_list
+from leadscore.readers._reader import MappingReport, Reading, ReadOptions, Row, column_list
 from leadscore.readers._sources import FrameRows, frame_rows
 
 
@@ -90,10 +90,16 @@ def open_reading(
     The caller closes a file it passed; a path is opened here and closed by the `Reading`
     (use it in a ``with`` block).
     """
-    check_options(platform=platform, id_column=id_column, delimiter=delimiter, encoding=encoding, sheet=sheet)
-    if platform is None:
-        raise ArgumentTypeError("platform must be text: 'auto' or a platform's name (got None)")
-    mapping = _mapping_of(mapping)
+    options = ReadOptions.checked(
+        platform=platform,
+        mapping=_mapping_of(mapping),
+        keep=keep,
+        ignore=ignore,
+        id_column=id_column,
+        delimiter=delimiter,
+        encoding=encoding,
+        sheet=sheet,
+    )
     opened: Path | IO[bytes] | FrameRows
     if isinstance(source, (str, Path)):
         opened, name = Path(source), str(source)
@@ -104,20 +110,7 @@ def open_reading(
     else:
         kinds = "a path, a binary file, or a pandas, Polars or PyArrow frame"
         raise ArgumentTypeError(f"source must be {kinds} (got {type(source).__name__})")
-    return Reading(
-        instrument,
-        opened,
-        name,
-        platform=platform,
-        mapping=mapping,
-        keep=keep,
-        ignore=ignore,
-        id_column=id_column,
-        delimiter=delimiter,
-        encoding=encoding,
-        sheet=sheet,
-        strict=strict,
-    )
+    return Reading(instrument, opened, name, options, strict=strict)
 
 
 def read_responses(

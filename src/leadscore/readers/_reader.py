@@ -45,7 +45,14 @@ from leadscore.readers._platforms import detect, header_rows, platform_named
 from leadscore.readers._sources import FrameRows, Table, as_text, open_table
 
 
-__all__ = ["DEFAULT_ID", "MappingReport", "Reading", "Row", "Translation"]
+__all__ = [
+    "DEFAULT_ID",
+    "MappingReport",
+    "ReadOptions",
+    "Reading",
+    "Row",
+    "Translation",
+]
 
 _Line = tuple[int, list[str]]  # A row's line number and cells.
 #: The column carried through as the id when the file has it and no other is named.
@@ -142,14 +149,34 @@ class Row:
     cells: list[Any]
 
 
-class Reading:
-    """An export opened for reading against an instrument (see the module's docstring)."""
+@frozen(kw_only=True)
+class ReadOptions:
+    """
+    How an export is read: the readers' keyword arguments (`leadscore.read_responses`), checked once.
 
-    def __init__(
-        self,
-        instrument: Instrument | str,
-        source: Path | IO[bytes] | FrameRows,
-        name: str,
+    Attributes:
+        platform: ``"auto"`` or a platform's name.
+        mapping: The mapping file, if any.
+        keep: Columns carried through.
+        ignore: Columns left out.
+        id_column: The column that identifies a response, or None for the default.
+        delimiter: A delimited file's delimiter, or None: the platform's, or sniffed.
+        encoding: The text encoding, or None: UTF-8 unless a byte-order mark says otherwise.
+        sheet: A workbook's sheet, by name or number from 1, or None: the first.
+    """
+
+    platform: str = "auto"
+    mapping: MappingFile | None = None
+    keep: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    id_column: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | int | None = None
+
+    @classmethod
+    def checked(
+        cls,
         *,
         platform: str = "auto",
         mapping: MappingFile | None = None,
@@ -159,6 +186,33 @@ class Reading:
         delimiter: str | None = None,
         encoding: str | None = None,
         sheet: str | int | None = None,
+    ) -> ReadOptions:
+        """The options, each of the right type (an `ArgumentTypeError` names every one that is not)."""
+        check_options(platform=platform, id_column=id_column, delimiter=delimiter, encoding=encoding, sheet=sheet)
+        if platform is None:
+            raise ArgumentTypeError("platform must be text: 'auto' or a platform's name (got None)")
+        return cls(
+            platform=platform,
+            mapping=mapping,
+            keep=tuple(column_list(keep, "keep")),
+            ignore=tuple(column_list(ignore, "ignore")),
+            id_column=id_column,
+            delimiter=delimiter,
+            encoding=encoding,
+            sheet=sheet,
+        )
+
+
+class Reading:
+    """An export opened for reading against an instrument (see the module's docstring)."""
+
+    def __init__(
+        self,
+        instrument: Instrument | str,
+        source: Path | IO[bytes] | FrameRows,
+        name: str,
+        options: ReadOptions | None = None,
+        *,
         strict: bool = True,
     ) -> None:
         """
@@ -169,21 +223,12 @@ class Reading:
         closed by `close` (or the end of a ``with`` block), and at once if reading fails here.
         """
         self.table: Table | None = None
+        options = options if options is not None else ReadOptions()
         try:
-            self._open(
-                instrument,
-                source,
-                name,
-                platform=platform,
-                mapping=mapping,
-                keep=keep,
-                ignore=ignore,
-                id_column=id_column,
-                delimiter=delimiter,
-                encoding=encoding,
-                sheet=sheet,
-                strict=strict,
-            )
+            self.instrument = resolve(instrument)
+            self.name = name
+            self._open_table(source, options)
+            self._decide_columns(options, strict=strict)
         except BaseException:
             self.close()
             raise
@@ -201,31 +246,18 @@ class Reading:
         if self.table is not None:
             self.table.close()
 
-    def _open(
-        self,
-        instrument: Instrument | str,
-        source: Path | IO[bytes] | FrameRows,
-        name: str,
-        *,
-        platform: str,
-        mapping: MappingFile | None,
-        keep: Iterable[str],
-        ignore: Iterable[str],
-        id_column: str | None,
-        delimiter: str | None,
-        encoding: str | None,
-        sheet: str | int | None,
-        strict: bool,
-    ) -> None:
-        self.instrument = resolve(instrument)
-        mapping = mapping if mapping is not None else MappingFile()
-        keep, ignore = column_list(keep, "keep"), column_list(ignore, "ignore")
+    def _open_table(self, source: Path | IO[bytes] | FrameRows, options: ReadOptions) -> None:
+        """Open the table and read its header rows: its platform, and how many rows are header."""
+        mapping = options.mapping if options.mapping is not None else MappingFile()
+        platform, delimiter = options.platform, options.delimiter
         chosen_name = mapping.platform if platform == "auto" and mapping.platform else platform
         chosen = None if chosen_name == "auto" else platform_named(chosen_name)
         use = delimiter if delimiter is not None else (chosen.delimiter if chosen is not None else None)
         how = "given" if delimiter is not None else f"{chosen.title}'s" if use is not None else "sniffed"  # type: ignore[union-attr]
-        self.name = name
-        self.table = open_table(source, name, encoding=encoding, delimiter=use, delimiter_how=how, sheet=sheet)
+        name = self.name
+        self.table = open_table(
+            source, name, encoding=options.encoding, delimiter=use, delimiter_how=how, sheet=options.sheet
+        )
         self._rows = self.table.rows
         self._pending: list[_Line] = _take(self._rows, 3)
         first = [[as_text(cell) for cell in cells] for _, cells in self._pending]  # Header rows are text.
@@ -244,6 +276,12 @@ class Reading:
         count = min(header_rows(chosen, first), len(first))
         self.headers = first[:count]
         del self._pending[:count]
+
+    def _decide_columns(self, options: ReadOptions, *, strict: bool) -> None:
+        """Decide what each column is: an item, the id, kept, ignored, the platform's metadata."""
+        chosen, name = self.platform, self.name
+        mapping = options.mapping if options.mapping is not None else MappingFile()
+        keep, ignore, id_column = list(options.keep), list(options.ignore), options.id_column
         header = self.names = column_names(self.headers, chosen)
         if id_column is None:
             found = [c for c in (DEFAULT_ID, chosen.id_column) if c is not None and c in header]
