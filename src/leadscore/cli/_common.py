@@ -19,6 +19,7 @@ from leadscore._files import OutputFile, terminal_safe
 from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError, InvalidExportError, LeadscoreError
+from leadscore.report import InterfaceLanguageWarning, render, report_languages
 
 
 OK, INVALID, USAGE = 0, 1, 2
@@ -108,8 +109,6 @@ def language(args: argparse.Namespace, instrument: Instrument) -> tuple[str, Wor
     The locale's language is taken where the instrument has its texts and leadscore its words;
     the command says on standard error which language it chose, and why, when it was not asked.
     """
-    from leadscore.report import report_languages  # noqa: PLC0415 - with the commands that show texts
-
     languages = report_languages(instrument)
     wanted = locale_language()
     if args.lang is not None:
@@ -226,8 +225,6 @@ def rendered(
     quality: Any = None,
 ) -> str | bytes:
     """A report as the command writes it: HTML, or PDF with --format pdf."""
-    from leadscore.report import InterfaceLanguageWarning, render  # noqa: PLC0415 - only this command renders
-
     kind: str = args.format  # "html" or "pdf", the parser's choices
     try:
         with warnings.catch_warnings():

@@ -10,6 +10,7 @@ from typing import Any
 
 from leadscore._files import OutputFile
 from leadscore.cli._common import instrument_named, warn, written
+from leadscore.surveys import SurveyExportWarning, export_survey
 
 
 def add(commands: Any) -> None:
@@ -40,8 +41,6 @@ def add(commands: Any) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from leadscore.surveys import SurveyExportWarning, export_survey  # noqa: PLC0415 - only this command
-
     out = OutputFile(args.out) if args.out is not None else None
     instrument = instrument_named(args.id)
     languages = None

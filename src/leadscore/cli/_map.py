@@ -9,6 +9,7 @@ from typing import Any
 
 from leadscore._files import OutputFile
 from leadscore.cli._common import export_arguments, export_options, instrument_named, reading_problems, written
+from leadscore.readers import open_reading
 
 
 def add(commands: Any) -> None:
@@ -27,8 +28,6 @@ def add(commands: Any) -> None:
 
 
 def _map(args: argparse.Namespace) -> int:
-    from leadscore.readers import open_reading  # noqa: PLC0415 - only this command and score need the readers
-
     out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
     instrument = instrument_named(args.id)
     with reading_problems():

@@ -31,6 +31,7 @@ from leadscore.cli._common import (
     rendered,
 )
 from leadscore.errors import InvalidAnswersError, InvalidArgumentError, LeadscoreError
+from leadscore.readers import read_ratings
 
 
 def add(commands: Any) -> None:
@@ -167,8 +168,6 @@ def _reports(args: argparse.Namespace) -> int:
 
 def _export_ratings(args: argparse.Namespace, instrument: Instrument, path: Path) -> Any:
     """A 360 export's ratings by subject, read with the command's options; a usage problem if it cannot be."""
-    from leadscore.readers import read_ratings  # noqa: PLC0415 - only exports need the readers
-
     with reading_problems():
         return read_ratings(
             path,

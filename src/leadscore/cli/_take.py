@@ -21,6 +21,7 @@ from leadscore._results import CompositeScore, Result, ScaleScore
 from leadscore._serialization import unstructure
 from leadscore.cli._common import OK, Usage, choices, instrument_named, lang_option, language, text_in
 from leadscore.errors import InvalidFileError
+from leadscore.report import reason_text
 
 
 def add(commands: Any) -> None:
@@ -122,8 +123,6 @@ def _ask(
 
 
 def _print_result(instrument: Instrument, result: Result, lang: str, say: Words) -> None:
-    from leadscore.report import reason_text  # noqa: PLC0415 - with the commands that show texts
-
     titles = {s.id: s.title for s in instrument.scales} | {c.id: c.title for c in instrument.composites}
     scores: list[ScaleScore | CompositeScore] = [*result.scales.values(), *result.composites.values()]
     print(say("Scores"))

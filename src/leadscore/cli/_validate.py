@@ -10,6 +10,7 @@ from typing import Any
 import leadscore
 
 from leadscore.cli._common import INVALID, OK, Usage
+from leadscore.testing import check_instrument, text_problems
 
 
 def add(commands: Any) -> None:
@@ -26,16 +27,12 @@ def _validate(args: argparse.Namespace) -> int:
     except OSError as error:
         raise Usage(f"cannot read {args.file}: {error.strerror}") from error
     print(f"{args.file}: {instrument.id} {instrument.version} is a valid definition")
-    from leadscore.testing import check_instrument  # noqa: PLC0415 - the kit is imported only here
-
     try:
         report = check_instrument(instrument, max_examples=args.examples)
     except ImportError as error:  # pragma: no cover - the testing extra is installed wherever the tests run
         print(f"({error}; the conformance kit was not run)")
         return OK
     print(str(report).splitlines()[0])
-    from leadscore.testing import text_problems  # noqa: PLC0415 - with the kit
-
     lacking = text_problems(instrument)
     for problem in lacking:
         print(f"texts: {problem}")
