@@ -131,7 +131,7 @@ class TestCommand:
     @pytest.mark.parametrize(
         ("options", "message"),
         [
-            (["--exclude", "t99"], "--exclude: no response 't99'"),
+            (["--exclude", "t99"], "exclude: no response 't99'"),
             (["--format", "pdf"], "--format pdf writes a file: give --out FILE"),
             (["--level", "1.5"], "level must be a number between 0 and 1"),
             (["--order", "richting,ruimte"], "order must list every item once"),
@@ -256,7 +256,7 @@ class TestCommandEdges:
         )
 
         refused = main(["analyze", "connective-leadership", str(extra)])
-        assert "keep it (--keep)" in capsys.readouterr().err
+        assert "on the command line --mapping, --keep, --ignore" in capsys.readouterr().err
         kept = main(
             ["analyze", "connective-leadership", str(extra), "--ignore", "team", "--out", str(tmp_path / "a.html")]
         )

@@ -28,7 +28,8 @@ class TestPackage:
         """
         _ = leadscore.aggregate  # Binds the names that load on first use,
         _ = leadscore.read_responses, leadscore.read_ratings, leadscore.score_frame  # and those of files,
-        _ = leadscore.score_file, leadscore.ScoredFile  # which load their own modules.
+        _ = leadscore.score_file, leadscore.ScoredFile  # which load their own modules,
+        _ = leadscore.aggregate_file, leadscore.analyze_file, leadscore.AnalyzedFile  # as do reports of files.
         bound = {
             name
             for name, value in vars(leadscore).items()

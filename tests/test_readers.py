@@ -204,7 +204,7 @@ class TestRefusals:
         with pytest.raises(InvalidExportError) as raised:
             read_responses(io.BytesIO(data), LABELLED)
 
-        advice = "map it (--mapping), keep it (--keep) or ignore it (--ignore)"
+        advice = "map it, keep it or ignore it (mapping, keep, ignore; on the command line --mapping, --keep, --ignore)"
         assert raised.value.problems == (
             f"column 3 'Department' is no item of 'labelled': {advice}",
             f"column 4 'Team' is no item of 'labelled': {advice}",

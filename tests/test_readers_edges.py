@@ -166,7 +166,7 @@ class TestColumns:
     def test_an_id_column_or_kept_column_that_is_not_there(self) -> None:
         """--id-column and --keep name columns the file must have."""
         assert refused(b"q1\n4\n", id_column="ResponseId") == ("the id column 'ResponseId' is not in the header",)
-        assert refused(b"q1\n4\n", keep=["Team"]) == ("--keep 'Team' is not in the header",)
+        assert refused(b"q1\n4\n", keep=["Team"]) == ("the kept column 'Team' is not in the header",)
 
     def test_the_mapping_files_platform_and_its_ignore_list(self) -> None:
         """A mapping file may name the platform and columns to ignore."""
@@ -312,9 +312,9 @@ class TestRatingsEdges:
             read_ratings(io.BytesIO(b"q1\n4\n"), LABELLED)
 
         assert raised.value.problems[:3] == (
-            "--keep 'SubjectUniqueIdentifier' is not in the header",
-            "--keep 'ParticipantUniqueIdentifier' is not in the header",
-            "--keep 'Relationship' is not in the header",
+            "the kept column 'SubjectUniqueIdentifier' is not in the header",
+            "the kept column 'ParticipantUniqueIdentifier' is not in the header",
+            "the kept column 'Relationship' is not in the header",
         )
 
     def test_roles_from_the_mapping_file_win(self) -> None:

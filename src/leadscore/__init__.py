@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
     from leadscore._change import ChangeReport, PersonChange, ScaleChange, change
     from leadscore._consistency import ItemStatistics, ReliabilityReport, ScaleReliability
     from leadscore._definitions import load_instrument, schema_path
+    from leadscore._file_reports import AnalyzedFile, aggregate_file, analyze_file
     from leadscore._norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
     from leadscore._score_file import ScoredFile, score_file
     from leadscore._serialization import from_json, make_converter, to_json
@@ -84,7 +85,10 @@ _ON_FIRST_USE = (
 # `leadscore.render` and the analysis names never need. Where the module needs an extra, the
 # hint names it.
 _OWN_MODULE: dict[str, tuple[str, str | None]] = {
+    "AnalyzedFile": ("leadscore._file_reports", None),
     "ScoredFile": ("leadscore._score_file", None),
+    "aggregate_file": ("leadscore._file_reports", None),
+    "analyze_file": ("leadscore._file_reports", None),
     "read_ratings": ("leadscore.readers", "pandas"),
     "read_responses": ("leadscore.readers", "pandas"),
     "score_file": ("leadscore._score_file", None),
@@ -92,6 +96,7 @@ _OWN_MODULE: dict[str, tuple[str, str | None]] = {
 }
 
 __all__ = [
+    "AnalyzedFile",
     "Answer",
     "Answers",
     "Band",
@@ -135,6 +140,8 @@ __all__ = [
     "SurveyExportWarning",
     "UnknownInstrumentError",
     "aggregate",
+    "aggregate_file",
+    "analyze_file",
     "change",
     "coerce_answers",
     "errors",

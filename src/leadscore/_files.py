@@ -17,12 +17,12 @@ import re
 import sys
 import tempfile
 
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from leadscore._serialization import parse_json
-from leadscore.errors import InvalidExportError, InvalidFileError
+from leadscore.errors import ArgumentTypeError, InvalidExportError, InvalidFileError
 from leadscore.readers._text import MAX_LINE, byte_lines
 
 
@@ -32,12 +32,15 @@ __all__ = [
     "Row",
     "as_it_is",
     "discard_stdout",
+    "file_names",
     "json_entries",
     "json_text",
+    "path_of",
     "read_json",
     "read_rows",
     "spreadsheet_safe",
     "terminal_safe",
+    "write_all",
 ]
 
 
@@ -119,6 +122,41 @@ def _object(value: Any, path: Path, number: int) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidFileError(f"{path}, entry {number}: must be an object of item id to answer")
     return value
+
+
+def path_of(value: object, name: str) -> Path:
+    """*value*, a file's path given as text or a `Path`; an `ArgumentTypeError` naming *name* for anything else."""
+    if not isinstance(value, (str, Path)):
+        raise ArgumentTypeError(f"{name} must be a path (got {type(value).__name__})")
+    return Path(value)
+
+
+def file_names(folder: Path, names: Iterable[str], suffix: str) -> dict[str, Path]:
+    """
+    A file in *folder* for each of *names* (a subject's id, say), safe to write and each its own.
+
+    Anything but letters, digits, ``.``, ``-`` and ``_`` becomes ``_``, the name is cut at 80
+    characters and leading dots go (no hidden files, no ``..``); two names that come out the same
+    get ``-2``, ``-3``, ... in the order given.
+    """
+    chosen: dict[str, Path] = {}
+    taken: set[Path] = set()
+    for name in names:
+        stem = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:80].lstrip(".") or "file"
+        path, number = folder / f"{stem}{suffix}", 1
+        while path in taken:
+            number += 1
+            path = folder / f"{stem}-{number}{suffix}"
+        chosen[name] = path
+        taken.add(path)
+    return chosen
+
+
+def write_all(files: Mapping[Path, str | bytes], *, inputs: Sequence[Path] = ()) -> None:
+    """Write every one of *files* (path to its content), each whole or not at all; every path is checked first."""
+    outputs = [OutputFile(path, inputs=inputs) for path in files]
+    for output, content in zip(outputs, files.values(), strict=True):
+        output.write(content)
 
 
 class OutputFile:

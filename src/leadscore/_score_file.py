@@ -29,6 +29,7 @@ from leadscore._files import (
     as_it_is,
     json_entries,
     json_text,
+    path_of,
     read_json,
     read_rows,
     spreadsheet_safe,
@@ -41,13 +42,14 @@ from leadscore._results import Result, rows_of
 from leadscore._scoring import score
 from leadscore._serialization import unstructure
 from leadscore._tabular import coerce_answers
-from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
-from leadscore.readers import MappingFile, MappingReport, Reading, Row, open_reading
+from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
+from leadscore.readers import MappingFile, MappingReport, Reading, Row
+from leadscore.readers._front import reading_of
 from leadscore.readers._json import json_kind
-from leadscore.readers._reader import DEFAULT_ID
+from leadscore.readers._reader import DEFAULT_ID, ReadOptions
 
 
-__all__ = ["TABLES", "AnswerFile", "Input", "Outputs", "ScoredFile", "score_file", "write_scores"]
+__all__ = ["TABLES", "AnswerFile", "Input", "Outputs", "ScoredFile", "on_row", "score_file", "write_scores"]
 
 #: The suffixes of files read as survey exports (tables); any other is JSON answer sets.
 TABLES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta"})
@@ -57,6 +59,8 @@ TABLES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", "
 _CSV_FIELDS = ("value", "pomp", "band")
 _SCALE_ROW = {"value": 0, "pomp": 4, "band": 5}
 _COMPOSITE_ROW = {"value": 0, "pomp": 1, "band": 2}
+# The options of reading a file as given when none is: JSON answer sets take none of an export's.
+_DEFAULTS = ReadOptions()
 
 
 @frozen(kw_only=True)
@@ -166,15 +170,10 @@ def score_file(
 
     .. versionadded:: 0.1.0
     """
-    given: object = source
-    if not isinstance(given, (str, Path)):
-        raise ArgumentTypeError(f"source must be a path (got {type(given).__name__})")
-    path = Path(source)
+    path = path_of(source, "source")
     outputs = Outputs(path, out, rejected, format=format, on_error=on_error)
     instrument = resolve(instrument)
-    answers = AnswerFile(
-        instrument,
-        path,
+    options = ReadOptions.checked(
         platform=platform,
         mapping=mapping,
         keep=keep,
@@ -184,6 +183,7 @@ def score_file(
         encoding=encoding,
         sheet=sheet,
     )
+    answers = AnswerFile(instrument, path, options)
     return write_scores(instrument, answers, outputs, raw_text=raw_text, on_message=on_message, on_progress=on_progress)
 
 
@@ -302,27 +302,13 @@ class Input:
 class AnswerFile:
     """A file of answer sets, opened: a survey export through `leadscore.readers`, or JSON answer sets."""
 
-    def __init__(
-        self,
-        instrument: Instrument,
-        path: Path,
-        *,
-        platform: str = "auto",
-        mapping: MappingFile | str | Path | None = None,
-        keep: Iterable[str] = (),
-        ignore: Iterable[str] = (),
-        id_column: str | None = None,
-        delimiter: str | None = None,
-        encoding: str | None = None,
-        sheet: str | int | None = None,
-    ) -> None:
-        """Open *path*: its header (or its JSON as a whole) is read and checked now."""
+    def __init__(self, instrument: Instrument, path: Path, options: ReadOptions) -> None:
+        """Open *path*, read with *options*: its header (or its JSON as a whole) is read and checked now."""
         self.instrument, self.path = instrument, path
         self.reading: Reading | None = None
         self.entries: Generator[tuple[int, dict[str, Any]], None, None] | None = None
         self.data: Any = None
-        self.ignore = list(ignore)
-        keep = list(keep)
+        self.ignore = list(options.ignore)
         suffix = path.suffix.lower()
         export = suffix in TABLES
         if suffix == ".json":
@@ -331,37 +317,20 @@ class AnswerFile:
             if json_kind(self.data) != "list":
                 export, self.data = True, None
         if export:
-            self.reading = open_reading(
-                instrument,
-                path,
-                platform=platform,
-                mapping=mapping,
-                keep=keep,
-                ignore=self.ignore,
-                id_column=id_column,
-                delimiter=delimiter,
-                encoding=encoding,
-                sheet=sheet,
-            )
+            self.reading = reading_of(instrument, path, options)
             self.id_name = self.reading.id_column or "line"
             self.kept = [c.name for c in self.reading.kept]
             return
         table_only = [
-            option
-            for option, value in (
-                ("platform", platform != "auto"),
-                ("mapping", mapping is not None),
-                ("delimiter", delimiter is not None),
-                ("encoding", encoding is not None),
-                ("sheet", sheet is not None),
-            )
-            if value
+            name
+            for name in ("platform", "mapping", "delimiter", "encoding", "sheet")
+            if getattr(options, name) != getattr(_DEFAULTS, name)
         ]
         if table_only:
             kinds = "CSV, TSV, Excel, SPSS, Stata"
             raise InvalidArgumentError(f"{', '.join(table_only)}: only for survey exports ({kinds}), not {path.name}")
-        self.id_name = id_column or DEFAULT_ID
-        self.kept = keep
+        self.id_name = options.id_column or DEFAULT_ID
+        self.kept = list(options.keep)
 
     @property
     def absent(self) -> tuple[str, ...]:
@@ -456,12 +425,12 @@ def _score_rows(
                 continue
             if progress is not None:
                 progress(1)
-            error = _on_row(row.error, instrument.id, row.number) if row.error is not None else None
+            error = on_row(row.error, instrument.id, row.number) if row.error is not None else None
             if error is None:
                 try:
                     result = score(instrument, row.answers)  # type: ignore[arg-type]
                 except InvalidAnswersError as raised:
-                    error = _on_row(raised, instrument.id, row.number)
+                    error = on_row(raised, instrument.id, row.number)
             if error is None:
                 writer.write(row.carried, row.kept, result)
                 scored += 1
@@ -479,7 +448,7 @@ def _score_rows(
     return scored, failures
 
 
-def _on_row(error: InvalidAnswersError, instrument_id: str, number: int) -> InvalidAnswersError:
+def on_row(error: InvalidAnswersError, instrument_id: str, number: int) -> InvalidAnswersError:
     """*error* with every problem placed on row *number* of the file."""
     problems = [
         problem

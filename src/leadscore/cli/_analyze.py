@@ -8,14 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import attrs
-
-import leadscore
-
+from leadscore._file_reports import analyze_file
 from leadscore._files import OutputFile, terminal_safe
-from leadscore._model import Instrument
-from leadscore._plan import compiled
-from leadscore._score_file import AnswerFile
 from leadscore.cli._common import (
     INVALID,
     OK,
@@ -30,7 +24,7 @@ from leadscore.cli._common import (
     rendered,
     warn,
 )
-from leadscore.errors import InvalidAnswersError, InvalidArgumentError
+from leadscore.errors import InvalidAnswersError
 
 
 def add(commands: Any) -> None:
@@ -82,70 +76,32 @@ def _analyze(args: argparse.Namespace) -> int:
     out = OutputFile(args.out, inputs=[args.file]) if args.out is not None else None
     instrument = instrument_named(args.id)
     lang, _ = language(args, instrument)
-    try:
-        from leadscore.analysis import quality  # noqa: PLC0415 - NumPy, only for this command
-    except ImportError as error:
-        raise Usage("analyze needs NumPy and SciPy: pip install 'leadscore[analysis]'") from error
-    with reading_problems():
-        source = AnswerFile(instrument, args.file, id_column=args.id_column, **export_arguments(args))
-    for line in source.warnings():
-        warn(line)
-    ids, answer_sets, failed = _answer_sets(source, instrument)
-    if failed:
-        return INVALID
-    unknown = [given for given in args.exclude if given not in ids]
-    if unknown:
-        raise Usage(f"--exclude: no response {', '.join(map(repr, unknown))} in {args.file}")
     order = [part.strip() for part in args.order.split(",")] if args.order else None
     try:
-        report = leadscore.reliability(
-            instrument,
-            answer_sets,
-            missing=args.missing,
-            level=args.level,
-            exclude=[position for position, name in enumerate(ids) if name in set(args.exclude)],
-            bootstrap=args.bootstrap,
-            seed=args.seed,
-        )
-        checked = quality(instrument, answer_sets, order=order, synonym_r=args.synonym_r)
-    except ImportError as error:  # SciPy for the intervals (the analysis extra).
-        raise Usage(str(error)) from error
-    except InvalidArgumentError as error:
-        raise Usage(str(error)) from error
-    # Rows by the file's own ids, not positions: what --exclude takes, and what an analyst looks up.
-    by_position: dict[Any, str] = dict(enumerate(ids))
-    named = attrs.evolve(
-        checked, respondents=tuple(attrs.evolve(person, row=by_position[person.row]) for person in checked.respondents)
-    )
-    report = attrs.evolve(report, excluded=tuple(by_position[position] for position in report.excluded))
-    page = rendered(args, report, instrument, lang, quality=named)
+        with reading_problems():  # Bad rows are invalid answers (exit 1), each said; the rest are usage problems.
+            analyzed = analyze_file(
+                instrument,
+                args.file,
+                id_column=args.id_column,
+                missing=args.missing,
+                level=args.level,
+                exclude=args.exclude,
+                bootstrap=args.bootstrap,
+                seed=args.seed,
+                synonym_r=args.synonym_r,
+                order=order,
+                **export_arguments(args),
+            )
+    except InvalidAnswersError as error:
+        for problem in error.problems:
+            warn(str(problem))
+        return INVALID
+    if analyzed.absent:
+        warn(f"{args.file}: no column for item(s) {', '.join(analyzed.absent)}: not answered in every row")
+    page = rendered(args, analyzed.reliability, instrument, lang, quality=analyzed.quality)
     if out is None:
         sys.stdout.write(page if isinstance(page, str) else page.decode())
         return OK
     out.write(page)
     print(terminal_safe(f"wrote {args.out} ({lang})"))
     return OK
-
-
-def _answer_sets(source: AnswerFile, instrument: Instrument) -> tuple[list[str], list[dict[str, int | None]], bool]:
-    """Every row of *source*, checked: each good row's id and answers, and whether any was bad (each said)."""
-    ids: list[str] = []
-    answer_sets: list[dict[str, int | None]] = []
-    failed = False
-    plan = compiled(instrument)
-    with source:
-        for row in source.rows():
-            problem_set = row.error
-            if problem_set is None:
-                try:
-                    plan.validated(row.answers, row.number)
-                except InvalidAnswersError as raised:
-                    problem_set = raised
-            if problem_set is not None:  # Every bad row is named before the command gives up.
-                failed = True
-                for problem in problem_set.problems:
-                    warn(str(problem) if problem.row is not None else f"row {row.number}: {problem}")
-                continue
-            ids.append(str(row.carried) if row.carried is not None else str(row.number))
-            answer_sets.append(row.answers or {})  # Validated: a mapping.
-    return ids, answer_sets, failed

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import leadscore
 
-from leadscore._files import OutputFile, read_json, terminal_safe
+from leadscore._file_reports import aggregate_file
+from leadscore._files import OutputFile, file_names, read_json, terminal_safe, write_all
 from leadscore._model import Instrument
 from leadscore._results import Result
 from leadscore._score_file import TABLES
@@ -31,7 +31,6 @@ from leadscore.cli._common import (
     rendered,
 )
 from leadscore.errors import InvalidAnswersError, InvalidArgumentError, LeadscoreError
-from leadscore.readers import read_ratings
 
 
 def add(commands: Any) -> None:
@@ -138,55 +137,30 @@ def _reports(args: argparse.Namespace) -> int:
         raise Usage(f"--out-dir {args.out_dir}: no such folder")
     instrument = instrument_named(args.id)
     lang, _ = language(args, instrument)
-    read = _export_ratings(args, instrument, args.file)
-    # Each subject's earlier rounds, oldest first: their reports are audited with the new one.
-    earlier = [_export_ratings(args, instrument, path) for path in args.released]
-    pages: dict[Path, str | bytes] = {}
-    progress = progress_bar(args.file, what="reports", unit=" reports", total=len(read.subjects))
-    try:
-        for subject, ratings in read.subjects.items():
-            rounds = [round_.subjects[subject] for round_ in earlier if subject in round_.subjects]
-            try:
-                feedback = leadscore.aggregate(instrument, ratings, released=rounds)
-            except InvalidArgumentError as error:  # A rater twice for one subject, two self ratings.
-                raise Usage(f"subject {subject!r}: {error}") from error
-            suffix = f".{args.format}"
-            pages[_page_for(args.out_dir, subject, pages, suffix)] = rendered(
-                args, feedback, instrument, lang, person=subject
-            )
-            if progress is not None:
-                progress.update(1)
-    finally:
-        if progress is not None:
-            progress.close()
-    outputs = [OutputFile(path, inputs=[args.file, *args.released]) for path in pages]
-    for output, page in zip(outputs, pages.values(), strict=True):
-        output.write(page)
-    print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir} ({lang})"))
-    return OK
-
-
-def _export_ratings(args: argparse.Namespace, instrument: Instrument, path: Path) -> Any:
-    """A 360 export's ratings by subject, read with the command's options; a usage problem if it cannot be."""
-    with reading_problems():
-        return read_ratings(
-            path,
+    with reading_problems():  # A file that cannot be read, a subject whose ratings make no 360.
+        reports = aggregate_file(
             instrument,
+            args.file,
+            released=args.released,
             subject=args.subject,
             rater=args.rater,
             relationship=args.relationship,
             **export_arguments(args),
         )
-
-
-def _page_for(folder: Path, subject: str, taken: Mapping[Path, object], suffix: str = ".html") -> Path:
-    """A file name for *subject*'s report: its id with anything but letters, digits, '.', '-' and '_' as '_'."""
-    stem = re.sub(r"[^A-Za-z0-9._-]", "_", subject)[:80].lstrip(".") or "subject"
-    path, number = folder / f"{stem}{suffix}", 1
-    while path in taken:
-        number += 1
-        path = folder / f"{stem}-{number}{suffix}"
-    return path
+    names = file_names(args.out_dir, reports, f".{args.format}")
+    pages: dict[Path, str | bytes] = {}
+    progress = progress_bar(args.file, what="reports", unit=" reports", total=len(reports))
+    try:
+        for subject, feedback in reports.items():
+            pages[names[subject]] = rendered(args, feedback, instrument, lang, person=subject)
+            if progress is not None:
+                progress.update(1)
+    finally:
+        if progress is not None:
+            progress.close()
+    write_all(pages, inputs=[args.file, *args.released])
+    print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir} ({lang})"))
+    return OK
 
 
 def _named(text: str, paths: Sequence[Path]) -> str:

@@ -18,6 +18,7 @@ from leadscore.cli._common import (
     reading_problems,
     warn,
 )
+from leadscore.readers._reader import ReadOptions
 
 
 def add(commands: Any) -> None:
@@ -67,7 +68,8 @@ def _score(args: argparse.Namespace) -> int:
         )
     instrument = instrument_named(args.id)
     with reading_problems():
-        answers = AnswerFile(instrument, args.file, keep=args.keep, id_column=args.id_column, **export_arguments(args))
+        options = ReadOptions.checked(keep=args.keep, id_column=args.id_column, **export_arguments(args))
+        answers = AnswerFile(instrument, args.file, options)
     progress = progress_bar(args.file)
     try:
         done = write_scores(

@@ -16,7 +16,7 @@ from attrs import frozen
 from leadscore._model import Instrument
 from leadscore._registry import resolve
 from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
-from leadscore.readers._mapping import MappingFile, load_mapping
+from leadscore.readers._mapping import MappingFile, load_mapping_file
 from leadscore.readers._platforms import PLATFORMS
 from leadscore.readers._ratings import Ratings, ratings_of
 from leadscore.readers._reader import MappingReport, Reading, ReadOptions, Row, column_list
@@ -27,7 +27,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-__all__ = ["Responses", "open_reading", "platforms", "read_ratings", "read_responses", "read_responses_dask"]
+__all__ = [
+    "Responses",
+    "open_reading",
+    "platforms",
+    "read_ratings",
+    "read_responses",
+    "read_responses_dask",
+    "reading_of",
+]
 
 
 def platforms() -> tuple[str, ...]:
@@ -52,19 +60,6 @@ class Responses:
     answers: pd.DataFrame
     kept: pd.DataFrame
     report: MappingReport
-
-
-def _mapping_of(mapping: MappingFile | str | Path | None) -> MappingFile | None:
-    given: object = mapping
-    if not isinstance(given, (MappingFile, str, Path, type(None))):
-        raise ArgumentTypeError(f"mapping must be a MappingFile or a path (got {type(given).__name__})")
-    if isinstance(mapping, (str, Path)):
-        path = Path(mapping)
-        try:
-            return load_mapping(path.read_text(encoding="utf-8"), str(path))
-        except (OSError, UnicodeDecodeError) as error:
-            raise ArgumentTypeError(f"cannot read the mapping file {path}: {error}") from error
-    return mapping
 
 
 def open_reading(
@@ -92,7 +87,7 @@ def open_reading(
     """
     options = ReadOptions.checked(
         platform=platform,
-        mapping=_mapping_of(mapping),
+        mapping=mapping,
         keep=keep,
         ignore=ignore,
         id_column=id_column,
@@ -100,6 +95,13 @@ def open_reading(
         encoding=encoding,
         sheet=sheet,
     )
+    return reading_of(instrument, source, options, strict=strict)
+
+
+def reading_of(
+    instrument: Instrument | str, source: str | Path | IO[bytes] | Any, options: ReadOptions, *, strict: bool = True
+) -> Reading:
+    """`open_reading` with its options checked already (`ReadOptions.checked`)."""
     opened: Path | IO[bytes] | FrameRows
     if isinstance(source, (str, Path)):
         opened, name = Path(source), str(source)
@@ -231,7 +233,7 @@ def read_ratings(
 
     .. versionadded:: 0.1.0
     """
-    loaded = _mapping_of(mapping)
+    loaded = load_mapping_file(mapping)
     with open_reading(
         instrument,
         source,
@@ -302,7 +304,7 @@ def read_responses_dask(
         raise InvalidArgumentError("paths must name at least one file")
     options = {
         "platform": platform,
-        "mapping": _mapping_of(mapping),
+        "mapping": load_mapping_file(mapping),
         "keep": list(column_list(keep, "keep")),
         "ignore": list(column_list(ignore, "ignore")),
         "id_column": id_column,

@@ -29,6 +29,7 @@ import tomllib
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from attrs import field, frozen
@@ -37,7 +38,7 @@ from leadscore._model import Instrument, Item
 from leadscore._names import STAMP, answer_of_code, items_by_name
 from leadscore._tabular import describe_cell, read_cell
 from leadscore._text import LocalizedText
-from leadscore.errors import InvalidArgumentError
+from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 from leadscore.readers._platforms import NOT_APPLICABLE, Platform
 from leadscore.readers._sources import Table
 
@@ -50,6 +51,7 @@ __all__ = [
     "ValueReader",
     "column_names",
     "load_mapping",
+    "load_mapping_file",
     "plan_columns",
 ]
 
@@ -125,6 +127,20 @@ def _string(text: str) -> str:
 
 def _value(value: object) -> str:
     return str(value) if isinstance(value, int) else _string(str(value))
+
+
+def load_mapping_file(mapping: MappingFile | str | Path | None) -> MappingFile | None:
+    """*mapping* as a `MappingFile`: read from its path when it is one; None stays None."""
+    given: object = mapping
+    if not isinstance(given, (MappingFile, str, Path, type(None))):
+        raise ArgumentTypeError(f"mapping must be a MappingFile or a path (got {type(given).__name__})")
+    if isinstance(mapping, (str, Path)):
+        path = Path(mapping)
+        try:
+            return load_mapping(path.read_text(encoding="utf-8"), str(path))
+        except (OSError, UnicodeDecodeError) as error:
+            raise ArgumentTypeError(f"cannot read the mapping file {path}: {error}") from error
+    return mapping
 
 
 def load_mapping(text: str, name: str = "mapping") -> MappingFile:
@@ -348,7 +364,7 @@ def plan_columns(
             metadata = "" if not platform.signature else f", nor {platform.title} metadata"
             problems.append(
                 f"column {position} {name!r} is no item of {instrument.id!r}{metadata}: "
-                "map it (--mapping), keep it (--keep) or ignore it (--ignore)"
+                "map it, keep it or ignore it (mapping, keep, ignore; on the command line --mapping, --keep, --ignore)"
             )
             continue
         if role == "ambiguous":
@@ -445,7 +461,7 @@ def _decide(  # noqa: PLR0911 - one return per rule
     if name == id_column:
         return ID, None, "the id column"
     if name in kept:
-        return KEPT, None, "kept (--keep)"
+        return KEPT, None, "kept"
     if name in ignored:
         return IGNORED, None, "ignored by name"
     if name in items:

@@ -39,6 +39,7 @@ from leadscore.readers._mapping import (
     Column,
     MappingFile,
     column_names,
+    load_mapping_file,
     plan_columns,
 )
 from leadscore.readers._platforms import detect, header_rows, platform_named
@@ -179,7 +180,7 @@ class ReadOptions:
         cls,
         *,
         platform: str = "auto",
-        mapping: MappingFile | None = None,
+        mapping: MappingFile | str | Path | None = None,
         keep: Iterable[str] = (),
         ignore: Iterable[str] = (),
         id_column: str | None = None,
@@ -187,13 +188,13 @@ class ReadOptions:
         encoding: str | None = None,
         sheet: str | int | None = None,
     ) -> ReadOptions:
-        """The options, each of the right type (an `ArgumentTypeError` names every one that is not)."""
+        """The options, each of the right type (an `ArgumentTypeError` names each that is not); a mapping file read."""
         check_options(platform=platform, id_column=id_column, delimiter=delimiter, encoding=encoding, sheet=sheet)
         if platform is None:
             raise ArgumentTypeError("platform must be text: 'auto' or a platform's name (got None)")
         return cls(
             platform=platform,
-            mapping=mapping,
+            mapping=load_mapping_file(mapping),
             keep=tuple(column_list(keep, "keep")),
             ignore=tuple(column_list(ignore, "ignore")),
             id_column=id_column,
@@ -300,7 +301,7 @@ class Reading:
             id_column=id_column,
             table=self.table,
         )
-        problems = [*(f"--keep {k!r} is not in the header" for k in missing_kept), *problems]
+        problems = [*(f"the kept column {k!r} is not in the header" for k in missing_kept), *problems]
         self.problems = tuple(problems)
         if problems and strict:
             raise InvalidExportError(name, problems)
@@ -451,18 +452,18 @@ class Reading:
         )
 
 
-def column_list(names: Iterable[str], what: str) -> list[str]:
-    """Column names given as a collection of text; anything else is refused."""
+def column_list(names: Iterable[str], what: str, *, kind: str = "column names") -> list[str]:
+    """Column names (or other *kind* of names) given as a collection of text; anything else is refused."""
     given: object = names
     if isinstance(given, (str, bytes)):
-        raise ArgumentTypeError(f"{what} must be a collection of column names, not one name (got {quoted(given)})")
+        raise ArgumentTypeError(f"{what} must be a collection of {kind}, not one name (got {quoted(given)})")
     try:
         listed: list[object] = list(given)  # type: ignore[call-overload]
     except TypeError:
-        raise ArgumentTypeError(f"{what} must be a collection of column names (got {quoted(given)})") from None
+        raise ArgumentTypeError(f"{what} must be a collection of {kind} (got {quoted(given)})") from None
     wrong = [name for name in listed if not isinstance(name, str)]
     if wrong:
-        raise ArgumentTypeError(f"{what} must hold column names as text (got {quoted(wrong[0])})")
+        raise ArgumentTypeError(f"{what} must hold {kind} as text (got {quoted(wrong[0])})")
     return [str(name) for name in listed]
 
 
