@@ -8,12 +8,12 @@ that are valid (a ``dict`` whose keys are item ids and whose answers each item t
 anything else it returns the plan's own result, so every refusal is the plan's, word for word.
 
 What the text may hold is fixed here: ids and other texts reach it only as literals made by
-`repr` (never by formatting raw text into code), numbers as `repr` of an ``int`` or a
-``float`` (which reads back as the same number), and everything else (the plan's band and
-reason helpers, a composite's weights' `math.fsum`, the results' layout) by names bound in
-the function's namespace. The arithmetic is the plan's, operation for operation, so each
-score is the plan's bit for bit: sums of ``int`` answers are exact, a mean is one division,
-POMP is ``100 * (mean - low) / span``, a weighted mean one `math.fsum` and one division.
+`repr` (never by formatting raw text into code), numbers as `repr` of an ``int`` (which
+reads back as the same number), and everything else (the plan's reason helpers, the
+results' layout) by names bound in the function's namespace. The arithmetic is the plan's
+exact formulas (`leadscore._exact`) written out as Python integer expressions: each score's
+numerator ``N<k>`` and denominator ``D<k>``, then one ``int / int`` per figure, so each
+score is the plan's bit for bit.
 
 An instrument with more than `MAX_ITEMS` items is not generated (its source would be long
 to compile for little gain): the plan scores it, with every invariant the same. A plan
@@ -29,6 +29,7 @@ import math
 from types import CodeType
 from typing import Any
 
+from leadscore._exact import evaluate
 from leadscore._results import Result
 
 
@@ -90,17 +91,61 @@ def source(plan: Any) -> str:
             add("        return _plan_score(answers, row)")
     can_be_na = {p for p, rule in enumerate(plan.items) if rule.not_applicable is not None}
     values: list[str] = []
+    table = plan.formulas.scores
     for index, rule in enumerate(plan.scales):
-        values.append(_scale(lines, index, rule, can_be_na))
+        values.append(_scale(lines, index, rule, table[index], can_be_na))
     for index, rule in enumerate(plan.composites):
-        values.append(_composite(lines, index, rule, values))
+        values.append(_composite(lines, index, rule, table[len(plan.scales) + index], values))
     scales = _tuple([f"s{i}" for i in range(len(plan.scales))])
     composites = _tuple([f"c{i}" for i in range(len(plan.composites))])
     add(f"    return _from_rows(_LAYOUT, {scales}, {composites})")
     return "\n".join(lines) + "\n"
 
 
-def _scale(lines: list[str], index: int, rule: Any, can_be_na: set[int]) -> str:
+class _Text:
+    """Python source of an integer expression (`leadscore._exact.evaluate`): every operation in parentheses."""
+
+    @staticmethod
+    def const(value: int) -> str:
+        return _operand(value)
+
+    @staticmethod
+    def add(left: str, right: str) -> str:
+        return f"({left} + {right})"
+
+    @staticmethod
+    def sub(left: str, right: str) -> str:
+        return f"({left} - {right})"
+
+    @staticmethod
+    def mul(left: str, right: str) -> str:
+        return f"{left} * {right}"
+
+
+def _leaf(kind: str, at: int) -> str:
+    """A leaf's variable: the scale being scored's ``t`` and ``n``, a score's ``N<k>`` and ``D<k>``."""
+    return {"total": "t", "count": "n", "num": f"N{at}", "den": f"D{at}"}[kind]
+
+
+def _code(expr: Any) -> str:
+    return evaluate(expr, _Text(), _leaf)
+
+
+def _figures(lines: list[str], formula: Any, indent: str) -> tuple[str, str, str]:
+    """Lines that set ``N<k>`` and ``D<k>``; the value's, POMP's and band's expressions (`leadscore._exact.figures`)."""
+    k = formula.position
+    lines.append(f"{indent}N{k} = {_code(formula.value.num)}")
+    lines.append(f"{indent}D{k} = {_code(formula.value.den)}")
+    percent = f"({_code(formula.pomp.num)}) / ({_code(formula.pomp.den)})"
+    band = "None"
+    if formula.band_ids:
+        band = _literal(formula.band_ids[0])
+        for index, (left, right) in enumerate(formula.reaches):
+            band = f"{_literal(formula.band_ids[index + 1])} if {_code(left)} >= {_code(right)} else ({band})"
+    return f"N{k} / D{k}", percent, band
+
+
+def _scale(lines: list[str], index: int, rule: Any, formula: Any, can_be_na: set[int]) -> str:
     """Lines that score scale *index* into ``s<index>`` (its row) and ``v<index>`` (its value)."""
     add = lines.append
     add(f"    # scale {_literal(rule.id)}")
@@ -122,15 +167,13 @@ def _scale(lines: list[str], index: int, rule: Any, can_be_na: set[int]) -> str:
     reason = f"_too_few({_literal(rule.min_answered)}, n, {n_items}, {na})"
     add(f"        s{index} = (None, n, {na}, {n_items}, None, None, {reason})")
     add("    else:")
-    add(f"        p = 100 * (t / n - {_operand(rule.low)}) / {_operand(rule.span)}")
-    formula = {"mean": "t / n", "sum": f"t * {n_items} / n", "pomp": "p"}[rule.method]
-    add(f"        {value} = {formula}")
-    band = f"_band_of({value}, _LOWERS[{index}], _IDS[{index}])" if rule.band_ids else "None"
-    add(f"        s{index} = ({value}, n, {na}, {n_items}, p, {band}, None)")
+    figure, percent, band = _figures(lines, formula, "        ")
+    add(f"        {value} = {figure}")
+    add(f"        s{index} = ({value}, n, {na}, {n_items}, {percent}, {band}, None)")
     return value
 
 
-def _composite(lines: list[str], index: int, rule: Any, values: list[str]) -> str:
+def _composite(lines: list[str], index: int, rule: Any, formula: Any, values: list[str]) -> str:
     """Lines that score composite *index* into ``c<index>`` (its row) and ``w<index>`` (its value)."""
     add = lines.append
     parts = [values[part] for part in rule.parts]
@@ -141,13 +184,8 @@ def _composite(lines: list[str], index: int, rule: Any, values: list[str]) -> st
     pairs = _tuple([f"({_literal(i)}, {v})" for i, v in zip(rule.part_ids, parts, strict=True)])
     add(f"        c{index} = (None, None, None, _missing_parts(tuple(sorted(i for i, v in {pairs} if v is None))))")
     add("    else:")
-    if rule.is_difference:
-        add(f"        {value} = {parts[0]} - {parts[1]}")
-    else:
-        weighted = ", ".join(f"{_operand(w)} * {v}" for w, v in zip(rule.weights, parts, strict=True))
-        add(f"        {value} = _fsum([{weighted}]) / {_operand(rule.total_weight)}")
-    percent = f"100 * ({value} - {_operand(rule.bottom)}) / {_operand(rule.width)}"
-    band = f"_band_of({value}, _CLOWERS[{index}], _CIDS[{index}])" if rule.band_ids else "None"
+    figure, percent, band = _figures(lines, formula, "        ")
+    add(f"        {value} = {figure}")
     add(f"        c{index} = ({value}, {percent}, {band}, None)")
     return value
 
@@ -157,7 +195,7 @@ def generated(plan: Any, plan_score: Any, helpers: dict[str, Any]) -> Any:
     *plan*'s generated scoring function, or None for an instrument beyond `MAX_ITEMS` items.
 
     *plan_score* scores what the generated function does not (the plan's own path); *helpers*
-    are the plan's ``band_of``, ``too_few`` and ``missing_parts``.
+    are the plan's ``too_few`` and ``missing_parts``.
     """
     if len(plan.items) > MAX_ITEMS:
         return None
@@ -166,12 +204,6 @@ def generated(plan: Any, plan_score: Any, helpers: dict[str, Any]) -> Any:
         "_plan_score": plan_score,
         "_from_rows": Result._from_rows,  # noqa: SLF001 - the results' constructor for the plan's rows
         "_LAYOUT": plan.layout,
-        "_LOWERS": tuple(rule.lowers for rule in plan.scales),
-        "_IDS": tuple(rule.band_ids for rule in plan.scales),
-        "_CLOWERS": tuple(rule.lowers for rule in plan.composites),
-        "_CIDS": tuple(rule.band_ids for rule in plan.composites),
-        "_fsum": math.fsum,
-        "_band_of": helpers["band_of"],
         "_too_few": helpers["too_few"],
         "_missing_parts": helpers["missing_parts"],
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import sys
 
 from collections.abc import Hashable, Iterable, Mapping
@@ -14,6 +13,7 @@ import pandas as pd
 
 from leadscore._arrays import AnswerReader, Problem, as_pandas, error_of, mapping_of, position
 from leadscore._checks import quoted
+from leadscore._exact import evaluate
 from leadscore._model import Instrument
 from leadscore._plan import CompositeRule, Plan, ScaleRule, compiled
 from leadscore._registry import resolve
@@ -118,6 +118,7 @@ def score_frame(
     layout = compiled(instrument).table_columns(wanted)
     taken = {f"{score_id}.{field}" for score_id, field in layout} | ({"error"} if on_error == "report" else set())
     placed = mapping_of(instrument, frame, mapping, kept, taken)
+    compiled(instrument).refuse_beyond_doubles("score_frame")
     scorer = _Scorer(instrument, frame, placed, layout)
     problems: list[Problem] = []
     for start in range(0, len(frame), _CHUNK_ROWS):
@@ -166,7 +167,7 @@ class _Scorer:
         self.row = {rule.id: index for index, rule in enumerate(rules)}
         row_of = {item_id: row for row, item_id in enumerate(mapping.values())}
         self.scales = [_ScaleSum.of(rule, row_of, plan) for rule in plan.scales]
-        self.composites = plan.composites
+        self.formulas = plan.formulas.scores
         self.bands = {rule.id: (rule.lowers, rule.band_ids) for rule in rules}
         rows, n_scores = len(frame), len(self.row)
         # Every block of rows is scored before these are read: they need no filling first.
@@ -189,44 +190,67 @@ class _Scorer:
         any_bad = bool(bad.any())
         values = self.values[:, start:stop]
         pomps = self.pomps[:, start:stop] if self.pomps is not None else np.empty((len(self.row), width))
+        # Every score's exact numerator and denominator (leadscore._exact), as doubles: whole
+        # numbers within 2**53 (checked when the scorer is made), so every step is exact and each
+        # figure is one division, rounded once, as score()'s int / int is.
+        totals: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        nums: list[np.ndarray] = []
+        dens: list[np.ndarray] = []
+
+        def leaf(kind: str, at: int) -> np.ndarray:
+            return {"total": totals, "count": counts, "num": nums, "den": dens}[kind][at]
+
         for index, scale in enumerate(self.scales):
             rule = scale.rule
             total, answered, count = scale.sums(block, flags)
             if self.counts is not None:
                 self.counts[index, start:stop] = count
-            # With nothing answered, 0 / 0 gives NaN; with too few answers or a bad cell, divide by NaN.
-            if rule.min_answered > 1 or any_bad:
-                answered = np.where((answered < rule.min_answered) | bad, np.nan, answered)
-            # The same float operations, in the same order, as the scoring plan.
-            mean = np.divide(total, answered, out=values[index])
-            if self.pomps is not None or rule.method == "pomp":
-                _pomp(mean, rule.low, rule.span, pomps[index])
-            if rule.method == "sum":
-                values[index] = total * rule.n_items / answered
-            elif rule.method == "pomp":
-                values[index] = pomps[index]
-        for index, composite in enumerate(self.composites, start=len(self.scales)):
-            value, parts, weights = values[index], composite.parts, composite.weights
-            if composite.is_difference:
-                np.subtract(values[parts[0]], values[parts[1]], out=value)
-            else:
-                # x * 1.0 is x exactly: unit weights (the usual case) skip the multiplication.
-                np.multiply(values[parts[0]], weights[0], out=value)
-                for part, weight in zip(parts[1:], weights[1:], strict=True):
-                    value += values[part] if weight == 1 else values[part] * weight
-                value /= composite.total_weight
-            if self.pomps is not None:
-                _pomp(value, composite.bottom, composite.width, pomps[index])
+            # With too few answers (none among them) or a bad cell, the count is NaN, and so is
+            # every figure: the numerator and denominator too, so composites and bands go missing.
+            too_few = answered < rule.min_answered
+            answered = np.where(too_few | bad if any_bad else too_few, np.nan, answered)
+            totals.append(total)
+            counts.append(answered)
+            self._figures(index, leaf, nums, dens, values, pomps)
+        for index in range(len(self.scales), len(self.row)):
+            self._figures(index, leaf, nums, dens, values, pomps)
+        self._bands(nums, dens, start, stop)
+
+    def _figures(  # noqa: PLR0917 - the block's working arrays
+        self,
+        index: int,
+        leaf: Any,
+        nums: list[np.ndarray],
+        dens: list[np.ndarray],
+        values: np.ndarray,
+        pomps: np.ndarray,
+    ) -> None:
+        """Score *index*'s numerator and denominator, and its value and POMP (each one division)."""
+        formula = self.formulas[index]
+        nums.append(np.asarray(evaluate(formula.value.num, _ARRAYS, leaf), dtype=float))
+        dens.append(np.asarray(evaluate(formula.value.den, _ARRAYS, leaf), dtype=float))
+        np.divide(nums[index], dens[index], out=values[index])
+        if self.pomps is not None:
+            np.divide(
+                evaluate(formula.pomp.num, _ARRAYS, leaf), evaluate(formula.pomp.den, _ARRAYS, leaf), out=pomps[index]
+            )
+
+    def _bands(self, nums: list[np.ndarray], dens: list[np.ndarray], start: int, stop: int) -> None:
+        """Each banded score's band code: how many lower bounds after the first it reaches; -1 for no value."""
+
+        def leaf(kind: str, at: int) -> np.ndarray:
+            return nums[at] if kind == "num" else dens[at]
+
         for score_id, codes in self.codes.items():
-            lowers, band_ids = self.bands[score_id]
-            if band_ids:
-                # The band is the number of lower bounds after the first that the value reaches;
+            formula = self.formulas[self.row[score_id]]
+            if formula.band_ids:
                 # NaN reaches none, and starts from -1: no band.
-                value, code = values[self.row[score_id]], codes[start:stop]
-                np.copyto(code, np.isnan(value))
+                code = codes[start:stop]
+                np.copyto(code, np.isnan(nums[formula.position]))
                 np.negative(code, out=code)
-                for lower in lowers[1:]:
-                    np.add(code, value >= lower, out=code)
+                for left, right in formula.reaches:
+                    np.add(code, evaluate(left, _ARRAYS, leaf) >= evaluate(right, _ARRAYS, leaf), out=code)
 
     def columns(self) -> dict[str, Any]:
         """The result columns, in the order of the layout."""
@@ -287,17 +311,6 @@ def _add_rows(block: np.ndarray, rows: list[int], out: np.ndarray) -> np.ndarray
     return out
 
 
-def _pomp(value: np.ndarray, low: float, span: float, out: np.ndarray) -> None:
-    """``100 * (value - low) / span``, bit for bit as `score` computes it, into *out*."""
-    np.subtract(value, low, out=out)
-    if math.frexp(span)[0] == 0.5:  # The mantissa of every power of two.
-        # Dividing by a power of two is exact, so x * 100 / span rounds once, as x * (100 / span) does.
-        np.multiply(out, 100 / span, out=out)
-    else:
-        np.multiply(out, 100, out=out)
-        np.divide(out, span, out=out)
-
-
 def _score_dask(instrument: Instrument, frame: Any, **options: Any) -> Any:
     """Score a Dask DataFrame partition by partition; column problems raise now, cell problems on compute."""
     dataframe = sys.modules.get("dask.dataframe")
@@ -320,3 +333,18 @@ def _score_partition(
         number = (partition_info or {}).get("number")
         error.add_note(f"in partition {number} of the Dask DataFrame; rows are its index labels")
         raise
+
+
+class _Arrays:
+    """NumPy's doubles for the exact formulas: whole numbers within 2**53, so every step is exact."""
+
+    @staticmethod
+    def const(value: int) -> float:
+        return float(value)
+
+    add = staticmethod(np.add)
+    sub = staticmethod(np.subtract)
+    mul = staticmethod(np.multiply)
+
+
+_ARRAYS = _Arrays()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from collections.abc import Mapping
+from fractions import Fraction
 from itertools import pairwise
 from typing import Any, Final, Literal, NamedTuple
 
@@ -367,8 +368,15 @@ class Part:
         """Check the id and that the weight is a positive, finite number."""
         problems = Problems()
         problems.check_slug(self.scale, "$.scale", "part scale")
-        if problems.check_number(self.weight, "$.weight", f"weight of {quoted(self.scale)}") and self.weight <= 0:
-            problems.add(f"weight of {quoted(self.scale)} must be above 0 (got {quoted(self.weight)})", "$.weight")
+        if problems.check_number(self.weight, "$.weight", f"weight of {quoted(self.scale)}"):
+            if self.weight <= 0:
+                problems.add(f"weight of {quoted(self.scale)} must be above 0 (got {quoted(self.weight)})", "$.weight")
+            elif _DECIMALS % decimal_ratio(self.weight).denominator:
+                problems.add(
+                    f"weight of {quoted(self.scale)} must have at most {WEIGHT_DECIMALS} decimals, so that scores are "
+                    f"exact in every back end (got {quoted(self.weight)})",
+                    "$.weight",
+                )
         problems.raise_if_any(f"part {quoted(self.scale)}")
 
 
@@ -504,6 +512,18 @@ class Instrument:
         Raises:
             KeyError: If the instrument has no such scale or composite.
         """
+        low, high = self._derived.ranges[score_id]
+        return float(low), float(high)
+
+    def exact_range(self, score_id: str) -> tuple[Fraction, Fraction]:
+        """
+        Return the lowest and highest value of the scale or composite *score_id*, exactly.
+
+        Raises:
+            KeyError: If the instrument has no such scale or composite.
+
+        .. versionadded:: 0.1.0
+        """
         return self._derived.ranges[score_id]
 
     def scale_response(self, scale_id: str) -> tuple[int, int]:
@@ -530,7 +550,7 @@ class Instrument:
 class Derived(NamedTuple):
     """What an instrument's validation works out once, for every later use."""
 
-    ranges: Mapping[str, tuple[float, float]]
+    ranges: Mapping[str, tuple[Fraction, Fraction]]
     responses: Mapping[str, tuple[int, int]]
     composite_order: tuple[int, ...]
 
@@ -545,7 +565,7 @@ def _check_structure(instrument: Instrument, problems: Problems) -> Derived:
         problems.add(f"scale or composite id {quoted(score_id)} is used twice", "$")
     if not instrument.scales:
         problems.add("an instrument needs at least one scale", "$.scales")
-    ranges: dict[str, tuple[float, float]] = {}
+    ranges: dict[str, tuple[Fraction, Fraction]] = {}
     responses: dict[str, tuple[int, int]] = {}
     on_a_scale: set[str] = set()
     for index, scale in enumerate(instrument.scales):
@@ -569,8 +589,8 @@ def _check_structure(instrument: Instrument, problems: Problems) -> Derived:
         elif spans and len(known) == len(scale.items):
             ((low, high),) = spans
             responses[scale.id] = (low, high)
-            ranges[scale.id] = scale_range(scale, low, high)
-            _check_bands(problems, scale.id, scale.bands, ranges[scale.id], f"{path}.bands")
+            ranges[scale.id] = exact_scale_range(scale, low, high)
+            _check_bands(problems, scale.id, scale.bands, _floats(ranges[scale.id]), f"{path}.bands")
     for item in instrument.items:
         if item.id not in on_a_scale:
             problems.add(f"item {quoted(item.id)} is on no scale, so it would never be scored", "$.items")
@@ -586,29 +606,66 @@ def _check_structure(instrument: Instrument, problems: Problems) -> Derived:
                     f"{path}.parts[{position}].scale",
                 )
         if not missing:
-            ranges[composite.id] = composite_range(composite, ranges)
-            _check_bands(problems, composite.id, composite.bands, ranges[composite.id], f"{path}.bands")
+            ranges[composite.id] = exact_composite_range(composite, ranges)
+            _check_bands(problems, composite.id, composite.bands, _floats(ranges[composite.id]), f"{path}.bands")
     return Derived(ranges=ranges, responses=responses, composite_order=tuple(order))
 
 
-def scale_range(scale: Scale, low: int, high: int) -> tuple[float, float]:
-    """Return the range of *scale* when its items are answered from *low* to *high*."""
+#: A weight has at most this many decimals: a composite's weighted mean is then a ratio of
+#: integers that stays exact in doubles (`leadscore._exact`).
+WEIGHT_DECIMALS: Final = 4
+_DECIMALS = 10**WEIGHT_DECIMALS
+
+
+def decimal_ratio(value: float) -> Fraction:
+    """The exact value of the shortest decimal that reads back as *value* (``0.3`` is 3/10, not the double's)."""
+    return Fraction(repr(float(value)))
+
+
+def weight_ratio(weight: float) -> Fraction:
+    """A part's weight as the rational it was written as: its shortest decimal (`decimal_ratio`)."""
+    return decimal_ratio(weight)
+
+
+def _floats(span: tuple[Fraction, Fraction]) -> tuple[float, float]:
+    return float(span[0]), float(span[1])
+
+
+def exact_scale_range(scale: Scale, low: int, high: int) -> tuple[Fraction, Fraction]:
+    """Return the range of *scale* when its items are answered from *low* to *high*, exactly."""
     if scale.method == "sum":
-        return float(low * len(scale.items)), float(high * len(scale.items))
+        return Fraction(low * len(scale.items)), Fraction(high * len(scale.items))
     if scale.method == "pomp":
-        return 0.0, 100.0
-    return float(low), float(high)
+        return Fraction(0), Fraction(100)
+    return Fraction(low), Fraction(high)
 
 
-def composite_range(composite: Composite, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
-    """Return the range of *composite* given the ranges of its parts."""
+def exact_composite_range(
+    composite: Composite, ranges: Mapping[str, tuple[Fraction, Fraction]]
+) -> tuple[Fraction, Fraction]:
+    """Return the range of *composite* given the exact ranges of its parts, exactly."""
     if composite.method == "difference":
         first, second = (ranges[part.scale] for part in composite.parts)
         return first[0] - second[1], first[1] - second[0]
-    total = math.fsum(part.weight for part in composite.parts)
-    low = math.fsum(part.weight * ranges[part.scale][0] for part in composite.parts) / total
-    high = math.fsum(part.weight * ranges[part.scale][1] for part in composite.parts) / total
-    return low, high
+    weights = [weight_ratio(part.weight) for part in composite.parts]
+    total = sum(weights, Fraction(0))
+    low = sum((w * ranges[part.scale][0] for w, part in zip(weights, composite.parts, strict=True)), Fraction(0))
+    high = sum((w * ranges[part.scale][1] for w, part in zip(weights, composite.parts, strict=True)), Fraction(0))
+    return low / total, high / total
+
+
+def scale_range(scale: Scale, low: int, high: int) -> tuple[float, float]:
+    """Return the range of *scale* when its items are answered from *low* to *high* (`exact_scale_range`, rounded)."""
+    return _floats(exact_scale_range(scale, low, high))
+
+
+def composite_range(composite: Composite, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+    """Return the range of *composite* given its parts' ranges (`exact_composite_range`, rounded)."""
+    exact = {
+        part.scale: (decimal_ratio(ranges[part.scale][0]), decimal_ratio(ranges[part.scale][1]))
+        for part in composite.parts
+    }
+    return _floats(exact_composite_range(composite, exact))
 
 
 def _order_composites(instrument: Instrument, problems: Problems) -> list[int]:

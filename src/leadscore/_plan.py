@@ -12,9 +12,9 @@ from the plan: how an answer is keyed, which answers an item takes and how a ref
 worded, and where a score's value falls among its bands.
 
 Everything here is on the scoring hot path: one pass over the answers to validate them,
-then one pass per scale and composite. Answers are integers, so scale sums are exact and a
-mean is rounded once; weighted sums of scores use `math.fsum`, exact before its one
-rounding. No order of answers can change a score.
+then one pass per scale and composite. Answers are integers, so scale sums are exact; every
+figure is an exact ratio of integers (`leadscore._exact`), divided once: the double nearest
+its exact value. No order of answers can change a score.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import math
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any, Literal
 
 from attrs import frozen
@@ -32,9 +33,10 @@ from leadscore._canonical import fingerprint
 from leadscore._catalog import Reason
 from leadscore._checks import quoted
 from leadscore._codegen import WARM_UP, generated, source
-from leadscore._model import Band, Composite, Instrument, Scale
+from leadscore._exact import EXACT, Formulas, ScoreFormula, bound, exact_value, figures, formulas
+from leadscore._model import Band, Composite, Instrument, Scale, weight_ratio
 from leadscore._results import CompositeRow, Layout, Result, ScaleRow, rows_of
-from leadscore.errors import InvalidAnswerError, InvalidAnswersError
+from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
 
 
 __all__ = [
@@ -46,7 +48,6 @@ __all__ = [
     "band_of",
     "compiled",
     "pomp",
-    "scale_value",
 ]
 
 
@@ -59,22 +60,12 @@ def allowed_answers(low: int, high: int, not_applicable: int | None) -> str:
 
 
 def pomp(value: float, low: float, span: float) -> float:
-    """POMP: *value* as percent of a range from *low*, *span* wide (``100 * (value - low) / span``)."""
+    """
+    POMP of a double: *value* as percent of a range from *low*, *span* wide (``100 * (value - low) / span``).
+
+    For the figures reports derive from doubles; a score's own POMP is exact (`leadscore._exact`).
+    """
     return 100 * (value - low) / span
-
-
-def scale_value(method: str, total: int, n_answered: int, n_items: int, percent: float) -> float:
-    """
-    A scale's score from the sum of its keyed answers: their mean, the sum prorated to every item, or POMP.
-
-    *percent* is the POMP of the mean. Each form is one correctly rounded operation on integers
-    (or the POMP itself), so the same answers always give the same score, bit for bit.
-    """
-    if method == "mean":
-        return total / n_answered
-    if method == "sum":
-        return total * n_items / n_answered
-    return percent
 
 
 # A reason is immutable and made of a few small numbers or ids: one object per distinct reason,
@@ -188,10 +179,7 @@ class CompositeRule:
         is_difference: True for ``"difference"`` (first part minus second), else a weighted mean.
         parts: The positions of its parts among all scores (scales first, then composites in order).
         part_ids: Their ids.
-        weights: Their weights.
-        total_weight: The sum of the weights, by `math.fsum`.
-        bottom: The lowest value it can take.
-        width: Its range's width.
+        weights: Their weights, exactly (`leadscore._model.weight_ratio`).
         lowers: Its bands' lower bounds.
         band_ids: Its bands' ids.
     """
@@ -200,20 +188,9 @@ class CompositeRule:
     is_difference: bool
     parts: tuple[int, ...]
     part_ids: tuple[str, ...]
-    weights: tuple[float, ...]
-    total_weight: float
-    bottom: float
-    width: float
+    weights: tuple[Fraction, ...]
     lowers: tuple[float, ...]
     band_ids: tuple[str, ...]
-
-    def combine(self, part_values: Sequence[float]) -> float:
-        """The composite's value from its parts' values, in the order of `parts`."""
-        if self.is_difference:
-            return part_values[0] - part_values[1]
-        # Weighted values are floats: fsum keeps their sum exact before one rounding.
-        weighted = [w * v for w, v in zip(self.weights, part_values, strict=True)]
-        return math.fsum(weighted) / self.total_weight
 
 
 def _bands(bands: tuple[Band, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
@@ -244,18 +221,14 @@ def _scale_rule(instrument: Instrument, scale: Scale, index: Mapping[str, int]) 
     )
 
 
-def _composite_rule(instrument: Instrument, composite: Composite, position: Mapping[str, int]) -> CompositeRule:
-    bottom, top = instrument.score_range(composite.id)
+def _composite_rule(composite: Composite, position: Mapping[str, int]) -> CompositeRule:
     lowers, band_ids = _bands(composite.bands)
     return CompositeRule(
         id=composite.id,
         is_difference=composite.method == "difference",
         parts=tuple(position[part.scale] for part in composite.parts),
         part_ids=tuple(part.scale for part in composite.parts),
-        weights=tuple(part.weight for part in composite.parts),
-        total_weight=math.fsum(part.weight for part in composite.parts),
-        bottom=bottom,
-        width=top - bottom,
+        weights=tuple(weight_ratio(part.weight) for part in composite.parts),
         lowers=lowers,
         band_ids=band_ids,
     )
@@ -281,6 +254,8 @@ class Plan:
         "_scored",
         "_scorer",
         "composites",
+        "bounds",
+        "formulas",
         "instrument_id",
         "item_index",
         "items",
@@ -307,7 +282,10 @@ class Plan:
         order = instrument.composite_order
         scores: tuple[Scale | Composite, ...] = (*instrument.scales, *order)
         position = {score.id: index for index, score in enumerate(scores)}
-        self.composites = tuple(_composite_rule(instrument, composite, position) for composite in order)
+        self.composites = tuple(_composite_rule(composite, position) for composite in order)
+        self.formulas: Formulas = formulas(instrument)
+        # Each score's largest whole number at any step: within 2**53, doubles compute it exactly.
+        self.bounds = bound(instrument, self.formulas)
         self.layout: Layout = (
             (instrument.id, instrument.version, fingerprint(instrument)),
             tuple(scale.id for scale in instrument.scales),
@@ -327,6 +305,28 @@ class Plan:
         for name, value in state.items():
             setattr(self, name, value)
         self._scorer, self._scored = None, 0
+
+    def refuse_beyond_doubles(self, target: str) -> None:
+        """
+        Refuse, naming each, the answers and scores that a back end computing in doubles cannot compute exactly.
+
+        Answers and codes must lie within ±2**53, and every step of a score's exact formulas
+        (`leadscore._exact.bound`) too; `score` itself computes with Python integers, exact at any size.
+        """
+        problems = [
+            f"item {quoted(rule.id)}: its answers and codes must lie within ±2**53"
+            for rule in self.items
+            if max(abs(rule.low), abs(rule.high), abs(rule.not_applicable or 0)) > EXACT
+        ]
+        problems += [
+            f"score {quoted(score_id)}: its exact figures need whole numbers up to {largest:.3g}, beyond 2**53"
+            for score_id, largest in self.bounds.items()
+            if largest > EXACT
+        ]
+        if problems:
+            raise InvalidArgumentError(
+                f"the {target} target cannot score {self.instrument_id!r} exactly: " + "; ".join(problems)
+            )
 
     @property
     def fingerprint(self) -> str:
@@ -419,7 +419,7 @@ class Plan:
         """
         scorer = self._scorer
         if scorer is None:
-            helpers = {"band_of": band_of, "too_few": _too_few, "missing_parts": _missing_parts}
+            helpers = {"too_few": _too_few, "missing_parts": _missing_parts}
             scorer = self._scorer = generated(self, self.score_by_rules, helpers) or self.score_by_rules
         return scorer
 
@@ -433,11 +433,17 @@ class Plan:
 
     def score_validated(self, values: list[Any], not_applicable: set[int] | None) -> Result:
         """Score answers that `validated` returned (by item position, and the positions answered not applicable)."""
-        all_values: list[float | None] = []
+        # Each score's exact value as an integer numerator and denominator (leadscore._exact):
+        # answers are ints, so every figure is one int / int, rounded once, correctly.
+        totals: list[int] = []
+        counts: list[int] = []
+        nums: list[Any] = []
+        dens: list[Any] = []
         scale_rows: list[ScaleRow] = []
-        for rule in self.scales:
-            # Answers are ints, so these sums are exact and int / int rounds once, correctly:
-            # no order of answers can change a score.
+        table = self.formulas.scores
+
+        leaf = _leaf(nums, dens, totals, counts)
+        for index, rule in enumerate(self.scales):
             single = rule.single
             if single is not None:
                 total = values[single]
@@ -449,34 +455,39 @@ class Plan:
                     back = [values[i] for i in rule.reverse if values[i] is not None]
                     total += rule.offset * len(back) - sum(back)
                     n_answered += len(back)
+            totals.append(total)
+            counts.append(n_answered)
             n_na = 0 if not_applicable is None else len(rule.members & not_applicable)
             n_items = rule.n_items
             if n_answered < rule.min_answered:
                 reason = _too_few(rule.min_answered, n_answered, n_items, n_na)
-                all_values.append(None)
+                nums.append(None)
+                dens.append(None)
                 scale_rows.append((None, n_answered, n_na, n_items, None, None, reason))
                 continue
-            percent = pomp(total / n_answered, rule.low, rule.span)
-            value = scale_value(rule.method, total, n_answered, n_items, percent)
-            all_values.append(value)
-            band = band_of(value, rule.lowers, rule.band_ids) if rule.band_ids else None
+            num, den = exact_value(table[index].value, leaf)
+            nums.append(num)
+            dens.append(den)
+            value, percent, band = figures(table[index], nums, dens)
             scale_rows.append((value, n_answered, n_na, n_items, percent, band, None))
 
         composite_rows: list[CompositeRow] = []
-        for composite in self.composites:
-            part_values: list[Any] = [all_values[part] for part in composite.parts]
-            if None in part_values:
+        for index, composite in enumerate(self.composites, start=len(self.scales)):
+            if any(nums[part] is None for part in composite.parts):
                 # Sorted, so the reason does not depend on the order the parts were listed in.
                 absent = sorted(
-                    part_id for part_id, v in zip(composite.part_ids, part_values, strict=True) if v is None
+                    part_id
+                    for part_id, part in zip(composite.part_ids, composite.parts, strict=True)
+                    if nums[part] is None
                 )
-                all_values.append(None)
+                nums.append(None)
+                dens.append(None)
                 composite_rows.append((None, None, None, _missing_parts(tuple(absent))))
                 continue
-            value = composite.combine(part_values)
-            all_values.append(value)
-            band = band_of(value, composite.lowers, composite.band_ids) if composite.band_ids else None
-            composite_rows.append((value, pomp(value, composite.bottom, composite.width), band, None))
+            num, den = exact_value(table[index].value, leaf)
+            nums.append(num)
+            dens.append(den)
+            composite_rows.append((*figures(table[index], nums, dens), None))
 
         return Result._from_rows(self.layout, tuple(scale_rows), tuple(composite_rows))  # noqa: SLF001
 
@@ -516,49 +527,69 @@ class Plan:
         if problems:
             return problems
         _, scale_rows, composite_rows = rows_of(self.in_order(result))
-        values: list[float | None] = []
-        for rule, row in zip(self.scales, scale_rows, strict=True):
-            problems.extend(self._scale_problems(rule, row))
-            values.append(row[0])
-        for composite, (value, percent, band, _) in zip(self.composites, composite_rows, strict=True):
+        # Every score's exact numerator and denominator, rebuilt from each scale's value and count
+        # (None where it has no value, or a value no answers give: its problem is said already).
+        nums: list[Any] = []
+        dens: list[Any] = []
+        present: list[bool] = []
+        table = self.formulas.scores
+        for index, (rule, row) in enumerate(zip(self.scales, scale_rows, strict=True)):
+            found, exact = self._scale_problems(rule, table[index], row, nums, dens)
+            problems.extend(found)
+            nums.append(exact[0] if exact else None)
+            dens.append(exact[1] if exact else None)
+            present.append(row[0] is not None)
+        for index, (composite, (value, percent, band, _)) in enumerate(
+            zip(self.composites, composite_rows, strict=True), start=len(self.scales)
+        ):
             path = f"$.composites[{composite.id!r}]"
-            parts = [values[part] for part in composite.parts]
-            values.append(value)
-            if None in parts or value is None:
-                if (None in parts) != (value is None):
+            parts = [present[part] for part in composite.parts]
+            present.append(value is not None)
+            nums.append(None)
+            dens.append(None)
+            if not all(parts) or value is None:
+                if all(parts) == (value is None):
                     problems.append((f"{path}.value", _composite_presence(value, composite, parts)))
                 continue
-            expected = composite.combine(parts)  # type: ignore[arg-type]
-            problems.extend(
-                _mismatches(
-                    path,
-                    (value, percent, band),
-                    (expected, pomp(expected, composite.bottom, composite.width), _band(expected, composite)),
-                )
-            )
+            if any(nums[part] is None for part in composite.parts):
+                continue  # A part's value is wrong: said at the part.
+            nums[index], dens[index] = exact_value(table[index].value, _leaf(nums, dens))
+            problems.extend(_mismatches(path, (value, percent, band), figures(table[index], nums, dens)))
         return problems
 
-    def _scale_problems(self, rule: ScaleRule, row: ScaleRow) -> list[tuple[str, str]]:
+    def _scale_problems(
+        self, rule: ScaleRule, formula: ScoreFormula, row: ScaleRow, nums: list[Any], dens: list[Any]
+    ) -> tuple[list[tuple[str, str]], tuple[int, int] | None]:
+        """A stored scale's problems, and its exact numerator and denominator when scoring can give its value."""
         value, n_answered, n_na, n_items, percent, band, _ = row
         path = f"$.scales[{rule.id!r}]"
         can_be_na = sum(1 for p in rule.positions if self.items[p].not_applicable is not None)
         if n_items != rule.n_items or n_na > can_be_na:
-            return [(path, f"the scale has {rule.n_items} items, {can_be_na} of them with a not-applicable answer")]
+            return [
+                (path, f"the scale has {rule.n_items} items, {can_be_na} of them with a not-applicable answer")
+            ], None
         if (value is None) != (n_answered < rule.min_answered):
             needed = f"the scale needs {rule.min_answered} answered item(s) for a value"
-            return [(f"{path}.value", f"{needed}, and {n_answered} are answered (got {value!r})")]
+            return [(f"{path}.value", f"{needed}, and {n_answered} are answered (got {value!r})")], None
         if value is None:
-            return []
+            return [], None
         # The total of the keyed answers that gives this value, if there is one.
         mean = value if rule.method == "mean" else value * rule.span / 100 + rule.low
         estimate = value * n_answered / n_items if rule.method == "sum" else mean * n_answered
         total = round(estimate) if math.isfinite(estimate) else rule.low * n_answered - 1
-        expected_percent = pomp(total / n_answered, rule.low, rule.span)
         reachable = rule.low * n_answered <= total <= rule.high * n_answered
-        if not reachable or scale_value(rule.method, total, n_answered, n_items, expected_percent) != value:
+        exact = None
+        if reachable:
+            at = formula.position
+            totals, counts = {at: total}, {at: n_answered}
+            num, den = exact_value(formula.value, _leaf(nums, dens, totals, counts))
+            mine_nums, mine_dens = [*nums, num], [*dens, den]
+            expected = figures(formula, mine_nums, mine_dens)
+            exact = (num, den) if expected[0] == value else None
+        if exact is None:
             answered = f"{n_answered} answered item(s) from {rule.low} to {rule.high}"
-            return [(f"{path}.value", f"{answered} cannot give a {rule.method} of {value!r}")]
-        return _mismatches(path, (value, percent, band), (value, expected_percent, _band(value, rule)))
+            return [(f"{path}.value", f"{answered} cannot give a {rule.method} of {value!r}")], None
+        return _mismatches(path, (value, percent, band), expected), exact
 
     def _problem(self, key: Any, answer: Any, position: int | None, row: int | None) -> InvalidAnswerError:
         if position is None:
@@ -578,8 +609,22 @@ class Plan:
         )
 
 
-def _band(value: float, rule: ScaleRule | CompositeRule) -> str | None:
-    return band_of(value, rule.lowers, rule.band_ids)
+def _leaf(
+    nums: Sequence[Any],
+    dens: Sequence[Any],
+    totals: Sequence[int] | Mapping[int, int] | None = None,
+    counts: Sequence[int] | Mapping[int, int] | None = None,
+) -> Any:
+    """The leaves of an exact formula: scores' numerators and denominators, and a scale's total and count."""
+
+    def leaf(kind: str, at: int) -> int:
+        if kind == "num":
+            return nums[at]  # type: ignore[no-any-return]
+        if kind == "den":
+            return dens[at]  # type: ignore[no-any-return]
+        return (totals if kind == "total" else counts)[at]  # type: ignore[index]
+
+    return leaf
 
 
 def _mismatches(path: str, got: tuple[Any, ...], expected: tuple[Any, ...]) -> list[tuple[str, str]]:
@@ -590,8 +635,8 @@ def _mismatches(path: str, got: tuple[Any, ...], expected: tuple[Any, ...]) -> l
     ]
 
 
-def _composite_presence(value: float | None, composite: CompositeRule, parts: Sequence[float | None]) -> str:
-    missing = [part_id for part_id, v in zip(composite.part_ids, parts, strict=True) if v is None]
+def _composite_presence(value: float | None, composite: CompositeRule, parts: Sequence[bool]) -> str:
+    missing = [part_id for part_id, has in zip(composite.part_ids, parts, strict=True) if not has]
     if value is None:
         return "is null, but every part has a value"
     return f"is {value!r}, but {', '.join(map(repr, missing))} {'has' if len(missing) == 1 else 'have'} no value"

@@ -118,7 +118,7 @@ def forms(
             weights = (
                 (1, field.prime - 1)
                 if composite.is_difference
-                else tuple(field.exact(Fraction(w) / Fraction(composite.total_weight)) for w in composite.weights)
+                else tuple(field.exact(w / sum(composite.weights)) for w in composite.weights)
             )
             form: Form = {}
             for weight, part in zip(weights, parts, strict=True):

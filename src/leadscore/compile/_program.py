@@ -26,21 +26,17 @@ the shared parts.
 
 from __future__ import annotations
 
-import functools
-
 from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from leadscore._checks import quoted
-from leadscore._plan import CompositeRule, Plan, ScaleRule, allowed_answers
+from leadscore._exact import EXACT, Ratio, ScoreFormula, evaluate
+from leadscore._plan import Plan, allowed_answers
 from leadscore.errors import InvalidArgumentError
 
 
 __all__ = ["EXACT", "INTERNAL", "MAX_UNFOLDED", "Columns", "Target", "check_bounds", "check_unfolded", "program"]
 
-#: Beyond this, integers do not all have a double of their own: totals and their products
-#: with a scale's item count must stay within it for a mean to be one correct rounding.
-EXACT = 2**53
 
 E = TypeVar("E")
 #: A program's result columns, name and expression, in order: kept columns, scores, ``error``.
@@ -114,21 +110,8 @@ INTERNAL = "_ls_"
 
 
 def check_bounds(plan: Plan, target_name: str) -> None:
-    """Refuse an instrument whose answers or totals would not all be exact doubles, naming each."""
-    problems = [
-        f"item {quoted(rule.id)}: its answers and codes must lie within ±2**53"
-        for rule in plan.items
-        if max(abs(rule.low), abs(rule.high), abs(rule.not_applicable or 0)) > EXACT
-    ]
-    problems += [
-        f"scale {quoted(rule.id)}: its largest answer times its item count, squared, passes 2**53"
-        for rule in plan.scales
-        if max(abs(rule.low), abs(rule.high)) * rule.n_items * rule.n_items > EXACT
-    ]
-    if problems:
-        raise InvalidArgumentError(
-            f"the {target_name} target cannot score {plan.instrument_id!r} exactly: " + "; ".join(problems)
-        )
+    """Refuse an instrument whose answers or figures would not all be exact doubles, naming each."""
+    plan.refuse_beyond_doubles(target_name)
 
 
 #: The most scale values one Polars expression may unfold to: composites of composites are
@@ -165,19 +148,26 @@ def program(plan: Plan, target: Target[E], *, keep: Iterable[str], fields: tuple
         counts = [t.count(answers[p]) for p in rule.positions]
         sums[f"_ls_t{j}"], sums[f"_ls_n{j}"] = _tree(t.add, terms), t.as_int(_tree(t.add, counts))
     second = t.level(sums)
-    scored: dict[str, E] = {}
+    ops = _Ops(t)
+    table = plan.formulas.scores
+    exact: dict[str, E] = {}
     for j, rule in enumerate(plan.scales):
         total, n = second[f"_ls_t{j}"], second[f"_ls_n{j}"]
         enough = t.both(ok, t.ge(n, t.number(rule.min_answered)))
-        value, percent = _scale(t, rule, total, n)
-        scored[f"_ls_v{j}"] = t.case([(enough, value)])
-        scored[f"_ls_p{j}"] = t.case([(enough, percent)])
-    values = t.level(scored)
-    refs = {j: values[f"_ls_v{j}"] for j in range(len(plan.scales))}
-    for depth in _by_depth(plan):  # A composite's parts are all bound at lower depths.
-        bound = t.level({f"_ls_v{k}": _composite(t, plan.composites[k - len(plan.scales)], refs) for k in depth})
-        refs.update({k: bound[f"_ls_v{k}"] for k in depth})
-    return _columns(plan, t, kept=kept, fields=fields, checked=(error, ok), sums=second, values=values, refs=refs)
+        leaf = _scale_leaf(total, n)
+        exact[f"_ls_a{j}"] = t.case([(enough, evaluate(table[j].value.num, ops, leaf))])
+        exact[f"_ls_b{j}"] = t.case([(enough, evaluate(table[j].value.den, ops, leaf))])
+    bound = t.level(exact)
+    refs = {j: (bound[f"_ls_a{j}"], bound[f"_ls_b{j}"]) for j in range(len(plan.scales))}
+    for depth in _by_depth(plan):  # A composite's parts are all bound at lower depths; null parts give null.
+        leaf = _score_leaf(refs)
+        level: dict[str, E] = {}
+        for k in depth:
+            level[f"_ls_a{k}"] = evaluate(table[k].value.num, ops, leaf)
+            level[f"_ls_b{k}"] = evaluate(table[k].value.den, ops, leaf)
+        bound = t.level(level)
+        refs.update({k: (bound[f"_ls_a{k}"], bound[f"_ls_b{k}"]) for k in depth})
+    return _columns(plan, t, kept=kept, fields=fields, checked=(error, ok), sums=second, refs=refs)
 
 
 def _validated(plan: Plan, t: Target[E]) -> tuple[E, E, list[E]]:
@@ -221,33 +211,39 @@ def _tree(combine: Callable[[E, E], E], terms: list[E]) -> E:
     return combine(_tree(combine, terms[:middle]), _tree(combine, terms[middle:]))
 
 
-def _pomp(t: Target[E], value: E, low: float, span: float) -> E:
-    """``100 * (value - low) / span``, as `leadscore._plan.pomp`."""
-    return t.div_by(t.mul(t.number(100), t.sub(value, t.number(low))), span)
+class _Ops:
+    """A target's integer expressions for the exact formulas (`leadscore._exact.evaluate`)."""
+
+    def __init__(self, target: Target[E]) -> None:
+        self.t = target
+
+    def const(self, value: int) -> Any:
+        return self.t.number(value)
+
+    def add(self, left: Any, right: Any) -> Any:
+        return self.t.add(left, right)
+
+    def sub(self, left: Any, right: Any) -> Any:
+        return self.t.sub(left, right)
+
+    def mul(self, left: Any, right: Any) -> Any:
+        return self.t.mul(left, right)
 
 
-def _scale(t: Target[E], rule: ScaleRule, total: E, n: E) -> tuple[E, E]:
-    """A scale's value and POMP from its keyed total and count (the plan's `scale_value`)."""
-    mean = t.div(t.as_float(total), n)
-    percent = _pomp(t, mean, rule.low, rule.span)
-    if rule.method == "mean":
-        return mean, percent
-    if rule.method == "sum":
-        return t.div(t.as_float(t.mul(total, t.number(rule.n_items))), n), percent
-    return percent, percent
+def _scale_leaf(total: E, n: E) -> Callable[[str, int], E]:
+    """A scale's formula reads its own total and count only."""
+    return lambda kind, _: total if kind == "total" else n
 
 
-def _composite(t: Target[E], rule: CompositeRule, refs: dict[int, E]) -> E:
-    """A composite's value from its parts' values; null when any part is (null propagates)."""
-    parts = [refs[part] for part in rule.parts]
-    if rule.is_difference:
-        return t.sub(parts[0], parts[1])
-    # x * 1.0 is x exactly: unit weights need no multiplication.
-    weighted = [
-        part if weight == 1 else t.mul(t.number(weight), part) for weight, part in zip(rule.weights, parts, strict=True)
-    ]
-    # Added in turn, left to right, as score_frame adds them.
-    return t.div_by(functools.reduce(t.add, weighted), rule.total_weight)
+def _score_leaf(refs: dict[int, tuple[E, E]]) -> Callable[[str, int], E]:
+    """A composite's formula, a POMP and a band test read scores' numerators and denominators."""
+    return lambda kind, at: refs[at][0 if kind == "num" else 1]
+
+
+def _ratio(t: Target[E], ratio: Ratio, leaf: Callable[[str, int], E]) -> E:
+    """*ratio* as one division of two doubles (whole numbers, exact within 2**53)."""
+    ops = _Ops(t)
+    return t.div(t.as_float(evaluate(ratio.num, ops, leaf)), t.as_float(evaluate(ratio.den, ops, leaf)))
 
 
 def _by_depth(plan: Plan) -> list[list[int]]:
@@ -262,10 +258,14 @@ def _by_depth(plan: Plan) -> list[list[int]]:
     return [levels[d] for d in sorted(levels)]
 
 
-def _band(t: Target[E], value: E, lowers: Sequence[float], band_ids: Sequence[str]) -> E:
-    """The band's id: the last whose lower bound *value* reaches, else the first (null for null)."""
-    whens = [(t.ge(value, t.number(lower)), t.text(band)) for lower, band in zip(lowers[1:], band_ids[1:], strict=True)]
-    return t.case([*reversed(whens), (t.not_null(value), t.text(band_ids[0]))])
+def _band(t: Target[E], formula: ScoreFormula, leaf: Callable[[str, int], E], present: E) -> E:
+    """The band's id: the last whose lower bound the exact value reaches, else the first (null for null)."""
+    ops = _Ops(t)
+    whens = [
+        (t.ge(evaluate(left, ops, leaf), evaluate(right, ops, leaf)), t.text(band))
+        for (left, right), band in zip(formula.reaches, formula.band_ids[1:], strict=True)
+    ]
+    return t.case([*reversed(whens), (t.not_null(present), t.text(formula.band_ids[0]))])
 
 
 def _columns(
@@ -276,28 +276,25 @@ def _columns(
     fields: tuple[str, ...],
     checked: tuple[E, E],
     sums: dict[str, E],
-    values: dict[str, E],
-    refs: dict[int, E],
+    refs: dict[int, tuple[E, E]],
 ) -> Columns[E]:
     error, ok = checked
-    rules: list[ScaleRule | CompositeRule] = [*plan.scales, *plan.composites]
-    row = {rule.id: index for index, rule in enumerate(rules)}
+    table = plan.formulas.scores
+    row = {formula.id: index for index, formula in enumerate(table)}
+    leaf = _score_leaf(refs)
     out: list[tuple[str, E]] = [(name, t.answer(name)) for name in kept]
     for score_id, field in plan.table_columns(fields):
         index = row[score_id]
-        rule = rules[index]
-        value = refs[index]
+        formula = table[index]
         if field == "value":
-            column = value
+            column = t.div(t.as_float(refs[index][0]), t.as_float(refs[index][1]))
         elif field == "n_answered":
             column = t.case([(ok, sums[f"_ls_n{index}"])])
         elif field == "pomp":
-            if isinstance(rule, ScaleRule):
-                column = values[f"_ls_p{index}"]
-            else:
-                column = _pomp(t, value, rule.bottom, rule.width)
+            column = _ratio(t, formula.pomp, leaf)
         else:
-            column = t.bands(_band(t, value, rule.lowers, rule.band_ids) if rule.band_ids else None, rule.band_ids)
+            banded = _band(t, formula, leaf, refs[index][0]) if formula.band_ids else None
+            column = t.bands(banded, formula.band_ids)
         out.append((f"{score_id}.{field}", column))
     out.append(("error", error))
     return tuple(out)

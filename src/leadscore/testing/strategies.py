@@ -301,7 +301,8 @@ def _instruments(draw: st.DrawFn, max_items: int, max_scales: int, max_composite
 
 
 _LOWS = st.lists(st.integers(-3, 3), min_size=1, max_size=2)
-_WEIGHTS = st.floats(min_value=0.125, max_value=8, allow_nan=False)
+# Weights of at most four decimals (the model refuses more), from 0.125 to 8.
+_WEIGHTS = st.integers(min_value=1250, max_value=80000).map(lambda k: k / 10000)
 
 
 def _maybe_bands(draw: st.DrawFn, span: tuple[float, float]) -> tuple[Band, ...]:
