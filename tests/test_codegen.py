@@ -192,7 +192,8 @@ def test_show_source_prints_the_function(capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert out == compiled(leadscore.get_instrument("secure-base-leadership")).source()
     assert "    a0 = get('stays-calm')\n" in out
-    assert "w2 = w0 - w1" in out  # The care-dare balance: care minus dare.
+    # The care-dare balance: care minus dare, over their exact numerators and denominators, divided once.
+    assert "        N12 = (N10 * D11 - N11 * D10)\n        D12 = D10 * D11\n        w2 = N12 / D12\n" in out
 
 
 def test_a_plan_scores_by_its_rules_until_it_is_warm(sbl: Instrument) -> None:

@@ -14,6 +14,7 @@ import math
 import sys
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -29,7 +30,8 @@ from hypothesis import strategies as st
 import leadscore
 
 from leadscore import Band, Composite, Instrument, InvalidAnswersError, LeadscoreError, Part, Scale, score
-from leadscore._plan import Plan
+from leadscore._exact import EXACT, Expr
+from leadscore._plan import Plan, compiled
 from leadscore.cli import main
 from leadscore.compile import DIALECTS, FIELDS, to_polars, to_python, to_sql
 from leadscore.frames import score_frame
@@ -65,23 +67,26 @@ def answer_tables(draw: st.DrawFn, instrument: Instrument, *, floats: bool = Fal
     return rows
 
 
-def exact_scores(instrument: Instrument) -> set[str]:
-    """The scores every engine computes with the same float operations as score(): all but wider weighted means."""
-    exact = {scale.id for scale in instrument.scales}
-    for composite in instrument.composite_order:  # Parts come first.
-        two = composite.method == "difference" or len(composite.parts) <= 2
-        if two and all(part.scale in exact for part in composite.parts):
-            exact.add(composite.id)
-    return exact
+def refused_beyond_doubles(instrument: Instrument) -> bool:
+    """
+    Whether *instrument* has a score whose exact figures pass 2**53 (leadscore._exact.bound).
+
+    Such an instrument is scored exactly by score() alone: every engine that computes in doubles
+    refuses it, naming the score, and this checks that they do.
+    """
+    if max(compiled(instrument).bounds.values(), default=0) <= EXACT:
+        return False
+    for engine in (to_polars, lambda i: to_sql(i, "answers"), lambda i: score_frame(i, pd.DataFrame())):
+        with pytest.raises(LeadscoreError, match=r"its exact figures need whole numbers of \d+ bits, beyond 2\*\*53"):
+            engine(instrument)
+    return True
 
 
-def same(expected: float | None, got: Any, *, exact: bool) -> bool:
-    """A cell holds the score: null for None, the same bits (or within 1e-12 relative)."""
+def same(expected: float | None, got: Any) -> bool:
+    """A cell holds the score: null for None, else the same bits (the sign of a zero too)."""
     if expected is None or got is None:
         return expected is None and got is None
-    if exact:
-        return expected == got and math.copysign(1, expected) == math.copysign(1, got)
-    return math.isclose(expected, got, rel_tol=1e-12, abs_tol=1e-12)
+    return bool(expected == got and math.copysign(1, expected) == math.copysign(1, got))
 
 
 def first_errors(instrument: Instrument, rows: list[dict[str, Any]], dtype: str) -> list[str | None]:
@@ -94,8 +99,7 @@ def first_errors(instrument: Instrument, rows: list[dict[str, Any]], dtype: str)
 def check(
     instrument: Instrument, rows: list[dict[str, Any]], got: list[dict[str, Any]], errors: list[str | None]
 ) -> None:
-    """*got* (one dict of columns per row) holds score()'s result for each row, and *errors* its refusals."""
-    exact = exact_scores(instrument)
+    """*got* (one dict of columns per row) holds score()'s result for each row, bit for bit, and *errors* its refusals."""
     assert len(got) == len(rows)
     for row, cells, error in zip(rows, got, errors, strict=True):
         assert cells["error"] == error
@@ -106,16 +110,14 @@ def check(
             assert all(v is None for name, v in cells.items() if name != "error")
             continue
         for scale in result.scales.values():
-            assert same(scale.value, cells[f"{scale.id}.value"], exact=True), (scale, cells)
-            assert same(scale.pomp, cells[f"{scale.id}.pomp"], exact=True), (scale, cells)
+            assert same(scale.value, cells[f"{scale.id}.value"]), (scale, cells)
+            assert same(scale.pomp, cells[f"{scale.id}.pomp"]), (scale, cells)
             assert scale.n_answered == cells[f"{scale.id}.n_answered"]
             assert scale.band == cells.get(f"{scale.id}.band")  # No column: no bands, no band.
         for composite in result.composites.values():
-            is_exact = composite.id in exact
-            assert same(composite.value, cells[f"{composite.id}.value"], exact=is_exact), (composite, cells)
-            assert same(composite.pomp, cells[f"{composite.id}.pomp"], exact=is_exact), composite.id
-            if is_exact:  # Else a value on a band's bound could fall either side by a rounding.
-                assert composite.band == cells.get(f"{composite.id}.band")
+            assert same(composite.value, cells[f"{composite.id}.value"]), (composite, cells)
+            assert same(composite.pomp, cells[f"{composite.id}.pomp"]), composite.id
+            assert composite.band == cells.get(f"{composite.id}.band")
 
 
 def table(instrument: Instrument, rows: list[dict[str, Any]], dtype: type[pl.DataType]) -> pl.DataFrame:
@@ -144,6 +146,8 @@ def test_duckdb_and_polars_score_as_score_does(data: st.DataObject) -> None:
     runs the shipped instruments in each engine (test_shipped_instruments_score_as_score_does).
     """
     instrument: Instrument = data.draw(instruments())
+    if refused_beyond_doubles(instrument):
+        return
     floats = data.draw(st.booleans(), label="float columns")
     rows = data.draw(answer_tables(instrument, floats=floats))
     frame = table(instrument, rows, pl.Float64 if floats else pl.Int64)
@@ -178,6 +182,8 @@ def test_postgres_scores_as_score_does(data: st.DataObject, postgres: Any) -> No
     the server (20 s at 200). The query is the one DuckDB runs above, written in another dialect.
     """
     instrument: Instrument = data.draw(instruments())
+    if refused_beyond_doubles(instrument):
+        return
     rows = data.draw(answer_tables(instrument))
     errors = first_errors(instrument, rows, "Int64")
     with postgres.transaction(force_rollback=True):
@@ -238,8 +244,21 @@ def hostile_instrument() -> Instrument:
     plan.items = tuple(attrs.evolve(rule, id=name) for rule, name in zip(plan.items, names, strict=True))
     plan.item_index = {rule.id: index for index, rule in enumerate(plan.items)}
     scales = list(plan.scales)
-    scales[0] = attrs.evolve(scales[0], id="o'k\"", lowers=(1.0, 2.5, 4.5), band_ids=("'low\\", 'mid"', "high;--"))
+    scales[0] = attrs.evolve(scales[0], id="o'k\"")
     plan.scales = tuple(scales)
+    # Bands from 1 (to 2.5, to 4.5, to 5): reached when num * q >= p * den for each bound p / q after the first.
+    bounds = (Fraction(5, 2), Fraction(9, 2))
+    reaches = tuple(
+        (
+            Expr("mul", args=(Expr("const", bound.denominator), Expr("num", 0))),
+            Expr("mul", args=(Expr("const", bound.numerator), Expr("den", 0))),
+        )
+        for bound in bounds
+    )
+    first = attrs.evolve(
+        plan.formulas.scores[0], id="o'k\"", lowers=bounds, reaches=reaches, band_ids=("'low\\", 'mid"', "high;--")
+    )
+    plan.formulas = attrs.evolve(plan.formulas, scores=(first, *plan.formulas.scores[1:]))
     instrument_id, _, composite_ids = plan.layout
     plan.layout = (instrument_id, tuple(rule.id for rule in scales), composite_ids)
     plan.table_order = (*plan.layout[1], *(composite.id for composite in SBL.composites))
@@ -403,12 +422,31 @@ class TestArguments:
             to_polars(instrument)
 
         assert f"item '{SBL.items[0].id}'" in str(caught.value)
-        assert f"scale '{SBL.scales[0].id}'" in str(caught.value)
+
+    def test_figures_beyond_exact_doubles_are_refused_naming_each_score(self) -> None:
+        """A weight of 10**16 makes a weighted mean's numerator pass 2**53: refused by the engines, exact in score."""
+        heavy = attrs.evolve(
+            SBL.composites[0],
+            parts=[attrs.evolve(SBL.composites[0].parts[0], weight=1e16), *SBL.composites[0].parts[1:]],
+        )
+        instrument = attrs.evolve(SBL, composites=[heavy, *SBL.composites[1:]])
+        message = r"score 'care': its exact figures need whole numbers of \d+ bits, beyond 2\*\*53"
+
+        for engine in (to_polars, lambda i: to_sql(i, "answers"), lambda i: score_frame(i, pd.DataFrame())):
+            with pytest.raises(LeadscoreError, match=message):
+                engine(instrument)
+        assert refused_beyond_doubles(instrument)
+        answers_ = dict.fromkeys((item.id for item in SBL.items), 4)
+        # (5 * 10**16 + 12) / (10**16 + 3) as one correctly rounded division (5e16 + 12 has no double).
+        assert score(instrument, {**answers_, "stays-calm": 5}).composites["care"].value == (5 * 10**16 + 12) / (
+            10**16 + 3
+        )
 
     def test_a_chain_of_composites_too_wide_to_inline_is_refused_by_polars_alone(self) -> None:
         """Each composite the difference of the two before it: 2**k scale values inlined; SQL binds each once."""
-        base = tiny_with_not_applicable("chain")
-        scales = [base.scales[0], attrs.evolve(base.scales[0], id="t", reverse_keyed=())]
+        # Single-item scales: every denominator is 1, so the exact figures stay within 2**53.
+        base = tiny_with_not_applicable("chain", items=("a",))
+        scales = [base.scales[0], attrs.evolve(base.scales[0], id="t")]
         names = ["s", "t"] + [f"c{k}" for k in range(20)]
         composites = [
             Composite(
@@ -423,8 +461,8 @@ class TestArguments:
 
         with pytest.raises(LeadscoreError, match=r"'c18', 'c19' would read more than 10,000 scale values"):
             to_polars(instrument)
-        got = run_duckdb(to_sql(instrument, "answers"), table(instrument, [{"a": 1, "b": 2}], pl.Int64))
-        check(instrument, [{"a": 1, "b": 2}], got, [None])
+        got = run_duckdb(to_sql(instrument, "answers"), table(instrument, [{"a": 1}], pl.Int64))
+        check(instrument, [{"a": 1}], got, [None])
 
     def test_python_target_is_the_generated_source(self) -> None:
         """to_python shows the source score() runs."""

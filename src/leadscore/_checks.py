@@ -7,7 +7,8 @@ import re
 import sys
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from fractions import Fraction
+from typing import Any, Final
 
 from leadscore.errors import DefinitionProblem, InvalidDefinitionError
 
@@ -144,3 +145,19 @@ def duplicates(values: Iterable[str]) -> list[str]:
             repeated[value] = None
         seen.add(value)
     return list(repeated)
+
+
+#: A weight has at most this many decimals: a composite's weighted mean is then a ratio of
+#: integers that stays exact in doubles (`leadscore._exact`).
+WEIGHT_DECIMALS: Final = 4
+WEIGHT_DENOMINATOR: Final = 10**WEIGHT_DECIMALS
+
+
+def decimal_ratio(value: float) -> Fraction:
+    """The exact value of the shortest decimal that reads back as *value* (``0.3`` is 3/10, not the double's)."""
+    return Fraction(repr(float(value)))
+
+
+def weight_ratio(weight: float) -> Fraction:
+    """A part's weight as the rational it was written as: its shortest decimal (`decimal_ratio`)."""
+    return decimal_ratio(weight)

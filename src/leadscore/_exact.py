@@ -36,7 +36,8 @@ from typing import Protocol, TypeVar
 
 from attrs import frozen
 
-from leadscore._model import Band, Composite, Instrument, Scale, decimal_ratio, weight_ratio
+from leadscore._checks import decimal_ratio, weight_ratio
+from leadscore._model import Band, Composite, Instrument, Scale
 
 
 __all__ = [

@@ -168,7 +168,7 @@ class _Scorer:
         row_of = {item_id: row for row, item_id in enumerate(mapping.values())}
         self.scales = [_ScaleSum.of(rule, row_of, plan) for rule in plan.scales]
         self.formulas = plan.formulas.scores
-        self.bands = {rule.id: (rule.lowers, rule.band_ids) for rule in rules}
+        self.bands = {rule.id: self.formulas[index].band_ids for index, rule in enumerate(rules)}
         rows, n_scores = len(frame), len(self.row)
         # Every block of rows is scored before these are read: they need no filling first.
         self.values = np.empty((n_scores, rows))  # Every score's value: composites read their parts here.
@@ -177,7 +177,7 @@ class _Scorer:
         self.codes = (
             {
                 score_id: np.full(rows, -1, dtype=np.int8 if len(ids) < _INT8_MAX else np.int32)
-                for score_id, (_, ids) in self.bands.items()
+                for score_id, ids in self.bands.items()
             }
             if "band" in fields
             else {}
@@ -247,7 +247,7 @@ class _Scorer:
             if formula.band_ids:
                 # NaN reaches none, and starts from -1: no band.
                 code = codes[start:stop]
-                np.copyto(code, np.isnan(nums[formula.position]))
+                np.copyto(code, np.isnan(dens[formula.position]))  # A denominator is NaN without a value.
                 np.negative(code, out=code)
                 for left, right in formula.reaches:
                     np.add(code, evaluate(left, _ARRAYS, leaf) >= evaluate(right, _ARRAYS, leaf), out=code)
@@ -264,7 +264,7 @@ class _Scorer:
             elif field == "n_answered" and self.counts is not None:
                 out[name] = pd.arrays.IntegerArray(self.counts[index], self.reader.bad.copy())
             else:  # "band": the fields were checked against FIELDS.
-                categories = pd.CategoricalDtype(list(self.bands[score_id][1]), ordered=True)
+                categories = pd.CategoricalDtype(list(self.bands[score_id]), ordered=True)
                 out[name] = pd.Categorical.from_codes(self.codes[score_id], dtype=categories)
         return out
 

@@ -19,11 +19,15 @@ from attrs import field, frozen
 
 from leadscore._checks import (
     SEMVER,
+    WEIGHT_DECIMALS,
+    WEIGHT_DENOMINATOR,
     Problems,
+    decimal_ratio,
     duplicates,
     quoted,
     to_float,
     to_tuple,
+    weight_ratio,
 )
 from leadscore._text import LocalizedText, check_text, to_text
 
@@ -371,7 +375,7 @@ class Part:
         if problems.check_number(self.weight, "$.weight", f"weight of {quoted(self.scale)}"):
             if self.weight <= 0:
                 problems.add(f"weight of {quoted(self.scale)} must be above 0 (got {quoted(self.weight)})", "$.weight")
-            elif _DECIMALS % decimal_ratio(self.weight).denominator:
+            elif WEIGHT_DENOMINATOR % decimal_ratio(self.weight).denominator:
                 problems.add(
                     f"weight of {quoted(self.scale)} must have at most {WEIGHT_DECIMALS} decimals, so that scores are "
                     f"exact in every back end (got {quoted(self.weight)})",
@@ -611,22 +615,6 @@ def _check_structure(instrument: Instrument, problems: Problems) -> Derived:
     return Derived(ranges=ranges, responses=responses, composite_order=tuple(order))
 
 
-#: A weight has at most this many decimals: a composite's weighted mean is then a ratio of
-#: integers that stays exact in doubles (`leadscore._exact`).
-WEIGHT_DECIMALS: Final = 4
-_DECIMALS = 10**WEIGHT_DECIMALS
-
-
-def decimal_ratio(value: float) -> Fraction:
-    """The exact value of the shortest decimal that reads back as *value* (``0.3`` is 3/10, not the double's)."""
-    return Fraction(repr(float(value)))
-
-
-def weight_ratio(weight: float) -> Fraction:
-    """A part's weight as the rational it was written as: its shortest decimal (`decimal_ratio`)."""
-    return decimal_ratio(weight)
-
-
 def _floats(span: tuple[Fraction, Fraction]) -> tuple[float, float]:
     return float(span[0]), float(span[1])
 
@@ -661,10 +649,7 @@ def scale_range(scale: Scale, low: int, high: int) -> tuple[float, float]:
 
 def composite_range(composite: Composite, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
     """Return the range of *composite* given its parts' ranges (`exact_composite_range`, rounded)."""
-    exact = {
-        part.scale: (decimal_ratio(ranges[part.scale][0]), decimal_ratio(ranges[part.scale][1]))
-        for part in composite.parts
-    }
+    exact = {name: (Fraction(low), Fraction(high)) for name, (low, high) in ranges.items()}
     return _floats(exact_composite_range(composite, exact))
 
 

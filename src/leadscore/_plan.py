@@ -31,10 +31,10 @@ from attrs import frozen
 
 from leadscore._canonical import fingerprint
 from leadscore._catalog import Reason
-from leadscore._checks import quoted
+from leadscore._checks import quoted, weight_ratio
 from leadscore._codegen import WARM_UP, generated, source
 from leadscore._exact import EXACT, Formulas, ScoreFormula, bound, exact_value, figures, formulas
-from leadscore._model import Band, Composite, Instrument, Scale, weight_ratio
+from leadscore._model import Composite, Instrument, Scale
 from leadscore._results import CompositeRow, Layout, Result, ScaleRow, rows_of
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
 
@@ -139,8 +139,6 @@ class ScaleRule:
         high: The highest answer of its items.
         offset: ``low + high``.
         span: ``high - low``.
-        lowers: Its bands' lower bounds.
-        band_ids: Its bands' ids.
     """
 
     id: str
@@ -156,8 +154,6 @@ class ScaleRule:
     high: int
     offset: int
     span: int
-    lowers: tuple[float, ...]
-    band_ids: tuple[str, ...]
 
     def keyed(self, values: Sequence[Any]) -> list[Any]:
         """The scale's keyed answers in its item order, from *values* by item position; None stays None."""
@@ -180,8 +176,6 @@ class CompositeRule:
         parts: The positions of its parts among all scores (scales first, then composites in order).
         part_ids: Their ids.
         weights: Their weights, exactly (`leadscore._model.weight_ratio`).
-        lowers: Its bands' lower bounds.
-        band_ids: Its bands' ids.
     """
 
     id: str
@@ -189,19 +183,12 @@ class CompositeRule:
     parts: tuple[int, ...]
     part_ids: tuple[str, ...]
     weights: tuple[Fraction, ...]
-    lowers: tuple[float, ...]
-    band_ids: tuple[str, ...]
-
-
-def _bands(bands: tuple[Band, ...]) -> tuple[tuple[float, ...], tuple[str, ...]]:
-    return tuple(band.lower for band in bands), tuple(band.id for band in bands)
 
 
 def _scale_rule(instrument: Instrument, scale: Scale, index: Mapping[str, int]) -> ScaleRule:
     low, high = instrument.scale_response(scale.id)
     forward = tuple(index[i] for i in scale.items if not scale.is_reversed(i))
     reverse = tuple(index[i] for i in scale.reverse_keyed)
-    lowers, band_ids = _bands(scale.bands)
     return ScaleRule(
         id=scale.id,
         positions=tuple(index[i] for i in scale.items),
@@ -216,21 +203,16 @@ def _scale_rule(instrument: Instrument, scale: Scale, index: Mapping[str, int]) 
         high=high,
         offset=low + high,
         span=high - low,
-        lowers=lowers,
-        band_ids=band_ids,
     )
 
 
 def _composite_rule(composite: Composite, position: Mapping[str, int]) -> CompositeRule:
-    lowers, band_ids = _bands(composite.bands)
     return CompositeRule(
         id=composite.id,
         is_difference=composite.method == "difference",
         parts=tuple(position[part.scale] for part in composite.parts),
         part_ids=tuple(part.scale for part in composite.parts),
         weights=tuple(weight_ratio(part.weight) for part in composite.parts),
-        lowers=lowers,
-        band_ids=band_ids,
     )
 
 
@@ -253,8 +235,8 @@ class Plan:
     __slots__ = (
         "_scored",
         "_scorer",
-        "composites",
         "bounds",
+        "composites",
         "formulas",
         "instrument_id",
         "item_index",
@@ -319,7 +301,8 @@ class Plan:
             if max(abs(rule.low), abs(rule.high), abs(rule.not_applicable or 0)) > EXACT
         ]
         problems += [
-            f"score {quoted(score_id)}: its exact figures need whole numbers up to {largest:.3g}, beyond 2**53"
+            f"score {quoted(score_id)}: its exact figures need whole numbers of {largest.bit_length()} bits, "
+            "beyond 2**53"
             for score_id, largest in self.bounds.items()
             if largest > EXACT
         ]
@@ -345,13 +328,14 @@ class Plan:
         """
         asked = tuple(fields)
         every: tuple[ScaleRule | CompositeRule, ...] = (*self.scales, *self.composites)
-        rules = {rule.id: rule for rule in every}
+        # A score's rule and its formula (which knows its bands) share its position.
+        at = {rule.id: index for index, rule in enumerate(every)}
         return [
             (score_id, field)
             for score_id in self.table_order
             for field in asked
-            if not (field == "n_answered" and isinstance(rules[score_id], CompositeRule))
-            and not (field == "band" and not rules[score_id].band_ids)
+            if not (field == "n_answered" and at[score_id] >= len(self.scales))
+            and not (field == "band" and not self.formulas.scores[at[score_id]].band_ids)
         ]
 
     def validated(self, answers: Any, row: int | None = None) -> tuple[list[Any], set[int] | None]:

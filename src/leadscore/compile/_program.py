@@ -280,7 +280,8 @@ def _columns(
 ) -> Columns[E]:
     error, ok = checked
     table = plan.formulas.scores
-    row = {formula.id: index for index, formula in enumerate(table)}
+    ids = [rule.id for rule in plan.scales] + [rule.id for rule in plan.composites]
+    row = {score_id: index for index, score_id in enumerate(ids)}
     leaf = _score_leaf(refs)
     out: list[tuple[str, E]] = [(name, t.answer(name)) for name in kept]
     for score_id, field in plan.table_columns(fields):

@@ -64,13 +64,78 @@ def _keyed(instrument: Instrument, scale: Scale, given: Mapping[str, Any]) -> li
     return values
 
 
+def _decimal(value: float) -> Fraction:
+    """A weight or bound as written: the shortest decimal that reads back as *value*."""
+    return Fraction(repr(float(value)))
+
+
+def exact_scores(instrument: Instrument, given: Mapping[str, Any]) -> dict[str, Fraction | None]:
+    """
+    Every score's exact value from first principles (docs/scoring.md), or None below its minimum.
+
+    A scale's mean, prorated sum or POMP of its keyed answers; a composite's weighted mean of its
+    parts' exact values (weights as the decimals they were written as) or their difference.
+    """
+    exact: dict[str, Fraction | None] = {}
+    for scale in instrument.scales:
+        keyed = _keyed(instrument, scale, given)
+        if len(keyed) < scale.min_answered:
+            exact[scale.id] = None
+            continue
+        mean = Fraction(sum(keyed), len(keyed))
+        response = instrument.item(scale.items[0]).response
+        pomp = 100 * (mean - response.min) / (response.max - response.min)
+        exact[scale.id] = {"mean": mean, "sum": mean * len(scale.items), "pomp": pomp}[scale.method]
+    for composite in instrument.composite_order:
+        given_parts = [exact[part.scale] for part in composite.parts]
+        parts = [part for part in given_parts if part is not None]
+        if len(parts) < len(given_parts):
+            exact[composite.id] = None
+        elif composite.method == "difference":
+            exact[composite.id] = parts[0] - parts[1]
+        else:
+            weights = [_decimal(part.weight) for part in composite.parts]
+            total = sum((w * v for w, v in zip(weights, parts, strict=True)), Fraction(0))
+            exact[composite.id] = total / sum(weights)
+    return exact
+
+
+def _exact_pomp(instrument: Instrument, score_id: str, value: Fraction) -> Fraction:
+    """The POMP of an exact value: its position in the score's exact range."""
+    bottom, top = (Fraction(end) for end in _exact_range(instrument, score_id))
+    return 100 * (value - bottom) / (top - bottom)
+
+
+def _exact_range(instrument: Instrument, score_id: str) -> tuple[Fraction, Fraction]:
+    """A score's range from first principles: its scale's answers, or its parts' ranges."""
+    scales = {scale.id: scale for scale in instrument.scales}
+    if score_id in scales:
+        scale = scales[score_id]
+        response = instrument.item(scale.items[0]).response
+        low, high = Fraction(response.min), Fraction(response.max)
+        if scale.method == "sum":
+            return low * len(scale.items), high * len(scale.items)
+        return (Fraction(0), Fraction(100)) if scale.method == "pomp" else (low, high)
+    composite = next(c for c in instrument.composites if c.id == score_id)
+    ranges = [_exact_range(instrument, part.scale) for part in composite.parts]
+    if composite.method == "difference":
+        return ranges[0][0] - ranges[1][1], ranges[0][1] - ranges[1][0]
+    weights = [_decimal(part.weight) for part in composite.parts]
+    total = sum(weights, Fraction(0))
+    low = sum((w * r[0] for w, r in zip(weights, ranges, strict=True)), Fraction(0)) / total
+    high = sum((w * r[1] for w, r in zip(weights, ranges, strict=True)), Fraction(0)) / total
+    return low, high
+
+
 def _value(result: Result, score_id: str) -> float | None:
     return result.values()[score_id]
 
 
 def bounds(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:
     """1. Every score lies within its range, its POMP within 0 to 100, and in the band that holds it."""
-    result = impl.score(instrument, draw(answers(instrument)))
+    given = draw(answers(instrument))
+    result = impl.score(instrument, given)
+    exact = exact_scores(instrument, given)
     by_id = {s.id: s for s in _scores(instrument)}
     got: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
     for score_id, score in got.items():
@@ -80,16 +145,17 @@ def bounds(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> Non
         assert low <= score.value <= high, f"{score_id!r} = {score.value!r} lies outside its range {low} to {high}"
         assert score.pomp is not None, f"{score_id!r} has a value but no POMP"
         assert 0 <= score.pomp <= 100, f"{score_id!r} has POMP {score.pomp!r}, outside 0 to 100"
-        expected = _band_of(by_id[score_id], score.value)
+        expected = _band_of(by_id[score_id], exact[score_id])  # type: ignore[arg-type]
         assert expected == score.band, (
             f"{score_id!r} = {score.value!r} should be in band {expected!r}, got {score.band!r}"
         )
 
 
-def _band_of(score: Scale | Composite, value: float) -> str | None:
+def _band_of(score: Scale | Composite, value: Fraction) -> str | None:
+    """The band the exact *value* reaches: the last whose lower bound, as a decimal, it reaches."""
     if not score.bands:
         return None
-    holding = [band.id for band in score.bands if band.lower <= value]
+    holding = [band.id for band in score.bands if _decimal(band.lower) <= value]
     return holding[-1] if holding else score.bands[0].id
 
 
@@ -187,48 +253,20 @@ def missing_data(draw: Draw[Any], impl: Implementation, instrument: Instrument) 
             assert got.reason, f"{scale.id!r} has no score and no reason"
             continue
         assert got.value is not None, f"{scale.id!r} has no score from {len(keyed)} answers; needs {scale.min_answered}"
-        mean = Fraction(sum(keyed), len(keyed))
-        low, high = (
-            instrument.item(scale.items[0]).response.min,
-            instrument.item(scale.items[0]).response.max,
-        )
-        pomp = 100 * (mean - low) / (high - low)
-        expected = {"mean": float(mean), "sum": float(mean * len(scale.items)), "pomp": float(pomp)}[scale.method]
-        assert _close(expected, got.value, exact=scale.method != "pomp"), (
-            f"{scale.id!r} ({scale.method}) = {got.value!r}; its answered keyed items {keyed} give {expected!r}"
-        )
-        assert got.pomp is not None, f"{scale.id!r} has a value but no POMP"
-        assert _close(float(pomp), got.pomp, exact=False), f"{scale.id!r} has POMP {got.pomp!r}, not {float(pomp)!r}"
-    values = result.values()
-    for composite in instrument.composites:
-        parts = [values[part.scale] for part in composite.parts]
-        got_value = values[composite.id]
-        if None in parts:
-            assert got_value is None, f"{composite.id!r} = {got_value!r} although a part has no score"
+    exact = exact_scores(instrument, given)
+    got_scores: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
+    for score in _scores(instrument):
+        value, got_score = exact[score.id], got_scores[score.id]
+        if value is None:
+            assert got_score.value is None, f"{score.id!r} = {got_score.value!r} although a part has no score"
             continue
-        exact = [Fraction(v) for v in parts]  # type: ignore[arg-type]
-        if composite.method == "difference":
-            expected_value = float(exact[0] - exact[1])
-        else:
-            weights = [Fraction(part.weight) for part in composite.parts]
-            expected_value = float(sum(w * v for w, v in zip(weights, exact, strict=True)) / sum(weights))
-        assert got_value is not None, f"{composite.id!r} has no score although every part has one"
-        assert _close(expected_value, got_value, exact=composite.method == "difference"), (
-            f"{composite.id!r} ({composite.method}) = {got_value!r}; its parts {parts} give {expected_value!r}"
+        assert got_score.value == float(value), (
+            f"{score.id!r} = {got_score.value!r}, not {float(value)!r}, the double nearest its exact value {value}"
         )
-        bottom, top = instrument.score_range(composite.id)
-        pomp = 100 * (Fraction(got_value) - Fraction(bottom)) / (Fraction(top) - Fraction(bottom))
-        got_pomp = result.composites[composite.id].pomp
-        assert got_pomp is not None, f"{composite.id!r} has a value but no POMP"
-        assert _close(float(pomp), got_pomp, exact=False), (
-            f"{composite.id!r} has POMP {got_pomp!r}, not {float(pomp)!r}"
+        pomp = _exact_pomp(instrument, score.id, value)
+        assert got_score.pomp == float(pomp), (
+            f"{score.id!r} has POMP {got_score.pomp!r}, not {float(pomp)!r}, the double nearest {pomp}"
         )
-
-
-def _close(expected: float, got: float, *, exact: bool) -> bool:
-    if exact:
-        return expected == got
-    return math.isclose(expected, got, rel_tol=1e-12, abs_tol=1e-9)
 
 
 def purity(draw: Draw[Any], impl: Implementation, instrument: Instrument) -> None:

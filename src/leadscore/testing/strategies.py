@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -212,8 +213,16 @@ def bands(low: float, high: float, *, max_cuts: int = 3) -> st.SearchStrategy[tu
 
 @functools.lru_cache(maxsize=1024)  # Keyed by numbers: bounded all the same.
 def _cuts(low: float, high: float, max_cuts: int) -> st.SearchStrategy[list[float]]:
-    """Distinct points strictly between *low* and *high*, made once (see _ints)."""
-    inside = st.floats(min_value=low, max_value=high, allow_nan=False, exclude_min=True, exclude_max=True)
+    """
+    Distinct points strictly between *low* and *high*, each with at most two decimals (see _ints).
+
+    Bounds with many decimals are allowed, but their exact comparisons pass 2**53 and the engines
+    that compute in doubles refuse them (leadscore._exact): the strategies draw what every engine scores.
+    """
+    first, last = math.floor(low * 100) + 1, math.ceil(high * 100) - 1
+    if first > last:
+        return st.just([])
+    inside = st.integers(min_value=first, max_value=last).map(lambda k: k / 100).filter(lambda x: low < x < high)
     return st.lists(inside, max_size=max_cuts, unique=True)
 
 
