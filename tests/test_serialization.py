@@ -21,7 +21,7 @@ from leadscore._canonical import canonical_json
 from leadscore._serialization import make_converter, structure, unstructure
 from leadscore.errors import ArgumentTypeError
 from leadscore.testing.strategies import answers, instruments
-from tests.conftest import PROFILE, SBL_PATH
+from tests.conftest import SBL_PATH
 
 
 class TestInstrumentJson:
@@ -131,19 +131,14 @@ def tampered(result: Result, change: dict[str, object], *where: str) -> str:
 
 
 class TestResultAgainstItsInstrument:
-    # A known defect, found by make test-deep's thousand examples and not by the ci profile's
-    # two hundred: a composite's POMP computed in floats comes out as 100.00000000000001, which
-    # reading the result back refuses. Issue 29 (exact arithmetic, rounded once) removes the
-    # cause; this mark goes with it. It is not strict, and only at the deep profile.
-    @pytest.mark.xfail(
-        PROFILE == "deep",
-        reason="issue 29: a composite POMP of 100.00000000000001 does not read back",
-        raises=(InvalidDefinitionError, ExceptionGroup),
-        strict=False,
-    )
     @given(scored())
     def test_every_result_reads_back_checked_and_equal(self, case: tuple[Instrument, Result]) -> None:
-        """What scoring gives passes every check against its instrument, and reads back equal, in the same order."""
+        """
+        What scoring gives passes every check against its instrument, and reads back equal, in the same order.
+
+        Before the exact arithmetic (issue 29) a composite's POMP could come out as 100.00000000000001,
+        which reading back refuses; make test-deep's thousand examples found it.
+        """
         instrument, result = case
 
         back = from_json(to_json(result), Result, instrument=instrument)

@@ -3,21 +3,22 @@ The plan as a program of column expressions: one walk over its rules, for every 
 
 `program` walks a plan once and builds every score as an expression over the answer
 columns, through a `Target` that makes the engine's own expressions (sqlglot's syntax trees
-for SQL, Polars expressions). The arithmetic is the plan's, operation for operation:
+for SQL, Polars expressions). The arithmetic is the plan's exact formulas
+(`leadscore._exact`), evaluated with the target's integers:
 
 - A cell is valid when it is empty, a whole number within the item's range, or the item's
   not-applicable code. The first invalid cell of a row, in the instrument's item order,
   gives the row's ``error`` text; a row with an error gets no scores.
 - Valid answers are read as 64-bit integers (not applicable and empty as null), so every
   scale's keyed total (a reverse key is ``min + max - x``) and count are exact.
-- A mean is the total as a double divided by the count, one correctly rounded division, as
-  ``int / int`` is in Python; a prorated sum is ``total * n_items`` divided by the count;
-  POMP is ``100 * (mean - low) / span``: the same operations in the same order as `score`,
-  so these are equal bit for bit.
-- A difference of scores is one subtraction (bit for bit). A weighted mean adds its weighted
-  parts in turn where `score` uses `math.fsum`: equal bit for bit for two parts (one
-  rounding either way), within 1e-12 relative beyond.
-- A band is the last whose lower bound the value reaches, else the first.
+- Each score's numerator and denominator are integer expressions over the totals, the
+  counts and its parts' numerators and denominators (null when too few items are answered,
+  and so for every composite over it); each figure is the numerator as a double divided by
+  the denominator as a double: while every step is within 2**53 (`check_bounds`) that is the
+  correctly rounded quotient, as ``int / int`` is in Python, so every figure equals
+  `score`'s bit for bit. No divisor is a constant (each holds a count column).
+- A band is the last whose lower bound ``p / q`` the exact value reaches (``num * q >= p *
+  den``), else the first.
 
 Values are bound at levels (`Target.level`): SQL makes each level a common table
 expression, so each score is computed once; Polars inlines them, and its optimizer finds
@@ -89,9 +90,6 @@ class Target(Protocol[E]):
     def sub(self, left: E, right: E) -> E: ...
     def mul(self, left: E, right: E) -> E: ...
     def div(self, left: E, right: E) -> E: ...
-    def div_by(self, value: E, constant: float) -> E:
-        """*value* divided by *constant*, one IEEE division in every row."""
-
     def eq(self, left: E, right: E) -> E: ...
     def ge(self, left: E, right: E) -> E: ...
     def between(self, value: E, low: E, high: E) -> E: ...
