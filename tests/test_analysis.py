@@ -333,3 +333,16 @@ class TestOmegaBootstrap:
 
         with pytest.raises(ImportError, match=r"pip install 'leadscore\[analysis\]'"):
             reliability(BIG_FIVE, ROWS, level=0.95, bootstrap=10)
+
+
+def test_a_correlation_of_zero_but_for_rounding_is_not_negative() -> None:
+    """A case Hypothesis found: r_drop is exactly 0, one engine's covariances give -1.5e-17; neither flags the item."""
+    instrument = keyed_instrument({"s": ["Q0", "Q1", "Q2"]}, 1, 5, na=0)
+    rows: list[list[int | None]] = [[None, 1, None], [1, 2, 1], [None, 1, 1], [None, 2, 4], [1, 3, 1]]
+    answers = [{f"q{i}": v for i, v in enumerate(row)} for row in rows]
+
+    arrays = reliability(instrument, answers, missing="pairwise")
+    pure = pure_reliability(instrument, answers, missing="pairwise")
+
+    assert arrays.scales["s"].negatively_keyed == pure.scales["s"].negatively_keyed == ()
+    assert arrays.scales["s"].items["q1"].corrected_item_total == pytest.approx(0.0, abs=1e-15)

@@ -103,7 +103,8 @@ def test_the_source_holds_only_its_own_names_and_literals(instrument: Instrument
         {item.id for item in instrument.items}
         | {s.id for s in instrument.scales}
         | {c.id for c in instrument.composites}
-        | {band.id for score in (*instrument.scales, *instrument.composites) for band in score.bands}
+        | {band.id for scale in instrument.scales for band in scale.bands}
+        | {band.id for composite in instrument.composites for band in composite.bands}
     )
 
     assert [type(node) for node in tree.body] == [ast.FunctionDef]

@@ -8,6 +8,7 @@ nearest the exact value of its formula, and every band the one its exact value r
 
 from __future__ import annotations
 
+import json
 import random
 
 from fractions import Fraction
@@ -16,7 +17,19 @@ import pytest
 
 import leadscore
 
-from leadscore import Instrument, score
+from leadscore import (
+    Composite,
+    CompositeScore,
+    Instrument,
+    InvalidDefinitionError,
+    Part,
+    Result,
+    Scale,
+    ScaleScore,
+    from_json,
+    score,
+    to_json,
+)
 from leadscore._exact import EXACT, bound, formulas
 from leadscore.testing._invariants import _band_of, _exact_pomp, exact_scores
 from tests.strategies import tiny_with_not_applicable
@@ -29,9 +42,11 @@ def off_by_a_bit(instrument: Instrument, answers: dict[str, int | None]) -> list
     """Every figure of score() that is not the double nearest its exact value, or a band its exact value does not reach."""
     result = score(instrument, answers)
     exact = exact_scores(instrument, answers)
-    shapes = {shape.id: shape for shape in (*instrument.scales, *instrument.composites)}
+    every: list[Scale | Composite] = [*instrument.scales, *instrument.composites]
+    shapes = {shape.id: shape for shape in every}
     found = []
-    for score_id, got in {**result.scales, **result.composites}.items():
+    scores: dict[str, ScaleScore | CompositeScore] = {**result.scales, **result.composites}
+    for score_id, got in scores.items():
         value = exact[score_id]
         if value is None:
             if got.value is not None:
@@ -97,3 +112,31 @@ def test_the_bound_of_the_shipped_instruments_is_within_doubles() -> None:
     """Every engine scores every shipped instrument: no step of any score passes 2**53."""
     for instrument in SHIPPED:
         assert max(bound(instrument, formulas(instrument)).values()) < EXACT
+
+
+@pytest.mark.parametrize("weight", [0.33333, 1e-5, 5e-324])
+def test_a_weight_of_more_than_four_decimals_is_refused(weight: float) -> None:
+    """Four decimals at most, named with the part: more would pass 2**53 in a weighted mean's terms."""
+    with pytest.raises(InvalidDefinitionError) as caught:
+        Part(scale="s", weight=weight)
+
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.message.split(",")[0]) == ("$.weight", "weight of 's' must have at most 4 decimals")
+    assert Part(scale="s", weight=0.3333).weight == 0.3333
+
+
+def test_a_stored_value_no_answers_give_is_named_at_its_scale_alone() -> None:
+    """A stored scale value off by a bit: named at the scale; the composites over it are not checked again."""
+    sbl = leadscore.get_instrument("secure-base-leadership")
+    result = score(sbl, dict.fromkeys((item.id for item in sbl.items), 4))
+    data = json.loads(to_json(result))
+    data["scales"]["stays-calm"]["value"] = 4.000000000000001
+    data["scales"]["sees-the-potential"]["value"] = 99.0
+
+    with pytest.raises(InvalidDefinitionError) as caught:
+        from_json(json.dumps(data), Result, instrument=sbl)
+
+    assert [problem.path for problem in caught.value.problems] == [
+        "$.scales['stays-calm'].value",
+        "$.scales['sees-the-potential'].value",
+    ]

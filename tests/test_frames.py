@@ -17,7 +17,18 @@ from hypothesis import strategies as st
 
 import leadscore
 
-from leadscore import Instrument, InvalidAnswersError, _frames, coerce_answers, score
+from leadscore import (
+    Band,
+    Instrument,
+    InvalidAnswersError,
+    Item,
+    ResponseScale,
+    Scale,
+    Source,
+    _frames,
+    coerce_answers,
+    score,
+)
 from leadscore._exact import EXACT
 from leadscore._plan import compiled
 from leadscore.errors import InvalidArgumentError
@@ -416,3 +427,31 @@ def test_negative_zero_is_zero() -> None:
         result = score_frame(zero, pd.DataFrame({"a": column}))
 
         assert [1.0, 1.0] == [math.copysign(1, result["s.value"].iloc[0]), math.copysign(1, result["s.pomp"].iloc[0])]
+
+
+def test_no_band_without_a_value_where_a_bound_is_zero() -> None:
+    """A band bound of 0 compares the numerator with 0 alone: an unanswered scale still gets no band (a case found)."""
+    instrument = Instrument(
+        id="zero-bound",
+        version="1.0.0",
+        title={"en": "Zero"},
+        items=[Item(id="i0", text={"en": "I"}, response=ResponseScale(min=-1, max=1), source=Source(document="t"))],
+        scales=[
+            Scale(
+                id="s0",
+                title={"en": "S"},
+                items=["i0"],
+                min_answered=1,
+                bands=[
+                    Band(id="b0", label={"en": "low"}, lower=-1, upper=0),
+                    Band(id="b1", label={"en": "high"}, lower=0, upper=1),
+                ],
+            )
+        ],
+    )
+    answers = [None, 0, 1, -1]
+
+    got = score_frame(instrument, pd.DataFrame({"i0": answers}, dtype="float64"))["s0.band"].tolist()
+
+    assert [None if pd.isna(band) else band for band in got] == [None, "b1", "b1", "b0"]
+    assert [score(instrument, {"i0": answer}).scales["s0"].band for answer in answers] == [None, "b1", "b1", "b0"]

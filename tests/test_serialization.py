@@ -391,3 +391,10 @@ class TestReasonCodes:
             from_json(json.dumps(data), Result)
 
         assert [message in str(p) and "$.scales['overall']" in p.path for p in caught.value.problems] == [True]
+
+
+def test_an_escaped_surrogate_pair_is_text() -> None:
+    """A pair of escaped surrogates is one character (an emoji), nested anywhere: read, not refused."""
+    from leadscore._serialization import parse_json  # noqa: PLC0415 - the reader every JSON input goes through
+
+    assert parse_json('{"a": ["x", {"b": "\\ud83d\\ude00"}], "c": 1}') == {"a": ["x", {"b": "\U0001f600"}], "c": 1}

@@ -87,7 +87,9 @@ class TestCheckInstrument:
         text = str(caught.value)
         assert isinstance(caught.value, AssertionError)
         assert text.startswith("secure-base-leadership: 1 invariants checked over")
-        assert "invariant 5 (Missing data) is broken: A score is None exactly when fewer than the minimum" in text
+        assert (
+            "invariant 5 (Missing data, exactly) is broken: A score is None exactly when fewer than the minimum" in text
+        )
         assert "Minimal failing example:" in text
 
     def test_an_error_without_problems_still_counts_as_refusal(self) -> None:

@@ -106,7 +106,8 @@ class ItemStatistics:
             the item's response scale, as (answer, share) pairs; its answers as given, before
             reverse keying (as psych's ``response.freq``).
         missing_share: The share of respondents who did not answer it (or answered "not applicable").
-        negatively_keyed: True when its corrected item-total correlation is below 0: as keyed,
+        negatively_keyed: True when its corrected item-total correlation is below 0 (by more
+            than 1e-12, the reach of rounding): as keyed,
             it runs against the rest of the scale. leadscore never re-keys from data; the
             instrument's author decides.
         loading: Its loading on the one factor behind `ScaleReliability.omega_total`, or None.
@@ -468,7 +469,7 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, flo
                 alpha_standardized_if_deleted=standardized_alpha(r, rest) if r is not None and k > 2 else None,
                 frequencies=moments.frequencies[i],
                 missing_share=moments.missing_shares[i],
-                negatively_keyed=r_drop is not None and r_drop < 0,
+                negatively_keyed=r_drop is not None and r_drop < -_ROUNDING,
                 loading=loadings[i] if loadings is not None else None,
             )
         )
@@ -577,6 +578,12 @@ def _alpha(cov: Mapping[tuple[int, int], float | None], members: Iterable[int]) 
         return None
     trace = math.fsum(cov[i, i] for i in chosen)  # type: ignore[misc]
     return k / (k - 1) * (1 - trace / total)
+
+
+#: A correlation this close to 0 is 0 but for rounding: the keying audit does not call it
+#: negative (the two engines' covariances differ in their last bits; a case found gave
+#: -1.5e-17 in one and 0.0 in the other for a correlation that is exactly 0).
+_ROUNDING = 1e-12
 
 
 def _r_drop(cov: Mapping[tuple[int, int], float | None], i: int, k: int) -> float | None:

@@ -83,22 +83,18 @@ def const(value: int) -> Expr:
 
 
 def _add(left: Expr, right: Expr) -> Expr:
-    if right.op == "const" and right.value == 0:
-        return left
-    if left.op == "const" and right.op == "const":
-        return const(left.value + right.value)
     return Expr("add", args=(left, right))
 
 
 def _sub(left: Expr, right: Expr) -> Expr:
-    if right.op == "const" and right.value == 0:
+    if right.op == "const" and right.value == 0:  # A range from 0 (POMP's): ``x - 0`` is ``x``.
         return left
     return Expr("sub", args=(left, right))
 
 
 def _mul(left: Expr, right: Expr) -> Expr:
-    if left.op == "const" and right.op == "const":
-        return const(left.value * right.value)
+    if left.op == "const" and left.value == 0:  # ``0 * x``: a range's bottom of 0.
+        return left
     if left.op == "const" and left.value == 1:
         return right
     if right.op == "const" and right.value == 1:

@@ -245,12 +245,13 @@ class _Scorer:
         for score_id, codes in self.codes.items():
             formula = self.formulas[self.row[score_id]]
             if formula.band_ids:
-                # NaN reaches none, and starts from -1: no band.
+                # The number of lower bounds after the first that the exact value reaches; -1 (no
+                # band) where the score has no value: its denominator is NaN (a numerator need not be).
                 code = codes[start:stop]
-                np.copyto(code, np.isnan(dens[formula.position]))  # A denominator is NaN without a value.
-                np.negative(code, out=code)
+                code[:] = 0
                 for left, right in formula.reaches:
                     np.add(code, evaluate(left, _ARRAYS, leaf) >= evaluate(right, _ARRAYS, leaf), out=code)
+                np.copyto(code, -1, where=np.isnan(dens[formula.position]))
 
     def columns(self) -> dict[str, Any]:
         """The result columns, in the order of the layout."""

@@ -33,8 +33,8 @@ class PolarsTarget:
     def answer(self, item_id: str) -> pl.Expr:
         return pl.col(item_id)
 
-    def number(self, value: float) -> pl.Expr:
-        return pl.lit(value, dtype=pl.Float64 if type(value) is float else pl.Int64)
+    def number(self, value: int) -> pl.Expr:
+        return pl.lit(value, dtype=pl.Int64)
 
     def text(self, value: str) -> pl.Expr:
         return pl.lit(value, dtype=pl.String)

@@ -31,12 +31,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from leadscore._checks import quoted
-from leadscore._exact import EXACT, Ratio, ScoreFormula, evaluate
+from leadscore._exact import Ratio, ScoreFormula, evaluate
 from leadscore._plan import Plan, allowed_answers
 from leadscore.errors import InvalidArgumentError
 
 
-__all__ = ["EXACT", "INTERNAL", "MAX_UNFOLDED", "Columns", "Target", "check_bounds", "check_unfolded", "program"]
+__all__ = ["INTERNAL", "MAX_UNFOLDED", "Columns", "Target", "check_bounds", "check_unfolded", "program"]
 
 
 E = TypeVar("E")
@@ -50,8 +50,8 @@ class Target(Protocol[E]):
     def answer(self, item_id: str) -> E:
         """The answer column named *item_id*, as the table holds it."""
 
-    def number(self, value: float) -> E:
-        """A constant: a whole number, or a double exactly as Python holds it."""
+    def number(self, value: int) -> E:
+        """A whole number (the exact formulas have no other constants)."""
 
     def text(self, value: str) -> E:
         """A text constant."""

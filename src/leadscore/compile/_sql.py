@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from leadscore.compile._program import EXACT, Columns
+from leadscore.compile._program import Columns
 
 
 __all__ = ["SqlTarget"]
@@ -51,12 +51,9 @@ class SqlTarget:
     def answer(self, item_id: str) -> exp.Expression:
         return exp.column(item_id, quoted=True)
 
-    def number(self, value: float) -> exp.Expression:
-        if type(value) is float and not (value.is_integer() and abs(value) < EXACT):
-            return exp.Cast(this=exp.Literal.string(repr(value)), to=exp.DataType.build("double"))
-        whole = int(value)
-        literal = exp.Literal.number(abs(whole))
-        return exp.Paren(this=exp.Neg(this=literal)) if whole < 0 else literal
+    def number(self, value: int) -> exp.Expression:
+        literal = exp.Literal.number(abs(value))
+        return exp.Paren(this=exp.Neg(this=literal)) if value < 0 else literal
 
     def text(self, value: str) -> exp.Expression:
         return exp.Literal.string(value)

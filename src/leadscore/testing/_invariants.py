@@ -340,10 +340,10 @@ INVARIANTS: dict[int, tuple[str, str, Callable[[Draw[Any], Implementation, Instr
     ),
     4: ("Order", "The order of answers, items or raters never changes a result.", order),
     5: (
-        "Missing data",
+        "Missing data, exactly",
         (
-            "A score is None exactly when fewer than the minimum items are answered; a mean scale with gaps "
-            "equals the mean of the answered (keyed) items."
+            "A score is None exactly when fewer than the minimum items are answered; otherwise every figure is "
+            "the correctly rounded exact value of its formula."
         ),
         missing_data,
     ),
