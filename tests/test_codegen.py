@@ -193,8 +193,9 @@ def test_show_source_prints_the_function(capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert out == compiled(leadscore.get_instrument("secure-base-leadership")).source()
     assert "    a0 = get('stays-calm')\n" in out
-    # The care-dare balance: care minus dare, over their exact numerators and denominators, divided once.
-    assert "        N12 = (N10 * D11 - N11 * D10)\n        D12 = D10 * D11\n        w2 = N12 / D12\n" in out
+    # The care-dare balance: care (over 4, a constant: each of its scales has one item, required)
+    # minus dare (over 5), as one fraction of whole numbers, divided once.
+    assert "        N12 = (5 * N10 - 4 * N11)\n        D12 = 20\n        w2 = N12 / D12\n" in out
 
 
 def test_a_plan_scores_by_its_rules_until_it_is_warm(sbl: Instrument) -> None:

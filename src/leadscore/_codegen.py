@@ -29,7 +29,7 @@ import math
 from types import CodeType
 from typing import Any
 
-from leadscore._exact import evaluate
+from leadscore._exact import python_source
 from leadscore._results import Result
 
 
@@ -102,46 +102,17 @@ def source(plan: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-class _Text:
-    """Python source of an integer expression (`leadscore._exact.evaluate`): every operation in parentheses."""
-
-    @staticmethod
-    def const(value: int) -> str:
-        return _operand(value)
-
-    @staticmethod
-    def add(left: str, right: str) -> str:
-        return f"({left} + {right})"
-
-    @staticmethod
-    def sub(left: str, right: str) -> str:
-        return f"({left} - {right})"
-
-    @staticmethod
-    def mul(left: str, right: str) -> str:
-        return f"{left} * {right}"
-
-
 def _leaf(kind: str, at: int) -> str:
     """A leaf's variable: the scale being scored's ``t`` and ``n``, a score's ``N<k>`` and ``D<k>``."""
     return {"total": "t", "count": "n", "num": f"N{at}", "den": f"D{at}"}[kind]
 
 
-def _code(expr: Any) -> str:
-    return evaluate(expr, _Text(), _leaf)
-
-
 def _figures(lines: list[str], formula: Any, indent: str) -> tuple[str, str, str]:
-    """Lines that set ``N<k>`` and ``D<k>``; the value's, POMP's and band's expressions (`leadscore._exact.figures`)."""
+    """Lines that set ``N<k>`` and ``D<k>``; the value's, POMP's and band's expressions (`python_source`)."""
     k = formula.position
-    lines.append(f"{indent}N{k} = {_code(formula.value.num)}")
-    lines.append(f"{indent}D{k} = {_code(formula.value.den)}")
-    percent = f"({_code(formula.pomp.num)}) / ({_code(formula.pomp.den)})"
-    band = "None"
-    if formula.band_ids:
-        band = _literal(formula.band_ids[0])
-        for index, (left, right) in enumerate(formula.reaches):
-            band = f"{_literal(formula.band_ids[index + 1])} if {_code(left)} >= {_code(right)} else ({band})"
+    num, den, percent, band = python_source(formula, _leaf)
+    lines.append(f"{indent}N{k} = {num}")
+    lines.append(f"{indent}D{k} = {den}")
     return f"N{k} / D{k}", percent, band
 
 

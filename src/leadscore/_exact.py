@@ -28,11 +28,10 @@ it; `leadscore.score` computes with Python integers, exact at any size.
 from __future__ import annotations
 
 import math
-import operator
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from attrs import frozen
 
@@ -42,17 +41,17 @@ from leadscore._model import Band, Composite, Instrument, Scale
 
 __all__ = [
     "EXACT",
-    "INTS",
+    "PYTHON",
     "Expr",
     "Formulas",
     "Ops",
+    "PythonFormula",
     "Ratio",
     "ScoreFormula",
     "bound",
     "evaluate",
-    "exact_value",
-    "figures",
     "formulas",
+    "python_formulas",
 ]
 
 #: Every integer up to this has a double of its own: steps within it are exact in doubles.
@@ -93,21 +92,25 @@ def _sub(left: Expr, right: Expr) -> Expr:
 
 
 def _mul(left: Expr, right: Expr) -> Expr:
+    if right.op == "const" and left.op != "const":
+        left, right = right, left
+    if left.op == "const" and right.op == "const":
+        return const(left.value * right.value)
+    if left.op == "const" and right.op == "mul" and right.args[0].op == "const":  # a * (b * x) is (a b) * x.
+        return _mul(const(left.value * right.args[0].value), right.args[1])
     if left.op == "const" and left.value == 0:  # ``0 * x``: a range's bottom of 0.
         return left
     if left.op == "const" and left.value == 1:
         return right
-    if right.op == "const" and right.value == 1:
-        return left
-    if right.op == "const":  # Constants first: ``3 * t``, as a reader writes it.
-        return Expr("mul", args=(right, left))
     return Expr("mul", args=(left, right))
 
 
 def _product(factors: Sequence[Expr]) -> Expr:
-    result = const(1)
+    """The product of *factors*, its constants multiplied into one, first."""
+    result = const(math.prod(factor.value for factor in factors if factor.op == "const"))
     for factor in factors:
-        result = _mul(result, factor)
+        if factor.op != "const":
+            result = _mul(result, factor)
     return result
 
 
@@ -150,10 +153,15 @@ class ScoreFormula:
     reaches: tuple[tuple[Expr, Expr], ...]
     band_ids: tuple[str, ...]
 
+    @property
+    def own(self) -> Ratio:
+        """The value over its own bound numerator and denominator (a constant denominator stays one)."""
+        return Ratio(Expr("num", self.position), _own_den(self.position, self.value))
 
-def _reaches(position: int, lowers: Sequence[Fraction]) -> tuple[tuple[Expr, Expr], ...]:
+
+def _reaches(position: int, value: Ratio, lowers: Sequence[Fraction]) -> tuple[tuple[Expr, Expr], ...]:
     """Per lower bound ``p / q``: (``num * q``, ``p * den``); the first is at least the second when it is reached."""
-    num, den = Expr("num", position), Expr("den", position)
+    num, den = Expr("num", position), _own_den(position, value)
     return tuple((_mul(num, const(lower.denominator)), _mul(const(lower.numerator), den)) for lower in lowers)
 
 
@@ -172,17 +180,21 @@ def formulas(instrument: Instrument) -> Formulas:
     scores_in_order: tuple[Scale | Composite, ...] = (*scales, *order)
     position = {score.id: index for index, score in enumerate(scores_in_order)}
     scores = [_scale(instrument, scale, index) for index, scale in enumerate(scales)]
-    scores += [
-        _composite(instrument, composite, index, position) for index, composite in enumerate(order, start=len(scales))
-    ]
+    for index, composite in enumerate(order, start=len(scales)):
+        scores.append(_composite(instrument, composite, index, position, scores))
     return Formulas(scores=tuple(scores), n_scales=len(scales))
 
 
-def _pomp_of(position: int, low: Fraction, high: Fraction) -> Ratio:
+def _own_den(position: int, value: Ratio) -> Expr:
+    """A score's denominator as its other formulas read it: the constant where it is one, else its bound name."""
+    return value.den if value.den.op == "const" else Expr("den", position)
+
+
+def _pomp_of(position: int, value: Ratio, low: Fraction, high: Fraction) -> Ratio:
     """``100 * (x - low) / (high - low)`` of score *position*'s exact value ``x = num / den``."""
     # 100 (N/D - p/q) / w  =  100 (N q - p D) / (q w D): one constant factor in lowest terms.
     factor = Fraction(100) / (low.denominator * (high - low))
-    num, den = Expr("num", position), Expr("den", position)
+    num, den = Expr("num", position), _own_den(position, value)
     shifted = _sub(_mul(num, const(low.denominator)), _mul(const(low.numerator), den))
     return Ratio(_mul(const(factor.numerator), shifted), _mul(const(factor.denominator), den))
 
@@ -192,7 +204,9 @@ def _lowers(bands: Sequence[Band]) -> tuple[Fraction, ...]:
 
 
 def _scale(instrument: Instrument, scale: Scale, index: int) -> ScoreFormula:
-    total, count = Expr("total", index), Expr("count", index)
+    total = Expr("total", index)
+    # With every item required, a scale that has a value has all of them answered: its count is a constant.
+    count = const(len(scale.items)) if scale.min_answered == len(scale.items) else Expr("count", index)
     low, high = instrument.scale_response(scale.id)
     if scale.method == "mean":
         value = Ratio(total, count)
@@ -207,17 +221,19 @@ def _scale(instrument: Instrument, scale: Scale, index: int) -> ScoreFormula:
         id=scale.id,
         position=index,
         value=value,
-        pomp=_pomp_of(index, bottom, top),
+        pomp=_pomp_of(index, value, bottom, top),
         lowers=_lowers(scale.bands),
-        reaches=_reaches(index, _lowers(scale.bands)),
+        reaches=_reaches(index, value, _lowers(scale.bands)),
         band_ids=tuple(band.id for band in scale.bands),
     )
 
 
-def _composite(instrument: Instrument, composite: Composite, index: int, position: dict[str, int]) -> ScoreFormula:
+def _composite(
+    instrument: Instrument, composite: Composite, index: int, position: dict[str, int], made: Sequence[ScoreFormula]
+) -> ScoreFormula:
     parts = [position[part.scale] for part in composite.parts]
     nums = [Expr("num", part) for part in parts]
-    dens = [Expr("den", part) for part in parts]
+    dens = [_own_den(part, made[part].value) for part in parts]
     if composite.method == "difference":
         value = Ratio(_sub(_mul(nums[0], dens[1]), _mul(nums[1], dens[0])), _mul(dens[0], dens[1]))
     else:
@@ -235,9 +251,9 @@ def _composite(instrument: Instrument, composite: Composite, index: int, positio
         id=composite.id,
         position=index,
         value=value,
-        pomp=_pomp_of(index, bottom, top),
+        pomp=_pomp_of(index, value, bottom, top),
         lowers=_lowers(composite.bands),
-        reaches=_reaches(index, _lowers(composite.bands)),
+        reaches=_reaches(index, value, _lowers(composite.bands)),
         band_ids=tuple(band.id for band in composite.bands),
     )
 
@@ -338,45 +354,122 @@ def bound(instrument: Instrument, table: Formulas) -> dict[str, int]:
     return largest
 
 
-class _Ints:
-    """Python's integers: exact at any size."""
+class _Python:
+    """Python source of an integer expression (`evaluate`): every sum and difference in parentheses."""
 
     @staticmethod
-    def const(value: int) -> int:
-        return value
+    def const(value: int) -> str:
+        text = repr(value)
+        return f"({text})" if value < 0 else text
 
-    add = staticmethod(operator.add)
-    sub = staticmethod(operator.sub)
-    mul = staticmethod(operator.mul)
+    @staticmethod
+    def add(left: str, right: str) -> str:
+        return f"({left} + {right})"
+
+    @staticmethod
+    def sub(left: str, right: str) -> str:
+        return f"({left} - {right})"
+
+    @staticmethod
+    def mul(left: str, right: str) -> str:
+        return f"{left} * {right}"
 
 
-INTS = _Ints()
+PYTHON = _Python()
 
 
-def exact_value(ratio: Ratio, leaf: Callable[[str, int], int]) -> tuple[int, int]:
-    """*ratio*'s numerator and denominator with Python integers."""
-    return evaluate(ratio.num, INTS, leaf), evaluate(ratio.den, INTS, leaf)
-
-
-def figures(score: ScoreFormula, nums: Sequence[int], dens: Sequence[int]) -> tuple[float, float, str | None]:
+def python_source(score: ScoreFormula, leaf: Callable[[str, int], str]) -> tuple[str, str, str, str]:
     """
-    A score's value, POMP and band from every score's exact numerator and denominator so far.
+    Python source of a score's numerator, denominator, POMP and band, its leaves named by *leaf*.
 
-    Each figure is one ``int / int``: the double nearest its exact value.
+    The POMP and the band read the score's own numerator and denominator (``leaf("num", k)``
+    and ``leaf("den", k)``), set from the first two; the band is a conditional expression,
+    the highest lower bound first, its ids written by `repr`.
     """
 
-    def leaf(kind: str, at: int) -> int:
-        return nums[at] if kind == "num" else dens[at]
+    def code(expr: Expr) -> str:
+        return evaluate(expr, PYTHON, leaf)
 
-    at = score.position
-    value = nums[at] / dens[at]
-    percent_num, percent_den = exact_value(score.pomp, leaf)
-    band = None
+    percent = f"({code(score.pomp.num)}) / ({code(score.pomp.den)})"
+    band = "None"
     if score.band_ids:
-        band = score.band_ids[0]
-        for index in range(len(score.reaches) - 1, -1, -1):
-            left, right = score.reaches[index]
-            if evaluate(left, INTS, leaf) >= evaluate(right, INTS, leaf):
-                band = score.band_ids[index + 1]
-                break
-    return value, percent_num / percent_den, band
+        band = repr(score.band_ids[0])
+        for index, (left, right) in enumerate(score.reaches):
+            band = f"{score.band_ids[index + 1]!r} if {code(left)} >= {code(right)} else ({band})"
+    return code(score.value.num), code(score.value.den), percent, band
+
+
+def _names(kind: str, at: int) -> str:
+    return f"{kind[0].upper()}[{at}]"  # T[j], C[j], N[k], D[k]: the lists a compiled formula reads.
+
+
+@frozen
+class PythonFormula:
+    """
+    A score's formulas as Python functions of ``(T, C, N, D)``.
+
+    The scales' totals and counts, the scores' numerators and denominators: made from the
+    source `python_source` writes (whole numbers and those four names only), once per plan.
+    Whole numbers in, so they take Python's integers (exact at any size) or NumPy's arrays
+    of whole-number doubles alike.
+
+    Attributes:
+        position: The score's position among the plan's scores.
+        num: Its numerator.
+        den: Its denominator.
+        pomp_num: Its POMP's numerator (over ``N`` and ``D``, its own set).
+        pomp_den: Its POMP's denominator.
+        reaches: Per band bound after the first, two functions: the first at least the second
+            when the score reaches it.
+        band_ids: Its bands' ids.
+        scored: One call for Python's integers: appends the numerator and denominator to ``N``
+            and ``D`` and returns the value, POMP and band, each one ``int / int``.
+    """
+
+    position: int
+    num: Callable[..., Any]
+    den: Callable[..., Any]
+    pomp_num: Callable[..., Any]
+    pomp_den: Callable[..., Any]
+    reaches: tuple[tuple[Callable[..., Any], Callable[..., Any]], ...]
+    band_ids: tuple[str, ...]
+    scored: Callable[..., tuple[float, float, str | None]]
+
+
+def python_formulas(table: Formulas) -> tuple[PythonFormula, ...]:
+    """Every score's formulas as Python functions (`PythonFormula`)."""
+    return tuple(_python_formula(score) for score in table.scores)
+
+
+def _python_formula(score: ScoreFormula) -> PythonFormula:
+    def function(text: str) -> Callable[..., Any]:
+        return _compiled(f"lambda T, C, N, D: {text}")
+
+    num, den, percent, band = python_source(score, _names)
+    k = score.position
+    lines = [
+        "def scored(T, C, N, D):",
+        f"    N.append({num})",
+        f"    D.append({den})",
+        f"    return N[{k}] / D[{k}], {percent}, {band}",
+    ]
+    namespace: dict[str, Any] = {"__builtins__": {}}
+    exec(compile("\n".join(lines), "<leadscore formula>", "exec"), namespace)  # noqa: S102 - our text: ints, four names, repr'd ids
+    return PythonFormula(
+        position=k,
+        num=function(num),
+        den=function(den),
+        pomp_num=function(evaluate(score.pomp.num, PYTHON, _names)),
+        pomp_den=function(evaluate(score.pomp.den, PYTHON, _names)),
+        reaches=tuple(
+            (function(evaluate(left, PYTHON, _names)), function(evaluate(right, PYTHON, _names)))
+            for left, right in score.reaches
+        ),
+        band_ids=score.band_ids,
+        scored=namespace["scored"],
+    )
+
+
+def _compiled(text: str) -> Callable[..., Any]:
+    code = compile(text, "<leadscore formula>", "eval")
+    return eval(code, {"__builtins__": {}})  # type: ignore[no-any-return]  # noqa: S307 - our text: ints and four names

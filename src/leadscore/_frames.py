@@ -13,7 +13,6 @@ import pandas as pd
 
 from leadscore._arrays import AnswerReader, Problem, as_pandas, error_of, mapping_of, position
 from leadscore._checks import quoted
-from leadscore._exact import evaluate
 from leadscore._model import Instrument
 from leadscore._plan import CompositeRule, Plan, ScaleRule, compiled
 from leadscore._registry import resolve
@@ -167,8 +166,8 @@ class _Scorer:
         self.row = {rule.id: index for index, rule in enumerate(rules)}
         row_of = {item_id: row for row, item_id in enumerate(mapping.values())}
         self.scales = [_ScaleSum.of(rule, row_of, plan) for rule in plan.scales]
-        self.formulas = plan.formulas.scores
-        self.bands = {rule.id: self.formulas[index].band_ids for index, rule in enumerate(rules)}
+        self.python = plan.python()  # The exact formulas, as functions that take arrays too.
+        self.bands = {rule.id: self.python[index].band_ids for index, rule in enumerate(rules)}
         rows, n_scores = len(frame), len(self.row)
         # Every block of rows is scored before these are read: they need no filling first.
         self.values = np.empty((n_scores, rows))  # Every score's value: composites read their parts here.
@@ -191,67 +190,53 @@ class _Scorer:
         values = self.values[:, start:stop]
         pomps = self.pomps[:, start:stop] if self.pomps is not None else np.empty((len(self.row), width))
         # Every score's exact numerator and denominator (leadscore._exact), as doubles: whole
-        # numbers within 2**53 (checked when the scorer is made), so every step is exact and each
-        # figure is one division, rounded once, as score()'s int / int is.
+        # numbers within 2**53 (checked before scoring), so every step is exact and each figure
+        # is one division, rounded once, as score()'s int / int is. The plan's formulas are
+        # Python functions of whole numbers, and take NumPy's arrays as they take ints.
         totals: list[np.ndarray] = []
         counts: list[np.ndarray] = []
         nums: list[np.ndarray] = []
-        dens: list[np.ndarray] = []
-
-        def leaf(kind: str, at: int) -> np.ndarray:
-            return {"total": totals, "count": counts, "num": nums, "den": dens}[kind][at]
-
+        dens: list[Any] = []  # Arrays, or a whole number where a denominator is a constant.
         for index, scale in enumerate(self.scales):
             rule = scale.rule
             total, answered, count = scale.sums(block, flags)
             if self.counts is not None:
                 self.counts[index, start:stop] = count
-            # With too few answers (none among them) or a bad cell, the count is NaN, and so is
-            # every figure: the numerator and denominator too, so composites and bands go missing.
-            too_few = answered < rule.min_answered
-            answered = np.where(too_few | bad if any_bad else too_few, np.nan, answered)
             totals.append(total)
             counts.append(answered)
-            self._figures(index, leaf, nums, dens, values, pomps)
+            # With too few answers (none among them) or a bad cell, the numerator is NaN, and so is
+            # every figure over it: the scale's, and those of the composites and bands that read it.
+            too_few = answered < rule.min_answered
+            self._figures(index, (totals, counts, nums, dens), values, pomps, too_few | bad if any_bad else too_few)
         for index in range(len(self.scales), len(self.row)):
-            self._figures(index, leaf, nums, dens, values, pomps)
+            self._figures(index, (totals, counts, nums, dens), values, pomps)
         self._bands(nums, dens, start, stop)
 
-    def _figures(  # noqa: PLR0917 - the block's working arrays
-        self,
-        index: int,
-        leaf: Any,
-        nums: list[np.ndarray],
-        dens: list[np.ndarray],
-        values: np.ndarray,
-        pomps: np.ndarray,
+    def _figures(
+        self, index: int, leaves: tuple[list[Any], ...], values: np.ndarray, pomps: np.ndarray, missing: Any = None
     ) -> None:
-        """Score *index*'s numerator and denominator, and its value and POMP (each one division)."""
-        formula = self.formulas[index]
-        nums.append(np.asarray(evaluate(formula.value.num, _ARRAYS, leaf), dtype=float))
-        dens.append(np.asarray(evaluate(formula.value.den, _ARRAYS, leaf), dtype=float))
+        """Score *index*'s numerator (NaN where *missing*), denominator, value and POMP (one division each)."""
+        formula = self.python[index]
+        _, _, nums, dens = leaves
+        num = formula.num(*leaves)
+        nums.append(np.where(missing, np.nan, num) if missing is not None else num)
+        dens.append(formula.den(*leaves))
         np.divide(nums[index], dens[index], out=values[index])
         if self.pomps is not None:
-            np.divide(
-                evaluate(formula.pomp.num, _ARRAYS, leaf), evaluate(formula.pomp.den, _ARRAYS, leaf), out=pomps[index]
-            )
+            np.divide(formula.pomp_num(*leaves), formula.pomp_den(*leaves), out=pomps[index])
 
-    def _bands(self, nums: list[np.ndarray], dens: list[np.ndarray], start: int, stop: int) -> None:
+    def _bands(self, nums: list[np.ndarray], dens: list[Any], start: int, stop: int) -> None:
         """Each banded score's band code: how many lower bounds after the first it reaches; -1 for no value."""
-
-        def leaf(kind: str, at: int) -> np.ndarray:
-            return nums[at] if kind == "num" else dens[at]
-
         for score_id, codes in self.codes.items():
-            formula = self.formulas[self.row[score_id]]
+            formula = self.python[self.row[score_id]]
             if formula.band_ids:
                 # The number of lower bounds after the first that the exact value reaches; -1 (no
-                # band) where the score has no value: its denominator is NaN (a numerator need not be).
+                # band) where the score has no value: its numerator is NaN.
                 code = codes[start:stop]
                 code[:] = 0
                 for left, right in formula.reaches:
-                    np.add(code, evaluate(left, _ARRAYS, leaf) >= evaluate(right, _ARRAYS, leaf), out=code)
-                np.copyto(code, -1, where=np.isnan(dens[formula.position]))
+                    np.add(code, left((), (), nums, dens) >= right((), (), nums, dens), out=code)
+                np.copyto(code, -1, where=np.isnan(nums[formula.position]))
 
     def columns(self) -> dict[str, Any]:
         """The result columns, in the order of the layout."""
@@ -334,18 +319,3 @@ def _score_partition(
         number = (partition_info or {}).get("number")
         error.add_note(f"in partition {number} of the Dask DataFrame; rows are its index labels")
         raise
-
-
-class _Arrays:
-    """NumPy's doubles for the exact formulas: whole numbers within 2**53, so every step is exact."""
-
-    @staticmethod
-    def const(value: int) -> float:
-        return float(value)
-
-    add = staticmethod(np.add)
-    sub = staticmethod(np.subtract)
-    mul = staticmethod(np.multiply)
-
-
-_ARRAYS = _Arrays()

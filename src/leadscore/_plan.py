@@ -33,7 +33,7 @@ from leadscore._canonical import fingerprint
 from leadscore._catalog import Reason
 from leadscore._checks import quoted, weight_ratio
 from leadscore._codegen import WARM_UP, generated, source
-from leadscore._exact import EXACT, Formulas, ScoreFormula, bound, exact_value, figures, formulas
+from leadscore._exact import EXACT, Formulas, PythonFormula, bound, formulas, python_formulas
 from leadscore._model import Composite, Instrument, Scale
 from leadscore._results import CompositeRow, Layout, Result, ScaleRow, rows_of
 from leadscore.errors import InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
@@ -233,6 +233,7 @@ class Plan:
     """
 
     __slots__ = (
+        "_python",
         "_scored",
         "_scorer",
         "bounds",
@@ -277,16 +278,24 @@ class Plan:
         # The generated scoring function (leadscore._codegen), made after WARM_UP scores.
         self._scorer: Any = None
         self._scored = 0
+        # The formulas as Python functions (leadscore._exact.python_formulas), made on first use.
+        self._python: tuple[PythonFormula, ...] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         """The plan without its generated function (a function made by `exec` cannot be pickled)."""
-        return {name: getattr(self, name) for name in self.__slots__ if name not in {"_scorer", "_scored"}}
+        return {name: getattr(self, name) for name in self.__slots__ if name not in {"_scorer", "_scored", "_python"}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """A plan from `__getstate__`'s state; its function is generated again on its first score."""
         for name, value in state.items():
             setattr(self, name, value)
-        self._scorer, self._scored = None, 0
+        self._scorer, self._scored, self._python = None, 0, None
+
+    def python(self) -> tuple[PythonFormula, ...]:
+        """The plan's exact formulas as Python functions (`leadscore._exact.python_formulas`), made on first use."""
+        if self._python is None:
+            self._python = python_formulas(self.formulas)
+        return self._python
 
     def refuse_beyond_doubles(self, target: str) -> None:
         """
@@ -424,9 +433,7 @@ class Plan:
         nums: list[Any] = []
         dens: list[Any] = []
         scale_rows: list[ScaleRow] = []
-        table = self.formulas.scores
-
-        leaf = _leaf(nums, dens, totals, counts)
+        table = self._python or self.python()
         for index, rule in enumerate(self.scales):
             single = rule.single
             if single is not None:
@@ -449,10 +456,7 @@ class Plan:
                 dens.append(None)
                 scale_rows.append((None, n_answered, n_na, n_items, None, None, reason))
                 continue
-            num, den = exact_value(table[index].value, leaf)
-            nums.append(num)
-            dens.append(den)
-            value, percent, band = figures(table[index], nums, dens)
+            value, percent, band = table[index].scored(totals, counts, nums, dens)  # Appends to nums and dens.
             scale_rows.append((value, n_answered, n_na, n_items, percent, band, None))
 
         composite_rows: list[CompositeRow] = []
@@ -468,10 +472,7 @@ class Plan:
                 dens.append(None)
                 composite_rows.append((None, None, None, _missing_parts(tuple(absent))))
                 continue
-            num, den = exact_value(table[index].value, leaf)
-            nums.append(num)
-            dens.append(den)
-            composite_rows.append((*figures(table[index], nums, dens), None))
+            composite_rows.append((*table[index].scored((), (), nums, dens), None))
 
         return Result._from_rows(self.layout, tuple(scale_rows), tuple(composite_rows))  # noqa: SLF001
 
@@ -516,7 +517,7 @@ class Plan:
         nums: list[Any] = []
         dens: list[Any] = []
         present: list[bool] = []
-        table = self.formulas.scores
+        table = self.python()
         for index, (rule, row) in enumerate(zip(self.scales, scale_rows, strict=True)):
             found, exact = self._scale_problems(rule, table[index], row, nums, dens)
             problems.extend(found)
@@ -529,20 +530,20 @@ class Plan:
             path = f"$.composites[{composite.id!r}]"
             parts = [present[part] for part in composite.parts]
             present.append(value is not None)
-            nums.append(None)
-            dens.append(None)
-            if not all(parts) or value is None:
-                if all(parts) == (value is None):
+            if not all(parts) or value is None or any(nums[part] is None for part in composite.parts):
+                # Without a value, the parts must have none; with a part whose value is wrong (said
+                # at the part), nothing more can be checked.
+                if (not all(parts) or value is None) and all(parts) == (value is None):
                     problems.append((f"{path}.value", _composite_presence(value, composite, parts)))
+                nums.append(None)
+                dens.append(None)
                 continue
-            if any(nums[part] is None for part in composite.parts):
-                continue  # A part's value is wrong: said at the part.
-            nums[index], dens[index] = exact_value(table[index].value, _leaf(nums, dens))
-            problems.extend(_mismatches(path, (value, percent, band), figures(table[index], nums, dens)))
+            expected = table[index].scored((), (), nums, dens)  # Appends its numerator and denominator.
+            problems.extend(_mismatches(path, (value, percent, band), expected))
         return problems
 
     def _scale_problems(
-        self, rule: ScaleRule, formula: ScoreFormula, row: ScaleRow, nums: list[Any], dens: list[Any]
+        self, rule: ScaleRule, formula: PythonFormula, row: ScaleRow, nums: list[Any], dens: list[Any]
     ) -> tuple[list[tuple[str, str]], tuple[int, int] | None]:
         """A stored scale's problems, and its exact numerator and denominator when scoring can give its value."""
         value, n_answered, n_na, n_items, percent, band, _ = row
@@ -565,11 +566,9 @@ class Plan:
         exact = None
         if reachable:
             at = formula.position
-            totals, counts = {at: total}, {at: n_answered}
-            num, den = exact_value(formula.value, _leaf(nums, dens, totals, counts))
-            mine_nums, mine_dens = [*nums, num], [*dens, den]
-            expected = figures(formula, mine_nums, mine_dens)
-            exact = (num, den) if expected[0] == value else None
+            mine_nums, mine_dens = list(nums), list(dens)
+            expected = formula.scored({at: total}, {at: n_answered}, mine_nums, mine_dens)
+            exact = (mine_nums[at], mine_dens[at]) if expected[0] == value else None
         if exact is None:
             answered = f"{n_answered} answered item(s) from {rule.low} to {rule.high}"
             return [(f"{path}.value", f"{answered} cannot give a {rule.method} of {value!r}")], None
@@ -591,24 +590,6 @@ class Plan:
             value=answer,
             row=row,
         )
-
-
-def _leaf(
-    nums: Sequence[Any],
-    dens: Sequence[Any],
-    totals: Sequence[int] | Mapping[int, int] | None = None,
-    counts: Sequence[int] | Mapping[int, int] | None = None,
-) -> Any:
-    """The leaves of an exact formula: scores' numerators and denominators, and a scale's total and count."""
-
-    def leaf(kind: str, at: int) -> int:
-        if kind == "num":
-            return nums[at]  # type: ignore[no-any-return]
-        if kind == "den":
-            return dens[at]  # type: ignore[no-any-return]
-        return (totals if kind == "total" else counts)[at]  # type: ignore[index]
-
-    return leaf
 
 
 def _mismatches(path: str, got: tuple[Any, ...], expected: tuple[Any, ...]) -> list[tuple[str, str]]:

@@ -9,9 +9,11 @@ elimination, on by default for lazy frames) computes each once. A band column is
 Polars divides a column by a constant as a multiplication by the constant's reciprocal
 (pola-rs/polars#23741, closed as intended; #27753): two roundings, and a third of the
 quotients by 3 one unit in the last place off Python's. So no division here is by a
-constant: every denominator of the exact formulas holds a count of answers, a sum of null
-masks (never a ``when(...).then(1)`` that Polars may fold into a constant when every row
-agrees), and a column divided by a column is one IEEE division.
+constant: a denominator that is one (a scale whose items are all required has a constant
+count) becomes a column that holds it in every row (made from the null mask of an answer
+column, which the optimizer cannot fold), and a column divided by a column is one IEEE
+division. Counts of answers are sums of null masks, never a ``when(...).then(1)`` that
+Polars may fold into a constant when every row agrees.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ __all__ = ["PolarsTarget"]
 
 class PolarsTarget:
     """The program's expressions as Polars expressions."""
+
+    def __init__(self, anchor: str) -> None:
+        """Make constant divisors into columns from the null mask of the answer column *anchor*."""
+        self.anchor = anchor
 
     def answer(self, item_id: str) -> pl.Expr:
         return pl.col(item_id)
@@ -79,6 +85,10 @@ class PolarsTarget:
 
     def div(self, left: pl.Expr, right: pl.Expr) -> pl.Expr:
         return left / right
+
+    def div_by(self, value: pl.Expr, constant: int) -> pl.Expr:
+        # A column of the constant (0.0 + c is c exactly), not the constant: see the module's docstring.
+        return value / (pl.col(self.anchor).is_null().cast(pl.Float64) * 0.0 + float(constant))
 
     def count(self, value: pl.Expr) -> pl.Expr:
         return value.is_not_null().cast(pl.Int64)

@@ -12,8 +12,8 @@ for SQL, Polars expressions). The arithmetic is the plan's exact formulas
 - Valid answers are read as 64-bit integers (not applicable and empty as null), so every
   scale's keyed total (a reverse key is ``min + max - x``) and count are exact.
 - Each score's numerator and denominator are integer expressions over the totals, the
-  counts and its parts' numerators and denominators (null when too few items are answered,
-  and so for every composite over it); each figure is the numerator as a double divided by
+  counts and its parts' numerators and denominators (the numerator null when too few items
+  are answered, and so every figure over it); each figure is the numerator as a double divided by
   the denominator as a double: while every step is within 2**53 (`check_bounds`) that is the
   correctly rounded quotient, as ``int / int`` is in Python, so every figure equals
   `score`'s bit for bit. No divisor is a constant (each holds a count column).
@@ -90,6 +90,9 @@ class Target(Protocol[E]):
     def sub(self, left: E, right: E) -> E: ...
     def mul(self, left: E, right: E) -> E: ...
     def div(self, left: E, right: E) -> E: ...
+    def div_by(self, value: E, constant: int) -> E:
+        """*value* (a double) divided by the whole number *constant*, one IEEE division in every row."""
+
     def eq(self, left: E, right: E) -> E: ...
     def ge(self, left: E, right: E) -> E: ...
     def between(self, value: E, low: E, high: E) -> E: ...
@@ -153,8 +156,10 @@ def program(plan: Plan, target: Target[E], *, keep: Iterable[str], fields: tuple
         total, n = second[f"_ls_t{j}"], second[f"_ls_n{j}"]
         enough = t.both(ok, t.ge(n, t.number(rule.min_answered)))
         leaf = _scale_leaf(total, n)
+        # Only the numerator is null without enough answers: every figure over it is null then
+        # (a denominator of 0 is only ever divided into a null).
         exact[f"_ls_a{j}"] = t.case([(enough, evaluate(table[j].value.num, ops, leaf))])
-        exact[f"_ls_b{j}"] = t.case([(enough, evaluate(table[j].value.den, ops, leaf))])
+        exact[f"_ls_b{j}"] = evaluate(table[j].value.den, ops, leaf)
     bound = t.level(exact)
     refs = {j: (bound[f"_ls_a{j}"], bound[f"_ls_b{j}"]) for j in range(len(plan.scales))}
     for depth in _by_depth(plan):  # A composite's parts are all bound at lower depths; null parts give null.
@@ -241,7 +246,10 @@ def _score_leaf(refs: dict[int, tuple[E, E]]) -> Callable[[str, int], E]:
 def _ratio(t: Target[E], ratio: Ratio, leaf: Callable[[str, int], E]) -> E:
     """*ratio* as one division of two doubles (whole numbers, exact within 2**53)."""
     ops = _Ops(t)
-    return t.div(t.as_float(evaluate(ratio.num, ops, leaf)), t.as_float(evaluate(ratio.den, ops, leaf)))
+    num = t.as_float(evaluate(ratio.num, ops, leaf))
+    if ratio.den.op == "const":  # Every item required: a constant count. Polars must not divide by a constant.
+        return t.div_by(num, ratio.den.value)
+    return t.div(num, t.as_float(evaluate(ratio.den, ops, leaf)))
 
 
 def _by_depth(plan: Plan) -> list[list[int]]:
@@ -286,7 +294,7 @@ def _columns(
         index = row[score_id]
         formula = table[index]
         if field == "value":
-            column = t.div(t.as_float(refs[index][0]), t.as_float(refs[index][1]))
+            column = _ratio(t, formula.own, leaf)
         elif field == "n_answered":
             column = t.case([(ok, sums[f"_ls_n{index}"])])
         elif field == "pomp":

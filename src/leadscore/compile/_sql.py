@@ -108,6 +108,9 @@ class SqlTarget:
     def div(self, left: exp.Expression, right: exp.Expression) -> exp.Expression:
         return self._binary(exp.Div, left, right)
 
+    def div_by(self, value: exp.Expression, constant: int) -> exp.Expression:
+        return self.div(value, self.as_float(self.number(constant)))
+
     def eq(self, left: exp.Expression, right: exp.Expression) -> exp.Expression:
         return self._binary(exp.EQ, left, right)
 

@@ -116,7 +116,7 @@ def to_polars(
         raise ImportError("Polars expressions need Polars: pip install 'leadscore[polars]'") from error
     plan, kept, wanted = _checked(resolve(instrument), keep, fields, "Polars")
     check_unfolded(plan)
-    target = PolarsTarget()
+    target = PolarsTarget(plan.items[0].id)
     return target.select(program(plan, target, keep=kept, fields=wanted))
 
 
