@@ -131,11 +131,13 @@ class TestPlatforms:
 
 class TestColumns:
     def test_texts_under_questions_in_brackets_and_as_ids(self) -> None:
-        """SurveyMonkey's 'Response' row under a question; an item id in [...]; a text two items share."""
+        """SurveyMonkey's 'Response' row under a question, or the item's text under a matrix question; an item id in [...]."""
         monkey = b"Respondent ID,Collector ID,Blijft rustig onder druk.\n,,Response\n1,2,4\n"
+        matrix = b"Respondent ID,Collector ID,Hoe vaak?\n,,Blijft rustig onder druk.\n1,2,3\n"
         bracket = b"Beoordeel [q2]\n5\n"
 
         assert frame_rows(read_responses(io.BytesIO(monkey), LABELLED).answers)[0]["q4"] == 4
+        assert frame_rows(read_responses(io.BytesIO(matrix), LABELLED).answers)[0]["q4"] == 3
         assert frame_rows(read_responses(io.BytesIO(bracket), LABELLED).answers)[0]["q2"] == 5
 
     def test_a_text_two_items_share_is_not_guessed(self) -> None:

@@ -218,10 +218,15 @@ class _Scorer:
         """Score *index*'s numerator (NaN where *missing*), denominator, value and POMP (one division each)."""
         formula = self.python[index]
         _, _, nums, dens = leaves
-        num = formula.num(*leaves)
-        nums.append(np.where(missing, np.nan, num) if missing is not None else num)
-        dens.append(formula.den(*leaves))
-        np.divide(nums[index], dens[index], out=values[index])
+        num, den = formula.num(*leaves), formula.den(*leaves)
+        dens.append(den)
+        if missing is not None and type(den) is int and den == 1:  # A single required item's mean: its numerator.
+            np.copyto(values[index], num)
+            np.copyto(values[index], np.nan, where=missing)
+            nums.append(values[index])
+        else:
+            nums.append(np.where(missing, np.nan, num) if missing is not None else num)
+            np.divide(nums[index], den, out=values[index])
         if self.pomps is not None:
             np.divide(formula.pomp_num(*leaves), formula.pomp_den(*leaves), out=pomps[index])
 
