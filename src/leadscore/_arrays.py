@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadscore._checks import quoted
+from leadscore._checks import MAX_ANSWER, quoted
 from leadscore._model import Instrument
 from leadscore._plan import allowed_answers, compiled
 from leadscore._tabular import WHOLE_NUMBER, describe_cell, read_cell
-from leadscore.errors import InvalidAnswerError, InvalidAnswersError
+from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError
 
 
 __all__ = ["AnswerReader", "Problem", "as_pandas", "error_of", "mapping_of", "position"]
@@ -123,6 +123,8 @@ def mapping_of(
     column names.
     """
     items = {item.id for item in instrument.items}
+    if given is not None and not isinstance(given, Mapping):
+        raise ArgumentTypeError(f"mapping must be a mapping of column to item id (got {quoted(given)})")
     mapping: dict[Hashable, str] = dict(given) if given is not None else {c: c for c in frame.columns if c in items}
     problems = [
         f"column {quoted(header)} names no item; map it with mapping= or list it in {listed_in}="
@@ -282,6 +284,8 @@ def _cell(cell: Any) -> tuple[float, str]:
         answer = read_cell(cell)
     except ValueError as exc:
         return np.nan, str(exc)
+    if answer is not None and abs(answer) > MAX_ANSWER:  # No item takes it, and no double holds it.
+        return np.nan, f"{quoted(answer)} lies beyond ±2**53, outside every response scale"
     return (np.nan if answer is None else float(answer)), ""
 
 

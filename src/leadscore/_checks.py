@@ -68,6 +68,15 @@ class Problems:
         """Return whether *value* is a tuple (for fields whose input is not yet trusted)."""
         return isinstance(value, tuple)
 
+    def check_answer(self, value: Any, path: str, what: str) -> bool:
+        """Record a problem unless *value* is a whole number within ±2**53 (an answer every engine holds exactly)."""
+        if not self.check_type(value, int, path, what):
+            return False
+        if abs(value) <= MAX_ANSWER:
+            return True
+        self.add(f"{what} must lie within ±2**53, so that every engine holds it exactly (got {quoted(value)})", path)
+        return False
+
     def check_number(self, value: Any, path: str, what: str) -> bool:
         """Record a problem unless *value* is a number (see `is_number`); return whether it was."""
         if not self.check_type(value, (int, float), path, what):
@@ -79,6 +88,10 @@ class Problems:
         else:
             self.add(f"{what} must be finite (got {quoted(value)})", path)
         return False
+
+
+#: The largest answer, code or scale bound: every integer up to it has a double of its own.
+MAX_ANSWER: Final = 2**53
 
 
 def is_number(value: Any) -> bool:

@@ -56,6 +56,8 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
     import tomllib  # noqa: PLC0415 - only definition files need it, so import stays cheap
 
     raw = path.read_bytes()
+    # A byte-order mark, as Windows editors write one, is no part of the text.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         data = tomllib.loads(raw.decode()) if suffix == ".toml" else parse_json(raw)
     except ValueError as exc:  # tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError

@@ -111,6 +111,9 @@ def score_frame(
             return back(score_frame(instrument, read, **options, max_errors=max_errors))  # type: ignore[arg-type]
         return _score_dask(instrument, frame, **options, max_errors=max_errors)
     wanted = chosen_fields(fields)
+    limit: object = max_errors
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ArgumentTypeError(f"max_errors must be a whole number from 1 (got {quoted(max_errors)})")
     if on_error not in {"raise", "report"}:
         raise InvalidArgumentError(f"on_error must be 'raise' or 'report' (got {quoted(on_error)})")
     kept = list(keep)

@@ -97,7 +97,7 @@ class PointLabel:
     def __attrs_post_init__(self) -> None:
         """Check the types."""
         problems = Problems()
-        problems.check_type(self.value, int, "$.value", "label value")
+        problems.check_answer(self.value, "$.value", "label value")
         check_text(problems, self.text, "$.text", "label text")
         problems.raise_if_any("point label")
 
@@ -118,7 +118,7 @@ class NotApplicable:
     def __attrs_post_init__(self) -> None:
         """Check the types."""
         problems = Problems()
-        problems.check_type(self.code, int, "$.code", "not-applicable code")
+        problems.check_answer(self.code, "$.code", "not-applicable code")
         check_text(problems, self.label, "$.label", "not-applicable label")
         problems.raise_if_any("not-applicable answer")
 
@@ -145,8 +145,8 @@ class ResponseScale:
     def __attrs_post_init__(self) -> None:
         """Check the range, the labels and the not-applicable code against each other."""
         problems = Problems()
-        ok = problems.check_type(self.min, int, "$.min", "response min")
-        ok = problems.check_type(self.max, int, "$.max", "response max") and ok
+        ok = problems.check_answer(self.min, "$.min", "response min")
+        ok = problems.check_answer(self.max, "$.max", "response max") and ok
         if ok and self.min >= self.max:
             problems.add(f"response min must be below max (got min {self.min} and max {self.max})", "$")
         if problems.check_items(self.labels, PointLabel, "$.labels", "labels") and ok:
@@ -249,7 +249,8 @@ class Band:
         ok = problems.check_number(self.lower, "$.lower", f"lower bound of band {quoted(self.id)}")
         ok = problems.check_number(self.upper, "$.upper", f"upper bound of band {quoted(self.id)}") and ok
         if ok and not self.lower < self.upper:
-            problems.add(f"band {quoted(self.id)} must have lower below upper (got {self.lower} and {self.upper})")
+            got = f"got {quoted(self.lower)} and {quoted(self.upper)}"
+            problems.add(f"band {quoted(self.id)} must have lower below upper ({got})")
         check_text(problems, self.description, "$.description", "band description", optional=True)
         if self.source is not None:
             problems.check_type(self.source, Source, "$.source", "band source")
@@ -341,7 +342,8 @@ class Scale:
             # A scale with no items is told so above; no minimum fits it.
             if count and not 1 <= self.min_answered <= count:
                 problems.add(
-                    f"scale {quoted(self.id)} must require from 1 to {count} answered items (got {self.min_answered})",
+                    f"scale {quoted(self.id)} must require from 1 to {count} answered items "
+                    f"(got {quoted(self.min_answered)})",
                     "$.min_answered",
                 )
         if self.method not in SCALE_METHODS:

@@ -20,13 +20,17 @@ from bisect import bisect_right
 
 from attrs import field, frozen
 
-from leadscore._checks import Problems, duplicates, quoted, to_tuple
+from leadscore._checks import MAX_ANSWER, Problems, duplicates, quoted, to_tuple
 from leadscore._stats import mean as sample_mean
 from leadscore._stats import sd as sample_sd
 from leadscore._views import ById
 
 
 __all__ = ["NormSample", "NormTable", "ScaleNorm", "SmallNormSampleWarning"]
+
+#: The smallest SD a parametric norm may have: a spread no norm sample of scores shows less of,
+#: and above which every T-score of a score within ±2**53 is a finite float.
+MIN_SD = 1e-6
 
 
 class SmallNormSampleWarning(UserWarning):
@@ -79,10 +83,15 @@ class ScaleNorm:
             problems.add(f"norm of {quoted(self.id)} needs a mean and sd, or values, not both", "$")
             problems.raise_if_any(f"norm {quoted(self.id)}")
         if parametric:
-            for name in ("mean", "sd"):
+            numbers = [
                 problems.check_number(getattr(self, name), f"$.{name}", f"{name} of {quoted(self.id)}")
-            if isinstance(self.sd, (int, float)) and not self.sd > 0:
-                problems.add(f"sd of {quoted(self.id)} must be above 0 (got {quoted(self.sd)})", "$.sd")
+                for name in ("mean", "sd")
+            ]
+            if numbers[0] and not abs(self.mean) <= MAX_ANSWER:  # type: ignore[arg-type]
+                problems.add(f"mean of {quoted(self.id)} must lie within ±2**53 (got {quoted(self.mean)})", "$.mean")
+            if numbers[1] and not MIN_SD <= self.sd <= MAX_ANSWER:  # type: ignore[operator]
+                # Below it, a T-score of any score off the mean passes what a float holds.
+                problems.add(f"sd of {quoted(self.id)} must be from 1e-06 to 2**53 (got {quoted(self.sd)})", "$.sd")
         elif problems.check_items(self.values, (int, float), "$.values", f"values of {quoted(self.id)}"):
             finite = True
             for index, value in enumerate(self.values):  # Every bad value is reported, not only the first.

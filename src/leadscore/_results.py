@@ -17,7 +17,7 @@ from attrs.exceptions import FrozenInstanceError
 
 from leadscore._catalog import Reason
 from leadscore._checks import quoted
-from leadscore.errors import InvalidArgumentError
+from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
 __all__ = [
@@ -47,6 +47,9 @@ FIELDS: Final = ("value", "n_answered", "pomp", "band")
 
 def chosen_fields(fields: Iterable[str]) -> tuple[str, ...]:
     """*fields* checked against `FIELDS`, in `FIELDS`' order; a bare text is one field."""
+    given: object = fields
+    if not isinstance(given, (str, Iterable)):
+        raise ArgumentTypeError(f"fields must be a collection of field names (got {quoted(given)})")
     asked = set(fields) if not isinstance(fields, str) else {fields}
     unknown = asked - set(FIELDS)
     if unknown or not asked:

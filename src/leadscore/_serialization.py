@@ -409,6 +409,9 @@ def from_json(
     .. versionchanged:: 0.1.0
        *instrument*, and the checks of a result.
     """
+    given: object = text
+    if not isinstance(given, (str, bytes, bytearray)):
+        raise ArgumentTypeError(f"text must be JSON text: str or bytes (got {type(given).__name__})")
     try:
         data = parse_json(text)
     except ValueError as exc:

@@ -48,6 +48,11 @@ class LocalizedText:
         if not isinstance(translations, tuple) or not translations:
             problems.add(f"text must be a non-empty mapping of language to text (got {quoted(translations)})")
             problems.raise_if_any("text")
+        pairs = [pair for pair in translations if isinstance(pair, tuple) and len(pair) == 2]
+        if len(pairs) < len(translations):
+            wrong = next(pair for pair in translations if not (isinstance(pair, tuple) and len(pair) == 2))
+            problems.add(f"text must be a mapping of language to text, or (language, text) pairs (got {quoted(wrong)})")
+            problems.raise_if_any("text")
         for language, text in translations:
             if not (isinstance(language, str) and LANGUAGE_TAG.fullmatch(language)):
                 problems.add(f"language must be a tag such as 'nl' or 'en' (got {quoted(language)})", "$")
