@@ -157,6 +157,41 @@ def test_duckdb_and_polars_score_as_score_does(data: st.DataObject) -> None:
     check(instrument, rows, frame.lazy().select(to_polars(instrument)).collect().to_dicts(), errors)
 
 
+def run_sqlite(query: str, instrument: Instrument, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """*query*'s rows, run by Python's own SQLite on *rows* in a table ``answers`` of INTEGER columns."""
+    import sqlite3  # noqa: PLC0415 - only these tests use it
+
+    ids = [item.id for item in instrument.items]
+    with sqlite3.connect(":memory:") as connection:
+        columns = ", ".join('"' + i.replace('"', '""') + '" INTEGER' for i in ids)
+        connection.execute(f"CREATE TABLE answers ({columns})")
+        marks = ", ".join("?" * len(ids))
+        insert = f"INSERT INTO answers VALUES ({marks})"  # noqa: S608 - placeholders only: the values are bound
+        connection.executemany(insert, [[row.get(i) for i in ids] for row in rows])
+        cursor = connection.execute(query)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@pytest.mark.deep
+@fewer_examples(3)
+@given(st.data())
+def test_sqlite_scores_as_score_does(data: st.DataObject) -> None:
+    """
+    SQLite (Python's own) runs the query in its dialect and gives score()'s result, bit for bit, on generated instruments.
+
+    In make test-deep only, at a third of its profile (333 examples), as the DuckDB and Polars
+    property above; make test runs the shipped instruments in SQLite.
+    """
+    instrument: Instrument = data.draw(instruments())
+    if refused_beyond_doubles(instrument):
+        return
+    rows = data.draw(answer_tables(instrument))
+    errors = first_errors(instrument, rows, "Int64")
+
+    check(instrument, rows, run_sqlite(to_sql(instrument, "answers", "sqlite"), instrument, rows), errors)
+
+
 def run_postgres(connection: Any, ids: list[str], rows: list[dict[str, Any]], query: str) -> list[dict[str, Any]]:
     """*rows* in a temporary table of BIGINT columns named *ids*, then *query*'s rows."""
     from psycopg import sql  # noqa: PLC0415 - the tests' PostgreSQL driver
@@ -214,13 +249,14 @@ def shipped_rows(instrument: Instrument) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("instrument", SHIPPED, ids=lambda instrument: instrument.id)
 def test_shipped_instruments_score_as_score_does(instrument: Instrument, postgres: Any) -> None:
-    """DuckDB, Polars and PostgreSQL give score()'s result on each shipped instrument (its largest queries)."""
+    """DuckDB, SQLite, Polars and PostgreSQL give score()'s result, bit for bit, on each shipped instrument."""
     rows = shipped_rows(instrument)
     frame = table(instrument, rows, pl.Int64)
     errors = first_errors(instrument, rows, "Int64")
     assert errors[-1] is not None
 
     check(instrument, rows, run_duckdb(to_sql(instrument, "answers"), frame), errors)
+    check(instrument, rows, run_sqlite(to_sql(instrument, "answers", "sqlite"), instrument, rows), errors)
     check(instrument, rows, frame.lazy().select(to_polars(instrument)).collect().to_dicts(), errors)
     with postgres.transaction(force_rollback=True):
         ids = [item.id for item in instrument.items]

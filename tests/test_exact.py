@@ -140,3 +140,33 @@ def test_a_stored_value_no_answers_give_is_named_at_its_scale_alone() -> None:
         "$.scales['stays-calm'].value",
         "$.scales['sees-the-potential'].value",
     ]
+
+
+def test_a_result_records_its_arithmetic() -> None:
+    """Version 2 written and read back; a stored result without one is of version 1, checked only as that."""
+    sbl = leadscore.get_instrument("secure-base-leadership")
+    result = score(sbl, dict.fromkeys((item.id for item in sbl.items), 4))
+    data = json.loads(to_json(result))
+
+    assert (result.arithmetic, data["arithmetic"]) == (2, 2)
+    assert from_json(to_json(result), Result, instrument=sbl) == result
+    del data["arithmetic"]
+    older = from_json(json.dumps(data), Result)
+    assert older.arithmetic == 1
+    assert older != result  # Its figures may differ in the last bit: another arithmetic, another result.
+    with pytest.raises(InvalidDefinitionError) as caught:
+        from_json(json.dumps(data), Result, instrument=sbl)
+    assert [problem.path for problem in caught.value.problems] == ["$.arithmetic"]
+    assert "scored before leadscore's exact arithmetic (2); score its answers again" in str(caught.value)
+
+
+@pytest.mark.parametrize("version", [0, 3, -1])
+def test_an_arithmetic_leadscore_does_not_know_is_refused(version: int) -> None:
+    """From 1 to the current version only."""
+    data = json.loads(to_json(score("secure-base-leadership", {"stays-calm": 4})))
+    data["arithmetic"] = version
+
+    with pytest.raises(InvalidDefinitionError) as caught:
+        from_json(json.dumps(data), Result)
+
+    assert [problem.path for problem in caught.value.problems] == ["$.arithmetic"]

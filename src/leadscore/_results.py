@@ -21,6 +21,7 @@ from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
 __all__ = [
+    "ARITHMETIC",
     "FIELDS",
     "FINGERPRINT",
     "CompositeScore",
@@ -39,7 +40,8 @@ FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 ScaleRow = tuple[float | None, int, int, int, float | None, str | None, Reason | None]
 # A composite's row holds value, pomp, band, reason.
 CompositeRow = tuple[float | None, float | None, str | None, Reason | None]
-Layout = tuple[tuple[str, str, str], tuple[str, ...], tuple[str, ...]]
+# The instrument (id, version, fingerprint) and the arithmetic; scale ids; composite ids.
+Layout = tuple[tuple[str, str, str, int], tuple[str, ...], tuple[str, ...]]
 
 FIELDS: Final = ("value", "n_answered", "pomp", "band")
 """The columns per score of a table of scores, in order; a composite has no ``n_answered``."""
@@ -186,6 +188,12 @@ def _reason_fields(reason: Reason | None) -> dict[str, Any]:
     return {"reason": str(reason), "reason_code": reason.code, "reason_params": reason.as_dict}
 
 
+#: The version of the scoring arithmetic a result was made with (docs/scoring.md, "Arithmetic"):
+#: 2, every figure exact then rounded once (leadscore 0.1.0); 1, the floating-point figures of the
+#: development versions before it, which differ from 2 in the last bit of some figures.
+ARITHMETIC: Final = 2
+
+
 class Result:
     """
     The scores of one answer set, with the instrument's id, version and fingerprint.
@@ -198,6 +206,7 @@ class Result:
         instrument_version: That instrument's version.
         fingerprint: ``sha256:`` and the hash of the instrument's canonical JSON, so a stored
             result can be checked against the instrument it claims.
+        arithmetic: The version of the scoring arithmetic it was made with (`ARITHMETIC`).
 
     .. versionadded:: 0.1.0
     """
@@ -217,10 +226,11 @@ class Result:
         fingerprint: str,
         scales: Mapping[str, ScaleRow],
         composites: Mapping[str, CompositeRow],
+        arithmetic: int = ARITHMETIC,
     ) -> None:
         """Build a result from rows keyed by score id (used when reading JSON back)."""
         layout = (
-            (instrument_id, instrument_version, fingerprint),
+            (instrument_id, instrument_version, fingerprint, arithmetic),
             tuple(scales),
             tuple(composites),
         )
@@ -256,6 +266,11 @@ class Result:
     def fingerprint(self) -> str:
         """``sha256:`` and the hash of the instrument's canonical JSON."""
         return self._layout[0][2]
+
+    @property
+    def arithmetic(self) -> int:
+        """The version of the scoring arithmetic it was made with (`ARITHMETIC` for every new result)."""
+        return self._layout[0][3]
 
     @property
     def scales(self) -> Scores[ScaleScore]:

@@ -37,8 +37,9 @@ from leadscore._model import (
 )
 from leadscore._plan import compiled
 from leadscore._registry import resolve
-from leadscore._results import CompositeRow, CompositeScore, Result, ScaleRow, ScaleScore, shape_problems
+from leadscore._results import ARITHMETIC, CompositeRow, CompositeScore, Result, ScaleRow, ScaleScore, shape_problems
 from leadscore._text import LocalizedText
+from leadscore._verify import problems_of
 from leadscore._views import ById
 from leadscore.errors import ArgumentTypeError, DefinitionProblem, InvalidArgumentError, InvalidDefinitionError
 
@@ -153,6 +154,8 @@ def _result_doc() -> type:
         "instrument": attrs.field(type=_InstrumentRef),
         "scales": attrs.field(type=dict[str, scale_doc]),
         "composites": attrs.field(type=dict[str, composite_doc]),
+        # Results written before the arithmetic had a version are of version 1.
+        "arithmetic": attrs.field(type=int, default=1),
     }
     return attrs.make_class("_ResultDoc", fields, frozen=True, kw_only=True)
 
@@ -166,6 +169,7 @@ def _unstructure_result(result: Result, converter: cattrs.Converter) -> dict[str
         },
         "scales": _unstructure_by_id(result.scales, converter),
         "composites": _unstructure_by_id(result.composites, converter),
+        "arithmetic": result.arithmetic,
     }
 
 
@@ -192,6 +196,9 @@ def _structure_result(value: Any, converter: cattrs.Converter) -> Result:
     composites: dict[str, CompositeRow] = {
         score_id: (c.value, c.pomp, c.band, reason("composites", score_id, c)) for score_id, c in doc.composites.items()
     }
+    if not 1 <= doc.arithmetic <= ARITHMETIC:
+        said = f"must be a version of leadscore's arithmetic, from 1 to {ARITHMETIC} (got {quoted(doc.arithmetic)})"
+        problems.append(DefinitionProblem(said, "$.arithmetic"))
     if problems:
         raise InvalidDefinitionError("invalid result", problems)
     return Result(
@@ -200,6 +207,7 @@ def _structure_result(value: Any, converter: cattrs.Converter) -> Result:
         fingerprint=doc.instrument.fingerprint,
         scales=scales,
         composites=composites,
+        arithmetic=doc.arithmetic,
     )
 
 
@@ -329,7 +337,7 @@ def structure(
         return built
     found = shape_problems(built)
     if not found and plan is not None:
-        found = plan.problems_of(built)
+        found = problems_of(plan, built)
         what = f"result of {quoted(plan.instrument_id)}"
     if found:
         raise InvalidDefinitionError(f"invalid {what}", [DefinitionProblem(message, path) for path, message in found])
