@@ -163,12 +163,16 @@ def duplicates(values: Iterable[str]) -> list[str]:
 #: A weight has at most this many decimals: a composite's weighted mean is then a ratio of
 #: integers that stays exact in doubles (`leadscore._exact`).
 WEIGHT_DECIMALS: Final = 4
-WEIGHT_DENOMINATOR: Final = 10**WEIGHT_DECIMALS
 
 
 def decimal_ratio(value: float) -> Fraction:
     """The exact value of the shortest decimal that reads back as *value* (``0.3`` is 3/10, not the double's)."""
     return Fraction(repr(float(value)))
+
+
+def within_decimals(value: float, decimals: int) -> bool:
+    """Whether *value*, as the decimal it was written as (`decimal_ratio`), has at most *decimals* decimals."""
+    return bool(10**decimals % decimal_ratio(value).denominator == 0)
 
 
 def weight_ratio(weight: float) -> Fraction:

@@ -20,14 +20,13 @@ from attrs import field, frozen
 from leadscore._checks import (
     SEMVER,
     WEIGHT_DECIMALS,
-    WEIGHT_DENOMINATOR,
     Problems,
-    decimal_ratio,
     duplicates,
     quoted,
     to_float,
     to_tuple,
     weight_ratio,
+    within_decimals,
 )
 from leadscore._text import LocalizedText, check_text, to_text
 
@@ -377,7 +376,7 @@ class Part:
         if problems.check_number(self.weight, "$.weight", f"weight of {quoted(self.scale)}"):
             if self.weight <= 0:
                 problems.add(f"weight of {quoted(self.scale)} must be above 0 (got {quoted(self.weight)})", "$.weight")
-            elif WEIGHT_DENOMINATOR % decimal_ratio(self.weight).denominator:
+            elif not within_decimals(self.weight, WEIGHT_DECIMALS):
                 problems.add(
                     f"weight of {quoted(self.scale)} must have at most {WEIGHT_DECIMALS} decimals, so that scores are "
                     f"exact in every back end (got {quoted(self.weight)})",
