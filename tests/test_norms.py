@@ -65,7 +65,10 @@ class TestNormTable:
         ("make", "message"),
         [
             (lambda: ScaleNorm(id="overall"), "norm of 'overall' needs a mean and sd, or values, not both @ $"),
-            (lambda: ScaleNorm(id="overall", mean=3, sd=0), "sd of 'overall' must be from 1e-06 to 2**53 (got 0) @ $.sd"),
+            (
+                lambda: ScaleNorm(id="overall", mean=3, sd=0),
+                "sd of 'overall' must be from 1e-06 to 2**53 (got 0) @ $.sd",
+            ),
             (
                 lambda: ScaleNorm(id="overall", values=[3.0]),
                 "values of 'overall' need at least 2 scores @ $.values",
