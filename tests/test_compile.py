@@ -291,9 +291,7 @@ def hostile_instrument() -> Instrument:
         )
         for bound in bounds
     )
-    first = attrs.evolve(
-        plan.formulas.scores[0], id="o'k\"", lowers=bounds, reaches=reaches, band_ids=("'low\\", 'mid"', "high;--")
-    )
+    first = attrs.evolve(plan.formulas.scores[0], id="o'k\"", reaches=reaches, band_ids=("'low\\", 'mid"', "high;--"))
     plan.formulas = attrs.evolve(plan.formulas, scores=(first, *plan.formulas.scores[1:]))
     instrument_id, _, composite_ids = plan.layout
     plan.layout = (instrument_id, tuple(rule.id for rule in scales), composite_ids)

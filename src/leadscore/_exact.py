@@ -36,7 +36,7 @@ from typing import Any, Protocol, TypeVar
 from attrs import frozen
 
 from leadscore._checks import decimal_ratio, weight_ratio
-from leadscore._model import Band, Composite, Instrument, Scale
+from leadscore._model import Composite, Instrument, Scale
 
 
 __all__ = [
@@ -139,7 +139,6 @@ class ScoreFormula:
         position: Its position: the scales in order, then the composites, parts first.
         value: Its value, over its scale's total and count, or its parts' numerators and denominators.
         pomp: Its POMP, over its own numerator and denominator (``num`` and ``den`` of itself).
-        lowers: Its bands' lower bounds after the first, as exact decimals.
         reaches: Per lower bound after the first, two expressions: the first is at least the
             second when the score reaches that bound.
         band_ids: Its bands' ids.
@@ -149,7 +148,6 @@ class ScoreFormula:
     position: int
     value: Ratio
     pomp: Ratio
-    lowers: tuple[Fraction, ...]
     reaches: tuple[tuple[Expr, Expr], ...]
     band_ids: tuple[str, ...]
 
@@ -170,7 +168,6 @@ class Formulas:
     """Every score of an instrument as `ScoreFormula`: the scales in order, then the composites, parts first."""
 
     scores: tuple[ScoreFormula, ...]
-    n_scales: int
 
 
 def formulas(instrument: Instrument) -> Formulas:
@@ -182,7 +179,7 @@ def formulas(instrument: Instrument) -> Formulas:
     scores = [_scale(instrument, scale, index) for index, scale in enumerate(scales)]
     for index, composite in enumerate(order, start=len(scales)):
         scores.append(_composite(instrument, composite, index, position, scores))
-    return Formulas(scores=tuple(scores), n_scales=len(scales))
+    return Formulas(scores=tuple(scores))
 
 
 def _own_den(position: int, value: Ratio) -> Expr:
@@ -199,10 +196,6 @@ def _pomp_of(position: int, value: Ratio, low: Fraction, high: Fraction) -> Rati
     return Ratio(_mul(const(factor.numerator), shifted), _mul(const(factor.denominator), den))
 
 
-def _lowers(bands: Sequence[Band]) -> tuple[Fraction, ...]:
-    return tuple(decimal_ratio(band.lower) for band in bands[1:])
-
-
 def _scale(instrument: Instrument, scale: Scale, index: int) -> ScoreFormula:
     total = Expr("total", index)
     # With every item required, a scale that has a value has all of them answered: its count is a constant.
@@ -216,16 +209,7 @@ def _scale(instrument: Instrument, scale: Scale, index: int) -> ScoreFormula:
         factor = Fraction(100, high - low)
         shifted = _sub(total, _mul(const(low), count))
         value = Ratio(_mul(const(factor.numerator), shifted), _mul(const(factor.denominator), count))
-    bottom, top = instrument.exact_range(scale.id)
-    return ScoreFormula(
-        id=scale.id,
-        position=index,
-        value=value,
-        pomp=_pomp_of(index, value, bottom, top),
-        lowers=_lowers(scale.bands),
-        reaches=_reaches(index, value, _lowers(scale.bands)),
-        band_ids=tuple(band.id for band in scale.bands),
-    )
+    return _formula(instrument, scale, index, value)
 
 
 def _composite(
@@ -246,15 +230,20 @@ def _composite(
             _mul(const(weight), _product([nums[i], *(dens[:i] + dens[i + 1 :])])) for i, weight in enumerate(weights)
         ]
         value = Ratio(_sum(terms), _mul(const(sum(weights)), _product(dens)))
-    bottom, top = instrument.exact_range(composite.id)
+    return _formula(instrument, composite, index, value)
+
+
+def _formula(instrument: Instrument, shape: Scale | Composite, index: int, value: Ratio) -> ScoreFormula:
+    """A score's formula from its value: its POMP over its exact range, its bands' tests."""
+    bottom, top = instrument.exact_range(shape.id)
+    lowers = tuple(decimal_ratio(band.lower) for band in shape.bands[1:])
     return ScoreFormula(
-        id=composite.id,
+        id=shape.id,
         position=index,
         value=value,
         pomp=_pomp_of(index, value, bottom, top),
-        lowers=_lowers(composite.bands),
-        reaches=_reaches(index, value, _lowers(composite.bands)),
-        band_ids=tuple(band.id for band in composite.bands),
+        reaches=_reaches(index, value, lowers),
+        band_ids=tuple(band.id for band in shape.bands),
     )
 
 
