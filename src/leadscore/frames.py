@@ -8,11 +8,10 @@ blank text are not answered; anything else (``4.5``, ``"four"``, booleans, a val
 range) rejects its row, with the row, the column and the reason.
 
 Scores are computed with NumPy, a block of rows at a time, never a Python loop per row:
-each scale's keyed sum and count are sums of rows of answers. Answers are whole numbers, so
-those sums are exact in any order, and each score then takes the same float operations in
-the same order as `leadscore.score`: the results are equal bit for bit, except a weighted
-mean of scores and any composite built on one, where the weighted parts are added in turn
-and `score` uses `math.fsum`: those agree within 1e-12, relative.
+each scale's keyed sum and count are sums of rows of answers, and every score is then its
+exact formula's integer numerator over its integer denominator, divided once (see "Arithmetic"
+in docs/scoring.md). The results equal `leadscore.score`'s bit for bit; an instrument whose
+exact figures could pass 2**53 is refused, naming the score (`score` alone scores it).
 """
 
 from leadscore._frames import FIELDS, score_frame
