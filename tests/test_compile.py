@@ -1,15 +1,13 @@
 """
 leadscore.compile: SQL (DuckDB, PostgreSQL, other dialects) and Polars, each equal to score().
 
-Every property scores generated instruments (and the shipped ones) on answer sets with gaps,
-not-applicable codes and bad cells, in each engine, and compares every row with `score`:
-bit for bit, with the same rows refused and each refusal's text that of `score_frame` for the
-row's first bad cell.
+What each target writes, its arguments, its names and types, and the engines' traps. That the
+engines' values are score()'s, bit for bit, on generated and shipped instruments, is
+tests/test_backends.py's table of every back end; the helpers that run them are tests/engines.py.
 """
 
 from __future__ import annotations
 
-import math
 import sys
 
 from collections.abc import Sequence
@@ -23,22 +21,18 @@ import polars as pl
 import pytest
 import sqlglot
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 import leadscore
 
-from leadscore import Band, Composite, Instrument, InvalidAnswersError, LeadscoreError, Part, Scale, score
-from leadscore._exact import EXACT, Expr
-from leadscore._plan import Plan, compiled
+from leadscore import Band, Composite, Instrument, LeadscoreError, Part, Scale, score
+from leadscore._exact import Expr
+from leadscore._plan import Plan
 from leadscore.cli import main
 from leadscore.compile import DIALECTS, FIELDS, to_polars, to_python, to_sql
 from leadscore.frames import score_frame
-from leadscore.testing.strategies import answers, instruments
+from tests.engines import check, refused_beyond_doubles, run_duckdb, run_postgres, table
 from tests.strategies import (
     SHIPPED,
     THREE_METHODS_ROWS,
-    fewer_examples,
     table_layout,
     three_methods,
     tiny_with_not_applicable,
@@ -46,220 +40,6 @@ from tests.strategies import (
 
 
 SBL = next(instrument for instrument in SHIPPED if instrument.id == "secure-base-leadership")
-
-
-@st.composite
-def answer_tables(draw: st.DrawFn, instrument: Instrument, *, floats: bool = False) -> list[dict[str, Any]]:
-    """Rows of answers, some with a bad cell: out of range, a code the item lacks, or (floats) a fraction."""
-    rows: list[dict[str, Any]] = [
-        {item.id: row.get(item.id) for item in instrument.items}
-        for row in draw(st.lists(answers(instrument), min_size=1, max_size=6))
-    ]
-    for row in rows:
-        if draw(st.integers(0, 3)) == 0:  # About a quarter of the rows get bad cells.
-            for item in draw(st.lists(st.sampled_from(instrument.items), min_size=1, max_size=2)):
-                response = item.response
-                na = response.not_applicable.code if response.not_applicable else None
-                outside = [v for v in (response.min - 1, response.max + 1, response.max + 7) if v != na]
-                choices = outside + ([response.min + 0.5] if floats else [])
-                row[item.id] = draw(st.sampled_from(choices))
-    return rows
-
-
-def refused_beyond_doubles(instrument: Instrument) -> bool:
-    """
-    Whether *instrument* has a score whose exact figures pass 2**53 (leadscore._exact.bound).
-
-    Such an instrument is scored exactly by score() alone: every engine that computes in doubles
-    refuses it, naming the score, and this checks that they do.
-    """
-    if max(compiled(instrument).bounds.values(), default=0) <= EXACT:
-        return False
-    for engine in (to_polars, lambda i: to_sql(i, "answers"), lambda i: score_frame(i, pd.DataFrame())):
-        with pytest.raises(LeadscoreError, match=r"its exact figures need whole numbers of \d+ bits, beyond 2\*\*53"):
-            engine(instrument)
-    return True
-
-
-def same(expected: float | None, got: Any) -> bool:
-    """A cell holds the score: null for None, else the same bits (the sign of a zero too)."""
-    if expected is None or got is None:
-        return expected is None and got is None
-    return bool(expected == got and math.copysign(1, expected) == math.copysign(1, got))
-
-
-def first_errors(instrument: Instrument, rows: list[dict[str, Any]], dtype: str) -> list[str | None]:
-    """Each row's error as score_frame reports its first bad cell (columns in item order)."""
-    frame = pd.DataFrame(rows, columns=[item.id for item in instrument.items], dtype=dtype)
-    reported = score_frame(instrument, frame, on_error="report", fields=("value",))["error"]
-    return [None if pd.isna(text) else text.split("; ")[0] for text in reported]
-
-
-def check(
-    instrument: Instrument, rows: list[dict[str, Any]], got: list[dict[str, Any]], errors: list[str | None]
-) -> None:
-    """*got* (one dict of columns per row) holds score()'s result for each row, bit for bit, and *errors* its refusals."""
-    assert len(got) == len(rows)
-    for row, cells, error in zip(rows, got, errors, strict=True):
-        assert cells["error"] == error
-        try:
-            result = score(instrument, row)
-        except InvalidAnswersError:
-            assert error is not None
-            assert all(v is None for name, v in cells.items() if name != "error")
-            continue
-        for scale in result.scales.values():
-            assert same(scale.value, cells[f"{scale.id}.value"]), (scale, cells)
-            assert same(scale.pomp, cells[f"{scale.id}.pomp"]), (scale, cells)
-            assert scale.n_answered == cells[f"{scale.id}.n_answered"]
-            assert scale.band == cells.get(f"{scale.id}.band")  # No column: no bands, no band.
-        for composite in result.composites.values():
-            assert same(composite.value, cells[f"{composite.id}.value"]), (composite, cells)
-            assert same(composite.pomp, cells[f"{composite.id}.pomp"]), composite.id
-            assert composite.band == cells.get(f"{composite.id}.band")
-
-
-def table(instrument: Instrument, rows: list[dict[str, Any]], dtype: type[pl.DataType]) -> pl.DataFrame:
-    """*rows* as a Polars frame with one column of *dtype* per item."""
-    return pl.DataFrame(rows, schema={item.id: dtype for item in instrument.items}, strict=False)
-
-
-def run_duckdb(query: str, frame: pl.DataFrame) -> list[dict[str, Any]]:
-    """*query*'s rows, run by an in-memory DuckDB on *frame* as the table ``answers``."""
-    with duckdb.connect() as connection:
-        connection.register("answers", frame.to_arrow())
-        cursor = connection.execute(query)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-@pytest.mark.deep
-@fewer_examples(3)
-@given(st.data())
-def test_duckdb_and_polars_score_as_score_does(data: st.DataObject) -> None:
-    """
-    The DuckDB query and the Polars expressions give score()'s result for every row, on integer and float columns.
-
-    In make test-deep only, at a third of its profile (333 examples): each plans and runs a
-    query on two engines, 0.1 to 0.3 s under coverage (34 s at 200). make test compiles and
-    runs the shipped instruments in each engine (test_shipped_instruments_score_as_score_does).
-    """
-    instrument: Instrument = data.draw(instruments())
-    if refused_beyond_doubles(instrument):
-        return
-    floats = data.draw(st.booleans(), label="float columns")
-    rows = data.draw(answer_tables(instrument, floats=floats))
-    frame = table(instrument, rows, pl.Float64 if floats else pl.Int64)
-    errors = first_errors(instrument, rows, "float64" if floats else "Int64")
-
-    check(instrument, rows, run_duckdb(to_sql(instrument, "answers"), frame), errors)
-    check(instrument, rows, frame.lazy().select(to_polars(instrument)).collect().to_dicts(), errors)
-
-
-def run_sqlite(query: str, instrument: Instrument, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """*query*'s rows, run by Python's own SQLite on *rows* in a table ``answers`` of INTEGER columns."""
-    import sqlite3  # noqa: PLC0415 - only these tests use it
-
-    ids = [item.id for item in instrument.items]
-    with sqlite3.connect(":memory:") as connection:
-        columns = ", ".join('"' + i.replace('"', '""') + '" INTEGER' for i in ids)
-        connection.execute(f"CREATE TABLE answers ({columns})")
-        marks = ", ".join("?" * len(ids))
-        insert = f"INSERT INTO answers VALUES ({marks})"  # noqa: S608 - placeholders only: the values are bound
-        connection.executemany(insert, [[row.get(i) for i in ids] for row in rows])
-        cursor = connection.execute(query)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-@pytest.mark.deep
-@fewer_examples(3)
-@given(st.data())
-def test_sqlite_scores_as_score_does(data: st.DataObject) -> None:
-    """
-    SQLite (Python's own) runs the query in its dialect and gives score()'s result, bit for bit, on generated instruments.
-
-    In make test-deep only, at a third of its profile (333 examples), as the DuckDB and Polars
-    property above; make test runs the shipped instruments in SQLite.
-    """
-    instrument: Instrument = data.draw(instruments())
-    if refused_beyond_doubles(instrument):
-        return
-    rows = data.draw(answer_tables(instrument))
-    errors = first_errors(instrument, rows, "Int64")
-
-    check(instrument, rows, run_sqlite(to_sql(instrument, "answers", "sqlite"), instrument, rows), errors)
-
-
-def run_postgres(connection: Any, ids: list[str], rows: list[dict[str, Any]], query: str) -> list[dict[str, Any]]:
-    """*rows* in a temporary table of BIGINT columns named *ids*, then *query*'s rows."""
-    from psycopg import sql  # noqa: PLC0415 - the tests' PostgreSQL driver
-
-    columns = sql.SQL(", ").join(sql.SQL("{} bigint").format(sql.Identifier(i)) for i in ids)
-    connection.execute(sql.SQL("CREATE TEMPORARY TABLE answers ({}) ON COMMIT DROP").format(columns))
-    with connection.cursor() as cursor:
-        insert = sql.SQL("INSERT INTO answers VALUES ({})").format(sql.SQL(", ").join(sql.Placeholder() * len(ids)))
-        cursor.executemany(insert, [[row[i] for i in ids] for row in rows])
-        cursor.execute(query)
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-@pytest.mark.deep
-@fewer_examples(5)
-@given(data=st.data())
-def test_postgres_scores_as_score_does(data: st.DataObject, postgres: Any) -> None:
-    """
-    The PostgreSQL query, run by a real server on BIGINT columns, gives score()'s result for every row.
-
-    In make test-deep only, at a fifth of its profile (200 examples): each is a round trip to
-    the server (20 s at 200). The query is the one DuckDB runs above, written in another dialect.
-    """
-    instrument: Instrument = data.draw(instruments())
-    if refused_beyond_doubles(instrument):
-        return
-    rows = data.draw(answer_tables(instrument))
-    errors = first_errors(instrument, rows, "Int64")
-    with postgres.transaction(force_rollback=True):
-        got = run_postgres(postgres, [i.id for i in instrument.items], rows, to_sql(instrument, "answers", "postgres"))
-    check(instrument, rows, got, errors)
-
-
-def shipped_rows(instrument: Instrument) -> list[dict[str, Any]]:
-    """Rows for a shipped instrument: every answer level, gaps, not applicable, a pattern, a bad cell."""
-    items = instrument.items
-    rows: list[dict[str, Any]] = [
-        {item.id: value for item in items} for value in range(items[0].response.min, items[0].response.max + 1)
-    ]
-    rows.append({item.id: None if i % 3 else item.response.max for i, item in enumerate(items)})
-    rows.append(
-        {
-            item.id: item.response.min + (i * 7) % (item.response.max - item.response.min + 1)
-            for i, item in enumerate(items)
-        }
-    )
-    codes = {item.id: item.response.not_applicable.code for item in items if item.response.not_applicable}
-    rows.append(
-        {item.id: codes.get(item.id, item.response.min) if i % 2 else item.response.max for i, item in enumerate(items)}
-    )
-    rows.append({**rows[-1], items[-1].id: items[-1].response.max + 1})
-    return rows
-
-
-@pytest.mark.parametrize("instrument", SHIPPED, ids=lambda instrument: instrument.id)
-def test_shipped_instruments_score_as_score_does(instrument: Instrument, postgres: Any) -> None:
-    """DuckDB, SQLite, Polars and PostgreSQL give score()'s result, bit for bit, on each shipped instrument."""
-    rows = shipped_rows(instrument)
-    frame = table(instrument, rows, pl.Int64)
-    errors = first_errors(instrument, rows, "Int64")
-    assert errors[-1] is not None
-
-    check(instrument, rows, run_duckdb(to_sql(instrument, "answers"), frame), errors)
-    check(instrument, rows, run_sqlite(to_sql(instrument, "answers", "sqlite"), instrument, rows), errors)
-    check(instrument, rows, frame.lazy().select(to_polars(instrument)).collect().to_dicts(), errors)
-    with postgres.transaction(force_rollback=True):
-        ids = [item.id for item in instrument.items]
-        check(instrument, rows, run_postgres(postgres, ids, rows, to_sql(instrument, "answers", "postgres")), errors)
 
 
 def test_a_mean_a_sum_and_a_pomp_score_as_score_does() -> None:

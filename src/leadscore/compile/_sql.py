@@ -2,10 +2,8 @@
 The plan as one SQL ``SELECT``, built as sqlglot's syntax tree and written in any of its dialects.
 
 No SQL text is formatted here: ids become quoted identifiers, texts string literals, and
-sqlglot writes both as the dialect escapes them. Numbers are whole-number literals, or a
-double written as text and cast (``CAST('0.1' AS DOUBLE)``): engines read a decimal literal
-as a DECIMAL, whose conversion to a double need not give Python's float, while every
-engine reads a double's shortest text back to that same double.
+sqlglot writes both as the dialect escapes them. Numbers are whole-number literals only (the
+exact formulas have no other): no engine's reading of a decimal literal enters a score.
 
 Each level of the program is a common table expression that carries the kept columns and
 every name bound so far, and nothing else of the table: a column of the table that happens
