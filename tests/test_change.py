@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import math
 
+from fractions import Fraction
+
 import pytest
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+import leadscore
+
 from leadscore import InvalidAnswersError, change, reliability
+from leadscore.testing._invariants import exact_scores
+from leadscore.testing.strategies import answers
 
 
 ITEMS = [
@@ -209,3 +218,34 @@ class TestChangeRefuses:
         """Reliability must be a mapping, a ReliabilityReport or None; a list is named."""
         with pytest.raises(TypeError, match=r"reliability must be a mapping .*\(got \[0\.8\]\)"):
             change("secure-base-leadership", [everyone(2)], [everyone(3)], reliability=[0.8])  # type: ignore[arg-type]
+
+
+SBL = leadscore.get_instrument("secure-base-leadership")
+
+
+@given(st.lists(st.tuples(answers(SBL), answers(SBL)), min_size=2, max_size=6))
+def test_differences_and_means_are_exact_then_rounded_once(people: list[tuple[dict[str, int], dict[str, int]]]) -> None:
+    """
+    Each difference, mean and mean change is its exact value from the exact scores, rounded once;
+    the SD of the before scores is the root of their exact variance.
+
+    Before issue 29 a difference was one rounded score minus another (a third rounding).
+    """
+    report = change(SBL, [b for b, _ in people], [a for _, a in people])
+
+    for scale in SBL.scales:
+        pairs = [(exact_scores(SBL, b)[scale.id], exact_scores(SBL, a)[scale.id]) for b, a in people]
+        got = report.scales[scale.id]
+        for person, (b, a) in zip(got.people, pairs, strict=True):
+            assert person.difference == (None if a is None or b is None else float(a - b))
+        complete = [(b, a) for b, a in pairs if b is not None and a is not None]
+        if not complete:
+            assert (got.mean_before, got.mean_after, got.mean_change) == (None, None, None)
+            continue
+        n = len(complete)
+        assert got.mean_before == float(sum((b for b, _ in complete), Fraction(0)) / n)
+        assert got.mean_after == float(sum((a for _, a in complete), Fraction(0)) / n)
+        assert got.mean_change == float(sum((a - b for b, a in complete), Fraction(0)) / n)
+        if n > 1:
+            mean = sum((b for b, _ in complete), Fraction(0)) / n
+            assert got.sd_before == math.sqrt(sum((b - mean) ** 2 for b, _ in complete) / (n - 1))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any, Final
 
 import attrs
@@ -33,13 +34,13 @@ import attrs
 from attrs import field, frozen
 
 from leadscore._catalog import SET_ASIDE_REASONS, Reason
-from leadscore._checks import is_number, quoted
+from leadscore._checks import decimal_ratio, is_number, quoted
 from leadscore._model import Instrument
-from leadscore._plan import compiled, pomp
+from leadscore._plan import compiled
 from leadscore._privacy import Field, Figure, Form, audit, field_for
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
-from leadscore._stats import mean, sd, variance
+from leadscore._stats import Exact, exact_mean, exact_sd, exact_variance
 from leadscore._views import AboutInstrument, ById
 from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
 
@@ -392,9 +393,9 @@ def _report(
     )
     plan = compiled(instrument)
     validated = [plan.validated(rating.answers, row) for row, rating in enumerate(ratings)]
-    # Each rater's values by score id, read once: looking each score up in each result was
-    # quadratic in the number of scales.
-    scored = [plan.score_validated(*checked).values() for checked in validated]
+    # Each rater's exact values by score id, read once: looking each score up in each result was
+    # quadratic in the number of scales. Means, gaps and agreement are exact, then rounded once.
+    scored = [plan.exact_values(*checked) for checked in validated]
     # Each rater's answers by item position; unanswered and not applicable are both None.
     answers = [values for values, _ in validated]
     groups = [rating.group for rating in ratings]
@@ -406,7 +407,7 @@ def _report(
             ("scale", rule.id, released, hidden),
             groups,
             [values[rule.id] for values in scored],
-            spread=(*instrument.score_range(rule.id), _null_variance(rule.low, rule.high)),
+            spread=(*instrument.exact_range(rule.id), _null_variance(rule.low, rule.high)),
             # The scale's keyed answers, one list per item, by rater.
             columns=[list(column) for column in zip(*(rule.keyed(row) for row in answers), strict=True)],
             rules=rules,
@@ -418,7 +419,7 @@ def _report(
             ("composite", composite.id, released, hidden),
             groups,
             [values[composite.id] for values in scored],
-            spread=(*instrument.score_range(composite.id), 0.0),
+            spread=(*instrument.exact_range(composite.id), Fraction(0)),
             columns=[],
             rules=rules,
         )
@@ -427,7 +428,7 @@ def _report(
     items = []
     for position, item in enumerate(plan.items):
         column = [row[position] for row in answers]
-        spread = (float(item.low), float(item.high), _null_variance(item.low, item.high))
+        spread = (Fraction(item.low), Fraction(item.high), _null_variance(item.low, item.high))
         items.append(
             _feedback(("item", item.id, released, hidden), groups, column, spread=spread, columns=[column], rules=rules)
         )
@@ -519,9 +520,9 @@ def _check(
     return {**dict.fromkeys({r.group for r in ratings}, min_group), **group_minimums}
 
 
-def _null_variance(low: int, high: int) -> float:
+def _null_variance(low: int, high: int) -> Fraction:
     """The variance of answers spread uniformly over *low* to *high*: r_wg's null distribution."""
-    return ((high - low + 1) ** 2 - 1) / 12
+    return Fraction((high - low + 1) ** 2 - 1, 12)
 
 
 def _withhold(feedback: ScoreFeedback, kind: str, withheld: set[Figure]) -> ScoreFeedback:
@@ -548,49 +549,53 @@ def _withhold(feedback: ScoreFeedback, kind: str, withheld: set[Figure]) -> Scor
 def _figure(
     group: str,
     raters: list[int],
-    values: Sequence[float | None],
-    columns: Sequence[Sequence[float | None]],
-    null_variance: float,
+    values: Sequence[Exact | None],
+    columns: Sequence[Sequence[int | None]],
+    null_variance: Fraction,
     *,
     merged_from: tuple[str, ...] = (),
 ) -> GroupFigure:
-    own = [values[r] for r in raters]
-    present: list[float] = [v for v in own if v is not None]
+    present = _present(values, raters)
     n = len(present)
     return GroupFigure(
         group=group,
         n_raters=n,
-        mean=mean(present),
-        sd=sd(present) if n > 1 else None,
+        mean=float(exact_mean(present)),
+        sd=exact_sd(present) if n > 1 else None,
         rwg=_rwg(raters, columns, null_variance) if n > 1 else None,
         identifiable=group in IDENTIFIABLE,
         merged_from=merged_from,
     )
 
 
-def _rwg(raters: list[int], columns: Sequence[Sequence[float | None]], null_variance: float) -> float | None:
-    """r_wg(J) over the items with two or more of these raters' answers (r_wg when J is 1)."""
+def _present(values: Sequence[Exact | None], raters: list[int]) -> list[Exact]:
+    """The values of *raters* that are not None."""
+    return [value for value in (values[r] for r in raters) if value is not None]
+
+
+def _rwg(raters: list[int], columns: Sequence[Sequence[int | None]], null_variance: Fraction) -> float | None:
+    """r_wg(J) over the items with two or more of these raters' answers (r_wg when J is 1), exact, then rounded once."""
     variances = []
     for column in columns:
-        answered: list[float] = [v for v in (column[r] for r in raters) if v is not None]
+        answered = _present(column, raters)
         if len(answered) > 1:
-            variances.append(variance(answered))
+            variances.append(exact_variance(answered))
     if not variances:
         return None
-    ratio = mean(variances) / null_variance
+    ratio = exact_mean(variances) / null_variance
     if ratio >= 1:
         return 0.0
     j = len(variances)
-    return j * (1 - ratio) / (j * (1 - ratio) + ratio)
+    return float(j * (1 - ratio) / (j * (1 - ratio) + ratio))
 
 
 def _feedback(
     what: tuple[str, str, dict[Figure, list[int]], dict[Figure, list[int]]],
     groups: Sequence[str],
-    values: Sequence[float | None],
+    values: Sequence[Exact | None],
     *,
-    spread: tuple[float, float, float],
-    columns: Sequence[Sequence[float | None]],
+    spread: tuple[Fraction, Fraction, Fraction],
+    columns: Sequence[Sequence[int | None]],
     rules: tuple[Mapping[str, int], int, float],
 ) -> ScoreFeedback:
     kind, score_id, released, hidden = what
@@ -634,11 +639,13 @@ def _feedback(
     gap = gap_pomp = None
     flag = None
     if self_figure is not None and all_others is not None:
-        gap = self_figure.mean - all_others.mean
-        gap_pomp = pomp(gap, 0.0, high - low)  # A difference in POMP points: the gap as percent of the range.
-        if gap_pomp >= gap_threshold:
+        exact = exact_mean(_present(values, by_group[SELF])) - exact_mean(_present(values, others))
+        in_points = 100 * exact / (high - low)  # A difference in POMP points: the gap as percent of the range.
+        gap, gap_pomp = float(exact), float(in_points)
+        threshold = decimal_ratio(gap_threshold)  # As written: a threshold of 12.3 is 123/10.
+        if in_points >= threshold:
             flag = "blind spot"
-        elif gap_pomp <= -gap_threshold:
+        elif in_points <= -threshold:
             flag = "hidden strength"
     return ScoreFeedback(
         id=score_id,

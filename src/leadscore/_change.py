@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any, Literal
 
 from attrs import frozen
@@ -27,8 +28,7 @@ from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
 from leadscore._scoring import Answers, answer_sets_of
-from leadscore._stats import mean_or_none
-from leadscore._stats import sd as sample_sd
+from leadscore._stats import exact_mean, exact_sd
 from leadscore._views import AboutInstrument, ById
 from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
 
@@ -229,10 +229,14 @@ def _by_id(answer_sets: object, name: str) -> Mapping[Hashable, Any]:
     return answer_sets
 
 
-def _values(plan: Any, answers: Any, row: int, respondent: Hashable | None = None) -> Mapping[str, float | None]:
-    """One person's score values by score id; an invalid answer set names its respondent id, if any."""
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _values(plan: Any, answers: Any, row: int, respondent: Hashable | None = None) -> Mapping[str, Fraction | None]:
+    """One person's exact score values by score id; an invalid answer set names its respondent id, if any."""
     try:
-        return plan.score(answers, row).values()  # type: ignore[no-any-return]
+        return plan.exact_values(*plan.validated(answers, row))  # type: ignore[no-any-return]
     except InvalidAnswersError as error:
         if respondent is not None:
             error.add_note(f"respondent {quoted(respondent)}")
@@ -284,17 +288,18 @@ def _reliabilities(reliability: Mapping[str, float] | ReliabilityReport | None, 
 
 def _scale_change(
     scale_id: str,
-    pairs: Sequence[tuple[float | None, float | None]],
+    pairs: Sequence[tuple[Fraction | None, Fraction | None]],
     reliability: float | None,
     sd: float | None,
     criterion: float,
     *,
     ids: Sequence[Hashable] | None,
 ) -> ScaleChange:
+    # Scores, means and differences are exact, then rounded once; the SD and the RCI take roots.
     complete = [(b, a) for b, a in pairs if b is not None and a is not None]
     befores = [b for b, _ in complete]
     if sd is None and len(befores) >= 2:
-        sd = sample_sd(befores)
+        sd = exact_sd(befores)
     reason = None
     se = None
     if reliability is None:
@@ -305,13 +310,13 @@ def _scale_change(
         se = math.sqrt(2) * sd * math.sqrt(1 - reliability)
     people = []
     for index, (b, a) in enumerate(pairs):
-        difference = None if b is None or a is None else a - b
+        difference = None if b is None or a is None else float(a - b)
         rci = None if difference is None or se is None else difference / se
         people.append(
             PersonChange(
                 index=index,
-                before=b,
-                after=a,
+                before=_float(b),
+                after=_float(a),
                 difference=difference,
                 rci=rci,
                 classification=_classify(rci, criterion),
@@ -327,9 +332,9 @@ def _scale_change(
     return ScaleChange(
         id=scale_id,
         n_respondents=len(complete),
-        mean_before=mean_or_none(befores),
-        mean_after=mean_or_none([a for _, a in complete]),
-        mean_change=mean_or_none([a - b for b, a in complete]),
+        mean_before=float(exact_mean(befores)) if complete else None,
+        mean_after=float(exact_mean([a for _, a in complete])) if complete else None,
+        mean_change=float(exact_mean([a - b for b, a in complete])) if complete else None,
         sd_before=sd,
         reliability=reliability,
         se_difference=se,

@@ -423,8 +423,26 @@ class Plan:
         """The source of the generated scoring function, for a reviewer to read (``leadscore show --source``)."""
         return source(self)
 
-    def score_validated(self, values: list[Any], not_applicable: set[int] | None) -> Result:
-        """Score answers that `validated` returned (by item position, and the positions answered not applicable)."""
+    def exact_values(self, values: list[Any], not_applicable: set[int] | None) -> dict[str, Fraction | None]:
+        """
+        Each score's exact value, by id (scales, then composites), for answers that `validated` returned.
+
+        What `score_validated` rounds once into a result's values (None where a score has none):
+        for figures computed from many people's scores, such as a group's mean, that are to be
+        exact before their one rounding too.
+        """
+        exact: list[Fraction | None] = []
+        self.score_validated(values, not_applicable, exact)
+        return dict(zip((*self.layout[1], *self.layout[2]), exact, strict=True))
+
+    def score_validated(
+        self, values: list[Any], not_applicable: set[int] | None, exact: list[Fraction | None] | None = None
+    ) -> Result:
+        """
+        Score answers that `validated` returned (by item position, and the positions answered not applicable).
+
+        Each score's exact value is appended to *exact* when it is given (`exact_values`).
+        """
         # Each score's exact value as an integer numerator and denominator (leadscore._exact):
         # answers are ints, so every figure is one int / int, rounded once, correctly.
         totals: list[int] = []
@@ -472,7 +490,8 @@ class Plan:
                 composite_rows.append((None, None, None, _missing_parts(tuple(absent))))
                 continue
             composite_rows.append((*table[index].scored((), (), nums, dens), None))
-
+        if exact is not None:
+            exact.extend(None if num is None else Fraction(num, den) for num, den in zip(nums, dens, strict=True))
         return Result._from_rows(self.layout, tuple(scale_rows), tuple(composite_rows))  # noqa: SLF001
 
     def in_order(self, result: Result) -> Result:

@@ -6,6 +6,10 @@ the values can change a figure; a mean rounds once more, in its division. Varian
 two-pass (the squared deviations from the mean are added), with ``n - 1`` in the
 denominator: the sample variance of R's ``var`` and Python's `statistics.variance`, without
 the 5 ms that `statistics` costs at import.
+
+Figures over people's scores or answers (a 360 group's mean, a change's mean difference) use
+the exact forms: scores' exact values (`leadscore._plan.Plan.exact_values`) or whole-number
+answers in, a `Fraction` out, rounded once by whoever shows it.
 """
 
 from __future__ import annotations
@@ -13,9 +17,24 @@ from __future__ import annotations
 import math
 
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 
 
-__all__ = ["cross_products", "mean", "mean_or_none", "quantile", "sd", "variance"]
+__all__ = [
+    "Exact",
+    "cross_products",
+    "exact_mean",
+    "exact_sd",
+    "exact_variance",
+    "mean",
+    "mean_or_none",
+    "quantile",
+    "sd",
+    "variance",
+]
+
+#: A value known exactly: a whole-number answer or a score's exact value.
+Exact = int | Fraction
 
 
 def mean(values: Sequence[float]) -> float:
@@ -27,6 +46,23 @@ def mean_or_none(values: Iterable[float | None]) -> float | None:
     """The mean of the *values* that are not None, or None when there are none."""
     present = [value for value in values if value is not None]
     return mean(present) if present else None
+
+
+def exact_mean(values: Sequence[Exact]) -> Fraction:
+    """The mean of one or more exact *values*, exactly (`float` of it is the one rounding)."""
+    return Fraction(sum(values), len(values))
+
+
+def exact_variance(values: Sequence[Exact]) -> Fraction:
+    """The sample variance (``n - 1``) of two or more exact *values*, exactly: ``(n·Σv² - (Σv)²) / (n(n - 1))``."""
+    n = len(values)
+    total = sum(values)
+    return Fraction(n * sum(value * value for value in values) - total * total, n * (n - 1))
+
+
+def exact_sd(values: Sequence[Exact]) -> float:
+    """The sample SD of two or more exact *values*: the root of their exact variance, rounded twice."""
+    return math.sqrt(exact_variance(values))
 
 
 def variance(values: Sequence[float]) -> float:
