@@ -48,9 +48,9 @@ from attrs import frozen
 
 from leadscore._checks import quoted
 from leadscore._correlations import (
+    Sums,
     column_rs,
     correlation_matrix,
-    fsum_or_none,
     lambda_6_of,
     omega_total_of,
     one_factor,
@@ -442,31 +442,32 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, flo
         reason = "a single-item scale has no alpha"
     elif any(value is None for value in cov.values()):
         reason = "too few respondents answered both items of a pair"
-    alpha = None if reason else _alpha(cov, range(k))
+    sums = None if reason else Sums(cov, k)  # type: ignore[arg-type]  # No None in cov without a reason.
+    alpha = None if sums is None else _alpha(sums)
     if alpha is None:
         reason = reason or "the items' total variance is 0"
     # The correlation matrix R, 1 on its diagonal, when every correlation exists.
     r = correlation_matrix(corr, k) if alpha is not None else None
+    r_sums = Sums(r, k) if r is not None else None
     smc = squared_multiple_correlations(r, k) if r is not None else None
     loadings = one_factor(r, k, smc) if r is not None else None
     standardized_r = column_rs(r, k, None) if r is not None else [None] * k
     smc_r = column_rs(r, k, smc) if r is not None and smc is not None else [None] * k
     items = []
     for i, position in enumerate(rule.positions):
-        rest = [j for j in range(k) if j != i]
-        r_drop = _r_drop(cov, i, k) if alpha is not None else None
+        r_drop = _r_drop(sums, cov, i) if sums is not None and alpha is not None else None
         items.append(
             ItemStatistics(
                 id=plan.items[position].id,
                 n_respondents=moments.counts[i],
                 mean=moments.means[i],
                 sd=_sqrt(cov[i, i]),
-                alpha_if_deleted=_alpha(cov, rest) if alpha is not None and k > 2 else None,
+                alpha_if_deleted=_alpha(sums, i) if sums is not None and alpha is not None and k > 2 else None,
                 corrected_item_total=r_drop,
                 item_total=moments.item_total[i],
                 item_total_standardized=standardized_r[i],
                 item_total_smc=smc_r[i],
-                alpha_standardized_if_deleted=standardized_alpha(r, rest) if r is not None and k > 2 else None,
+                alpha_standardized_if_deleted=standardized_alpha(r_sums, i) if r_sums is not None and k > 2 else None,
                 frequencies=moments.frequencies[i],
                 missing_share=moments.missing_shares[i],
                 negatively_keyed=r_drop is not None and r_drop < -_ROUNDING,
@@ -488,7 +489,7 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, flo
         n_items=k,
         n_respondents=moments.n_pairs,
         alpha=alpha,
-        alpha_standardized=standardized_alpha(r, range(k)) if r is not None else None,
+        alpha_standardized=standardized_alpha(r_sums) if r_sums is not None else None,
         items=ById(items),
         reason=reason,
         alpha_se=se,
@@ -570,14 +571,13 @@ def _moments(
     return cov, counts, corr
 
 
-def _alpha(cov: Mapping[tuple[int, int], float | None], members: Iterable[int]) -> float | None:
-    chosen = list(members)
-    k = len(chosen)
-    total = fsum_or_none(cov[i, j] for i in chosen for j in chosen)
+def _alpha(sums: Sums, leaving: int | None = None) -> float | None:
+    """Alpha of every item of *sums* (the covariances'), or of all but *leaving*: ``k/(k-1) (1 - tr(C)/sum(C))``."""
+    total = sums.block(leaving)
     if total is None:  # A total variance of 0 (but for rounding) has no alpha.
         return None
-    trace = math.fsum(cov[i, i] for i in chosen)  # type: ignore[misc]
-    return k / (k - 1) * (1 - trace / total)
+    k = sums.k - (leaving is not None)
+    return k / (k - 1) * (1 - sums.trace(leaving) / total)
 
 
 #: A correlation this close to 0 is 0 but for rounding: the keying audit does not call it
@@ -586,15 +586,14 @@ def _alpha(cov: Mapping[tuple[int, int], float | None], members: Iterable[int]) 
 _ROUNDING = 1e-12
 
 
-def _r_drop(cov: Mapping[tuple[int, int], float | None], i: int, k: int) -> float | None:
-    rest = [j for j in range(k) if j != i]
-    with_rest = math.fsum(cov[i, j] for j in rest)  # type: ignore[misc]
+def _r_drop(sums: Sums, cov: Mapping[tuple[int, int], float | None], i: int) -> float | None:
+    """Item *i*'s correlation with the sum of the others, from the covariances (and their *sums*)."""
     # The rest's variance, None where it is 0 but for rounding (pairwise covariances can cancel).
-    rest_variance = fsum_or_none(cov[j, m] for j in rest for m in rest)
+    rest_variance = sums.block(i)
     item_variance = cov[i, i]
     if not item_variance or rest_variance is None or rest_variance <= 0:
         return None
-    return with_rest / math.sqrt(item_variance * rest_variance)
+    return sums.others(i) / math.sqrt(item_variance * rest_variance)
 
 
 def _sqrt(value: float | None) -> float | None:
