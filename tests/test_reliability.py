@@ -549,14 +549,15 @@ class TestDegenerateMatrices:
         """Opposite correlations that cancel, or a negative total: no omega, lambda 6 or item-total r."""
         from leadscore import _correlations as rel  # noqa: PLC0415
 
-        cancel = {(0, 0): 1.0, (1, 1): 1.0, (0, 1): -1.0, (1, 0): -1.0}
-        negative = {(i, j): 1.0 if i == j else -0.9 for i in range(3) for j in range(3)}
+        cancel = [[1.0, -1.0], [-1.0, 1.0]]
+        negative = [[1.0 if i == j else -0.9 for j in range(3)] for i in range(3)]
 
-        assert rel.omega_total_of(cancel, [0.5, 0.5]) is None
-        assert rel.omega_total_of(negative, [0.5, 0.5, 0.5]) is None
-        assert rel.lambda_6_of(cancel, 2, [0.1, 0.1]) is None
-        assert rel.column_rs(cancel, 2, None) == [None, None]
-        assert rel.column_rs(negative, 3, None) == [None, None, None]
+        assert rel.PYTHON.sums(cancel).block() is None
+        assert rel.omega_total_of(rel.PYTHON.sums(cancel).block(), [0.5, 0.5]) is None
+        assert rel.omega_total_of(rel.PYTHON.sums(negative).block(), [0.5, 0.5, 0.5]) is None
+        assert rel.lambda_6_of(rel.PYTHON.sums(cancel).block(), [0.1, 0.1]) is None
+        assert rel.column_rs(cancel, None) == [None, None]
+        assert rel.column_rs(negative, None) == [None, None, None]
         assert rel.fsum_or_none([1e16, 1.0, -1e16]) is None
         assert rel.fsum_or_none([0.1, 0.2]) == pytest.approx(0.3)
 
@@ -564,12 +565,61 @@ class TestDegenerateMatrices:
         """A zero matrix has no leading direction; a fit allowed a single sweep has not settled: both give None."""
         from leadscore import _correlations as rel  # noqa: PLC0415
 
-        zero = {(i, j): 0.0 for i in range(3) for j in range(3)}
-        r = {(i, j): 1.0 if i == j else 0.5 for i in range(3) for j in range(3)}
+        zero = [[0.0] * 3 for _ in range(3)]
+        r = [[1.0 if i == j else 0.5 for j in range(3)] for i in range(3)]
 
-        assert rel.leading_eigen([[0.0, 0.0], [0.0, 0.0]], [1.0, 0.0]) is None
-        assert rel.one_factor(zero, 3, [0.0, 0.0, 0.0]) is None
-        assert rel.one_factor(r, 3, None) is not None  # From h² = 0.5 when there are no smc.
+        assert rel.leading_eigen([[0.0, 0.0], [0.0, 0.0]], [1.0, 0.0], rel.PYTHON) is None
+        assert rel.one_factor(zero, [0.0, 0.0, 0.0], rel.PYTHON) is None
+        assert rel.one_factor(r, None, rel.PYTHON) is not None  # From h² = 0.5 when there are no smc.
         monkeypatch.setattr(rel, "_SWEEPS", 1)
-        assert rel.one_factor(r, 3, [0.25, 0.25, 0.25]) is None
-        assert rel.leading_eigen([[2.0, 1.0], [1.0, 2.0]], [1.0, 0.0]) is None
+        assert rel.one_factor(r, [0.25, 0.25, 0.25], rel.PYTHON) is None
+        assert rel.leading_eigen([[2.0, 1.0], [1.0, 2.0]], [1.0, 0.0], rel.PYTHON) is None
+
+
+class TestAlgebras:
+    """The array engine's NumPy algebra gives the pure engine's written-out one's steps (leadscore._correlations)."""
+
+    @staticmethod
+    def correlations(k: int, seed: int, *, rank: int | None = None) -> list[list[float]]:
+        """A k x k correlation matrix of *rank* (full by default) from seeded normal scores."""
+        rng = np.random.default_rng(seed)
+        factors = rng.normal(size=(max(rank or k + 5, 1), k))
+        if rank is not None:
+            factors = factors[:rank]
+        covariance = factors.T @ factors
+        scale = np.sqrt(np.diagonal(covariance))
+        return (covariance / np.outer(scale, scale)).tolist()  # type: ignore[no-any-return]
+
+    @pytest.mark.parametrize("k", [2, 7, 40])
+    def test_each_step_agrees(self, k: int) -> None:
+        """Products, Cholesky solves, the inverse's diagonal, the fit's residual and the block sums, to 1e-12."""
+        from leadscore._correlations import PYTHON  # noqa: PLC0415
+        from leadscore.analysis._algebra import NumPyAlgebra  # noqa: PLC0415
+
+        r = self.correlations(k, k)
+        vector = [(-1) ** i * (i + 1) / k for i in range(k)]
+        arrays = NumPyAlgebra()
+        for ours, theirs in (
+            (arrays.multiply(r, vector), PYTHON.multiply(r, vector)),
+            (arrays.solve(arrays.cholesky(r), vector), PYTHON.solve(PYTHON.cholesky(r), vector)),
+            (arrays.inverse_diagonal(arrays.cholesky(r)), PYTHON.inverse_diagonal(PYTHON.cholesky(r))),
+            ([arrays.off_diagonal_loss(r, vector)], [PYTHON.off_diagonal_loss(r, vector)]),
+        ):
+            assert ours == pytest.approx(theirs, rel=1e-12, abs=1e-12)
+        sums, exact = arrays.sums(r), PYTHON.sums(r)
+        for leaving in (None, *range(k)):
+            assert sums.block(leaving) == pytest.approx(exact.block(leaving), rel=1e-12)
+            assert sums.trace(leaving) == exact.trace(leaving)
+        assert [sums.others(i) for i in range(k)] == pytest.approx([exact.others(i) for i in range(k)], rel=1e-12)
+
+    def test_no_factor_where_a_pivot_is_not_above_its_floor(self) -> None:
+        """A matrix of rank 3 (not positive definite) and one whose pivot is 1e-11: no factor from either."""
+        from leadscore._correlations import PYTHON  # noqa: PLC0415
+        from leadscore.analysis._algebra import NumPyAlgebra  # noqa: PLC0415
+
+        singular = self.correlations(6, 1, rank=3)
+        tiny = [[1.0, 0.0], [0.0, 1e-11]]
+        for algebra in (NumPyAlgebra(), PYTHON):
+            assert algebra.cholesky(singular) is None
+            assert algebra.cholesky(tiny) is None
+            assert algebra.cholesky([[1.0, 0.0], [0.0, 1e-9]]) is not None

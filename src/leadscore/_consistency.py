@@ -40,7 +40,7 @@ import math
 import statistics
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from itertools import combinations
+from itertools import chain, combinations
 from statistics import NormalDist
 from typing import Any, Final, Literal
 
@@ -48,7 +48,10 @@ from attrs import frozen
 
 from leadscore._checks import quoted
 from leadscore._correlations import (
-    Sums,
+    PYTHON,
+    Algebra,
+    BlockSums,
+    Matrix,
     column_rs,
     correlation_matrix,
     lambda_6_of,
@@ -391,8 +394,9 @@ def report_of(
     moments: Iterable[ScaleMoments],
     *,
     excluded: tuple[Hashable, ...] = (),
+    algebra: Algebra = PYTHON,
 ) -> ReliabilityReport:
-    """The report of every scale's figures, from each scale's moments (options already checked)."""
+    """The report of every scale's figures, from each scale's moments (options already checked), by *algebra*."""
     listed = list(moments)
     plan = compiled(instrument)
     # The F quantiles of every scale's degrees of freedom in one call: SciPy's cost is per call.
@@ -407,7 +411,7 @@ def report_of(
         fingerprint=plan.fingerprint,
         missing=missing,
         n_respondents=n_respondents,
-        scales=ById(_scale(scale, plan, q) for scale, q in zip(listed, quantiles, strict=True)),
+        scales=ById(_scale(scale, plan, q, algebra) for scale, q in zip(listed, quantiles, strict=True)),
         level=None if level is None else float(level),
         excluded=excluded,
     )
@@ -433,7 +437,9 @@ def _quantiles(level: float, dfs: list[tuple[int, int]]) -> list[tuple[float, fl
     return [(z, a, b) for a, b in zip(low, high, strict=True)]
 
 
-def _scale(moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, float] | None) -> ScaleReliability:
+def _scale(
+    moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, float] | None, algebra: Algebra
+) -> ScaleReliability:
     rule = moments.rule
     k = rule.n_items
     cov, corr = moments.cov, moments.corr
@@ -442,17 +448,20 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, flo
         reason = "a single-item scale has no alpha"
     elif any(value is None for value in cov.values()):
         reason = "too few respondents answered both items of a pair"
-    sums = None if reason else Sums(cov, k)  # type: ignore[arg-type]  # No None in cov without a reason.
+    # The covariances as rows: without a reason, every one exists.
+    c: Matrix | None = None if reason else [[cov[i, j] for j in range(k)] for i in range(k)]  # type: ignore[misc]
+    sums = None if c is None else algebra.sums(c)
     alpha = None if sums is None else _alpha(sums)
     if alpha is None:
         reason = reason or "the items' total variance is 0"
     # The correlation matrix R, 1 on its diagonal, when every correlation exists.
     r = correlation_matrix(corr, k) if alpha is not None else None
-    r_sums = Sums(r, k) if r is not None else None
-    smc = squared_multiple_correlations(r, k) if r is not None else None
-    loadings = one_factor(r, k, smc) if r is not None else None
-    standardized_r = column_rs(r, k, None) if r is not None else [None] * k
-    smc_r = column_rs(r, k, smc) if r is not None and smc is not None else [None] * k
+    r_sums = algebra.sums(r) if r is not None else None
+    r_total = r_sums.block() if r_sums is not None else None
+    smc = squared_multiple_correlations(r, algebra) if r is not None else None
+    loadings = one_factor(r, smc, algebra) if r is not None else None
+    standardized_r = column_rs(r, None) if r is not None else [None] * k
+    smc_r = column_rs(r, smc) if r is not None and smc is not None else [None] * k
     items = []
     for i, position in enumerate(rule.positions):
         r_drop = _r_drop(sums, cov, i) if sums is not None and alpha is not None else None
@@ -474,9 +483,9 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, flo
                 loading=loadings[i] if loadings is not None else None,
             )
         )
-    off = [r[i, j] for i, j in combinations(range(k), 2)] if r is not None else []
+    off = [r[i][j] for i, j in combinations(range(k), 2)] if r is not None else []
     average = math.fsum(off) / len(off) if off else None
-    se = _duhachek_se(cov, k, moments.n) if alpha is not None else None
+    se = _duhachek_se(c, moments.n) if c is not None and alpha is not None else None
     feldt = duhachek = None
     # No interval for an alpha above 1, which pairwise covariances of sparse data can give: the
     # intervals' theory has no such alpha (Feldt's bounds would come out in reverse).
@@ -499,35 +508,35 @@ def _scale(moments: ScaleMoments, plan: Plan, quantiles: tuple[float, float, flo
         median_r=statistics.median(off) if off else None,
         # An average r of 1, but for rounding, has no signal-to-noise (it would be near 1e16).
         signal_to_noise=k * average / (1 - average) if average is not None and 1 - average > 1e-12 else None,
-        lambda_6=lambda_6_of(r, k, smc) if r is not None and smc is not None else None,
+        lambda_6=lambda_6_of(r_total, smc) if smc is not None else None,
         mean=moments.score_mean,
         sd=moments.score_sd,
         negatively_keyed=tuple(item.id for item in items if item.negatively_keyed),
-        omega_total=omega_total_of(r, loadings) if r is not None and loadings is not None else None,
+        omega_total=omega_total_of(r_total, loadings) if loadings is not None else None,
     )
 
 
-def omega_from(corr: Mapping[tuple[int, int], float | None], k: int) -> float | None:
+def omega_from(corr: Mapping[tuple[int, int], float | None], k: int, algebra: Algebra = PYTHON) -> float | None:
     """Omega total from a scale's correlations (each pair i < j), fitted as `reliability` fits it."""
     r = correlation_matrix(corr, k) if k > 1 else None
     if r is None:
         return None
-    loadings = one_factor(r, k, squared_multiple_correlations(r, k))
-    return omega_total_of(r, loadings) if loadings is not None else None
+    loadings = one_factor(r, squared_multiple_correlations(r, algebra), algebra)
+    return omega_total_of(algebra.sums(r).block(), loadings) if loadings is not None else None
 
 
-def _duhachek_se(cov: Mapping[tuple[int, int], float | None], k: int, n: int) -> float | None:
+def _duhachek_se(c: Matrix, n: int) -> float | None:
     """
     Alpha's asymptotic standard error, ``sqrt(Q / n)`` (Duhachek and Iacobucci, 2004, as psych's ``alpha``).
 
     ``Q = 2 k² / ((k - 1)² S³) * (S (tr(C²) + tr(C)²) - 2 tr(C) sum(C²))``, ``S`` the sum of ``C``
     and ``n`` every respondent (psych's ``nsub``, all rows; listwise, the complete ones).
     """
-    c = [[cov[i, j] for j in range(k)] for i in range(k)]
-    total = math.fsum(v for row in c for v in row)  # type: ignore[misc]
-    trace = math.fsum(c[i][i] for i in range(k))  # type: ignore[misc]
-    trace_squared = math.fsum(c[i][j] * c[j][i] for i in range(k) for j in range(k))  # type: ignore[operator]
-    sum_squared = math.fsum(math.fsum(row) ** 2 for row in c)  # type: ignore[arg-type]  # sum(C C), C symmetric
+    k = len(c)
+    total = math.fsum(chain.from_iterable(c))
+    trace = math.fsum(c[i][i] for i in range(k))
+    trace_squared = math.fsum(v * v for v in chain.from_iterable(c))  # tr(C²) = sum of C's squares, C symmetric
+    sum_squared = math.fsum(math.fsum(row) ** 2 for row in c)  # sum(C C), C symmetric
     q = (2 * k**2 / ((k - 1) ** 2 * total**3)) * (total * (trace_squared + trace**2) - 2 * trace * sum_squared)
     return math.sqrt(q / n) if q >= 0 and n > 0 else None
 
@@ -571,7 +580,7 @@ def _moments(
     return cov, counts, corr
 
 
-def _alpha(sums: Sums, leaving: int | None = None) -> float | None:
+def _alpha(sums: BlockSums, leaving: int | None = None) -> float | None:
     """Alpha of every item of *sums* (the covariances'), or of all but *leaving*: ``k/(k-1) (1 - tr(C)/sum(C))``."""
     total = sums.block(leaving)
     if total is None:  # A total variance of 0 (but for rounding) has no alpha.
@@ -586,7 +595,7 @@ def _alpha(sums: Sums, leaving: int | None = None) -> float | None:
 _ROUNDING = 1e-12
 
 
-def _r_drop(sums: Sums, cov: Mapping[tuple[int, int], float | None], i: int) -> float | None:
+def _r_drop(sums: BlockSums, cov: Mapping[tuple[int, int], float | None], i: int) -> float | None:
     """Item *i*'s correlation with the sum of the others, from the covariances (and their *sums*)."""
     # The rest's variance, None where it is 0 but for rounding (pairwise covariances can cancel).
     rest_variance = sums.block(i)

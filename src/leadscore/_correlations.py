@@ -5,22 +5,28 @@ Standardized alpha, the squared multiple correlations, Guttman's lambda 6, and M
 omega total from a one-factor minres fit.
 
 The formulas are those `leadscore._consistency` documents (psych's ``alpha`` and ``omega``);
-its two engines, pure Python and arrays, both end here. The matrices are small (a scale's
-items), so the linear algebra is written out: Cholesky, a triangular solve, power iteration.
+its two engines, pure Python and arrays, both end here. The fits are written once, over the
+few steps of linear algebra an `Algebra` gives: `PYTHON` writes them out (Cholesky, triangular
+solves, exact sums; no dependency) for the pure engine, and the array engine passes NumPy's
+(`leadscore.analysis._algebra`), whose k³ steps take LAPACK milliseconds where Python takes
+minutes at 1,000 items. Matrices are rows of floats, k by k.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 
-from collections.abc import Iterable, Mapping
-from itertools import combinations
-from typing import Final
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, combinations
+from typing import Any, Final, Protocol
 
 
 __all__ = [
+    "PYTHON",
+    "Algebra",
+    "Matrix",
     "Sums",
-    "cholesky",
     "column_rs",
     "correlation_matrix",
     "fsum_or_none",
@@ -28,10 +34,44 @@ __all__ = [
     "leading_eigen",
     "omega_total_of",
     "one_factor",
-    "solve",
     "squared_multiple_correlations",
     "standardized_alpha",
 ]
+
+#: A k x k matrix as its rows.
+Matrix = list[list[float]]
+
+
+class BlockSums(Protocol):
+    """Sums of a symmetric matrix's entries: of all of it, or without one item's row and column (`Sums`)."""
+
+    k: int
+
+    def block(self, leaving: int | None = None) -> float | None: ...
+    def trace(self, leaving: int | None = None) -> float: ...
+    def others(self, item: int) -> float: ...
+
+
+class Algebra(Protocol):
+    """The steps of linear algebra the fits take (`PYTHON`; NumPy's in `leadscore.analysis._algebra`)."""
+
+    def sums(self, matrix: Matrix) -> BlockSums:
+        """The sums of *matrix*'s entries, whole and leaving out each item (`Sums`)."""
+
+    def multiply(self, matrix: Matrix, vector: Sequence[float]) -> list[float]:
+        """*matrix* times *vector*."""
+
+    def cholesky(self, matrix: Matrix) -> Any | None:
+        """The Cholesky factor of a symmetric *matrix*; None unless every pivot is above 1e-10."""
+
+    def solve(self, factor: Any, b: Sequence[float]) -> list[float]:
+        """``x`` with ``L Lᵀ x = b`` for the factor ``L`` that `cholesky` gave."""
+
+    def inverse_diagonal(self, factor: Any) -> list[float]:
+        """The diagonal of the inverse of the matrix whose factor `cholesky` gave."""
+
+    def off_diagonal_loss(self, matrix: Matrix, loadings: Sequence[float]) -> float:
+        """``sum over i < j of (m_ij - l_i l_j)²``: a one-factor fit's residual."""
 
 
 # A communality of at most 0.995, a uniqueness of at least 0.005: psych's bounds for minres.
@@ -39,18 +79,18 @@ _MAX_COMMUNALITY: Final = 0.995
 _SWEEPS: Final = 1000
 
 
-def correlation_matrix(corr: Mapping[tuple[int, int], float | None], k: int) -> dict[tuple[int, int], float] | None:
-    """R, 1 on its diagonal, by (row, column); None when a correlation between two items has no value."""
-    r: dict[tuple[int, int], float] = {}
+def correlation_matrix(corr: Mapping[tuple[int, int], float | None], k: int) -> Matrix | None:
+    """R, 1 on its diagonal; None when a correlation between two items has no value."""
+    r = [[1.0] * k for _ in range(k)]
     for i, j in combinations(range(k), 2):
         value = corr[i, j]
         if value is None:
             return None
-        r[i, j] = r[j, i] = value
-    return r | {(i, i): 1.0 for i in range(k)}
+        r[i][j] = r[j][i] = value
+    return r
 
 
-def one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | None) -> list[float] | None:
+def one_factor(r: Matrix, smc: list[float] | None, algebra: Algebra) -> list[float] | None:
     """
     The loadings of a one-factor minimum-residual fit of *r*, or None if the fit does not settle.
 
@@ -63,45 +103,38 @@ def one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | No
     Every step treats the items alike, so neither their order nor the direction they are keyed
     in changes the fit.
     """
+    k = len(r)
     diagonal = smc if smc is not None else [0.5] * k
-    found = leading_eigen(
-        [[diagonal[i] if i == j else r[i, j] for j in range(k)] for i in range(k)], [1 / math.sqrt(k)] * k
-    )
+    found = leading_eigen(_with_diagonal(r, diagonal), [1 / math.sqrt(k)] * k, algebra)
     if found is None:
         return None
     value, vector = found
     bound = math.sqrt(_MAX_COMMUNALITY)
     loadings = [max(-bound, min(bound, math.sqrt(max(value, 0.0)) * x)) for x in vector]
-    pairs = list(combinations(range(k), 2))
-
-    def loss(candidate: list[float]) -> float:
-        return math.fsum((r[i, j] - candidate[i] * candidate[j]) ** 2 for i, j in pairs)
-
-    current = loss(loadings)
+    current = algebra.off_diagonal_loss(r, loadings)
     for _ in range(_SWEEPS):
-        residual = {(i, j): r[i, j] - loadings[i] * loadings[j] for i in range(k) for j in range(k) if i != j}
+        squares = [loading**2 for loading in loadings]
+        total = math.fsum(squares)
+        others = [total - square for square in squares]  # Each item's sum of the others' squared loadings.
         # The loss's Hessian (halved): Newton's step where it is positive definite, which
         # converges in a few sweeps near the optimum; else Gauss-Newton's, without the residuals.
         newton = [
-            [
-                math.fsum(loadings[j] ** 2 for j in range(k) if j != m)
-                if m == n
-                else 2 * loadings[m] * loadings[n] - r[m, n]
-                for n in range(k)
-            ]
-            for m in range(k)
+            [2 * lm * ln - rmn for ln, rmn in zip(loadings, row, strict=True)]
+            for lm, row in zip(loadings, r, strict=True)
         ]
-        factor = cholesky(newton) or cholesky(
-            [[newton[m][n] if m == n else loadings[m] * loadings[n] for n in range(k)] for m in range(k)]
-        )
+        factor = algebra.cholesky(_with_diagonal(newton, others))
+        if factor is None:
+            factor = algebra.cholesky(_with_diagonal([[lm * ln for ln in loadings] for lm in loadings], others))
         if factor is None:
             return None
-        gradient = [math.fsum(residual[m, j] * loadings[j] for j in range(k) if j != m) for m in range(k)]
-        step = solve(factor, gradient)
+        # The gradient (halved): for each item, the sum over the others of (r_mj - l_m l_j) l_j.
+        product = algebra.multiply(r, loadings)
+        gradient = [product[m] - r[m][m] * loadings[m] - loadings[m] * others[m] for m in range(k)]
+        step = algebra.solve(factor, gradient)
         size = 1.0
         while size > 1e-10:
             trial = [max(-bound, min(bound, now + size * d)) for now, d in zip(loadings, step, strict=True)]
-            trial_loss = loss(trial)
+            trial_loss = algebra.off_diagonal_loss(r, trial)
             if trial_loss <= current:
                 break
             size /= 2
@@ -114,41 +147,46 @@ def one_factor(r: Mapping[tuple[int, int], float], k: int, smc: list[float] | No
     return None
 
 
-def leading_eigen(matrix: list[list[float]], start: list[float]) -> tuple[float, list[float]] | None:
+def _with_diagonal(matrix: Matrix, diagonal: Sequence[float]) -> Matrix:
+    """*matrix* with *diagonal* in place of its own."""
+    rows = [list(row) for row in matrix]
+    for i, value in enumerate(diagonal):
+        rows[i][i] = value
+    return rows
+
+
+def leading_eigen(matrix: Matrix, start: list[float], algebra: Algebra) -> tuple[float, list[float]] | None:
     """
     The largest eigenvalue of a symmetric *matrix* and its unit eigenvector: shifted power iteration from *start*.
 
     To 1e-6 in the vector: it is only the start of the factor fit, which settles the loadings.
     """
-    k = len(matrix)
     # Shifted by a bound on the most negative eigenvalue (Gershgorin), so the largest is also the largest in size.
-    shift = max(0.0, *(math.fsum(abs(v) for j, v in enumerate(row) if j != i) - row[i] for i, row in enumerate(matrix)))
+    shift = max(0.0, *(math.fsum(map(abs, row)) - abs(row[i]) - row[i] for i, row in enumerate(matrix)))
     vector = start
     for _ in range(_SWEEPS):
-        product = [math.fsum(row[j] * vector[j] for j in range(k)) + shift * vector[i] for i, row in enumerate(matrix)]
+        product = [x + shift * v for x, v in zip(algebra.multiply(matrix, vector), vector, strict=True)]
         norm = math.sqrt(math.fsum(x * x for x in product))
         if norm == 0:
             return None
         following = [x / norm for x in product]
         if max(abs(a - b) for a, b in zip(following, vector, strict=True)) < 1e-6:
-            value = math.fsum(following[i] * matrix[i][j] * following[j] for i in range(k) for j in range(k))
+            value = math.fsum(map(operator.mul, following, algebra.multiply(matrix, following)))
             return value, following
         vector = following
     return None
 
 
-def omega_total_of(r: Mapping[tuple[int, int], float], loadings: list[float]) -> float | None:
-    """``(sum(R) - sum(1 - l²)) / sum(R)``: the share of the scale score's variance the factor explains."""
-    total = fsum_or_none(r.values())
+def omega_total_of(total: float | None, loadings: list[float]) -> float | None:
+    """``(sum(R) - sum(1 - l²)) / sum(R)``, *total* being sum(R): the share of the score's variance of the factor."""
     if total is None or total < 0:
         return None
     return (total - math.fsum(1 - loading**2 for loading in loadings)) / total
 
 
-def lambda_6_of(r: Mapping[tuple[int, int], float], k: int, smc: list[float]) -> float | None:
-    """Guttman's lambda 6: ``1 - (k - sum(smc)) / sum(R)``."""
-    total = fsum_or_none(r.values())
-    return None if total is None else 1 - (k - math.fsum(smc)) / total
+def lambda_6_of(total: float | None, smc: list[float]) -> float | None:
+    """Guttman's lambda 6: ``1 - (k - sum(smc)) / sum(R)``, *total* the sum of R."""
+    return None if total is None else 1 - (len(smc) - math.fsum(smc)) / total
 
 
 def fsum_or_none(values: Iterable[float | None]) -> float | None:
@@ -163,7 +201,7 @@ def fsum_or_none(values: Iterable[float | None]) -> float | None:
     return None if abs(total) <= 1e-12 * math.fsum(map(abs, listed)) else total
 
 
-def standardized_alpha(sums: Sums, leaving: int | None = None) -> float | None:
+def standardized_alpha(sums: BlockSums, leaving: int | None = None) -> float | None:
     """
     Standardized alpha: ``k / (k - 1) * (1 - k / sum(R))``, None where sum(R) is 0.
 
@@ -201,9 +239,9 @@ class Sums:
     numbers of 2**-1074, added once (k²), then taken apart per item in constant time.
     """
 
-    def __init__(self, matrix: Mapping[tuple[int, int], float], k: int) -> None:
-        self.k = k
-        units = [[_units(matrix[i, j]) for j in range(k)] for i in range(k)]
+    def __init__(self, matrix: Matrix) -> None:
+        k = self.k = len(matrix)
+        units = [list(map(_units, row)) for row in matrix]
         self._rows = [sum(row) for row in units]
         self._sizes = [sum(map(abs, row)) for row in units]
         self._diagonal = [units[i][i] for i in range(k)]
@@ -230,20 +268,17 @@ class Sums:
         return _rounded(self._rows[item] - self._diagonal[item])
 
 
-def column_rs(r: Mapping[tuple[int, int], float], k: int, diagonal: list[float] | None) -> list[float | None]:
+def column_rs(r: Matrix, diagonal: list[float] | None) -> list[float | None]:
     """Each item's column sum of R over the square root of R's total; with *diagonal* in place of R's 1s."""
-
-    def cell(a: int, b: int) -> float:
-        return diagonal[a] if diagonal is not None and a == b else r[a, b]
-
-    total = fsum_or_none(cell(a, b) for a in range(k) for b in range(k))
+    cells = r if diagonal is None else _with_diagonal(r, diagonal)
+    total = fsum_or_none(chain.from_iterable(cells))
     if total is None or total < 0:
-        return [None] * k
+        return [None] * len(r)
     root = math.sqrt(total)
-    return [math.fsum(cell(a, i) for a in range(k)) / root for i in range(k)]
+    return [math.fsum(row) / root for row in cells]  # R is symmetric: a column's sum is its row's.
 
 
-def squared_multiple_correlations(r: Mapping[tuple[int, int], float], k: int) -> list[float] | None:
+def squared_multiple_correlations(r: Matrix, algebra: Algebra) -> list[float] | None:
     """
     Each item's squared multiple correlation with the others, ``1 - 1 / diag(R⁻¹)``; None unless R is positive definite.
 
@@ -253,37 +288,58 @@ def squared_multiple_correlations(r: Mapping[tuple[int, int], float], k: int) ->
     items. psych clamps such smcs to 0 or 1; leadscore gives none, and so no lambda 6 and no
     ``r.cor``.
     """
-    factor = cholesky([[r[i, j] for j in range(k)] for i in range(k)])
+    factor = algebra.cholesky(r)
     if factor is None:
         return None
-    # Column i of R⁻¹ solves R x = e_i; its diagonal element is x_i.
-    diagonal = [solve(factor, [1.0 if j == i else 0.0 for j in range(k)])[i] for i in range(k)]
-    return [1 - 1 / value for value in diagonal]
+    return [1 - 1 / value for value in algebra.inverse_diagonal(factor)]
 
 
-def cholesky(matrix: list[list[float]]) -> list[list[float]] | None:
-    """The lower triangular ``L`` with ``L Lᵀ`` = symmetric *matrix*; None unless every pivot is above 1e-10."""
-    k = len(matrix)
-    lower = [[0.0] * k for _ in range(k)]
-    for i in range(k):
-        for j in range(i + 1):
-            rest = matrix[i][j] - math.fsum(lower[i][m] * lower[j][m] for m in range(j))
-            if i == j:
-                if rest <= 1e-10:
-                    return None
-                lower[i][i] = math.sqrt(rest)
-            else:
-                lower[i][j] = rest / lower[j][j]
-    return lower
+class _Python:
+    """`Algebra` written out in Python: exact sums (`math.fsum`, `Sums`), no dependency."""
+
+    def sums(self, matrix: Matrix) -> Sums:
+        return Sums(matrix)
+
+    def multiply(self, matrix: Matrix, vector: Sequence[float]) -> list[float]:
+        return [math.fsum(map(operator.mul, row, vector)) for row in matrix]
+
+    def cholesky(self, matrix: Matrix) -> Matrix | None:
+        k = len(matrix)
+        lower = [[0.0] * k for _ in range(k)]
+        for i in range(k):
+            row = lower[i]
+            for j in range(i + 1):
+                rest = matrix[i][j] - math.fsum(map(operator.mul, row[:j], lower[j][:j]))
+                if i == j:
+                    if rest <= 1e-10:
+                        return None
+                    row[i] = math.sqrt(rest)
+                else:
+                    row[j] = rest / lower[j][j]
+        return lower
+
+    def solve(self, factor: Matrix, b: Sequence[float]) -> list[float]:
+        k = len(b)
+        y: list[float] = []
+        for i in range(k):
+            y.append((b[i] - math.fsum(map(operator.mul, factor[i][:i], y))) / factor[i][i])
+        x = [0.0] * k
+        for i in reversed(range(k)):
+            x[i] = (y[i] - math.fsum(factor[m][i] * x[m] for m in range(i + 1, k))) / factor[i][i]
+        return x
+
+    def inverse_diagonal(self, factor: Matrix) -> list[float]:
+        # Column i of the inverse solves M x = e_i; its diagonal element is x_i.
+        k = len(factor)
+        return [self.solve(factor, [1.0 if j == i else 0.0 for j in range(k)])[i] for i in range(k)]
+
+    def off_diagonal_loss(self, matrix: Matrix, loadings: Sequence[float]) -> float:
+        return math.fsum(
+            (matrix[i][j] - loadings[i] * loadings[j]) ** 2
+            for i in range(len(matrix))
+            for j in range(i + 1, len(matrix))
+        )
 
 
-def solve(lower: list[list[float]], b: list[float]) -> list[float]:
-    """``x`` with ``L Lᵀ x = b``, by substitution forwards then backwards."""
-    k = len(b)
-    y: list[float] = []
-    for i in range(k):
-        y.append((b[i] - math.fsum(lower[i][m] * y[m] for m in range(i))) / lower[i][i])
-    x = [0.0] * k
-    for i in reversed(range(k)):
-        x[i] = (y[i] - math.fsum(lower[m][i] * x[m] for m in range(i + 1, k))) / lower[i][i]
-    return x
+#: The linear algebra of the pure engine.
+PYTHON: Final[Algebra] = _Python()

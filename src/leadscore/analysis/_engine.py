@@ -15,6 +15,7 @@ from leadscore._consistency import Missing, ReliabilityReport, ScaleMoments, kep
 from leadscore._model import Instrument
 from leadscore._plan import Plan, ScaleRule, compiled
 from leadscore._views import ById
+from leadscore.analysis._algebra import NumPyAlgebra
 from leadscore.analysis._answers import answer_matrix
 
 
@@ -43,7 +44,7 @@ def array_report(
         matrix = matrix[np.array(kept, dtype=bool)]
     plan = compiled(instrument)
     found = [moments(rule, plan, matrix, missing) for rule in plan.scales]
-    report = report_of(instrument, len(matrix), missing, level, found, excluded=excluded)
+    report = report_of(instrument, len(matrix), missing, level, found, excluded=excluded, algebra=NumPyAlgebra())
     if bootstrap is None or level is None:
         return report
     intervals = _bootstrap(plan, matrix, missing, level, samples=bootstrap, seed=seed)
@@ -71,7 +72,7 @@ def _bootstrap(
     for _ in range(samples):
         sample = matrix[generator.integers(0, n, n)] if n else matrix
         for index, rule in enumerate(plan.scales):
-            value = omega_from(_keyed_correlations(rule, sample, missing), rule.n_items)
+            value = omega_from(_keyed_correlations(rule, sample, missing), rule.n_items, NumPyAlgebra())
             if value is not None:
                 omegas[index].append(value)
     tail = (1 - level) / 2
