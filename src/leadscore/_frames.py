@@ -13,6 +13,7 @@ import pandas as pd
 
 from leadscore._arrays import AnswerReader, Problem, as_pandas, error_of, mapping_of, position
 from leadscore._checks import quoted
+from leadscore._exact import Expr
 from leadscore._model import Instrument
 from leadscore._plan import CompositeRule, Plan, ScaleRule, compiled
 from leadscore._registry import resolve
@@ -170,6 +171,13 @@ class _Scorer:
         row_of = {item_id: row for row, item_id in enumerate(mapping.values())}
         self.scales = [_ScaleSum.of(rule, row_of, plan) for rule in plan.scales]
         self.python = plan.python()  # The exact formulas, as functions that take arrays too.
+        # The scales whose value is their one required item's answer (its total over 1): divided
+        # by its answered flag, 1 or 0, that answer is itself or 0 / 0, NaN (not answered: 0).
+        self.answer_only = {
+            index
+            for index, score in enumerate(plan.formulas.scores[: len(plan.scales)])
+            if score.value.num == Expr("total", index) and score.value.den == Expr("const", 1)
+        }
         self.bands = {rule.id: self.python[index].band_ids for index, rule in enumerate(rules)}
         rows, n_scores = len(frame), len(self.row)
         # Every block of rows is scored before these are read: they need no filling first.
@@ -207,31 +215,48 @@ class _Scorer:
                 self.counts[index, start:stop] = count
             totals.append(total)
             counts.append(answered)
-            # With too few answers (none among them) or a bad cell, the numerator is NaN, and so is
-            # every figure over it: the scale's, and those of the composites and bands that read it.
-            too_few = answered < rule.min_answered
-            self._figures(index, (totals, counts, nums, dens), values, pomps, too_few | bad if any_bad else too_few)
+            self._figures(
+                index, (totals, counts, nums, dens), values, pomps, (rule.min_answered, bad if any_bad else None)
+            )
         for index in range(len(self.scales), len(self.row)):
             self._figures(index, (totals, counts, nums, dens), values, pomps)
         self._bands(nums, dens, start, stop)
 
     def _figures(
-        self, index: int, leaves: tuple[list[Any], ...], values: np.ndarray, pomps: np.ndarray, missing: Any = None
+        self,
+        index: int,
+        leaves: tuple[list[Any], ...],
+        values: np.ndarray,
+        pomps: np.ndarray,
+        scale: tuple[int, np.ndarray | None] | None = None,
     ) -> None:
-        """Score *index*'s numerator (NaN where *missing*), denominator, value and POMP (one division each)."""
+        """
+        Score *index*'s numerator, denominator, value and POMP (one division each).
+
+        For a scale (*scale*: its minimum answered, and the rows with a bad cell or None), the
+        numerator is NaN where it has too few answers or a bad cell, and so is every figure over
+        it: the scale's, and those of the composites and bands that read it.
+        """
         formula = self.python[index]
-        _, _, nums, dens = leaves
+        _, counts, nums, dens = leaves
         num, den = formula.num(*leaves), formula.den(*leaves)
         dens.append(den)
-        if missing is not None and type(den) is int and den == 1:  # A single required item's mean: its numerator.
-            np.copyto(values[index], num)
-            np.copyto(values[index], np.nan, where=missing)
+        if scale is None:
+            nums.append(num)
+            _divide(num, den, values[index])
+        elif index in self.answer_only:
+            np.divide(num, counts[index], out=values[index])
+            if scale[1] is not None:
+                np.copyto(values[index], np.nan, where=scale[1])
             nums.append(values[index])
         else:
-            nums.append(np.where(missing, np.nan, num) if missing is not None else num)
-            np.divide(nums[index], den, out=values[index])
+            missing = counts[index] < scale[0]
+            if scale[1] is not None:
+                missing |= scale[1]
+            nums.append(np.where(missing, np.nan, num))
+            _divide(nums[index], den, values[index])
         if self.pomps is not None:
-            np.divide(formula.pomp_num(*leaves), formula.pomp_den(*leaves), out=pomps[index])
+            _divide(formula.pomp_num(*leaves), formula.pomp_den(*leaves), pomps[index])
 
     def _bands(self, nums: list[np.ndarray], dens: list[Any], start: int, stop: int) -> None:
         """Each banded score's band code: how many lower bounds after the first it reaches; -1 for no value."""
@@ -292,6 +317,14 @@ class _ScaleSum:
             # The plan's reverse key, min + max - x, summed: offset * n - sum(x).
             total += self.rule.offset * _add_rows(block, [m + row for row in reverse], np.empty(width))
         return total, answered, answered
+
+
+def _divide(num: Any, den: Any, out: np.ndarray) -> None:
+    """*num* / *den* into *out*: one division, or a copy where the denominator is the whole number 1."""
+    if type(den) is int and den == 1:
+        np.copyto(out, num)
+    else:
+        np.divide(num, den, out=out)
 
 
 def _add_rows(block: np.ndarray, rows: list[int], out: np.ndarray) -> np.ndarray:
