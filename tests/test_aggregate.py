@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import math
 import random
 
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -108,30 +108,33 @@ class TestFigures:
         assert aggregate(SBL, ratings).scales["overall"].group("peers") is None
 
     def test_no_agreement_without_a_shared_item(self) -> None:
-        """Two raters who answered no item in common have a scale mean but no r_wg."""
+        """Ten raters who answered no item in common have a scale mean and SD but no r_wg."""
         five = leadscore.ResponseScale(min=1, max=5)
         source = leadscore.Source(document="t")
-        two = leadscore.Instrument(
-            id="two",
+        ids = [f"i{k}" for k in range(10)]
+        ten = leadscore.Instrument(
+            id="ten",
             version="1.0.0",
-            title={"en": "two"},
-            items=[leadscore.Item(id=i, text={"en": i}, response=five, source=source) for i in ("a", "b")],
-            scales=[leadscore.Scale(id="s", title={"en": "s"}, items=["a", "b"], min_answered=1)],
+            title={"en": "ten"},
+            items=[leadscore.Item(id=i, text={"en": i}, response=five, source=source) for i in ids],
+            scales=[leadscore.Scale(id="s", title={"en": "s"}, items=ids, min_answered=1)],
         )
-        ratings = [
-            Rating(group="peers", rater="1", answers={"a": 2}),
-            Rating(group="peers", rater="2", answers={"b": 4}),
-        ]
+        ratings = [Rating(group="peers", rater=str(k), answers={i: 1 + k % 5}) for k, i in enumerate(ids)]
 
-        figure = aggregate(two, ratings, min_group=2).scales["s"].group("peers")
+        figure = aggregate(ten, ratings).scales["s"].group("peers")
 
         assert figure is not None
-        assert (2, 3.0, None) == (figure.n_raters, figure.mean, figure.rwg)
+        assert (10, 3.0, 1.5, None) == (figure.n_raters, figure.mean, figure.sd, figure.rwg)
 
     def test_agreement_is_rwg_against_a_uniform_null(self) -> None:
-        """r_wg = 1 - s² / ((A² - 1) / 12); r_wg(J) for the nine-item scale; 0 when beyond the null."""
-        peers = [rating("peers", f"p{i}", v) for i, v in enumerate([3, 4, 2])]
-        spread = [rating("peers", f"q{i}", v) for i, v in enumerate([1, 5, 1, 5])]
+        """
+        r_wg = 1 - s² / ((A² - 1) / 12); r_wg(J) for the nine-item scale; 0 when beyond the null; to one decimal.
+
+        Ten peers answering 2, 3, 4, 2, 3, 4, 2, 3, 4, 3 on every item: s² = 2/3, so the item's r_wg
+        is 1 - (2/3) / 2 = 2/3 (0.7), its SD 0.816 (0.8), and the scale's r_wg(J) 18/19 (0.9).
+        """
+        peers = [rating("peers", f"p{i}", v) for i, v in enumerate([2, 3, 4, 2, 3, 4, 2, 3, 4, 3])]
+        spread = [rating("peers", f"q{i}", v) for i, v in enumerate([1, 5] * 5)]
 
         item = aggregate(SBL, peers).items["stays-calm"].group("peers")
         scale = aggregate(SBL, peers).scales["overall"].group("peers")
@@ -140,9 +143,31 @@ class TestFigures:
         assert item is not None
         assert scale is not None
         assert wide is not None
-        assert (1.0, 0.5) == (item.sd, item.rwg)
-        assert 9 * 0.5 / (9 * 0.5 + 0.5) == pytest.approx(scale.rwg)
-        assert 0.0 == wide.rwg
+        assert (0.8, 0.7) == (item.sd, item.rwg)
+        assert 0.9 == scale.rwg
+        assert (2.1, 0.0) == (wide.sd, wide.rwg)
+
+    def test_no_spread_below_ten_protected_raters(self) -> None:
+        """
+        Nine peers and a manager: no SD or r_wg for the peers, nor for all others (ten raters, nine protected).
+
+        Below ten protected raters an SD with the mean pins a group's answers too often
+        (docs/privacy.md, "Spread and agreement").
+        """
+        ratings = [
+            rating("manager", "m", 4),
+            *(rating("peers", f"p{i}", v) for i, v in enumerate([2, 3, 4, 2, 3, 4, 2, 3, 4])),
+        ]
+
+        report = aggregate(SBL, ratings)
+
+        for feedback in [*report.scales.values(), *report.items.values()]:
+            for figure in [*feedback.groups, feedback.all_others]:
+                assert figure is not None
+                assert (figure.sd, figure.rwg) == (None, None), (feedback.id, figure)
+        all_others = report.items["stays-calm"].all_others
+        assert all_others is not None
+        assert all_others.n_raters == 10
 
     def test_composites_are_reported_per_group(self) -> None:
         """The Care/Dare balance is aggregated like a scale, without r_wg."""
@@ -258,10 +283,12 @@ def check_feedback(
         own = [v for _, v in mine]
         means[figure.group] = sum(own, Fraction(0)) / len(own)
         assert (figure.n_raters, figure.mean) == (len(own), float(means[figure.group])), (feedback.id, figure)
-        if len(own) > 1:
+        if sum(r.group not in {"self", "manager"} for r, _ in mine) >= 10:
             variance = sum(((v - means[figure.group]) ** 2 for v in own), Fraction(0)) / (len(own) - 1)
-            assert figure.sd == math.sqrt(variance), (feedback.id, figure)
+            assert figure.sd == one_decimal(decimal(variance).sqrt()), (feedback.id, figure)
             assert figure.rwg == rwg(feedback.id, [r for r, _ in mine]), (feedback.id, figure)
+        else:  # Spread and agreement only for ten protected raters or more.
+            assert (figure.sd, figure.rwg) == (None, None), (feedback.id, figure)
     if feedback.gap is not None:
         gap = means["self"] - means["all-others"]
         points = 100 * gap / (ends[1] - ends[0])
@@ -272,7 +299,7 @@ def check_feedback(
 
 def rwg(score_id: str, ratings: list[Rating]) -> float | None:
     """
-    r_wg(J) of a scale or item over *ratings* (those with a value there), exactly, then rounded; None for a composite.
+    r_wg(J) of a scale or item over *ratings* (those with a value there), exactly, to one decimal; None for a composite.
 
     Over the (keyed) items with two or more answers: J (1 - v/e) / (J (1 - v/e) + v/e), with v
     the mean of their variances and e the uniform null's ((A² - 1) / 12 for A points), 0 when
@@ -297,7 +324,18 @@ def rwg(score_id: str, ratings: list[Rating]) -> float | None:
     null = Fraction((response.max - response.min + 1) ** 2 - 1, 12)
     ratio = sum(variances) / len(variances) / null
     j = len(variances)
-    return 0.0 if ratio >= 1 else float(j * (1 - ratio) / (j * (1 - ratio) + ratio))
+    return 0.0 if ratio >= 1 else one_decimal(decimal(Fraction(j * (1 - ratio) / (j * (1 - ratio) + ratio))))
+
+
+def decimal(value: Fraction) -> Decimal:
+    """*value* as a Decimal of 60 digits (exact where it has a terminating expansion that short)."""
+    with localcontext(prec=60):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def one_decimal(value: Decimal) -> float:
+    """*value* to one decimal, half away from zero (Decimal's ROUND_HALF_UP)."""
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def check_privacy(feedback: ScoreFeedback, min_group: int, min_all_others: int) -> None:
@@ -424,13 +462,18 @@ class TestRaterNotes:
             ),
         ]
 
-    def test_straight_lined_ratings_are_counted_not_named(self) -> None:
-        """Two peers gave one answer throughout: the report says two, in no group."""
+    def test_straight_lined_ratings_are_not_counted(self) -> None:
+        """
+        Two peers gave one answer throughout: the report says nothing of it (issue 30).
+
+        Three peers who answer every item alike and a fourth who skips one: the count with two
+        item means gave the fourth's answer, so no report says the count.
+        """
         report = aggregate(SBL, self.ratings())
 
-        assert [(n.code, n.as_dict) for n in report.rater_notes] == [("same-answer-throughout", {"count": 2})]
-        assert "which ones is not said" in leadscore.render(report, lang="en")
-        assert "welke, wordt niet gezegd" in leadscore.render(report, lang="nl")
+        assert report.rater_notes == ()
+        assert "same answer to every item" not in leadscore.render(report, lang="en")
+        assert "hetzelfde antwoord" not in leadscore.render(report, lang="nl")
 
     def test_set_aside_ratings_are_left_out_and_counted(self) -> None:
         """exclude= drops p1 and p2 before anything is computed; the report says two were set aside."""
@@ -459,12 +502,6 @@ class TestRaterNotes:
         assert "ratings set aside before this report was made (one answer to every item): 2" in english
         assert "(antwoorden ver van die van alle anderen): 1" in dutch
         assert "p1" not in english
-
-    def test_no_count_where_all_others_is_not_shown(self) -> None:
-        """Too few others to show "all others": no count of them either."""
-        few = [rating("self", "s", 3), rating("peers", "p1", 4), rating("peers", "p2", 4), rating("peers", "p3", 2)]
-
-        assert aggregate(SBL, few).rater_notes == ()
 
     def test_an_exclusion_does_not_hide_what_is_no_rating(self) -> None:
         """Something that is no rating is named as always, exclusions or not."""

@@ -37,10 +37,10 @@ from leadscore._catalog import SET_ASIDE_REASONS, Reason
 from leadscore._checks import decimal_ratio, is_number, quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
-from leadscore._privacy import Field, Figure, Form, audit, field_for
+from leadscore._privacy import MIN_SPREAD, Field, Figure, Form, audit, field_for
 from leadscore._registry import resolve
 from leadscore._scoring import Answers
-from leadscore._stats import Exact, exact_mean, exact_sd, exact_variance
+from leadscore._stats import Exact, exact_mean, exact_variance, rounded, rounded_root
 from leadscore._views import AboutInstrument, ById
 from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
 
@@ -85,8 +85,11 @@ class GroupFigure:
         group: The group (``"merged"`` for the pooled small groups, ``"all-others"``).
         n_raters: Raters with an answer or score here.
         mean: Their mean.
-        sd: Their standard deviation (``n - 1``), None for one rater.
-        rwg: Within-group agreement r_wg (r_wg(J) for multi-item scales), None for one rater.
+        sd: Their standard deviation (``n - 1``) to one decimal; None unless the group holds at
+            least 10 protected raters (not self, not manager): below that a spread with the mean
+            pins a small group's answers (docs/privacy.md).
+        rwg: Within-group agreement r_wg (r_wg(J) for multi-item scales) to one decimal; None
+            where *sd* is.
         identifiable: True for self and manager, whose figures may be one person's.
         merged_from: For ``"merged"``, the groups pooled into it.
 
@@ -154,9 +157,8 @@ class FeedbackReport(AboutInstrument):
         top_items: Items with the highest all-others means, highest first.
         bottom_items: Items with the lowest all-others means, lowest first.
         rater_notes: Notes on the ratings as a whole, never on one: how many were set aside
-            (``exclude=``; reason ``set-aside``), and how many of the others' ratings give
-            one and the same answer to every item (``same-answer-throughout``), said only where
-            "all others" is shown, so that no small group's count is.
+            (``exclude=``; reason ``set-aside``). (How many ratings answer alike throughout is
+            not said: with two item means it could give away one rater's answer.)
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
@@ -446,14 +448,6 @@ def _report(
     counts: dict[str, int] = {}
     for group in groups:
         counts[group] = counts.get(group, 0) + 1
-    # The others' ratings that answer every item alike: counted over all groups together, and
-    # said only where "all others" is shown, so that no small group's count is.
-    same = sum(
-        1
-        for values, group in zip(answers, groups, strict=True)
-        if group not in IDENTIFIABLE and len(values) > 1 and None not in values and len(set(values)) == 1
-    )
-    shown_others = any(f.all_others is not None for f in scales.values())
     report = FeedbackReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
@@ -464,7 +458,6 @@ def _report(
         items=ById(items),
         top_items=tuple(r.id for r in ranked[:top]),
         bottom_items=tuple(r.id for r in reversed(ranked[-top:])) if ranked and top else (),
-        rater_notes=(Reason("same-answer-throughout", {"count": same}),) if same and shown_others else (),
     )
     return report, shown
 
@@ -551,18 +544,21 @@ def _figure(
     raters: list[int],
     values: Sequence[Exact | None],
     columns: Sequence[Sequence[int | None]],
-    null_variance: Fraction,
+    spread: tuple[Fraction, Sequence[str]],
     *,
     merged_from: tuple[str, ...] = (),
 ) -> GroupFigure:
+    null_variance, groups = spread
     present = _present(values, raters)
     n = len(present)
+    # SD and r_wg only for MIN_SPREAD protected raters or more, to one decimal (docs/privacy.md).
+    spread_shown = sum(groups[r] not in IDENTIFIABLE for r in raters) >= MIN_SPREAD
     return GroupFigure(
         group=group,
         n_raters=n,
         mean=float(exact_mean(present)),
-        sd=exact_sd(present) if n > 1 else None,
-        rwg=_rwg(raters, columns, null_variance) if n > 1 else None,
+        sd=rounded_root(exact_variance(present), 1) if spread_shown else None,
+        rwg=_rwg(raters, columns, null_variance) if spread_shown else None,
         identifiable=group in IDENTIFIABLE,
         merged_from=merged_from,
     )
@@ -574,7 +570,7 @@ def _present(values: Sequence[Exact | None], raters: list[int]) -> list[Exact]:
 
 
 def _rwg(raters: list[int], columns: Sequence[Sequence[int | None]], null_variance: Fraction) -> float | None:
-    """r_wg(J) over the items with two or more of these raters' answers (r_wg when J is 1), exact, then rounded once."""
+    """r_wg(J) over the items with two or more of these raters' answers (r_wg when J is 1), exact, to one decimal."""
     variances = []
     for column in columns:
         answered = _present(column, raters)
@@ -586,7 +582,7 @@ def _rwg(raters: list[int], columns: Sequence[Sequence[int | None]], null_varian
     if ratio >= 1:
         return 0.0
     j = len(variances)
-    return float(j * (1 - ratio) / (j * (1 - ratio) + ratio))
+    return rounded(j * (1 - ratio) / (j * (1 - ratio) + ratio), 1)
 
 
 def _feedback(
@@ -612,7 +608,7 @@ def _feedback(
     for group in sorted(by_group, key=lambda g: (g != SELF, g != MANAGER, g)):
         raters = by_group[group]
         if group in IDENTIFIABLE or len(raters) >= minimums[group]:
-            shown.append(_figure(group, raters, values, columns, null_variance))
+            shown.append(_figure(group, raters, values, columns, (null_variance, groups)))
             released[kind, score_id, group] = raters
         else:
             pool.extend(raters)
@@ -620,7 +616,7 @@ def _feedback(
             hidden[kind, score_id, group] = raters
     hidden_pool = bool(pooled) and len(pool) < max(minimums[g] for g in pooled)
     if pooled and not hidden_pool:
-        shown.append(_figure(MERGED, sorted(pool), values, columns, null_variance, merged_from=tuple(pooled)))
+        shown.append(_figure(MERGED, sorted(pool), values, columns, (null_variance, groups), merged_from=tuple(pooled)))
         released[kind, score_id, MERGED] = sorted(pool)
         notes.append(Reason("merged", {"groups": pooled}))
     elif pooled:
@@ -631,7 +627,7 @@ def _feedback(
     if hidden_pool:
         notes.append(Reason("would-reveal", {}))
     elif len(others) >= min_all_others:
-        all_others = _figure(ALL_OTHERS, others, values, columns, null_variance)
+        all_others = _figure(ALL_OTHERS, others, values, columns, (null_variance, groups))
         released[kind, score_id, ALL_OTHERS] = others
     elif others:
         notes.append(Reason("too-few-others", {"minimum": min_all_others}))

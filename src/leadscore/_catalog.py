@@ -110,10 +110,6 @@ REASONS: Final[Mapping[str, tuple[tuple[str, ...], str]]] = {
     "would-reveal": ((), N_("all others: not shown, as it would reveal the hidden raters by subtraction")),
     "too-few-others": (("minimum",), N_("all others: fewer than {minimum} raters")),
     "withheld": (("groups",), N_("{groups}: withheld: with the other figures it would reveal one rater's answers")),
-    "same-answer-throughout": (
-        ("count",),
-        N_("ratings that give one and the same answer to every item: {count} (which ones is not said)"),
-    ),
     "set-aside": (("count", "why"), N_("ratings set aside before this report was made ({why}): {count}")),
     "unspecified": (("text",), "{text}"),
 }
@@ -144,8 +140,8 @@ class Reason:
     ``min_answered``, ``n_not_applicable``) and ``missing-parts`` (``parts``, scale ids) in
     results; ``merged`` and ``not-shown`` (``groups``), ``would-reveal``, ``too-few-others``
     (``minimum``) and ``withheld`` (``groups``) in the notes of 360 and group reports;
-    ``same-answer-throughout`` (``count``) and ``set-aside`` (``count``, and ``why``: one of
-    `SET_ASIDE_REASONS`) in a 360's notes on its ratings;
+    ``set-aside`` (``count``, and ``why``: one of `SET_ASIDE_REASONS`) in a 360's notes on its
+    ratings;
     ``unspecified`` (``text``) for a reason stored as English text only.
 
     ``str(reason)`` is the English text results have always carried (ids quoted as in 0.1);

@@ -10,8 +10,9 @@ by design and taken as known):
   form of an item is their answer, of a scale their method applied to their answered keyed
   items (``1 / k_r`` each for a mean of k_r answers, reverse keys negative), of a composite
   the weighted mean or difference of their part forms: all linear, constants set aside;
-- an SD over S releases, with the mean, the sum of the raters' squared scores: one unknown
-  per rater and score, owned by that rater;
+- an SD over S (shown only where S holds at least `MIN_SPREAD` protected raters, with r_wg)
+  releases, with the mean, the sum of the raters' squared scores: one unknown per rater and
+  score, owned by that rater;
 - r_wg releases the mean over items of the item variances: per item, the raters' squared
   answers (owned by each) and the square of their sum, known when that item's mean over the
   same raters is released and otherwise one unknown owned by no one.
@@ -31,13 +32,17 @@ import hashlib
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 from leadscore._disclosure import Columns, Derivations, certificate, columns_of, derivable, exposed_in, prime_for
 from leadscore._plan import Plan
 
 
-__all__ = ["Field", "Figure", "Form", "audit", "field_for"]
+__all__ = ["MIN_SPREAD", "Field", "Figure", "Form", "audit", "field_for"]
+
+#: The fewest protected raters a group needs for its SD and r_wg to be shown (docs/privacy.md,
+#: "Spread and agreement"): below it, a spread with a mean pins a small group's answers.
+MIN_SPREAD: Final = 10
 
 #: A released figure: (kind, score id, group label) with the raters behind it, by position.
 Figure = tuple[str, str, str]
@@ -151,7 +156,7 @@ class _Draft:
 
 
 def _rows(figure: Figure, draft: _Draft) -> list[Form]:
-    """The rows one released figure adds: its mean, and its SD and r_wg when it has two raters or more."""
+    """The rows one released figure adds: its mean, and its SD and r_wg where it has `MIN_SPREAD` protected raters."""
     kind, score_id, label = figure
     plan, answers, protected, released, score_forms = (
         draft.plan,
@@ -161,9 +166,8 @@ def _rows(figure: Figure, draft: _Draft) -> list[Form]:
         draft.forms,
     )
     raters = released[figure]
-    n = len(raters)
     rows = [_mean(figure, raters, score_forms, draft.field)]
-    if n < 2:
+    if sum(protected[r] for r in raters) < MIN_SPREAD:
         return rows
     owners, column = draft.owners, score_forms[kind, score_id]
     # A squared score is one unknown per rater and score, the same for the same answers.

@@ -29,6 +29,8 @@ __all__ = [
     "mean",
     "mean_or_none",
     "quantile",
+    "rounded",
+    "rounded_root",
     "sd",
     "variance",
 ]
@@ -63,6 +65,27 @@ def exact_variance(values: Sequence[Exact]) -> Fraction:
 def exact_sd(values: Sequence[Exact]) -> float:
     """The sample SD of two or more exact *values*: the root of their exact variance, rounded twice."""
     return math.sqrt(exact_variance(values))
+
+
+def rounded(value: Exact, decimals: int) -> float:
+    """
+    *value* to *decimals* decimals, half away from zero (4.805 to two is 4.81), as the double of that decimal.
+
+    The rule for every figure a report shows: from the exact value, rounded once.
+    """
+    scale: int = 10**decimals
+    units = abs(Fraction(value)) * scale
+    whole = math.floor(units + Fraction(1, 2))
+    return math.copysign(whole, value) / scale if whole else 0.0
+
+
+def rounded_root(value: Exact, decimals: int) -> float:
+    """The square root of a non-negative exact *value* to *decimals* decimals, half away from zero, exactly."""
+    scale: int = 10**decimals
+    # The largest k with k - 1/2 <= scale * sqrt(value), from whole numbers only:
+    # (2k - 1)² <= 4 scale² value, so 2k - 1 <= isqrt(floor(4 scale² value)).
+    largest_odd = math.isqrt(math.floor(4 * scale * scale * Fraction(value)))
+    return ((largest_odd + 1) // 2) / scale
 
 
 def variance(values: Sequence[float]) -> float:
