@@ -93,6 +93,27 @@ class TestRender:
         shapes = [row.split('class="mark ')[1].split('"')[0] for row in rows]
         assert len(set(shapes)) == len(shapes)
 
+    def test_each_marker_sits_at_its_printed_figure(self) -> None:
+        """
+        A marker's position is the POMP of the figure printed beside it, never of the figure behind it (issue 30).
+
+        Before, ``left:XX.XX%`` carried the mean to 0.0004 on a 1-to-5 scale, 25 times the
+        precision of the printed text.
+        """
+        _, report = example()
+        html = render(report, lang="en")
+        mark = r'class="mark [^"]+" style="left:([0-9.]+)%;[^"]*"></span></span><span class="value">([^<]+)<'
+        checked = 0
+        for chart in html.split("<figure")[1:]:
+            ends = [re.search(rf'<span style="left:{at}%">([^<]+)</span>', chart) for at in ("0.00", "100.00")]
+            low, high = (float(end.group(1).replace("−", "-")) for end in ends if end is not None)
+            for left, printed in re.findall(mark, chart):
+                value = float(printed.replace("−", "-"))
+                assert left == f"{100 * (value - low) / (high - low):.2f}", (left, printed)
+                checked += 1
+
+        assert checked > 50
+
     def test_report_in_dutch_has_no_english_interface_words(self) -> None:
         """Every interface word of the Dutch page is Dutch: no English message of the catalogue shows."""
         _, report = example()

@@ -299,7 +299,10 @@ def score_chart(
             )
             continue
         shape, colour = _SHAPES[mark.style % len(_SHAPES)], _COLOURS[mark.style % len(_COLOURS)]
-        dot = f'<span class="mark {shape}" style="left:{where(mark.value):.2f}%;--c:{colour}"></span>'
+        # The dot sits where the printed figure is, never the figure behind it: its position
+        # must not carry more precision than the text (issue 30).
+        printed = float(f"{mark.value:.2f}")
+        dot = f'<span class="mark {shape}" style="left:{where(printed):.2f}%;--c:{colour}"></span>'
         value = f'<span class="value">{context.number(mark.value, signed=low < 0)}</span>'
         rows.append(
             f'<div class="row"><span class="who">{escape(mark.label)}{n}</span>'
