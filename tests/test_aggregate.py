@@ -253,11 +253,13 @@ def raters_of(figure: GroupFigure, ratings: list[Rating]) -> list[Rating]:
 
 def check_exact(report: leadscore.FeedbackReport, ratings: list[Rating]) -> None:
     """
-    Every mean, SD, r_wg, gap and flag is its exact value from the raters' exact scores, rounded once.
+    Every figure is what the page shows, from the exact values, rounded once (issues 29 and 30).
 
     The oracle: each rater's scores from first principles (`exact_scores`) and item answers;
-    a mean and a gap are correctly rounded; an SD is the root of the exact variance; a flag
-    compares the exact gap in POMP points with the threshold of 10.
+    a mean is the exact mean to two decimals, half away from zero (Decimal's ROUND_HALF_UP);
+    SD and r_wg to one decimal, for ten protected raters or more; the gap is the difference of
+    the two shown means, its POMP points to one decimal, and the flag compares those points,
+    unrounded, with the threshold of 10.
     """
     exact = [exact_scores(SBL, r.answers) for r in ratings]
     kinds = [(report.scales, SBL.exact_range), (report.composites, SBL.exact_range)]
@@ -282,7 +284,9 @@ def check_feedback(
         ]
         own = [v for _, v in mine]
         means[figure.group] = sum(own, Fraction(0)) / len(own)
-        assert (figure.n_raters, figure.mean) == (len(own), float(means[figure.group])), (feedback.id, figure)
+        shown = decimal(means[figure.group]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert (figure.n_raters, figure.mean) == (len(own), float(shown)), (feedback.id, figure)
+        means[figure.group] = Fraction(shown)  # What the page shows, and the gap is made of.
         if sum(r.group not in {"self", "manager"} for r, _ in mine) >= 10:
             variance = sum(((v - means[figure.group]) ** 2 for v in own), Fraction(0)) / (len(own) - 1)
             assert figure.sd == one_decimal(decimal(variance).sqrt()), (feedback.id, figure)
@@ -290,9 +294,9 @@ def check_feedback(
         else:  # Spread and agreement only for ten protected raters or more.
             assert (figure.sd, figure.rwg) == (None, None), (feedback.id, figure)
     if feedback.gap is not None:
-        gap = means["self"] - means["all-others"]
+        gap = means["self"] - means["all-others"]  # Of the shown means: two decimals, exactly.
         points = 100 * gap / (ends[1] - ends[0])
-        assert (feedback.gap, feedback.gap_pomp) == (float(gap), float(points)), feedback.id
+        assert (feedback.gap, feedback.gap_pomp) == (float(gap), one_decimal(decimal(points))), feedback.id
         flag = "blind spot" if points >= 10 else "hidden strength" if points <= -10 else None
         assert feedback.flag == flag, feedback.id
 
@@ -422,13 +426,16 @@ def test_order_of_raters_never_matters(ratings: list[Rating], rng: random.Random
 
 @given(answers(SBL))
 def test_one_raters_report_is_that_raters_score(given_answers: dict[str, Any]) -> None:
-    """With only a self rating, the self figures are that person's scores and item answers."""
+    """With only a self rating, the self figures are that person's scores (to two decimals) and item answers."""
     report = aggregate(SBL, [Rating(group="self", rater="me", answers=given_answers)])
     result = leadscore.score(SBL, given_answers)
 
-    for scale_id, score in result.scales.items():
+    exact = exact_scores(SBL, given_answers)
+    for scale_id in result.scales:
         figure = report.scales[scale_id].group("self")
-        assert (None if figure is None else figure.mean) == score.value
+        value = exact[scale_id]
+        shown = None if value is None else float(decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        assert (None if figure is None else figure.mean) == shown
     for item in SBL.items:
         figure = report.items[item.id].group("self")
         value = given_answers.get(item.id)

@@ -84,7 +84,8 @@ class GroupFigure:
     Attributes:
         group: The group (``"merged"`` for the pooled small groups, ``"all-others"``).
         n_raters: Raters with an answer or score here.
-        mean: Their mean.
+        mean: Their mean, to two decimals (rounded half away from zero from the exact mean: what
+            the page shows).
         sd: Their standard deviation (``n - 1``) to one decimal; None unless the group holds at
             least 10 protected raters (not self, not manager): below that a spread with the mean
             pins a small group's answers (docs/privacy.md).
@@ -114,8 +115,9 @@ class ScoreFeedback:
         id: The scale's or item's id.
         groups: The shown groups, self and manager first, then the rest by name.
         all_others: All raters but self, or None when suppressed.
-        gap: Self minus all others, or None.
-        gap_pomp: The gap in POMP points (percent of the range), or None.
+        gap: Self minus all others, from the two shown means (so two decimals), or None.
+        gap_pomp: The gap in POMP points (percent of the range), to one decimal, or None; the
+            flag compares the unrounded points of the shown gap with the threshold.
         flag: ``"blind spot"``, ``"hidden strength"`` or None.
         suppressed: Why a group or "all others" is not shown, one line each.
         withheld: The groups (``"all-others"`` too) the disclosure audit withheld here: their
@@ -556,7 +558,7 @@ def _figure(
     return GroupFigure(
         group=group,
         n_raters=n,
-        mean=float(exact_mean(present)),
+        mean=rounded(exact_mean(present), 2),
         sd=rounded_root(exact_variance(present), 1) if spread_shown else None,
         rwg=_rwg(raters, columns, null_variance) if spread_shown else None,
         identifiable=group in IDENTIFIABLE,
@@ -635,9 +637,10 @@ def _feedback(
     gap = gap_pomp = None
     flag = None
     if self_figure is not None and all_others is not None:
-        exact = exact_mean(_present(values, by_group[SELF])) - exact_mean(_present(values, others))
-        in_points = 100 * exact / (high - low)  # A difference in POMP points: the gap as percent of the range.
-        gap, gap_pomp = float(exact), float(in_points)
+        # From the shown means (two decimals, as written): the gap says nothing they do not.
+        shown_gap = decimal_ratio(self_figure.mean) - decimal_ratio(all_others.mean)
+        in_points = 100 * shown_gap / (high - low)  # A difference in POMP points: the gap as percent of the range.
+        gap, gap_pomp = float(shown_gap), rounded(in_points, 1)
         threshold = decimal_ratio(gap_threshold)  # As written: a threshold of 12.3 is 123/10.
         if in_points >= threshold:
             flag = "blind spot"

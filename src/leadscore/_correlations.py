@@ -162,12 +162,16 @@ def leading_eigen(matrix: Matrix, start: list[float], algebra: Algebra) -> tuple
     To 1e-6 in the vector: it is only the start of the factor fit, which settles the loadings.
     """
     # Shifted by a bound on the most negative eigenvalue (Gershgorin), so the largest is also the largest in size.
-    shift = max(0.0, *(math.fsum(map(abs, row)) - abs(row[i]) - row[i] for i, row in enumerate(matrix)))
+    sizes = [math.fsum(map(abs, row)) for row in matrix]
+    shift = max(0.0, *(size - abs(row[i]) - row[i] for i, (size, row) in enumerate(zip(sizes, matrix, strict=True))))
+    # A product this small against the shifted matrix's size is 0 but for rounding: the start
+    # lies in the eigenspace of the shifted 0, and no engine's rounding may decide otherwise.
+    floor = 1e-12 * (shift + max(sizes))
     vector = start
     for _ in range(_SWEEPS):
         product = [x + shift * v for x, v in zip(algebra.multiply(matrix, vector), vector, strict=True)]
         norm = math.sqrt(math.fsum(x * x for x in product))
-        if norm == 0:
+        if norm <= floor:
             return None
         following = [x / norm for x in product]
         if max(abs(a - b) for a, b in zip(following, vector, strict=True)) < 1e-6:
