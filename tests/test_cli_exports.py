@@ -179,22 +179,25 @@ class TestScoreOptions:
 
 
 class TestReportOfAnExport:
-    def test_released_exports_go_with_an_export(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """With a 360 export, --released takes earlier exports, not one person's JSON ratings."""
-        ratings = EXAMPLE.with_name("sbl-360.json")
-
-        code, _, err = run(
-            capsys, "report", SBL.id, str(EXAMPLE), "--out-dir", str(tmp_path), "--released", str(ratings)
-        )
-
-        message = "--released with a 360 export takes the earlier 360 exports (JSON ratings go with --out)"
-        assert (2, f"leadscore: {message}\n") == (code, err)
-
-    @pytest.mark.untraced
-    def test_each_subject_is_audited_with_its_earlier_rounds(
+    def test_released_records_of_an_export_name_their_subjects(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
     ) -> None:
-        """An earlier export without one peer of leader A: each page is aggregate(..., released=[that subject's round])."""
+        """With a 360 export, --released takes files of records by subject: one person's record is refused by name."""
+        one = tmp_path / "one.release.json"
+        ratings = [leadscore.Rating(group="peers", rater=f"p{i}", answers={}) for i in range(3)]
+        one.write_text(leadscore.to_json(leadscore.aggregate(SBL, ratings).release), encoding="utf-8")
+
+        code, _, err = run(capsys, "report", SBL.id, str(EXAMPLE), "--out-dir", str(tmp_path), "--released", str(one))
+
+        message = f'{one} must hold {{"subjects": {{subject: release record, ...}}}}'
+        assert (2, f"leadscore: {message}\n") == (code, err)
+        assert [one] == list(tmp_path.iterdir())
+
+    @pytest.mark.untraced
+    def test_each_subject_is_audited_with_its_earlier_records(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Round one without a peer of leader A writes --record; round two reads it with --released: each page audited."""
         from leadscore.readers import read_ratings  # noqa: PLC0415
         from leadscore.report import render  # noqa: PLC0415
 
@@ -202,27 +205,21 @@ class TestReportOfAnExport:
         lines = EXAMPLE.read_text(encoding="utf-8-sig").splitlines()
         earlier = tmp_path / "round1.csv"
         earlier.write_text("\n".join(line for line in lines if "leider-a-peer-4" not in line) + "\n", encoding="utf-8")
-        out = tmp_path / "out"
+        first, out, records = tmp_path / "first", tmp_path / "out", tmp_path / "round1.releases.json"
+        first.mkdir()
         out.mkdir()
+        options = ["--mapping", str(mapping), "--out-dir"]
 
-        code, _, _ = run(
-            capsys,
-            "report",
-            SBL.id,
-            str(EXAMPLE),
-            "--mapping",
-            str(mapping),
-            "--out-dir",
-            str(out),
-            "--released",
-            str(earlier),
-        )
+        before = run(capsys, "report", SBL.id, str(earlier), *options, str(first), "--record", str(records))
+        earlier.unlink()  # The answers of round one are gone; its records remain.
+        code, _, _ = run(capsys, "report", SBL.id, str(EXAMPLE), *options, str(out), "--released", str(records))
 
         now = read_ratings(EXAMPLE, SBL, mapping=mapping).subjects
-        before = read_ratings(earlier, SBL, mapping=mapping).subjects
-        released = leadscore.aggregate(SBL, now["leider-a"], released=[before["leider-a"]])
+        recorded = leadscore.read_releases(records)
+        released = leadscore.aggregate(SBL, now["leider-a"], released=[recorded["leider-a"]])
         expected = render(released, lang="en", instrument=SBL, person="leider-a")
         alone = render(leadscore.aggregate(SBL, now["leider-a"]), lang="en", instrument=SBL, person="leider-a")
+        assert (0, f"wrote 2 report(s) to {first} and their release records to {records} (en)\n") == before[:2]
         assert 0 == code
         assert (out / "leider-a.html").read_text(encoding="utf-8") == expected != alone
 

@@ -12,7 +12,7 @@ import pytest
 
 import leadscore
 
-from leadscore import AnalyzedFile, InvalidAnswersError, aggregate_file, analyze_file
+from leadscore import AnalyzedFile, InvalidAnswersError, aggregate_file, analyze_file, read_releases, releases_json
 from leadscore._files import file_names, path_of, write_all
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError, InvalidFileError
 from leadscore.readers import read_ratings
@@ -36,21 +36,58 @@ class TestAggregateFile:
         assert reports == {who: leadscore.aggregate(SBL, ratings) for who, ratings in subjects.items()}
 
     def test_earlier_rounds_are_matched_by_subject(self, tmp_path: Path) -> None:
-        """An earlier round without one peer of leader A, and without leader B at all: each subject's own rounds."""
+        """Release records of a round without one peer of leader A and without leader B: each subject's own records."""
         lines = EXPORT.read_text(encoding="utf-8-sig").splitlines()
         earlier = tmp_path / "round1.csv"
         kept = [line for line in lines if "leider-a-peer-4" not in line and ",leider-b," not in line]
         earlier.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        records = tmp_path / "round1.releases.json"
+        records.write_text(releases_json(aggregate_file(SBL, earlier, mapping=MAPPING)), encoding="utf-8")
+        earlier.unlink()  # The answers of round one are gone; its records remain.
 
-        reports = aggregate_file(SBL, EXPORT, mapping=MAPPING, released=[earlier])
+        reports = aggregate_file(SBL, EXPORT, mapping=MAPPING, released=[records])
 
         now = read_ratings(EXPORT, SBL, mapping=MAPPING).subjects
-        before = read_ratings(earlier, SBL, mapping=MAPPING).subjects
+        before = read_releases(records)
+        assert set(before) == {"leider-a"}
         assert reports == {
             who: leadscore.aggregate(SBL, ratings, released=[before[who]] if who in before else [])
             for who, ratings in now.items()
         }
         assert reports["leider-a"] != leadscore.aggregate(SBL, now["leider-a"])
+
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            ("[]", 'must hold {"subjects": {subject: release record, ...}}'),
+            ('{"subjects": {"leider-a": {"audit": 2}}}', "subject 'leider-a': invalid release record: "),
+        ],
+        ids=["shape", "record"],
+    )
+    def test_a_bad_file_of_records_is_named(self, tmp_path: Path, content: str, message: str) -> None:
+        """A file of release records that holds none, or a bad one: an InvalidFileError naming the file (and subject)."""
+        path = tmp_path / "round1.releases.json"
+        path.write_text(content, encoding="utf-8")
+
+        with pytest.raises(InvalidFileError) as raised:
+            aggregate_file(SBL, EXPORT, mapping=MAPPING, released=[path])
+
+        assert str(raised.value).startswith(f"{path}")
+        assert message in str(raised.value)
+
+    def test_a_record_of_another_instrument_names_its_file(self, tmp_path: Path) -> None:
+        """A record that is well formed but of another instrument: the subject and the file are named."""
+        connective = [leadscore.Rating(group="peers", rater=f"p{i}", answers={}) for i in range(3)]
+        record = leadscore.aggregate(CONNECTIVE, connective).release
+        path = tmp_path / "other.releases.json"
+        path.write_text(releases_json({"leider-a": leadscore.aggregate(CONNECTIVE, connective)}), encoding="utf-8")
+        assert record is not None
+
+        with pytest.raises(InvalidArgumentError) as raised:
+            aggregate_file(SBL, EXPORT, mapping=MAPPING, released=[path])
+
+        said = f"subject 'leider-a': {path}: it records a report of 'connective-leadership', not of {SBL!r}"
+        assert str(raised.value) == said
 
     def test_a_subject_whose_ratings_make_no_360_is_named(self, tmp_path: Path) -> None:
         """Two self ratings of one subject: an InvalidArgumentError naming the subject."""
@@ -68,7 +105,7 @@ class TestAggregateFile:
             ({"released": "round1.csv"}, r"released must be a collection of paths \(got str\)"),
             ({"released": EXPORT}, r"released must be a collection of paths \(got PosixPath\)"),
             ({"released": 5}, r"released must be a collection of paths \(got int\)"),
-            ({"released": [EXPORT, b"x"]}, r"released\[1\] must be a path \(got bytes\)"),
+            ({"released": [MAPPING, b"x"]}, r"released\[1\] must be a path \(got bytes\)"),
         ],
     )
     def test_what_is_no_path_is_refused(self, arguments: dict[str, Any], message: str) -> None:

@@ -20,6 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+import attrs
 import pytest
 
 from benchmarks.bench_privacy import case
@@ -101,7 +102,7 @@ def members_of(ratings: list[Rating], group: str, merged_from: tuple[str, ...] =
 
 
 def mean_row(
-    instrument: Instrument, score_id: str, members: list[Rating], column: dict[tuple[str, str], int]
+    instrument: Instrument, score_id: str, members: list[Rating], column: dict[tuple[str | int, str], int]
 ) -> tuple[list[Fraction], int]:
     """A mean of *score_id* over *members* as a row over the protected answers, and how many have a score."""
     forms = [(r, rater_form(instrument, score_id, r)) for r in members]
@@ -116,7 +117,7 @@ def mean_row(
 
 def system(
     instrument: Instrument, ratings: list[Rating], report: FeedbackReport, *more: tuple[list[Rating], FeedbackReport]
-) -> tuple[list[list[Fraction]], list[tuple[str, str]]]:
+) -> tuple[list[list[Fraction]], list[tuple[str | int, str]]]:
     """The attacker's equations: every shown mean (of this report and *more*) over the protected answers."""
     everyone = {r.rater: r for rs in (ratings, *(m[0] for m in more)) for r in rs}
     protected = [r for r in everyone.values() if r.group not in {"self", "manager"}]
@@ -136,7 +137,7 @@ def system(
 
 def exposed_raters(
     instrument: Instrument, ratings: list[Rating], report: FeedbackReport, *more: tuple[list[Rating], FeedbackReport]
-) -> set[str]:
+) -> set[str | int]:
     """The attacker: the raters one of whose answer combinations the reports' shown means give away."""
     rows, cells = system(instrument, ratings, report, *more)
     if not rows or not cells:
@@ -288,7 +289,7 @@ def test_the_attacker_finds_what_the_size_rule_alone_let_through(monkeypatch: py
         *(Rating(group="peers", rater=f"p{i}", answers=full(2 + i)) for i in range(3)),
         Rating(group="peers", rater="p3", answers=full(5, skip="encourages-risk-taking")),
     ]
-    monkeypatch.setattr(leadscore._aggregate, "audit", lambda *_, **__: (set(), []))
+    monkeypatch.setattr(leadscore._aggregate, "audit", lambda *_, **__: set())
 
     unaudited = leadscore.aggregate(SBL, ratings)
     # Found by a random search: the hidden others' mean of a (one rater's answer) follows from the rest.
@@ -348,98 +349,169 @@ def test_the_audit_of_fifty_items_and_thirty_raters(missing: float) -> None:
     assert (missing == 0.0) == (withheld == 0)
 
 
-def test_a_rater_added_between_two_reports_is_not_given_away() -> None:
-    """Report one with four peers, report two with a fifth: audited with the first (released=), it keeps the fifth safe."""
-    first = [
+def first_round() -> list[Rating]:
+    """Self and four peers: the first round of the two-round tests."""
+    return [
         Rating(group="self", rater="s", answers=full(4)),
         *(
             Rating(group="peers", rater=f"p{i}", answers={item.id: 1 + (i + n) % 5 for n, item in enumerate(SBL.items)})
             for i in range(4)
         ),
     ]
+
+
+def test_a_rater_added_between_two_reports_is_not_given_away() -> None:
+    """Report one with four peers, report two with a fifth: audited with the first's record (released=), it keeps the fifth safe."""
+    first = first_round()
     second = [*first, Rating(group="peers", rater="late", answers=full(2))]
     earlier = leadscore.aggregate(SBL, first)
+    assert earlier.release is not None
 
     naive = leadscore.aggregate(SBL, second)
-    audited = leadscore.aggregate(SBL, second, released=[first])
+    audited = leadscore.aggregate(SBL, second, released=[earlier.release])
 
     assert {"late"} == exposed_raters(SBL, second, naive, (first, earlier))
     assert set() == exposed_raters(SBL, second, audited, (first, earlier))
 
 
+def recorded_round() -> str:
+    """Round one's report made and its release record written as JSON: all that is kept of it; its answers are gone."""
+    report = leadscore.aggregate(SBL, first_round())
+    assert report.release is not None
+    return leadscore.to_json(report.release)
+
+
+def test_a_second_round_is_audited_from_release_records_alone() -> None:
+    """
+    Round one's answers deleted, its JSON record kept: round two is audited from the record alone (issue 30).
+
+    The record holds no answer: only keys, groups, which items each rater answered, and the
+    figures as shown. The attacker (who keeps round one's answers, for the check only) finds no one.
+    """
+    text = recorded_round()
+    record = leadscore.from_json(text, leadscore.ReleaseRecord)
+    second = [*first_round(), Rating(group="peers", rater="late", answers=full(2))]
+
+    audited = leadscore.aggregate(SBL, second, released=[record])
+
+    data = json.loads(text)
+    assert set(data) == {"instrument_id", "instrument_version", "fingerprint", "audit", "raters", "figures"}
+    assert all(set(rater) == {"key", "group", "answered"} for rater in data["raters"])
+    assert {"p0", "p1", "p2", "p3", "s"} == {rater["key"] for rater in data["raters"]}
+    assert "answers" not in text
+    assert audited.release is not None
+    assert audited.audit == audited.release.audit == 2
+    assert audited != leadscore.aggregate(SBL, second)
+    first = first_round()
+    assert set() == exposed_raters(SBL, second, audited, (first, leadscore.aggregate(SBL, first)))
+
+
+def test_a_record_is_the_report_as_shown() -> None:
+    """Every shown figure of the report is in its record, as the page shows it, with the raters behind it by key."""
+    data = json.loads((Path(__file__).parents[1] / "examples" / "sbl-360.json").read_text(encoding="utf-8"))
+    ratings = [Rating(**entry) for entry in data["ratings"]]
+    report = leadscore.aggregate(SBL, ratings)
+    assert report.release is not None
+
+    recorded = {(f.kind, f.id, f.group): f for f in report.release.figures}
+
+    shown = 0
+    for kind, collection in (("scale", report.scales), ("composite", report.composites), ("item", report.items)):
+        for feedback in collection.values():
+            for figure in [*feedback.groups, *([feedback.all_others] if feedback.all_others else [])]:
+                entry = recorded[kind, feedback.id, figure.group]
+                keys = {report.release.raters[r].key for r in entry.raters}
+                members = (
+                    members_of(ratings, figure.group, figure.merged_from)
+                    if figure.group != "all-others"
+                    else [r for r in ratings if r.group != "self"]
+                )
+                assert keys <= {r.rater for r in members}
+                assert (entry.mean, len(entry.raters)) == (f"{figure.mean:.2f}", figure.n_raters)
+                shown += 1
+    assert shown == len(recorded) > 100
+    assert leadscore.from_json(leadscore.to_json(report.release), leadscore.ReleaseRecord) == report.release
+
+
 @pytest.mark.untraced
-def test_the_report_command_audits_with_earlier_rounds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The report command with --released FILE: round two's page, audited with round one, gives no rater away."""
+def test_the_report_command_audits_with_earlier_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The report command's --record FILE writes round one's record; --released FILE audits round two with it: no rater given away."""
     data = json.loads((Path(__file__).parents[1] / "examples" / "sbl-360.json").read_text(encoding="utf-8"))
     first = {**data, "ratings": [r for r in data["ratings"] if r["rater"] != "peer-4"]}
     (tmp_path / "round1.json").write_text(json.dumps(first), encoding="utf-8")
     (tmp_path / "round2.json").write_text(json.dumps(data), encoding="utf-8")
-    out = tmp_path / "report.html"
+    page1, record, out = tmp_path / "round1.html", tmp_path / "round1.release.json", tmp_path / "report.html"
 
-    code = main(
-        [
-            "report",
-            SBL.id,
-            str(tmp_path / "round2.json"),
-            "--out",
-            str(out),
-            "--released",
-            str(tmp_path / "round1.json"),
-        ]
-    )
+    made = main(["report", SBL.id, str(tmp_path / "round1.json"), "--out", str(page1), "--record", str(record)])
+    said = capsys.readouterr().out
+    (tmp_path / "round1.json").unlink()
+    code = main(["report", SBL.id, str(tmp_path / "round2.json"), "--out", str(out), "--released", str(record)])
 
     ratings = [Rating(**entry) for entry in data["ratings"]]
     earlier = [Rating(**entry) for entry in first["ratings"]]
-    audited = leadscore.aggregate(SBL, ratings, released=[earlier])
+    audited = leadscore.aggregate(SBL, ratings, released=[leadscore.aggregate(SBL, earlier).release])  # type: ignore[list-item]
+    assert (0, f"wrote {page1} and {record} (en)\n") == (made, said)
     assert (0, f"wrote {out} (en)\n") == (code, capsys.readouterr().out)
     assert set() == exposed_raters(SBL, ratings, audited, (earlier, leadscore.aggregate(SBL, earlier)))
     assert render(audited, lang="en", instrument=SBL, person=data["person"]) == out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
-    ("earlier", "code", "message"),
+    ("earlier", "message"),
     [
-        (
-            {"ratings": [{"group": "", "rater": "a", "answers": {}}]},
-            2,
-            "{path}: invalid ratings: rating 0 has group ''",
-        ),
-        ({"ratings": [{"group": "peers", "rater": "a", "answers": {"stays-calm": 9}}]}, 1, "(in {path}, the ratings"),
-        ({"ratings": [{"group": "peers", "rater": "a"}]}, 2, '{path} must hold {{"ratings"'),
+        ({"audit": 2}, "{path}: invalid release record: "),
+        ([], "{path}: invalid release record: "),
+        ("connective", "released[0] ... it records a report of 'connective-leadership'"),
     ],
-    ids=["bad group", "bad answer", "bad shape"],
+    ids=["bad record", "no record", "another instrument"],
 )
-def test_a_bad_earlier_round_is_named_by_its_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], earlier: object, code: int, message: str
+def test_a_bad_earlier_record_is_named_by_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], earlier: object, message: str
 ) -> None:
     """A problem in a --released file names that file, and no page is written."""
     example = Path(__file__).parents[1] / "examples" / "sbl-360.json"
-    path = tmp_path / "round1.json"
-    path.write_text(json.dumps(earlier), encoding="utf-8")
+    path = tmp_path / "round1.release.json"
+    if earlier == "connective":
+        ratings = [Rating(group="peers", rater=f"p{i}", answers={}) for i in range(3)]
+        path.write_text(leadscore.to_json(leadscore.aggregate("connective-leadership", ratings).release), "utf-8")
+        message = f"leadscore: {path}: it records a report of 'connective-leadership', not of {SBL.id!r}"
+    else:
+        path.write_text(json.dumps(earlier), encoding="utf-8")
     out = tmp_path / "report.html"
 
-    got = main(["report", SBL.id, str(example), "--out", str(out), "--released", str(example), str(path)])
+    got = main(["report", SBL.id, str(example), "--out", str(out), "--released", str(path)])
 
-    assert code == got
+    assert 2 == got
     assert message.format(path=path) in capsys.readouterr().err
     assert not out.exists()
 
 
-def test_an_earlier_rounds_error_names_the_round() -> None:
-    """aggregate(released=...) says which earlier round a bad rating is in."""
-    good = [Rating(group="peers", rater="a", answers={})]
+def test_an_earlier_records_error_names_the_round() -> None:
+    """aggregate(released=...) says which earlier record is bad, and every problem in it."""
+    good = leadscore.aggregate(SBL, first_round()).release
+    assert good is not None
+    bad = attrs.evolve(good, audit=1, figures=(attrs.evolve(good.figures[0], raters=(99,), mean="4"),))
 
-    with pytest.raises(
-        leadscore.errors.InvalidArgumentError, match=r"^released\[1\]: invalid ratings: rating 1 repeats"
-    ):
-        leadscore.aggregate(SBL, good, released=[good, [*good, *good]])
-    with pytest.raises(leadscore.errors.InvalidAnswersError) as raised:
-        leadscore.aggregate(SBL, good, released=[[Rating(group="peers", rater="a", answers={"stays-calm": 0})]])
-    assert raised.value.__notes__ == ["(in released[0], the ratings behind an earlier report)"]
+    with pytest.raises(leadscore.errors.InvalidArgumentError) as raised:
+        leadscore.aggregate(SBL, first_round(), released=[good, bad])
+
+    assert str(raised.value) == (
+        "released[1]: invalid release record: $.audit: must be 2, the audit whose records this leadscore reads "
+        "(got 1); $.figures[0].raters: must be positions in raters, from 0 to 4 (got (99,)); $.figures[0].mean: must be "
+        "decimal text with two decimals, such as '3.67' (got '4')"
+    )
 
 
-@pytest.mark.parametrize("released", ["round.json", {"round": []}, 3, [Rating(group="peers", rater="a", answers={})]])
-def test_released_must_be_rounds_of_ratings(released: object) -> None:
-    """released= is a list of rounds, each a list of ratings: text, a mapping, a number or one flat round is refused."""
-    with pytest.raises(leadscore.errors.ArgumentTypeError, match="released"):
+@pytest.mark.parametrize(
+    ("released", "message"),
+    [
+        ("round.json", r"^released must be an iterable of leadscore.ReleaseRecord, oldest first \(got 'round.json'\)$"),
+        ({"round": []}, r"^released must be an iterable"),
+        (3, r"^released must be an iterable"),
+        ([[Rating(group="peers", rater="a", answers={})]], r"^released\[0\] must be a leadscore.ReleaseRecord"),
+    ],
+)
+def test_released_must_be_release_records(released: object, message: str) -> None:
+    """released= is a list of release records: text, a mapping, a number or rounds of ratings are refused."""
+    with pytest.raises(leadscore.errors.ArgumentTypeError, match=message):
         leadscore.aggregate(SBL, [], released=released)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ import json
 import re
 import sys
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -106,10 +107,11 @@ class TestRender:
         checked = 0
         for chart in html.split("<figure")[1:]:
             ends = [re.search(rf'<span style="left:{at}%">([^<]+)</span>', chart) for at in ("0.00", "100.00")]
-            low, high = (float(end.group(1).replace("−", "-")) for end in ends if end is not None)
+            low, high = (Fraction(end.group(1).replace("−", "-")) for end in ends if end is not None)
             for left, printed in re.findall(mark, chart):
-                value = float(printed.replace("−", "-"))
-                assert left == f"{100 * (value - low) / (high - low):.2f}", (left, printed)
+                # The exact POMP of the printed figure, to two decimals, half away from zero.
+                at = 100 * (Fraction(printed.replace("−", "-")) - low) / (high - low)
+                assert Fraction(left) == Fraction(int(at * 100 + Fraction(1, 2)), 100), (left, printed)
                 checked += 1
 
         assert checked > 50
@@ -529,7 +531,7 @@ class TestReportCommandEdges:
     def test_combinations_that_cannot_be(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
-        """A group report with earlier rounds, a self-assessment as a group, an export as a group: usage errors."""
+        """A group report with records, a self-assessment as a group or with a record, an export as a group: usage errors."""
         saved = self.saved(tmp_path, monkeypatch)
         out = str(tmp_path / "r.html")
         sbl = "secure-base-leadership"
@@ -537,15 +539,20 @@ class TestReportCommandEdges:
 
         codes = [
             main(["report", sbl, str(EXAMPLE), "--out", out, "--kind", "group", "--released", str(EXAMPLE)]),
+            main(["report", sbl, str(EXAMPLE), "--out", out, "--kind", "group", "--record", str(tmp_path / "x")]),
             main(["report", sbl, str(saved), "--out", out, "--kind", "group"]),
+            main(["report", sbl, str(saved), "--out", out, "--record", str(tmp_path / "x")]),
+            main(["report", sbl, str(EXAMPLE), "--out", out, "--record", out]),
             main(["report", "coaching-behaviours", str(saved), "--out", out]),
             main(["report", sbl, str(self.QUALTRICS), "--out-dir", str(tmp_path), "--kind", "group"]),
         ]
         err = capsys.readouterr().err
 
-        assert [2, 2, 2, 2] == codes
-        assert "--released goes with a 360: a group report is audited on its own" in err
-        assert "is one person's self-assessment: --kind and --released go with ratings" in err
+        assert [2, 2, 2, 2, 2, 2, 2] == codes
+        assert err.count("--released and --record go with a 360: a group report is audited on its own") == 2
+        assert err.count("is one person's self-assessment: --kind, --released and --record go with ratings") == 2
+        assert "--record and --out name the same file" in err
+        assert not (tmp_path / "x").exists()
         assert "its result is not one of 'coaching-behaviours'" in err
         assert "a 360 export gives a 360 report per subject: --kind group takes a JSON ratings file" in err
 

@@ -44,17 +44,17 @@ if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
     from leadscore._aggregate import (
         FeedbackReport,
         GroupFigure,
-        GroupReport,
         Rating,
         ScoreFeedback,
         aggregate,
-        group_report,
     )
     from leadscore._change import ChangeReport, PersonChange, ScaleChange, change
     from leadscore._consistency import ItemStatistics, ReliabilityReport, ScaleReliability
     from leadscore._definitions import load_instrument, schema_path
-    from leadscore._file_reports import AnalyzedFile, aggregate_file, analyze_file
+    from leadscore._file_reports import AnalyzedFile, aggregate_file, analyze_file, read_releases, releases_json
+    from leadscore._group_report import GroupReport, group_report
     from leadscore._norms import NormSample, NormTable, ScaleNorm, SmallNormSampleWarning
+    from leadscore._release import ReleasedFigure, ReleasedRater, ReleaseRecord
     from leadscore._score_file import ScoredFile, score_file
     from leadscore._serialization import from_json, make_converter, to_json
     from leadscore._views import ById
@@ -66,9 +66,11 @@ if TYPE_CHECKING:  # Imported on first use, by __getattr__ below.
 
 _ON_FIRST_USE = (
     "leadscore._aggregate",
+    "leadscore._group_report",
     "leadscore._change",
     "leadscore._definitions",
     "leadscore._norms",
+    "leadscore._release",
     "leadscore._consistency",
     "leadscore._serialization",
     "leadscore._views",
@@ -89,6 +91,8 @@ _OWN_MODULE: dict[str, tuple[str, str | None]] = {
     "ScoredFile": ("leadscore._score_file", None),
     "aggregate_file": ("leadscore._file_reports", None),
     "analyze_file": ("leadscore._file_reports", None),
+    "read_releases": ("leadscore._file_reports", None),
+    "releases_json": ("leadscore._file_reports", None),
     "read_ratings": ("leadscore.readers", "pandas"),
     "read_responses": ("leadscore.readers", "pandas"),
     "score_file": ("leadscore._score_file", None),
@@ -125,6 +129,9 @@ __all__ = [
     "PointLabel",
     "Rating",
     "Reason",
+    "ReleaseRecord",
+    "ReleasedFigure",
+    "ReleasedRater",
     "ReliabilityReport",
     "ResponseScale",
     "Result",
@@ -154,9 +161,11 @@ __all__ = [
     "load_instrument",
     "make_converter",
     "read_ratings",
+    "read_releases",
     "read_responses",
     "refresh",
     "register",
+    "releases_json",
     "reliability",
     "render",
     "schema_path",

@@ -23,8 +23,6 @@ mean) are outside this function: show each report once, or only complete rounds.
 
 from __future__ import annotations
 
-import re
-
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
@@ -37,23 +35,42 @@ from leadscore._catalog import SET_ASIDE_REASONS, Reason
 from leadscore._checks import decimal_ratio, is_number, quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
-from leadscore._privacy import MIN_SPREAD, Field, Figure, Form, audit, field_for
+from leadscore._privacy import AUDIT, MIN_SPREAD, Field, Figure, Form, audit, field_for
 from leadscore._registry import resolve
+from leadscore._release import (
+    ALL_OTHERS,
+    GROUP,
+    IDENTIFIABLE,
+    MANAGER,
+    MERGED,
+    SELF,
+    ReleaseRecord,
+    earlier_rows,
+    record_of,
+)
+from leadscore._results import Result
 from leadscore._scoring import Answers
 from leadscore._stats import Exact, exact_mean, exact_variance, rounded, rounded_root
 from leadscore._views import AboutInstrument, ById
-from leadscore.errors import ArgumentTypeError, InvalidAnswersError, InvalidArgumentError
+from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
 
-__all__ = ["FeedbackReport", "GroupFigure", "GroupReport", "Rating", "ScoreFeedback", "aggregate", "group_report"]
+__all__ = [
+    "ALL_OTHERS",
+    "IDENTIFIABLE",
+    "MANAGER",
+    "MAX_MINIMUM",
+    "MERGED",
+    "SELF",
+    "FeedbackReport",
+    "GroupFigure",
+    "Rating",
+    "ScoreFeedback",
+    "aggregate",
+    "ratings_list",
+]
 
-SELF: Final = "self"
-MANAGER: Final = "manager"
-IDENTIFIABLE: Final = frozenset({SELF, MANAGER})
-MERGED: Final = "merged"
-ALL_OTHERS: Final = "all-others"
 MAX_MINIMUM: Final = 1_000_000
-_GROUP = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
 @frozen(kw_only=True)
@@ -72,7 +89,7 @@ class Rating:
     """
 
     group: str
-    rater: str = field(repr=False)
+    rater: str | int = field(repr=False)
     answers: Answers = field(repr=False)
 
 
@@ -161,10 +178,18 @@ class FeedbackReport(AboutInstrument):
         rater_notes: Notes on the ratings as a whole, never on one: how many were set aside
             (``exclude=``; reason ``set-aside``). (How many ratings answer alike throughout is
             not said: with two item means it could give away one rater's answer.)
+        audit: The version of the audit that released it (docs/privacy.md).
+        release: The record of what it shows, for auditing the next round without these
+            answers (`aggregate`'s *released*). It names the raters by key: keep it with the
+            answers, never with the page. Not in the report's JSON (``to_json(report)``);
+            write it on its own with ``to_json(report.release)``.
+
+    Every figure is as the page shows it. The one figure outside the audit, the self rating at
+    full precision, is only given by `unaudited_self_result`.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *rater_notes*.
+       *rater_notes*, *audit*, *release*.
     """
 
     raters: tuple[tuple[str, int], ...]
@@ -174,6 +199,21 @@ class FeedbackReport(AboutInstrument):
     top_items: tuple[str, ...]
     bottom_items: tuple[str, ...]
     rater_notes: tuple[Reason, ...] = ()
+    audit: int = AUDIT
+    release: ReleaseRecord | None = field(default=None, repr=False, eq=False)
+    _self_result: Result | None = field(default=None, repr=False, eq=False, alias="self_result")
+
+    def unaudited_self_result(self) -> Result | None:
+        """
+        The self rating's scores at full precision, or None without a self rating: UNAUDITED.
+
+        The page shows the self rating to two decimals. This is the person's own `Result`, for
+        an app's own use (their own history, say): it is outside the disclosure audit, and a
+        figure from it shown beside the others' is no longer the audited release.
+
+        .. versionadded:: 0.1.0
+        """
+        return self._self_result
 
 
 def aggregate(
@@ -185,7 +225,7 @@ def aggregate(
     group_minimums: Mapping[str, int] | None = None,
     gap_threshold: float = 10.0,
     top: int = 3,
-    released: Iterable[Iterable[Rating]] = (),
+    released: Iterable[ReleaseRecord] = (),
     exclude: Iterable[str] | Mapping[str, str] = (),
 ) -> FeedbackReport:
     """
@@ -200,9 +240,10 @@ def aggregate(
         gap_threshold: POMP points of self-minus-others gap that make a blind spot or hidden
             strength.
         top: How many top and bottom items to name.
-        released: The ratings behind reports released earlier for the same person, oldest
-            first, made with the same options: what they showed is audited together with
-            this report (a rater added between two reports is not given away).
+        released: The release records of reports shown earlier for the same person
+            (`FeedbackReport.release`, or read from JSON), oldest first: what they showed is
+            audited together with this report (a rater added between two reports is not
+            given away). No earlier answers are needed.
         exclude: Rater keys whose ratings are set aside (after they are validated), such as
             those `leadscore.analysis.quality` flagged; or a mapping of rater key to why, one
             of ``"same-answer-throughout"``, ``"long-runs"``, ``"outlier"``, ``"inconsistent"``
@@ -211,8 +252,9 @@ def aggregate(
 
     Raises:
         InvalidArgumentError: For a bad group name, a rater key used twice, more than one
-            self rating, minimums below 2 (below 3 for all others), a negative threshold, or
-            an excluded key that is no rater's.
+            self rating, minimums below 2 (below 3 for all others), a negative threshold, an
+            excluded key that is no rater's, or a release record that is not well formed or
+            not of this instrument (``released[i]``, every problem named).
         InvalidAnswersError: If a rating's answers are invalid.
 
     .. versionadded:: 0.1.0
@@ -226,24 +268,16 @@ def aggregate(
         "top": top,
     }
     given: object = released
-    if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
-        raise ArgumentTypeError(f"released must be an iterable of earlier rounds of ratings (got {quoted(given)})")
-    rounds = [_ratings_list(round_ratings, "each of released") for round_ratings in released]
-    current = _ratings_list(ratings, "ratings")
+    if isinstance(given, (str, bytes, Mapping, ReleaseRecord)) or not isinstance(given, Iterable):
+        raise ArgumentTypeError(
+            f"released must be an iterable of leadscore.ReleaseRecord, oldest first (got {quoted(given)})"
+        )
+    records = list(given)
+    current = ratings_list(ratings, "ratings")
     current, set_aside = _set_aside(instrument, current, exclude)
     # One prime for the whole audit, picked from everything audited together.
-    field = field_for((instrument.id, [[_key(r) for r in rs] for rs in (*rounds, current)]))
-    earlier: list[Form] = []
-    for index, round_ratings in enumerate(rounds):
-        try:
-            _, shown = _report(instrument, round_ratings, options, earlier, field)
-        except InvalidArgumentError as error:
-            raise InvalidArgumentError(f"released[{index}]: {error}") from error
-        except InvalidAnswersError as error:
-            error.add_note(f"(in released[{index}], the ratings behind an earlier report)")
-            raise
-        earlier.extend(shown)
-    report, _ = _report(instrument, current, options, earlier, field)
+    field = field_for((instrument.id, list(map(repr, records)), [_key(r) for r in current]))
+    report = _report(instrument, current, options, earlier_rows(instrument, records, field), field)
     if not set_aside:
         return report
     notes = [Reason("set-aside", {"count": count, "why": why}) for why, count in set_aside.items()]
@@ -278,89 +312,7 @@ def _set_aside(instrument: Instrument, ratings: list[Any], exclude: object) -> t
     return kept, {reason: count for reason, count in counts.items() if count}
 
 
-@frozen(kw_only=True)
-class GroupReport(AboutInstrument):
-    """
-    A team's or a programme's profile on one instrument: many people, no one shown alone.
-
-    Every figure is one group's (a team, a cohort) or everyone's (under ``"all-others"``),
-    released under the rules of a 360 report: a group below its minimum is merged or not
-    shown, and the disclosure audit withholds what would give away one person's answers.
-    There is no self and no gap.
-
-    Attributes:
-        people: How many answer sets per group were given (before any suppression).
-        scales: Per scale, its figures by group; ``all_others`` is everyone.
-        composites: Per composite, its figures.
-        items: Per item, its figures.
-        top_items: Items with the highest means of everyone, highest first.
-        bottom_items: Items with the lowest means of everyone, lowest first.
-
-    .. versionadded:: 0.1.0
-    """
-
-    people: tuple[tuple[str, int], ...]
-    scales: ById[ScoreFeedback]
-    composites: ById[ScoreFeedback]
-    items: ById[ScoreFeedback]
-    top_items: tuple[str, ...]
-    bottom_items: tuple[str, ...]
-
-
-def group_report(
-    instrument: Instrument | str,
-    ratings: Iterable[Rating],
-    *,
-    min_group: int = 3,
-    group_minimums: Mapping[str, int] | None = None,
-    top: int = 3,
-) -> GroupReport:
-    """
-    Aggregate many people's answers into a group profile, withholding what could identify one.
-
-    Args:
-        instrument: The instrument, or its id.
-        ratings: One `Rating` per answer set: its group is the team or cohort (a lowercase
-            slug; not ``"self"`` or ``"manager"``, whose figures a 360 shows alone), its
-            rater an opaque key of the person. Self-assessments of a team, or every rating
-            others gave the people of a programme, are both answer sets.
-        min_group: Fewest answer sets for a group to be shown (default 3); everyone together
-            is shown from this many too (at least 3).
-        group_minimums: Per-group minimums that override *min_group*.
-        top: How many top and bottom items to name.
-
-    Raises:
-        InvalidArgumentError: For a ``"self"`` or ``"manager"`` group and every problem
-            `aggregate` names.
-        InvalidAnswersError: If an answer set is invalid.
-
-    .. versionadded:: 0.1.0
-    """
-    listed = _ratings_list(ratings, "ratings")
-    given: list[Any] = listed  # Whatever came in: aggregate names what is no rating.
-    alone = sorted({r.group for r in given if isinstance(r, Rating) and r.group in IDENTIFIABLE})
-    if alone:
-        raise InvalidArgumentError(
-            f"a group report has no one shown alone: use a team or cohort name, not {', '.join(map(repr, alone))}"
-        )
-    everyone = max(min_group, 3) if type(min_group) is int else min_group
-    report = aggregate(
-        instrument, listed, min_group=min_group, min_all_others=everyone, group_minimums=group_minimums, top=top
-    )
-    return GroupReport(
-        instrument_id=report.instrument_id,
-        instrument_version=report.instrument_version,
-        fingerprint=report.fingerprint,
-        people=report.raters,
-        scales=report.scales,
-        composites=report.composites,
-        items=report.items,
-        top_items=report.top_items,
-        bottom_items=report.bottom_items,
-    )
-
-
-def _ratings_list(ratings: object, name: str) -> list[Rating]:
+def ratings_list(ratings: object, name: str) -> list[Rating]:
     if isinstance(ratings, (str, bytes, Mapping, Rating)) or not isinstance(ratings, Iterable):
         raise ArgumentTypeError(f"{name} must be an iterable of leadscore.Rating (got {quoted(ratings)})")
     return list(ratings)
@@ -381,8 +333,8 @@ def _report(
     options: Mapping[str, Any],
     earlier: Sequence[Form],
     field: Field,
-) -> tuple[FeedbackReport, list[Form]]:
-    """One report, audited with the rows of earlier ones; and the rows of what it shows."""
+) -> FeedbackReport:
+    """One report, audited with the rows of earlier ones, with the record of what it shows."""
     group_minimums = options["group_minimums"]
     if group_minimums is not None and not isinstance(group_minimums, Mapping):
         raise ArgumentTypeError(f"group_minimums must be a mapping of group to minimum (got {quoted(group_minimums)})")
@@ -438,7 +390,16 @@ def _report(
         )
     protected = [group not in IDENTIFIABLE for group in groups]
     owners = [rating.rater for rating in ratings]
-    withheld, shown = audit(plan, answers, protected, released, owners, hidden=hidden, earlier=earlier, field=field)
+    with_spread = {
+        (kind, f.id, figure.group)
+        for kind, drafted in (("scale", scales.values()), ("composite", composites.values()), ("item", items))
+        for f in drafted
+        for figure in _figures_of(f)
+        if figure.sd is not None or figure.rwg is not None
+    }
+    withheld = audit(
+        plan, answers, protected, released, owners, spread=with_spread, hidden=hidden, earlier=earlier, field=field
+    )
     if withheld:
         scales = ById(_withhold(f, "scale", withheld) for f in scales.values())
         composites = ById(_withhold(f, "composite", withheld) for f in composites.values())
@@ -450,7 +411,9 @@ def _report(
     counts: dict[str, int] = {}
     for group in groups:
         counts[group] = counts.get(group, 0) + 1
-    report = FeedbackReport(
+    by_kind = (("scale", scales.values()), ("composite", composites.values()), ("item", items))
+    self_at = groups.index(SELF) if SELF in groups else None
+    return FeedbackReport(
         instrument_id=instrument.id,
         instrument_version=instrument.version,
         fingerprint=plan.fingerprint,
@@ -460,8 +423,20 @@ def _report(
         items=ById(items),
         top_items=tuple(r.id for r in ranked[:top]),
         bottom_items=tuple(r.id for r in reversed(ranked[-top:])) if ranked and top else (),
+        release=record_of(
+            instrument,
+            [(rating.rater, rating.group) for rating in ratings],
+            answers,
+            [(kind, f.id, figure) for kind, shown in by_kind for f in shown for figure in _figures_of(f)],
+            released,
+        ),
+        self_result=None if self_at is None else plan.score_validated(*validated[self_at]),
     )
-    return report, shown
+
+
+def _figures_of(feedback: ScoreFeedback) -> list[GroupFigure]:
+    """The shown figures of one scale or item: its groups, then all others."""
+    return [*feedback.groups, *([feedback.all_others] if feedback.all_others is not None else [])]
 
 
 def _check(
@@ -497,7 +472,7 @@ def _check(
             problems.append(f"rating {index} must be a leadscore.Rating (got {type(rating).__name__})")
             continue
         name: Any = rating.group
-        if not (isinstance(name, str) and _GROUP.fullmatch(name)) or name in {MERGED, ALL_OTHERS}:
+        if not (isinstance(name, str) and GROUP.fullmatch(name)) or name in {MERGED, ALL_OTHERS}:
             reserved = "use a lowercase slug other than 'merged' or 'all-others'"
             problems.append(f"rating {index} has group {quoted(name)}: {reserved}")
         rater: Any = rating.rater

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._serialization import parse_json, structure
-from leadscore.errors import ArgumentTypeError, DefinitionProblem, InvalidDefinitionError
+from leadscore.errors import ArgumentTypeError, DefinitionProblem, InvalidArgumentError, InvalidDefinitionError
 
 
 if TYPE_CHECKING:
@@ -115,13 +115,24 @@ def _expand_item(item: Any, index: int, named: Mapping[str, Any], problems: list
     return {**item, "response": named[name]}
 
 
-def schema_path() -> Path:
+def schema_path(what: str = "instrument") -> Path:
     """
-    Return the path of the JSON Schema for definition files, shipped in the package.
+    Return the path of a JSON Schema shipped in the package.
+
+    Args:
+        what: ``"instrument"`` for definition files, ``"release"`` for a 360's release record
+            (``to_json(report.release)``).
+
+    Raises:
+        InvalidArgumentError: For any other *what*.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       *what*, and the schema of release records.
     """
     from importlib import resources  # noqa: PLC0415 - importlib.resources costs 10 ms at import
     from pathlib import Path  # noqa: PLC0415
 
-    return Path(str(resources.files("leadscore") / "schema" / "instrument.schema.json"))
+    if what not in {"instrument", "release"}:
+        raise InvalidArgumentError(f"what must be 'instrument' or 'release' (got {quoted(what)})")
+    return Path(str(resources.files("leadscore") / "schema" / f"{what}.schema.json"))

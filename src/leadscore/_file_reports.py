@@ -2,7 +2,8 @@
 Reports of a file, as functions an app calls: what ``leadscore report`` and ``leadscore analyze`` do.
 
 `aggregate_file` reads a 360 export (one row per evaluation, `leadscore.read_ratings`) and
-makes each subject's `FeedbackReport`, audited with that subject's reports of earlier rounds;
+makes each subject's `FeedbackReport`, audited with the release records of that subject's
+reports of earlier rounds (`read_release`, `read_releases`, `releases_json`);
 `analyze_file` reads a file of answer sets (a survey export or JSON, as `leadscore.score_file`
 reads it), checks every row and computes the item analysis: `leadscore.reliability` and
 `leadscore.analysis.quality`, with each response known by the file's own id.
@@ -10,7 +11,7 @@ reads it), checks every row and computes the item analysis: `leadscore.reliabili
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -19,12 +20,21 @@ import attrs
 from attrs import frozen
 
 from leadscore._aggregate import FeedbackReport, aggregate
-from leadscore._files import path_of
+from leadscore._files import json_text, path_of, read_json
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._registry import resolve
+from leadscore._release import ReleaseRecord
 from leadscore._score_file import AnswerFile, on_row
-from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
+from leadscore._serialization import structure, unstructure
+from leadscore.errors import (
+    ArgumentTypeError,
+    InvalidAnswerError,
+    InvalidAnswersError,
+    InvalidArgumentError,
+    InvalidDefinitionError,
+    InvalidFileError,
+)
 from leadscore.readers import MappingFile, read_ratings
 from leadscore.readers._reader import ReadOptions, column_list
 
@@ -34,7 +44,7 @@ if TYPE_CHECKING:
     from leadscore._quality_report import QualityReport
 
 
-__all__ = ["AnalyzedFile", "aggregate_file", "analyze_file"]
+__all__ = ["AnalyzedFile", "aggregate_file", "analyze_file", "read_release", "read_releases", "releases_json"]
 
 
 def aggregate_file(
@@ -58,10 +68,10 @@ def aggregate_file(
     Args:
         instrument: The instrument, or its id.
         source: A 360 export, one row per evaluation (`leadscore.read_ratings`).
-        released: The 360 exports of rounds released earlier, oldest first, read with the
-            same options: each subject's report is audited with that subject's earlier
-            reports (`leadscore.aggregate`'s *released*); a subject absent from a round had
-            no report in it.
+        released: The files of release records of rounds shown earlier, oldest first (what
+            `releases_json` wrote of their reports): each subject's report is audited with
+            that subject's earlier records (`leadscore.aggregate`'s *released*); a subject
+            absent from a round had no report in it.
         subject: The column that says who is rated.
         rater: The column that says who rates.
         relationship: The column that says how the rater knows the subject.
@@ -77,10 +87,12 @@ def aggregate_file(
         when one subject's cannot be).
 
     Raises:
-        InvalidExportError: A file whose columns cannot be placed (the earlier rounds' too).
+        InvalidExportError: A file whose columns cannot be placed.
+        InvalidFileError: A file of release records that cannot be read or holds none.
         InvalidAnswersError: Every bad cell of a file, by row and column.
         InvalidArgumentError: A subject's ratings that make no 360 (a rater twice, two self
-            ratings), with the subject named.
+            ratings), or an earlier record not of this instrument, with the subject and the
+            file named.
         ImportError: A workbook or statistics file without the extra that reads it.
 
     .. versionadded:: 0.1.0
@@ -101,15 +113,68 @@ def aggregate_file(
         "encoding": encoding,
         "sheet": sheet,
     }
+    rounds = [(path, read_releases(path)) for path in earlier]
     read = read_ratings(path_of(source, "source"), instrument, **options)
-    rounds = [read_ratings(path, instrument, **options).subjects for path in earlier]
     reports: dict[str, FeedbackReport] = {}
     for who, ratings in read.subjects.items():
+        theirs = [(path, records[who]) for path, records in rounds if who in records]
         try:
-            reports[who] = aggregate(instrument, ratings, released=[round_[who] for round_ in rounds if who in round_])
+            reports[who] = aggregate(instrument, ratings, released=[record for _, record in theirs])
         except InvalidArgumentError as error:
-            raise InvalidArgumentError(f"subject {who!r}: {error}") from error
+            said = str(error)
+            for index, (path, _) in enumerate(theirs):
+                said = said.replace(f"released[{index}]", f"{path}")
+            raise InvalidArgumentError(f"subject {who!r}: {said}") from error
     return reports
+
+
+def releases_json(reports: Mapping[str, FeedbackReport]) -> str:
+    """
+    The release records of *reports* (subject to report) as one JSON file: ``{"subjects": {subject: record}}``.
+
+    Keep it with the answers, not with the pages: it names the raters by key.
+
+    .. versionadded:: 0.1.0
+    """
+    return json_text({"subjects": {who: unstructure(report.release) for who, report in reports.items()}}, indent=2)
+
+
+def read_releases(path: str | Path) -> dict[str, ReleaseRecord]:
+    """
+    The release records of a file `releases_json` wrote, by subject.
+
+    Raises:
+        InvalidFileError: A file that cannot be read, is not of that shape, or holds a record
+            that is not well formed (every problem named, with the subject).
+
+    .. versionadded:: 0.1.0
+    """
+    where = path_of(path, "path")
+    data = read_json(where)
+    if not (isinstance(data, dict) and set(data) == {"subjects"} and isinstance(data["subjects"], dict)):
+        raise InvalidFileError(f'{where} must hold {{"subjects": {{subject: release record, ...}}}}')
+    return {who: _record(record, f"{where}: subject {who!r}") for who, record in data["subjects"].items()}
+
+
+def read_release(path: str | Path) -> ReleaseRecord:
+    """
+    The one release record of a file (``to_json(report.release)``).
+
+    Raises:
+        InvalidFileError: A file that cannot be read or that holds no well-formed record.
+
+    .. versionadded:: 0.1.0
+    """
+    where = path_of(path, "path")
+    return _record(read_json(where), f"{where}")
+
+
+def _record(data: object, where: str) -> ReleaseRecord:
+    try:
+        return structure(data, ReleaseRecord)
+    except InvalidDefinitionError as error:
+        problems = "; ".join(str(problem) for problem in error.problems)
+        raise InvalidFileError(f"{where}: {error.message}: {problems}") from error
 
 
 @frozen(kw_only=True)

@@ -46,7 +46,6 @@ __all__ = [
     "allowed_answers",
     "band_of",
     "compiled",
-    "pomp",
 ]
 
 
@@ -56,15 +55,6 @@ def allowed_answers(low: int, high: int, not_applicable: int | None) -> str:
     if not_applicable is not None:
         allowed += f" or {not_applicable} (not applicable)"
     return allowed
-
-
-def pomp(value: float, low: float, span: float) -> float:
-    """
-    POMP of a double: *value* as percent of a range from *low*, *span* wide (``100 * (value - low) / span``).
-
-    For the figures reports derive from doubles; a score's own POMP is exact (`leadscore._exact`).
-    """
-    return 100 * (value - low) / span
 
 
 # A reason is immutable and made of a few small numbers or ids: one object per distinct reason,

@@ -10,8 +10,8 @@ by design and taken as known):
   form of an item is their answer, of a scale their method applied to their answered keyed
   items (``1 / k_r`` each for a mean of k_r answers, reverse keys negative), of a composite
   the weighted mean or difference of their part forms: all linear, constants set aside;
-- an SD over S (shown only where S holds at least `MIN_SPREAD` protected raters, with r_wg)
-  releases, with the mean, the sum of the raters' squared scores: one unknown per rater and
+- an SD over S (shown only where S holds at least `MIN_SPREAD` protected raters, with r_wg;
+  `aggregate` says which) releases, with the mean, the sum of the raters' squared scores: one unknown per rater and
   score, owned by that rater;
 - r_wg releases the mean over items of the item variances: per item, the raters' squared
   answers (owned by each) and the square of their sum, known when that item's mean over the
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
 
@@ -38,7 +38,13 @@ from leadscore._disclosure import Columns, Derivations, certificate, columns_of,
 from leadscore._plan import Plan
 
 
-__all__ = ["MIN_SPREAD", "Field", "Figure", "Form", "audit", "field_for"]
+__all__ = ["AUDIT", "MIN_SPREAD", "Field", "Figure", "Form", "audit", "field_for", "rows_of"]
+
+#: The version of the rules that release a 360's figures, recorded in every report and release
+#: record (docs/privacy.md, "Versions of the audit"): 1, the linear audit with every figure at
+#: full precision; 2, every figure as the page shows it, SD and r_wg from `MIN_SPREAD` raters,
+#: earlier reports audited from their release records.
+AUDIT: Final = 2
 
 #: The fewest protected raters a group needs for its SD and r_wg to be shown (docs/privacy.md,
 #: "Spread and agreement"): below it, a spread with a mean pins a small group's answers.
@@ -80,15 +86,17 @@ def forms(
     """
     Each rater's linear form of every score, by (kind, id); None where the rater has no score.
 
-    An answer is the unknown ``("answer", rater key, item position, value)``: the same
-    rater's same answer in an earlier round is the same unknown (the attacker may assume a
-    rater kept their answer), a changed one another.
+    An answer is the unknown ``("answer", rater key, item id)``: the same rater's answer to the
+    same item in an earlier round is the same unknown (the attacker may assume every rater kept
+    every answer). *answers* need only say which are given: anything but None is an answer.
     """
     out: dict[tuple[str, str], list[Form | None]] = {}
     by_position: list[list[Form | None]] = []  # Scales, then composites in computing order.
 
+    ids = [item.id for item in plan.items]
+
     def cell(r: int, p: int) -> tuple[Any, ...]:
-        return ("answer", owners[r], p, answers[r][p])
+        return ("answer", owners[r], ids[p])
 
     for position, item in enumerate(plan.items):
         out["item", item.id] = [
@@ -138,7 +146,7 @@ def forms(
 class _Draft:
     """What the rows of a draft report are written from."""
 
-    __slots__ = ("answers", "field", "forms", "owners", "plan", "protected", "released")
+    __slots__ = ("answers", "field", "forms", "owners", "plan", "protected", "released", "spread")
 
     def __init__(
         self,
@@ -147,16 +155,36 @@ class _Draft:
         protected: Sequence[bool],
         released: Mapping[Figure, Sequence[int]],
         *,
+        spread: Collection[Figure],
         owners: Sequence[Any],
         field: Field,
     ) -> None:
         self.plan, self.answers, self.protected, self.released = plan, answers, protected, released
-        self.owners, self.field = owners, field
+        self.spread, self.owners, self.field = spread, owners, field
         self.forms = forms(plan, answers, protected, owners, field)
 
 
+def rows_of(
+    plan: Plan,
+    answers: Sequence[Sequence[Any]],
+    protected: Sequence[bool],
+    released: Mapping[Figure, Sequence[int]],
+    *,
+    spread: Collection[Figure],
+    owners: Sequence[Any],
+    field: Field,
+) -> list[Form]:
+    """
+    The rows of what a report showed: each figure's, in *released*'s order (see `audit` for the arguments).
+
+    *answers* need only say which items each rater answered: a release record's rows need no answer.
+    """
+    draft = _Draft(plan, answers, protected, released, spread=spread, owners=owners, field=field)
+    return [row for figure in released for row in _rows(figure, draft)]
+
+
 def _rows(figure: Figure, draft: _Draft) -> list[Form]:
-    """The rows one released figure adds: its mean, and its SD and r_wg where it has `MIN_SPREAD` protected raters."""
+    """The rows one released figure adds: its mean, and its SD and r_wg where they are shown."""
     kind, score_id, label = figure
     plan, answers, protected, released, score_forms = (
         draft.plan,
@@ -167,7 +195,7 @@ def _rows(figure: Figure, draft: _Draft) -> list[Form]:
     )
     raters = released[figure]
     rows = [_mean(figure, raters, score_forms, draft.field)]
-    if sum(protected[r] for r in raters) < MIN_SPREAD:
+    if figure not in draft.spread:
         return rows
     owners, column = draft.owners, score_forms[kind, score_id]
     # A squared score is one unknown per rater and score, the same for the same answers.
@@ -189,10 +217,10 @@ def _rows(figure: Figure, draft: _Draft) -> list[Form]:
             continue
         for r in answered:
             if protected[r]:
-                square = ("square", "item", item_id, owners[r], frozenset({("answer", owners[r], p, answers[r][p])}))
+                square = ("square", "item", item_id, owners[r], frozenset({("answer", owners[r], item_id)}))
                 agreement[square] = draft.field.ratio(1, len(answered) - 1)
         if released.get(("item", item_id, label)) != answered:
-            pooled = tuple(sorted(repr((owners[r], answers[r][p])) for r in answered))
+            pooled = tuple(sorted(repr(owners[r]) for r in answered))
             agreement["pooled", item_id, pooled] = 1
     if agreement:
         rows.append(agreement)
@@ -230,42 +258,43 @@ def audit(
     released: Mapping[Figure, Sequence[int]],
     owners: Sequence[Any],
     *,
+    spread: Collection[Figure] = (),
     hidden: Mapping[Figure, Sequence[int]] | None = None,
     earlier: Sequence[Form] = (),
     field: Field,
-) -> tuple[set[Figure], list[Form]]:
+) -> set[Figure]:
     """
     The figures to withhold so that the rest give away no protected rater's answers.
 
     Args:
         plan: The instrument's plan.
-        answers: Each rater's answers by item position (None: not answered or not applicable).
+        answers: Each rater's answers by item position (None: not answered or not applicable);
+            only whether an item is answered matters.
         protected: Whether each rater is protected (not self, not manager).
         released: Every figure the draft report shows, with its raters by position.
         owners: Each rater's identity (their rater key): raters with one key are one person.
+        spread: The figures of *released* whose SD and r_wg are shown too.
         hidden: The figures of groups and pools the size rules keep back for having too few
             raters, with their raters: none may follow from the figures shown. (All others
             kept back for having fewer than its minimum is no secret when its raters are
             shown groups; kept back so as not to reveal a hidden group, that group is.)
-        earlier: What reports released before for the same person showed, as rows: shown
-            whatever this report withholds.
+        earlier: What reports released before for the same person showed, as rows (`rows_of`
+            their release records): shown whatever this report withholds.
         field: The arithmetic of the audit: one prime for a report and its earlier ones
             (`field_for`).
 
     Returns:
-        The figures to withhold, and the rows of what is shown, for later reports' audits.
+        The figures to withhold.
     """
-    draft = _Draft(plan, answers, protected, released, owners=owners, field=field)
+    draft = _Draft(plan, answers, protected, released, spread=spread, owners=owners, field=field)
     prime = field.prime
     order = sorted(released, key=lambda figure: _order(figure, released, _positions(plan)))
     rows: list[Form] = list(earlier)
     always = range(len(rows))
     figure_of: list[Figure | None] = [None] * len(rows)
     spans: dict[Figure, range] = {}
-    exact: dict[Figure, list[Form]] = {}
     for figure in order:
-        exact[figure] = _rows(figure, draft)
-        figure_rows = exact[figure]
+        figure_rows = _rows(figure, draft)
         spans[figure] = range(len(rows), len(rows) + len(figure_rows))
         rows.extend(figure_rows)
         figure_of.extend([figure] * len(figure_rows))
@@ -317,8 +346,7 @@ def audit(
     if earlier:
         given_away = set(leaks(set(), explain=False))
 
-    shown = _withhold_until_safe(set(released), rank, leaks)
-    return set(released) - shown, [row for figure in order if figure in shown for row in exact[figure]]
+    return set(released) - _withhold_until_safe(set(released), rank, leaks)
 
 
 def _withhold_until_safe(shown: set[Figure], rank: Mapping[Figure, int], leaks: Any) -> set[Figure]:

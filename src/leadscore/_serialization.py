@@ -37,6 +37,7 @@ from leadscore._model import (
 )
 from leadscore._plan import compiled
 from leadscore._registry import resolve
+from leadscore._release import ReleaseRecord, record_problems
 from leadscore._results import ARITHMETIC, CompositeRow, CompositeScore, Result, ScaleRow, ScaleScore, shape_problems
 from leadscore._text import LocalizedText
 from leadscore._verify import problems_of
@@ -265,7 +266,29 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(_is_by_id, lambda entries: _unstructure_by_id(entries, converter))
     converter.register_unstructure_hook(Result, lambda result: _unstructure_result(result, converter))
     converter.register_structure_hook(Result, lambda value, _: _structure_result(value, converter))
+    converter.register_structure_hook(str | int, _strict_key)
+    _report_hooks(converter)
     return converter
+
+
+def _report_hooks(converter: cattrs.Converter) -> None:
+    """A report's JSON: its audit's version always; never its release record or the unaudited self rating."""
+    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415 - loaded with the converter
+
+    from leadscore._aggregate import FeedbackReport  # noqa: PLC0415 - reports load on first use
+    from leadscore._group_report import GroupReport  # noqa: PLC0415
+
+    for cls, hidden in ((FeedbackReport, ("release", "_self_result")), (GroupReport, ())):
+        overrides = {name: override(omit=True) for name in hidden} | {"audit": override(omit_if_default=False)}
+        hook = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)  # type: ignore[arg-type]
+        converter.register_unstructure_hook(cls, hook)
+
+
+def _strict_key(value: Any, _: type) -> str | int:
+    """A rater's key: text or an integer, nothing else (not true, not 4.0)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise _Rejected(f"must be text or an integer (got {quoted(value)})")
+    return value
 
 
 @cache
@@ -302,11 +325,17 @@ def unstructure(obj: Any) -> dict[str, Any]:
 def structure(data: Any, cls: type[Instrument]) -> Instrument: ...
 @overload
 def structure(data: Any, cls: type[Result], *, instrument: Instrument | str | None = None) -> Result: ...
+@overload
+def structure(data: Any, cls: type[ReleaseRecord]) -> ReleaseRecord: ...
 def structure(
-    data: Any, cls: type[Instrument | Result], *, instrument: Instrument | str | None = None
-) -> Instrument | Result:
+    data: Any, cls: type[Instrument | Result | ReleaseRecord], *, instrument: Instrument | str | None = None
+) -> Instrument | Result | ReleaseRecord:
     """
-    Build an `Instrument` or `Result` from plain data, strictly.
+    Build an `Instrument`, a `Result` or a `ReleaseRecord` from plain data, strictly.
+
+    A release record is checked for what every record holds (keys given once, groups that are
+    slugs, figures with raters among its raters and decimals at their precision); against its
+    instrument when `leadscore.aggregate` reads it.
 
     A result is checked for what every result holds (a well-formed fingerprint, counts that
     add up, a reason exactly where there is no value, a POMP from 0 to 100). Given the
@@ -321,18 +350,23 @@ def structure(
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *instrument*, and the checks of a result.
+       *instrument*, and the checks of a result; release records.
     """
     import cattrs  # noqa: PLC0415 - loaded by _converter() already
 
     if cls is not Result and instrument is not None:
         raise ArgumentTypeError("instrument= checks a Result; an instrument definition is checked on its own")
     plan = compiled(resolve(instrument)) if instrument is not None else None
-    what = "instrument definition" if cls is Instrument else "result"
+    what = {Instrument: "instrument definition", ReleaseRecord: "release record"}.get(cls, "result")
     try:
         built = _converter().structure(data, cls)
     except (cattrs.ClassValidationError, cattrs.IterableValidationError, InvalidDefinitionError, _NotATable) as exc:
         raise InvalidDefinitionError(f"invalid {what}", _problems(exc, "$")) from exc
+    if isinstance(built, ReleaseRecord):
+        problems = [DefinitionProblem(message, path) for path, message in record_problems(built)]
+        if problems:
+            raise InvalidDefinitionError(f"invalid {what}", problems)
+        return built
     if not isinstance(built, Result):
         return built
     found = shape_problems(built)
@@ -400,11 +434,13 @@ def to_json(obj: Any, *, indent: int | None = 2) -> str:
 def from_json(text: str | bytes, cls: type[Instrument]) -> Instrument: ...
 @overload
 def from_json(text: str | bytes, cls: type[Result], *, instrument: Instrument | str | None = None) -> Result: ...
+@overload
+def from_json(text: str | bytes, cls: type[ReleaseRecord]) -> ReleaseRecord: ...
 def from_json(
-    text: str | bytes, cls: type[Instrument | Result], *, instrument: Instrument | str | None = None
-) -> Instrument | Result:
+    text: str | bytes, cls: type[Instrument | Result | ReleaseRecord], *, instrument: Instrument | str | None = None
+) -> Instrument | Result | ReleaseRecord:
     """
-    Read an `Instrument` or `Result` from JSON text, strictly.
+    Read an `Instrument`, a `Result` or a `ReleaseRecord` from JSON text, strictly.
 
     Give the *instrument* (or its id) a stored result claims, to check the result against
     it; see `structure`.
@@ -415,7 +451,7 @@ def from_json(
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       *instrument*, and the checks of a result.
+       *instrument*, and the checks of a result; release records.
     """
     given: object = text
     if not isinstance(given, (str, bytes, bytearray)):

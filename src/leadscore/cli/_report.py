@@ -11,7 +11,7 @@ from typing import Any
 
 import leadscore
 
-from leadscore._file_reports import aggregate_file
+from leadscore._file_reports import aggregate_file, read_release, releases_json
 from leadscore._files import OutputFile, file_names, read_json, terminal_safe, write_all
 from leadscore._model import Instrument
 from leadscore._results import Result
@@ -30,7 +30,7 @@ from leadscore.cli._common import (
     reading_problems,
     rendered,
 )
-from leadscore.errors import InvalidAnswersError, InvalidArgumentError, LeadscoreError
+from leadscore.errors import InvalidArgumentError, LeadscoreError
 
 
 def add(commands: Any) -> None:
@@ -70,7 +70,15 @@ def add(commands: Any) -> None:
         nargs="*",
         default=[],
         metavar="FILE",
-        help="ratings files of reports released earlier for the same person, oldest first: audited together",
+        help="release records of reports shown earlier for the same people (what --record wrote), oldest first: "
+        "audited together, no earlier answers needed",
+    )
+    report.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="also write the release record of what the report(s) show (JSON), for the next round's --released; "
+        "it names the raters by key: keep it with the answers, not with the pages",
     )
     report.set_defaults(run=_report)
 
@@ -80,41 +88,48 @@ def _report(args: argparse.Namespace) -> int:
         return _reports(args)
     if args.out is None or args.out_dir is not None:
         raise Usage("a JSON file is one report's: give --out FILE (--out-dir is for 360 exports)")
-    out = OutputFile(args.out, inputs=[args.file, *args.released])
+    outputs = [args.out, *([args.record] if args.record is not None else [])]
+    for output in outputs:
+        OutputFile(output, inputs=[args.file, *args.released])
+    if args.record is not None and args.record.resolve() == args.out.resolve():
+        raise Usage("--record and --out name the same file")
     instrument = instrument_named(args.id)
     lang, _ = language(args, instrument)
     data = read_json(args.file)
     if isinstance(data, dict) and set(data) == {"answers", "result"}:  # What `take --save` wrote.
         report, answers = _saved(args, instrument, data)
-        out.write(rendered(args, report, instrument, lang, answers=answers))
+        write_all({args.out: rendered(args, report, instrument, lang, answers=answers)}, inputs=[args.file])
         print(terminal_safe(f"wrote {args.out} ({lang})"))
         return OK
     ratings = _ratings_of(args.file, data)
-    earlier = [_ratings_file(path)[1] for path in args.released]
-    if args.kind == "group" and args.released:
-        raise Usage("--released goes with a 360: a group report is audited on its own")
+    if args.kind == "group" and (args.released or args.record):
+        raise Usage("--released and --record go with a 360: a group report is audited on its own")
+    with reading_problems():  # A release record that cannot be read: exit 2, the file named.
+        earlier = [read_release(path) for path in args.released]
+    made: leadscore.FeedbackReport | leadscore.GroupReport
     try:
-        made = (
-            leadscore.group_report(instrument, ratings)
-            if args.kind == "group"
-            else leadscore.aggregate(instrument, ratings, released=earlier)
-        )
+        if args.kind == "group":
+            made, record = leadscore.group_report(instrument, ratings), None
+        else:
+            made = leadscore.aggregate(instrument, ratings, released=earlier)
+            record = made.release
     except InvalidArgumentError as error:  # Bad ratings (a repeated rater, a bad group): a usage problem.
         raise Usage(_named(str(error), args.released)) from error
-    except InvalidAnswersError as error:  # An earlier round's answers: say which file.
-        error.__notes__ = [_named(note, args.released) for note in getattr(error, "__notes__", [])]
-        raise
     # Invalid answers propagate: exit 1, like every other command.
     person = data.get("person")
-    out.write(rendered(args, made, instrument, lang, person=person if isinstance(person, str) else None))
-    print(terminal_safe(f"wrote {args.out} ({lang})"))
+    page = rendered(args, made, instrument, lang, person=person if isinstance(person, str) else None)
+    files: dict[Path, str | bytes] = {args.out: page}
+    if args.record is not None:  # Never with a group report (refused above).
+        files[args.record] = leadscore.to_json(record) + "\n"
+    write_all(files, inputs=[args.file, *args.released])
+    print(terminal_safe(f"wrote {' and '.join(map(str, files))} ({lang})"))
     return OK
 
 
 def _saved(args: argparse.Namespace, instrument: Instrument, data: dict[str, Any]) -> tuple[Result, Any]:
     """The result and answers of a file `take --save` wrote, checked against each other and the instrument."""
-    if args.kind != "360" or args.released:
-        raise Usage(f"{args.file} is one person's self-assessment: --kind and --released go with ratings")
+    if args.kind != "360" or args.released or args.record:
+        raise Usage(f"{args.file} is one person's self-assessment: --kind, --released and --record go with ratings")
     try:
         result = leadscore.from_json(json.dumps(data["result"]), Result, instrument=instrument)
     except LeadscoreError as error:
@@ -131,8 +146,6 @@ def _reports(args: argparse.Namespace) -> int:
         raise Usage("a 360 export holds many people: give --out-dir FOLDER, one report per subject")
     if args.kind != "360":
         raise Usage("a 360 export gives a 360 report per subject: --kind group takes a JSON ratings file")
-    if any(path.suffix.lower() not in TABLES for path in args.released):
-        raise Usage("--released with a 360 export takes the earlier 360 exports (JSON ratings go with --out)")
     if not args.out_dir.is_dir():
         raise Usage(f"--out-dir {args.out_dir}: no such folder")
     instrument = instrument_named(args.id)
@@ -158,8 +171,11 @@ def _reports(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    if args.record is not None:
+        pages[args.record] = releases_json(reports) + "\n"
     write_all(pages, inputs=[args.file, *args.released])
-    print(terminal_safe(f"wrote {len(pages)} report(s) to {args.out_dir} ({lang})"))
+    recorded = f" and their release records to {args.record}" if args.record is not None else ""
+    print(terminal_safe(f"wrote {len(reports)} report(s) to {args.out_dir}{recorded} ({lang})"))
     return OK
 
 
@@ -168,12 +184,6 @@ def _named(text: str, paths: Sequence[Path]) -> str:
     for index, path in enumerate(paths):
         text = text.replace(f"released[{index}]", str(path))
     return text
-
-
-def _ratings_file(path: Path) -> tuple[Any, list[leadscore.Rating]]:
-    """A ratings file's data and its ratings; a `Usage` problem when it cannot be read or has another shape."""
-    data = read_json(path)
-    return data, _ratings_of(path, data)
 
 
 def _ratings_of(path: Path, data: Any) -> list[leadscore.Rating]:

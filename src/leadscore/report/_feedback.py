@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from leadscore._aggregate import ALL_OTHERS, MANAGER, SELF, FeedbackReport, GroupReport, ScoreFeedback
+from leadscore._aggregate import ALL_OTHERS, MANAGER, SELF, FeedbackReport, ScoreFeedback
+from leadscore._group_report import GroupReport
 from leadscore._model import Composite, Scale
 from leadscore.report._html import (
     ALL_OTHERS_LABEL,

@@ -8,6 +8,7 @@ picks the kind. The style sheet is package data (``style.css``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
 from html import escape
 from importlib import resources
 from typing import Any
@@ -17,8 +18,9 @@ from attrs import frozen
 from leadscore._aggregate import ALL_OTHERS, MANAGER, MERGED, SELF
 from leadscore._catalog import N_, Reason, Words, interface_language, words
 from leadscore._model import Band, Composite, Instrument, Scale, common_languages
-from leadscore._plan import band_of, pomp
+from leadscore._plan import band_of
 from leadscore._results import CompositeScore, ScaleScore
+from leadscore._stats import rounded
 from leadscore._text import LocalizedText
 
 
@@ -31,6 +33,7 @@ __all__ = [
     "Mark",
     "group_namer",
     "page_document",
+    "printed",
     "reason_of",
     "reason_text",
     "report_languages",
@@ -114,9 +117,27 @@ class Context:
         return escape(self.say(message, **params))
 
     def number(self, value: float, places: int = 2, *, signed: bool = False) -> str:
-        shown = f"{value:+.{places}f}" if signed else f"{value:.{places}f}"
+        """*value* as the page prints it: to *places* decimals, half away from zero (`printed`), in this language."""
+        at = printed(value, places)
+        shown = f"{at:+.{places}f}" if signed else f"{at:.{places}f}"
         shown = shown.replace("-", "−")  # A minus sign, not a hyphen.
         return shown.replace(".", ",") if self.lang.split("-")[0] in _DECIMAL_COMMA else shown
+
+
+def printed(value: float, places: int = 2) -> float:
+    """
+    *value* as the page prints it: to *places* decimals, half away from zero (4.125 is 4.13).
+
+    From the decimal the double stands for (its shortest repr): a score is an exact ratio of
+    small integers rounded once to a double, never so near a half that its double falls on the
+    other side. Formatting the double itself would round 4.125 to even, 4.12.
+    """
+    return rounded(_decimal(value), places)
+
+
+def _decimal(value: float) -> Fraction:
+    """The decimal a double (or an integer) stands for: its shortest repr, exactly."""
+    return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
 
 
 # The words of the page's templates: marked here, where the catalogue tools see them (they do
@@ -281,9 +302,11 @@ def score_chart(
     is its own text alternative; the track is decoration (``aria-hidden``).
     """
     low, high = span
+    bottom, width = _decimal(low), _decimal(high) - _decimal(low)
 
     def where(value: float) -> float:
-        return pomp(value, low, high - low)
+        # A position is the exact POMP of the decimal given, to two decimals, half away from zero.
+        return rounded(100 * (_decimal(value) - bottom) / width, 2)
 
     shading = "".join(
         f'<span class="band b{i % 3}" style="left:{where(b.lower):.2f}%;width:{where(b.upper) - where(b.lower):.2f}%"></span>'
@@ -301,8 +324,7 @@ def score_chart(
         shape, colour = _SHAPES[mark.style % len(_SHAPES)], _COLOURS[mark.style % len(_COLOURS)]
         # The dot sits where the printed figure is, never the figure behind it: its position
         # must not carry more precision than the text (issue 30).
-        printed = float(f"{mark.value:.2f}")
-        dot = f'<span class="mark {shape}" style="left:{where(printed):.2f}%;--c:{colour}"></span>'
+        dot = f'<span class="mark {shape}" style="left:{where(printed(mark.value)):.2f}%;--c:{colour}"></span>'
         value = f'<span class="value">{context.number(mark.value, signed=low < 0)}</span>'
         rows.append(
             f'<div class="row"><span class="who">{escape(mark.label)}{n}</span>'

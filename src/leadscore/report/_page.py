@@ -19,9 +19,10 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from leadscore._aggregate import FeedbackReport, GroupReport
+from leadscore._aggregate import FeedbackReport
 from leadscore._catalog import interface_language, words
 from leadscore._consistency import ReliabilityReport
+from leadscore._group_report import GroupReport
 from leadscore._model import Instrument
 from leadscore._plan import compiled
 from leadscore._quality_report import QualityReport

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, overload
 
-from leadscore._aggregate import FeedbackReport, GroupReport
+from leadscore._aggregate import FeedbackReport
 from leadscore._consistency import ReliabilityReport
+from leadscore._group_report import GroupReport
 from leadscore._model import Instrument
 from leadscore._quality_report import QualityReport
 from leadscore._results import Result
