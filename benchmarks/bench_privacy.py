@@ -61,7 +61,7 @@ def main() -> None:
         withheld = sum(len(f.withheld) for c in (report.items, report.scales) for f in c.values())
         audited = best(lambda instrument=instrument, ratings=ratings: leadscore.aggregate(instrument, ratings))
         # The baseline: the audit switched off, the size rules alone.
-        with mock.patch.object(leadscore._aggregate, "audit", return_value=(set(), [])):  # noqa: SLF001
+        with mock.patch.object(leadscore._aggregate, "audit", return_value=(set(), set())):  # noqa: SLF001
             plain = best(lambda instrument=instrument, ratings=ratings: leadscore.aggregate(instrument, ratings))
         print(
             f"50 items x 30 raters, {missing:.0%} missing: aggregate {audited * 1000:7.1f} ms "

@@ -283,15 +283,16 @@ def check_feedback(
             (r, v) for r, v in zip(ratings, values, strict=True) if r in raters_of(figure, ratings) and v is not None
         ]
         own = [v for _, v in mine]
-        means[figure.group] = sum(own, Fraction(0)) / len(own)
-        shown = decimal(means[figure.group]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        exact_mean = sum(own, Fraction(0)) / len(own)
+        shown = decimal(exact_mean).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert (figure.n_raters, figure.mean) == (len(own), float(shown)), (feedback.id, figure)
         means[figure.group] = Fraction(shown)  # What the page shows, and the gap is made of.
-        if sum(r.group not in {"self", "manager"} for r, _ in mine) >= 10:
-            variance = sum(((v - means[figure.group]) ** 2 for v in own), Fraction(0)) / (len(own) - 1)
+        flat = any(n.code == "spread-withheld" and figure.group in n.params[0][1] for n in feedback.notes)
+        if sum(r.group not in {"self", "manager"} for r, _ in mine) >= 10 and not flat:
+            variance = sum(((v - exact_mean) ** 2 for v in own), Fraction(0)) / (len(own) - 1)
             assert figure.sd == one_decimal(decimal(variance).sqrt()), (feedback.id, figure)
             assert figure.rwg == rwg(feedback.id, [r for r, _ in mine]), (feedback.id, figure)
-        else:  # Spread and agreement only for ten protected raters or more.
+        else:  # Spread and agreement only for ten protected raters or more, unless the audit withheld them.
             assert (figure.sd, figure.rwg) == (None, None), (feedback.id, figure)
     if feedback.gap is not None:
         gap = means["self"] - means["all-others"]  # Of the shown means: two decimals, exactly.

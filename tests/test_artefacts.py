@@ -243,7 +243,7 @@ def test_the_json_holds_each_figure_as_printed(case: str) -> None:
     assert ("sd" in found and "rwg" in found) == (case != "group")
     assert "release" not in data
     assert "_self_result" not in data
-    assert data["audit"] == 2
+    assert data["audit"] == 3
     assert "p1" not in json.dumps(data)
     assert "peer-1" not in json.dumps(data)
 

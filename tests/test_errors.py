@@ -128,6 +128,12 @@ MISUSES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "invalid ratings: gap_threshold must be a finite number of at least 0 (got -1.0)",
     ),
     (
+        "aggregate with an unknown homogeneity rule",
+        lambda: leadscore.aggregate(SBL, [], homogeneous="hide"),
+        InvalidArgumentError,
+        "invalid ratings: homogeneous must be 'show' or 'withhold' (got 'hide')",
+    ),
+    (
         "reliability with an unknown policy",
         lambda: leadscore.reliability(SBL, [], missing="everything"),  # type: ignore[arg-type]
         InvalidArgumentError,

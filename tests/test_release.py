@@ -96,7 +96,10 @@ def test_integer_and_text_keys_survive_json() -> None:
                 "must name one rater or more, each once @ $.figures[-1].raters",
             ],
         ),
-        (lambda d: d.update(audit=3), ["must be 2, the audit whose records this leadscore reads (got 3) @ $.audit"]),
+        (
+            lambda d: d.update(audit=4),
+            ["must be an audit whose records this leadscore reads, 2 to 3 (got 4) @ $.audit"],
+        ),
         (lambda d: d["figures"][0].update(extra=1), ["unknown key @ $.figures[0].extra"]),
     ],
     ids=["bad rater", "repeated rater", "bad figure", "repeated figure", "audit", "unknown key"],
@@ -277,3 +280,12 @@ def test_records_follow_their_published_schema() -> None:
     assert "'3.6712' does not match" in errors[0]
     with pytest.raises(InvalidArgumentError, match=r"^what must be 'instrument' or 'release' \(got 'result'\)$"):
         leadscore.schema_path("result")
+
+
+def test_a_record_of_the_audit_before_is_read() -> None:
+    """A record of audit 2 (issue 30's rules) is still what a report showed: round two is audited with it."""
+    older = attrs.evolve(record(), audit=2)
+
+    assert leadscore.aggregate(SBL, ratings(), released=[older]) == leadscore.aggregate(
+        SBL, ratings(), released=[record()]
+    )

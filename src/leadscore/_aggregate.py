@@ -23,7 +23,7 @@ mean) are outside this function: show each report once, or only complete rounds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
 
@@ -35,7 +35,7 @@ from leadscore._catalog import SET_ASIDE_REASONS, Reason
 from leadscore._checks import decimal_ratio, is_number, quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
-from leadscore._privacy import AUDIT, MIN_SPREAD, Field, Figure, Form, audit, field_for
+from leadscore._privacy import AUDIT, MIN_SPREAD, Earlier, Field, Figure, audit, field_for
 from leadscore._registry import resolve
 from leadscore._release import (
     ALL_OTHERS,
@@ -50,7 +50,15 @@ from leadscore._release import (
 )
 from leadscore._results import Result
 from leadscore._scoring import Answers
-from leadscore._stats import Exact, exact_mean, exact_variance, rounded, rounded_root
+from leadscore._stats import (
+    Exact,
+    agreement,
+    exact_mean,
+    exact_variance,
+    rounded,
+    rounded_root,
+    uniform_variance,
+)
 from leadscore._views import AboutInstrument, ById
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError
 
@@ -227,6 +235,7 @@ def aggregate(
     top: int = 3,
     released: Iterable[ReleaseRecord] = (),
     exclude: Iterable[str] | Mapping[str, str] = (),
+    homogeneous: str = "show",
 ) -> FeedbackReport:
     """
     Aggregate ratings of one person into a 360 report, withholding what could identify a rater.
@@ -249,6 +258,10 @@ def aggregate(
             of ``"same-answer-throughout"``, ``"long-runs"``, ``"outlier"``, ``"inconsistent"``
             and ``"unspecified"`` (the default). The report says how many, for each reason,
             never whose.
+        homogeneous: ``"show"`` (the default) shows a figure on which every protected rater
+            gave the same answer at an end of the range, which tells what each of them
+            answered (a group mean of 5.00 on a 1-to-5 item: everyone gave 5), and the report
+            says so; ``"withhold"`` withholds it like any figure that pins an answer.
 
     Raises:
         InvalidArgumentError: For a bad group name, a rater key used twice, more than one
@@ -266,6 +279,7 @@ def aggregate(
         "group_minimums": group_minimums,
         "gap_threshold": gap_threshold,
         "top": top,
+        "homogeneous": homogeneous,
     }
     given: object = released
     if isinstance(given, (str, bytes, Mapping, ReleaseRecord)) or not isinstance(given, Iterable):
@@ -331,7 +345,7 @@ def _report(
     instrument: Instrument,
     ratings: list[Rating],
     options: Mapping[str, Any],
-    earlier: Sequence[Form],
+    earlier: Earlier,
     field: Field,
 ) -> FeedbackReport:
     """One report, audited with the rows of earlier ones, with the record of what it shows."""
@@ -346,6 +360,7 @@ def _report(
         group_minimums=group_minimums or {},
         top=top,
         gap_threshold=gap_threshold,
+        homogeneous=options["homogeneous"],
     )
     plan = compiled(instrument)
     validated = [plan.validated(rating.answers, row) for row, rating in enumerate(ratings)]
@@ -363,7 +378,7 @@ def _report(
             ("scale", rule.id, released, hidden),
             groups,
             [values[rule.id] for values in scored],
-            spread=(*instrument.exact_range(rule.id), _null_variance(rule.low, rule.high)),
+            spread=(*instrument.exact_range(rule.id), uniform_variance(rule.low, rule.high)),
             # The scale's keyed answers, one list per item, by rater.
             columns=[list(column) for column in zip(*(rule.keyed(row) for row in answers), strict=True)],
             rules=rules,
@@ -384,7 +399,7 @@ def _report(
     items = []
     for position, item in enumerate(plan.items):
         column = [row[position] for row in answers]
-        spread = (Fraction(item.low), Fraction(item.high), _null_variance(item.low, item.high))
+        spread = (Fraction(item.low), Fraction(item.high), uniform_variance(item.low, item.high))
         items.append(
             _feedback(("item", item.id, released, hidden), groups, column, spread=spread, columns=[column], rules=rules)
         )
@@ -397,13 +412,24 @@ def _report(
         for figure in _figures_of(f)
         if figure.sd is not None or figure.rwg is not None
     }
-    withheld = audit(
-        plan, answers, protected, released, owners, spread=with_spread, hidden=hidden, earlier=earlier, field=field
+    withheld, no_spread = audit(
+        plan,
+        answers,
+        protected,
+        released,
+        owners,
+        values=scored,
+        groups=groups,
+        spread=with_spread,
+        hidden=hidden,
+        earlier=earlier,
+        homogeneous=options["homogeneous"] == "show",
+        field=field,
     )
-    if withheld:
-        scales = ById(_withhold(f, "scale", withheld) for f in scales.values())
-        composites = ById(_withhold(f, "composite", withheld) for f in composites.values())
-        items = [_withhold(f, "item", withheld) for f in items]
+    if withheld or no_spread:
+        scales = ById(_withhold(f, "scale", withheld, no_spread) for f in scales.values())
+        composites = ById(_withhold(f, "composite", withheld, no_spread) for f in composites.values())
+        items = [_withhold(f, "item", withheld, no_spread) for f in items]
     ranked = sorted(
         (r for r in items if r.all_others is not None),
         key=lambda r: (-r.all_others.mean, r.id),  # type: ignore[union-attr]
@@ -447,10 +473,13 @@ def _check(
     group_minimums: Mapping[str, int],
     top: int,
     gap_threshold: float,
+    homogeneous: str,
 ) -> dict[str, int]:
     problems = []
     if not (is_number(gap_threshold) and gap_threshold >= 0):
         problems.append(f"gap_threshold must be a finite number of at least 0 (got {quoted(gap_threshold)})")
+    if homogeneous not in {"show", "withhold"}:
+        problems.append(f"homogeneous must be 'show' or 'withhold' (got {quoted(homogeneous)})")
     # Minimums are bounded: a group of a million raters is none a report is made of, and a
     # larger integer could not even be written in a note.
     if type(min_group) is not int or not 2 <= min_group <= MAX_MINIMUM:
@@ -490,23 +519,27 @@ def _check(
     return {**dict.fromkeys({r.group for r in ratings}, min_group), **group_minimums}
 
 
-def _null_variance(low: int, high: int) -> Fraction:
-    """The variance of answers spread uniformly over *low* to *high*: r_wg's null distribution."""
-    return Fraction((high - low + 1) ** 2 - 1, 12)
-
-
-def _withhold(feedback: ScoreFeedback, kind: str, withheld: set[Figure]) -> ScoreFeedback:
-    """*feedback* without the figures the audit withheld, saying which groups, not why in detail."""
+def _withhold(
+    feedback: ScoreFeedback, kind: str, withheld: set[Figure], no_spread: Collection[Figure] = ()
+) -> ScoreFeedback:
+    """*feedback* without the figures (or SDs and r_wg) the audits withheld, saying which groups, not why in detail."""
     gone = {label for k, score_id, label in withheld if k == kind and score_id == feedback.id}
-    if not gone:
+    flat = {label for k, score_id, label in no_spread if k == kind and score_id == feedback.id}
+    if not gone and not flat:
         return feedback
-    groups = tuple(figure for figure in feedback.groups if figure.group not in gone)
+
+    def kept(figure: GroupFigure) -> GroupFigure:
+        return attrs.evolve(figure, sd=None, rwg=None) if figure.group in flat else figure
+
+    groups = tuple(kept(figure) for figure in feedback.groups if figure.group not in gone)
     lost_all_others = ALL_OTHERS in gone
     notes = [Reason("withheld", {"groups": [label]}) for label in sorted(gone)]
+    notes += [Reason("spread-withheld", {"groups": [label]}) for label in sorted(flat)]
+    others = feedback.all_others
     return attrs.evolve(
         feedback,
         groups=groups,
-        all_others=None if lost_all_others else feedback.all_others,
+        all_others=None if lost_all_others or others is None else kept(others),
         gap=None if lost_all_others else feedback.gap,
         gap_pomp=None if lost_all_others else feedback.gap_pomp,
         flag=None if lost_all_others else feedback.flag,
@@ -555,11 +588,7 @@ def _rwg(raters: list[int], columns: Sequence[Sequence[int | None]], null_varian
             variances.append(exact_variance(answered))
     if not variances:
         return None
-    ratio = exact_mean(variances) / null_variance
-    if ratio >= 1:
-        return 0.0
-    j = len(variances)
-    return rounded(j * (1 - ratio) / (j * (1 - ratio) + ratio), 1)
+    return rounded(agreement(exact_mean(variances), len(variances), null_variance), 1)
 
 
 def _feedback(

@@ -110,6 +110,10 @@ REASONS: Final[Mapping[str, tuple[tuple[str, ...], str]]] = {
     "would-reveal": ((), N_("all others: not shown, as it would reveal the hidden raters by subtraction")),
     "too-few-others": (("minimum",), N_("all others: fewer than {minimum} raters")),
     "withheld": (("groups",), N_("{groups}: withheld: with the other figures it would reveal one rater's answers")),
+    "spread-withheld": (
+        ("groups",),
+        N_("{groups}: SD and agreement withheld: with the other figures they would reveal one rater's answer"),
+    ),
     "set-aside": (("count", "why"), N_("ratings set aside before this report was made ({why}): {count}")),
     "unspecified": (("text",), "{text}"),
 }

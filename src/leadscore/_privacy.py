@@ -32,19 +32,36 @@ import hashlib
 
 from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from leadscore._disclosure import Columns, Derivations, certificate, columns_of, derivable, exposed_in, prime_for
 from leadscore._plan import Plan
+from leadscore._witness import Evidence, spread_of
 
 
-__all__ = ["AUDIT", "MIN_SPREAD", "Field", "Figure", "Form", "audit", "field_for", "rows_of"]
+__all__ = [
+    "AUDIT",
+    "FIRST",
+    "MIN_SPREAD",
+    "Earlier",
+    "ExactForm",
+    "Field",
+    "Figure",
+    "Form",
+    "audit",
+    "exact_forms",
+    "field_for",
+    "reduced",
+    "rows_of",
+]
 
 #: The version of the rules that release a 360's figures, recorded in every report and release
 #: record (docs/privacy.md, "Versions of the audit"): 1, the linear audit with every figure at
 #: full precision; 2, every figure as the page shows it, SD and r_wg from `MIN_SPREAD` raters,
-#: earlier reports audited from their release records.
-AUDIT: Final = 2
+#: earlier reports audited from their release records; 3, the integer audit too (`leadscore._witness`).
+AUDIT: Final = 3
+#: The oldest audit whose release records this leadscore reads.
+OLDEST_RECORD: Final = 2
 
 #: The fewest protected raters a group needs for its SD and r_wg to be shown (docs/privacy.md,
 #: "Spread and agreement"): below it, a spread with a mean pins a small group's answers.
@@ -80,31 +97,46 @@ class Field:
 _KIND_ORDER = {"item": 0, "scale": 1, "composite": 2}
 
 
-def forms(
-    plan: Plan, answers: Sequence[Sequence[Any]], protected: Sequence[bool], owners: Sequence[Any], field: Field
-) -> dict[tuple[str, str], list[Form | None]]:
+ExactForm = dict[Any, Fraction]  # Coefficients, exactly.
+
+
+class Earlier(NamedTuple):
+    """What earlier reports showed, for both audits (`leadscore._release.earlier_rows` reads their records)."""
+
+    #: Every row of what they showed, modulo the audit's prime: for the linear audit.
+    rows: list[Form]
+    #: Each mean they showed, as an exact form of the answers: a witness must keep each.
+    means: list[ExactForm]
+    #: The answers behind an SD or r_wg they showed: a witness leaves them as they are.
+    fixed: frozenset[Any]
+
+
+#: No earlier report.
+FIRST: Final = Earlier([], [], frozenset())
+
+
+def exact_forms(
+    plan: Plan, answers: Sequence[Sequence[Any]], protected: Sequence[bool], owners: Sequence[Any]
+) -> dict[tuple[str, str], list[ExactForm | None]]:
     """
-    Each rater's linear form of every score, by (kind, id); None where the rater has no score.
+    Each rater's linear form of every score, by (kind, id), in exact fractions; None where the rater has no score.
 
     An answer is the unknown ``("answer", rater key, item id)``: the same rater's answer to the
     same item in an earlier round is the same unknown (the attacker may assume every rater kept
-    every answer). *answers* need only say which are given: anything but None is an answer.
+    every answer). *answers* need only say which are given: anything but None is an answer. A
+    rater who is not protected has the empty form: their answers are known.
     """
-    out: dict[tuple[str, str], list[Form | None]] = {}
-    by_position: list[list[Form | None]] = []  # Scales, then composites in computing order.
-
+    out: dict[tuple[str, str], list[ExactForm | None]] = {}
+    by_position: list[list[ExactForm | None]] = []  # Scales, then composites in computing order.
     ids = [item.id for item in plan.items]
-
-    def cell(r: int, p: int) -> tuple[Any, ...]:
-        return ("answer", owners[r], ids[p])
-
+    one = Fraction(1)
     for position, item in enumerate(plan.items):
         out["item", item.id] = [
-            ({cell(r, position): 1} if protected[r] else {}) if values[position] is not None else None
+            ({("answer", owners[r], item.id): one} if protected[r] else {}) if values[position] is not None else None
             for r, values in enumerate(answers)
         ]
     for rule in plan.scales:
-        column: list[Form | None] = []
+        column: list[ExactForm | None] = []
         for r, values in enumerate(answers):
             answered = [p for p in rule.positions if values[p] is not None]
             k = len(answered)
@@ -112,41 +144,50 @@ def forms(
                 column.append(None)
                 continue
             if rule.method == "mean":
-                scale = field.ratio(1, k)
+                scale = Fraction(1, k)
             elif rule.method == "pomp":
-                scale = field.ratio(100, rule.span * k)
+                scale = Fraction(100, rule.span * k)
             else:  # A sum, prorated to every item.
-                scale = field.ratio(rule.n_items, k)
-            back = (-scale) % field.prime
-            column.append({cell(r, p): back if p in rule.reverse else scale for p in answered} if protected[r] else {})
+                scale = Fraction(rule.n_items, k)
+            owner = owners[r]
+            column.append(
+                {("answer", owner, ids[p]): -scale if p in rule.reverse else scale for p in answered}
+                if protected[r]
+                else {}
+            )
         out["scale", rule.id] = column
         by_position.append(column)
     for composite in plan.composites:
         column = []
+        weights = (
+            (one, -one)
+            if composite.is_difference
+            else tuple(Fraction(w) / sum(composite.weights) for w in composite.weights)
+        )
         for r in range(len(answers)):
             parts = [by_position[part][r] for part in composite.parts]
             if any(part is None for part in parts):
                 column.append(None)
                 continue
-            weights = (
-                (1, field.prime - 1)
-                if composite.is_difference
-                else tuple(field.exact(w / sum(composite.weights)) for w in composite.weights)
-            )
-            form: Form = {}
+            form: ExactForm = {}
             for weight, part in zip(weights, parts, strict=True):
                 for cell, coefficient in part.items():  # type: ignore[union-attr]
-                    form[cell] = (form.get(cell, 0) + weight * coefficient) % field.prime
-            column.append(form)
+                    form[cell] = form.get(cell, 0) + weight * coefficient
+            column.append({cell: c for cell, c in form.items() if c})
         out["composite", composite.id] = column
         by_position.append(column)
     return out
 
 
+def reduced(form: ExactForm, field: Field) -> Form:
+    """An exact form modulo the audit's prime."""
+    return {cell: field.exact(coefficient) for cell, coefficient in form.items()}
+
+
 class _Draft:
     """What the rows of a draft report are written from."""
 
-    __slots__ = ("answers", "field", "forms", "owners", "plan", "protected", "released", "spread")
+    __slots__ = ("answers", "exact", "field", "forms", "owners", "plan", "protected", "released", "spread")
 
     def __init__(
         self,
@@ -161,7 +202,11 @@ class _Draft:
     ) -> None:
         self.plan, self.answers, self.protected, self.released = plan, answers, protected, released
         self.spread, self.owners, self.field = spread, owners, field
-        self.forms = forms(plan, answers, protected, owners, field)
+        self.exact = exact_forms(plan, answers, protected, owners)
+        self.forms = {
+            score: [None if form is None else reduced(form, field) for form in column]
+            for score, column in self.exact.items()
+        }
 
 
 def rows_of(
@@ -258,13 +303,16 @@ def audit(
     released: Mapping[Figure, Sequence[int]],
     owners: Sequence[Any],
     *,
+    values: Sequence[Mapping[str, Any]],
+    groups: Sequence[str],
     spread: Collection[Figure] = (),
     hidden: Mapping[Figure, Sequence[int]] | None = None,
-    earlier: Sequence[Form] = (),
+    earlier: Earlier = FIRST,
+    homogeneous: bool = True,
     field: Field,
-) -> set[Figure]:
+) -> tuple[set[Figure], set[Figure]]:
     """
-    The figures to withhold so that the rest give away no protected rater's answers.
+    The figures to withhold, and the SDs and r_wg to withhold, so that the rest give away no protected rater's answers.
 
     Args:
         plan: The instrument's plan.
@@ -273,23 +321,29 @@ def audit(
         protected: Whether each rater is protected (not self, not manager).
         released: Every figure the draft report shows, with its raters by position.
         owners: Each rater's identity (their rater key): raters with one key are one person.
+        values: Each rater's exact value of every scale and composite, by id (for the witnesses
+            of the integer audit, which keep every SD).
+        groups: Each rater's group (the witnesses' partners of the same group come first).
         spread: The figures of *released* whose SD and r_wg are shown too.
         hidden: The figures of groups and pools the size rules keep back for having too few
             raters, with their raters: none may follow from the figures shown. (All others
             kept back for having fewer than its minimum is no secret when its raters are
             shown groups; kept back so as not to reveal a hidden group, that group is.)
-        earlier: What reports released before for the same person showed, as rows (`rows_of`
-            their release records): shown whatever this report withholds.
+        earlier: What reports released before for the same person showed (their release
+            records, read by `leadscore._release.earlier_rows`): shown whatever this report withholds.
+        homogeneous: Whether an answer pinned only by a unanimous item figure at an end of the
+            range may be shown (the documented exception; `leadscore._witness`).
         field: The arithmetic of the audit: one prime for a report and its earlier ones
             (`field_for`).
 
     Returns:
-        The figures to withhold.
+        The figures to withhold (mean, SD and r_wg), and the figures of *spread* shown whose SD
+        and r_wg are to be withheld (their means shown).
     """
     draft = _Draft(plan, answers, protected, released, spread=spread, owners=owners, field=field)
     prime = field.prime
     order = sorted(released, key=lambda figure: _order(figure, released, _positions(plan)))
-    rows: list[Form] = list(earlier)
+    rows: list[Form] = list(earlier.rows)
     always = range(len(rows))
     figure_of: list[Figure | None] = [None] * len(rows)
     spans: dict[Figure, range] = {}
@@ -343,10 +397,69 @@ def audit(
 
     # What earlier reports gave away already cannot be taken back: not this report's to fix.
     given_away: set[Any] = set()
-    if earlier:
+    if earlier.rows:
         given_away = set(leaks(set(), explain=False))
 
-    return set(released) - _withhold_until_safe(set(released), rank, leaks)
+    shown = _withhold_until_safe(set(released), rank, leaks)
+    evidence = Evidence(
+        plan,
+        answers,
+        protected,
+        draft.exact,
+        values=values,
+        released=released,
+        earlier=earlier.means,
+        fixed=earlier.fixed,
+        owners=owners,
+        groups=groups,
+        homogeneous=homogeneous,
+    )
+    kept = _withhold_until_witnessed(shown | {spread_of(f) for f in spread if f in shown}, rank, evidence)
+    return set(released) - kept, {f for f in spread if f in kept and spread_of(f) not in kept}
+
+
+def _withhold_until_witnessed(shown: set[Any], rank: Mapping[Figure, int], evidence: Evidence) -> set[Any]:
+    """
+    What may be shown of *shown* (figures, and `spread_of` figures) so that no protected answer is pinned.
+
+    While an answer lacks evidence (`leadscore._witness`), withhold the first (by *rank*) SD and
+    r_wg of the shown figures it is in, or, when none is shown, the first of those figures; then
+    try each withheld figure back, last withheld first, until none comes back (an SD and r_wg
+    once: the mean beside them is shown). An answer in no shown
+    figure that still lacks evidence was given away by earlier reports alone: not this report's to fix.
+    """
+    evidence.begin(shown)
+    withheld: list[Any] = []
+
+    def exposed() -> dict[tuple[int, int], list[Figure]]:
+        return {cell: inside for cell, inside in evidence.exposed().items() if inside}
+
+    found = exposed()
+    while found:
+        now: list[Any] = []
+        for inside in found.values():  # In the order of the raters' keys.
+            left = sorted((f for f in inside if f in evidence.shown and f not in now), key=rank.__getitem__)
+            spreads = [spread_of(f) for f in left if spread_of(f) in evidence.shown and spread_of(f) not in now]
+            first = spreads[0] if spreads else left[0] if left else None
+            if first is not None:
+                now.append(first)
+        evidence.withhold(now)
+        withheld.extend(now)
+        found = exposed()
+    # Try each back, last withheld first, until none comes back: a figure the others imply
+    # (which cannot pin anything they do not) always does, once the figures it needs are back.
+    restored, tried = 0, dict.fromkeys(withheld, -1)  # A key comes back, or is tried again after another does.
+    back = True
+    while back:
+        back = False
+        for key in reversed(withheld):
+            if key in evidence.shown or tried[key] == restored or (len(key) > 3 and tried[key] >= 0):
+                continue  # An SD and r_wg are tried back once: the mean beside them is shown.
+            tried[key] = restored
+            if evidence.restore(key):
+                restored += 1
+                back = True
+    return evidence.shown
 
 
 def _withhold_until_safe(shown: set[Figure], rank: Mapping[Figure, int], leaks: Any) -> set[Figure]:

@@ -22,7 +22,7 @@ from attrs import frozen
 from leadscore._checks import quoted
 from leadscore._model import Instrument
 from leadscore._plan import compiled
-from leadscore._privacy import AUDIT, Field, Figure, Form, forms, rows_of
+from leadscore._privacy import AUDIT, OLDEST_RECORD, Earlier, ExactForm, Field, Figure, Form, exact_forms, rows_of
 from leadscore._registry import default_registry
 from leadscore._views import AboutInstrument
 from leadscore.errors import ArgumentTypeError, InvalidArgumentError, UnknownInstrumentError
@@ -35,6 +35,7 @@ __all__ = [
     "MANAGER",
     "MERGED",
     "SELF",
+    "Earlier",
     "ReleaseRecord",
     "ReleasedFigure",
     "ReleasedRater",
@@ -191,10 +192,9 @@ def _decimal(value: float, places: int) -> str:
 def record_problems(record: ReleaseRecord) -> list[tuple[str, str]]:
     """What makes *record* no release record, as (path, problem): everything that needs no instrument."""
     found: list[tuple[str, str]] = []
-    if record.audit != AUDIT:
-        found.append(
-            ("$.audit", f"must be {AUDIT}, the audit whose records this leadscore reads (got {quoted(record.audit)})")
-        )
+    if type(record.audit) is not int or not OLDEST_RECORD <= record.audit <= AUDIT:
+        said = f"must be an audit whose records this leadscore reads, {OLDEST_RECORD} to {AUDIT}"
+        found.append(("$.audit", f"{said} (got {quoted(record.audit)})"))
     keys: set[Any] = set()
     for index, rater in enumerate(record.raters):
         path = f"$.raters[{index}]"
@@ -247,9 +247,9 @@ def _figure_problems(path: str, figure: ReleasedFigure, n_raters: int, seen: set
     return found
 
 
-def earlier_rows(instrument: Instrument, records: Sequence[object], field: Field) -> list[Form]:
+def earlier_rows(instrument: Instrument, records: Sequence[object], field: Field) -> Earlier:
     """
-    The audit's rows of what the reports of *records* showed, oldest first.
+    What the reports of *records* showed, oldest first, as the audits read it.
 
     Raises:
         ArgumentTypeError: For anything that is no `ReleaseRecord`.
@@ -258,6 +258,8 @@ def earlier_rows(instrument: Instrument, records: Sequence[object], field: Field
             problem named, with ``released[i]``).
     """
     rows: list[Form] = []
+    means: list[ExactForm] = []
+    fixed: set[Any] = set()
     for index, record in enumerate(records):
         if not isinstance(record, ReleaseRecord):
             raise ArgumentTypeError(
@@ -265,13 +267,14 @@ def earlier_rows(instrument: Instrument, records: Sequence[object], field: Field
                 f"(got {type(record).__name__})"
             )
         try:
-            rows.extend(_rows_of(instrument, record, field))
+            _read(instrument, record, field, Earlier(rows, means, frozenset()), fixed)
         except InvalidArgumentError as error:
             raise InvalidArgumentError(f"released[{index}]: {error}") from error
-    return rows
+    return Earlier(rows, means, frozenset(fixed))
 
 
-def _rows_of(instrument: Instrument, record: ReleaseRecord, field: Field) -> list[Form]:
+def _read(instrument: Instrument, record: ReleaseRecord, field: Field, into: Earlier, fixed: set[Any]) -> None:
+    """Add what *record* showed to *into* (and the answers behind its spreads to *fixed*)."""
     problems = [f"{path}: {problem}" for path, problem in record_problems(record)]
     if problems:
         raise InvalidArgumentError("invalid release record: " + "; ".join(problems))
@@ -287,7 +290,7 @@ def _rows_of(instrument: Instrument, record: ReleaseRecord, field: Field) -> lis
     presence = [[True if item.id in given else None for item in plan.items] for given in answered]
     protected = [rater.group not in IDENTIFIABLE for rater in record.raters]
     owners = [rater.key for rater in record.raters]
-    columns = forms(plan, presence, protected, owners, field)
+    columns = exact_forms(plan, presence, protected, owners)
     released: dict[Figure, list[int]] = {}
     for index, figure in enumerate(record.figures):
         path = f"$.figures[{index}]"
@@ -307,7 +310,15 @@ def _rows_of(instrument: Instrument, record: ReleaseRecord, field: Field) -> lis
     if problems:
         raise InvalidArgumentError("invalid release record: " + "; ".join(problems))
     spread = {(f.kind, f.id, f.group) for f in record.figures if f.sd is not None or f.rwg is not None}
-    return rows_of(plan, presence, protected, released, spread=spread, owners=owners, field=field)
+    into.rows.extend(rows_of(plan, presence, protected, released, spread=spread, owners=owners, field=field))
+    for (kind, score_id, label), raters in released.items():
+        mean: ExactForm = {}
+        for r in raters:
+            for cell, coefficient in columns[kind, score_id][r].items():  # type: ignore[union-attr]
+                mean[cell] = mean.get(cell, 0) + coefficient / len(raters)
+        into.means.append(mean)
+        if (kind, score_id, label) in spread:
+            fixed.update(cell for r in raters for cell in columns[kind, score_id][r] or {})
 
 
 def _in_group(label: str, groups: Sequence[str]) -> bool:

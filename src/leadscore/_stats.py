@@ -57,9 +57,30 @@ def exact_mean(values: Sequence[Exact]) -> Fraction:
 
 def exact_variance(values: Sequence[Exact]) -> Fraction:
     """The sample variance (``n - 1``) of two or more exact *values*, exactly: ``(n·Σv² - (Σv)²) / (n(n - 1))``."""
-    n = len(values)
-    total = sum(values)
-    return Fraction(n * sum(value * value for value in values) - total * total, n * (n - 1))
+    return variance_of_sums(len(values), sum(values), sum(value * value for value in values))
+
+
+def variance_of_sums(n: int, total: Exact, squares: Exact) -> Fraction:
+    """The sample variance of *n* (two or more) exact values from their sum and sum of squares, exactly."""
+    return Fraction(n * squares - total * total, n * (n - 1))
+
+
+def uniform_variance(low: int, high: int) -> Fraction:
+    """The variance of whole numbers spread uniformly over *low* to *high*: r_wg's null distribution."""
+    return Fraction((high - low + 1) ** 2 - 1, 12)
+
+
+def agreement(mean_variance: Exact, j: int, null_variance: Fraction) -> Fraction:
+    """
+    r_wg(J) (James, Demaree & Wolf, 1984) of *j* items with this mean observed variance, exactly.
+
+    ``J(1 - v/σ²) / (J(1 - v/σ²) + v/σ²)``, r_wg when J is 1; 0 when the observed variance
+    reaches the null's σ² (a uniform spread over the range).
+    """
+    ratio = mean_variance / null_variance
+    if ratio >= 1:
+        return Fraction(0)
+    return j * (1 - ratio) / (j * (1 - ratio) + ratio)
 
 
 def exact_sd(values: Sequence[Exact]) -> float:

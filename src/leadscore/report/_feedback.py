@@ -192,6 +192,16 @@ def _items(context: Context, report: FeedbackReport | GroupReport, *, everyone: 
     ]
 
 
+def _unanimous(context: Context, report: FeedbackReport | GroupReport) -> bool:
+    """Whether the report shows an item's group mean at an end of its scale (everyone gave that answer)."""
+    for feedback in report.items.values():
+        response = context.instrument.item(feedback.id).response
+        figures = [*feedback.groups, *([feedback.all_others] if feedback.all_others else [])]
+        if any(not f.identifiable and f.mean in (response.min, response.max) for f in figures):
+            return True
+    return False
+
+
 def _privacy(context: Context, report: FeedbackReport | GroupReport) -> str:
     """What is not shown, and why: each reason once, in the report's language."""
     say = context.say
@@ -201,6 +211,8 @@ def _privacy(context: Context, report: FeedbackReport | GroupReport) -> str:
     withheld: dict[str, list[str]] = {}
     for feedback in audited:
         for note in feedback.notes:
+            if note.code == "spread-withheld":
+                continue  # The page shows no SD or r_wg: the report object says which were withheld.
             if note.code == "withheld":
                 for group in dict(note.params)["groups"]:
                     withheld.setdefault(group, []).append(name(feedback.id))
@@ -218,6 +230,15 @@ def _privacy(context: Context, report: FeedbackReport | GroupReport) -> str:
                     "{group}: withheld for {scores}: together with the other figures, they would give away one rater's answers",
                     group=name(group),
                     scores="; ".join(unique),
+                )
+            )
+        )
+    if _unanimous(context, report):
+        lines.append(
+            escape(
+                say(
+                    "A group mean at the lowest or highest answer means that everyone in that group gave that "
+                    "answer: this report shows such figures."
                 )
             )
         )

@@ -1,0 +1,153 @@
+"""
+360 privacy, part 2: no protected answer pinned by an attacker who knows answers are whole numbers (issue 31).
+
+The attacker (`tests/attacker.py`) is independent of the audit: CP-SAT over every mean the page
+prints, as printed, with the self and manager ratings known and, as a colluder, one rater's own
+answers. The guarantee: every answer it pins is the documented exception, a unanimous figure
+(homogeneity). A fixed set of cases runs here; `make test-deep` runs many more, and two rounds.
+"""
+
+from __future__ import annotations
+
+import random
+
+from typing import Any
+
+import pytest
+
+import leadscore
+import leadscore._privacy
+
+from leadscore import Rating
+from tests.attacker import Attacker, beyond_homogeneity
+
+
+SBL = leadscore.get_instrument("secure-base-leadership")
+GROUPS = ("peers", "direct_reports")
+
+
+def generated(seed: int, *, peers: tuple[int, int] = (3, 4), reports: tuple[int, int] = (3, 5)) -> list[Rating]:
+    """A 360 of self, manager, 3 to 4 peers and 3 to 5 direct reports, answers mostly high, 10 % left blank."""
+    rng = random.Random(seed)
+
+    def answers(blank: float) -> dict[str, int]:
+        return {item.id: rng.choice([3, 4, 4, 5, 5]) for item in SBL.items if rng.random() > blank}
+
+    ratings = [
+        Rating(group="self", rater="s", answers=answers(0)),
+        Rating(group="manager", rater="m", answers=answers(0)),
+    ]
+    ratings += [Rating(group="peers", rater=f"p{k}", answers=answers(0.1)) for k in range(rng.randint(*peers))]
+    ratings += [
+        Rating(group="direct_reports", rater=f"d{k}", answers=answers(0.1)) for k in range(rng.randint(*reports))
+    ]
+    return ratings
+
+
+def protected(ratings: list[Rating]) -> list[Any]:
+    """The keys of the protected raters."""
+    return [r.rater for r in ratings if r.group in GROUPS]
+
+
+@pytest.fixture(name="audit_off")
+def fixture_audit_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The integer audit switched off: what the linear audit alone shows."""
+    monkeypatch.setattr(leadscore._privacy, "_withhold_until_witnessed", lambda shown, *_: shown)
+
+
+@pytest.mark.parametrize("seed", [5, 13, 21, 34])
+def test_nothing_is_pinned_beyond_homogeneity(seed: int) -> None:
+    """The leader and two colluding raters pin no answer but through a unanimous figure."""
+    ratings = generated(seed)
+    report = leadscore.aggregate(SBL, ratings)
+
+    found = beyond_homogeneity(SBL, [(ratings, report)], colluders=protected(ratings)[::3])
+
+    assert found == {}
+
+
+def test_the_attacker_has_teeth(audit_off: None) -> None:
+    """Without the integer audit, the same attacker pins answers no unanimous figure explains."""
+    ratings = generated(5)
+    report = leadscore.aggregate(SBL, ratings)
+
+    found = beyond_homogeneity(SBL, [(ratings, report)])
+
+    assert found[None] == [("d0", "signals-accessibility"), ("d1", "signals-accessibility")]
+
+
+def two_rounds(seed: int) -> tuple[list[Rating], list[Rating]]:
+    """A 360 and the same raters one round earlier, less one peer and one direct report (every answer kept)."""
+    now = generated(seed)
+    late = {next(r.rater for r in now if r.group == group) for group in GROUPS}
+    return [r for r in now if r.rater not in late], now
+
+
+def test_a_second_round_pins_nothing_beyond_homogeneity() -> None:
+    """Round two audited with round one's release record: the attacker over both rounds pins nothing more."""
+    before, now = two_rounds(8)
+    first = leadscore.aggregate(SBL, before)
+    assert first.release is not None
+
+    second = leadscore.aggregate(SBL, now, released=[first.release])
+
+    assert beyond_homogeneity(SBL, [(before, first), (now, second)], colluders=protected(now)[:1]) == {}
+
+
+@pytest.mark.deep
+@pytest.mark.parametrize("peers", [(3, 3), (3, 6)])
+def test_generated_360s_pin_nothing_beyond_homogeneity(peers: tuple[int, int]) -> None:
+    """12 generated 360s each (peer groups of three, and of three to six), the leader and every colluder."""
+    for seed in range(100, 112):
+        ratings = generated(seed, peers=peers, reports=(3, 8))
+        report = leadscore.aggregate(SBL, ratings)
+
+        assert beyond_homogeneity(SBL, [(ratings, report)], colluders=protected(ratings)) == {}, seed
+
+
+@pytest.mark.deep
+def test_second_rounds_pin_nothing_beyond_homogeneity() -> None:
+    """Six generated pairs of rounds, round two audited with round one's record: the leader and every colluder."""
+    for seed in range(200, 206):
+        before, now = two_rounds(seed)
+        first = leadscore.aggregate(SBL, before)
+        second = leadscore.aggregate(SBL, now, released=[first.release] if first.release else [])
+
+        assert beyond_homogeneity(SBL, [(before, first), (now, second)], colluders=protected(now)) == {}, seed
+
+
+def unanimous() -> list[Rating]:
+    """Four peers who all gave 5 to the first item, and otherwise answered apart."""
+    ratings = generated(3, peers=(4, 4), reports=(4, 4))
+    first = SBL.items[0].id
+    return [
+        Rating(group=r.group, rater=r.rater, answers={**r.answers, first: 5}) if r.group == "peers" else r
+        for r in ratings
+    ]
+
+
+def test_a_unanimous_figure_is_shown_by_default_and_pins_only_what_it_says() -> None:
+    """The peers' 5.00 says each peer gave 5 (the exception, shown); nothing else is pinned."""
+    ratings = unanimous()
+    report = leadscore.aggregate(SBL, ratings)
+
+    pinned = Attacker(SBL, [(ratings, report)]).pinned()
+
+    first = SBL.items[0].id
+    peers = report.items[first].group("peers")
+    assert peers is not None
+    assert peers.mean == 5.0
+    assert {(r.rater, first) for r in ratings if r.group == "peers"} <= set(pinned)
+    assert beyond_homogeneity(SBL, [(ratings, report)]) == {}
+
+
+def test_homogeneous_withhold_pins_nothing_at_all() -> None:
+    """homogeneous="withhold": the unanimous figures go too, and the attacker pins no answer at all."""
+    ratings = unanimous()
+
+    report = leadscore.aggregate(SBL, ratings, homogeneous="withhold")
+
+    first = SBL.items[0].id
+    assert report.items[first].group("peers") is None
+    assert "peers" in report.items[first].withheld
+    assert Attacker(SBL, [(ratings, report)]).pinned() == []
