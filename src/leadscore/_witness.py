@@ -211,13 +211,20 @@ class Evidence:
 
     def exposed(self) -> dict[tuple[int, int], list[Figure]]:
         """
-        The protected answers the shown figures may pin, each with the shown figures it is in, in the raters' order.
+        The protected answers the shown figures may pin, in the raters' order, each with the figures to withhold.
 
-        An answer is safe when a witness changes no one else, or witnesses change two different
-        second raters, or every second rater all its witnesses change could not pin it by
-        homogeneity; or, without a witness, when it is pinned only by homogeneity.
+        Those are the shown figures the answer is in, and the shown figures that blocked a change
+        of it (a figure it is not in may pin it with others: a unanimous group beside an earlier
+        merged one). An answer is safe when a witness changes no one else, or witnesses change two
+        different second raters, or every second rater all its witnesses change could not pin it
+        by homogeneity; or, without a witness, when it is pinned only by homogeneity.
         """
-        return {cell: self._figures_with(cell) for cell in self.cells if cell in self.unsafe}
+        return {
+            cell: self._figures_with(cell)
+            + sorted({b[:3] for b in self.blockers_of.get(cell, ()) if b is not _ALWAYS and b[:3] in self.shown})
+            for cell in self.cells
+            if cell in self.unsafe
+        }
 
     def withhold(self, keys: Collection[Any]) -> None:
         """Stop showing *keys* (a figure takes its SD and r_wg with it), and look for the witnesses that frees."""
