@@ -75,7 +75,12 @@ def test_exposed_in_agrees_with_the_rank_definition(rows: list[dict[Cell, int]])
     columns = Columns(columns_of(figures, PRIME), len(figures))
     owner = {cell: cell[0] for row in rows for cell in row}
 
-    assert exposed_in(columns, owner, range(len(rows)), prime=PRIME) == exposed_by_rank(rows)
+    found = exposed_in(columns, owner, range(len(rows)), prime=PRIME)
+
+    assert set(found) == exposed_by_rank(rows)
+    for rater, among in found.items():
+        # The figures named with an exposed rater expose them on their own.
+        assert rater in exposed_by_rank([rows[i] for i in among])
 
 
 @pytest.mark.untraced
@@ -87,7 +92,10 @@ def test_a_subset_of_figures_is_audited_as_if_alone(rows: list[dict[Cell, int]],
     columns = Columns(columns_of(figures, PRIME), len(figures))
     owner = {cell: cell[0] for row in rows for cell in row}
 
-    assert exposed_in(columns, owner, kept, prime=PRIME) == exposed_by_rank([rows[i] for i in sorted(kept)])
+    found = exposed_in(columns, owner, kept, prime=PRIME)
+
+    assert set(found) == exposed_by_rank([rows[i] for i in sorted(kept)])
+    assert all(set(among) <= kept for among in found.values())
 
 
 @pytest.mark.untraced
@@ -113,8 +121,8 @@ def test_a_rater_whose_columns_another_rater_shares_is_safe() -> None:
     rows = [{("x", 0): 1, ("y", 0): 1}, {("x", 1): 2, ("y", 1): 2}]
     columns = Columns(columns_of(rows, PRIME), len(rows))
 
-    assert set() == exposed_in(columns, {c: c[0] for r in rows for c in r}, range(2), prime=PRIME)
-    assert exposed_in(columns, {c: c[0] for r in rows for c in r}, [0], prime=PRIME, first=True) == set()
+    assert {} == exposed_in(columns, {c: c[0] for r in rows for c in r}, range(2), prime=PRIME)
+    assert exposed_in(columns, {c: c[0] for r in rows for c in r}, [0], prime=PRIME, first=True) == {}
 
 
 def test_first_and_ignore() -> None:
@@ -123,9 +131,24 @@ def test_first_and_ignore() -> None:
     columns = Columns(columns_of(rows, PRIME), len(rows))
     owner = {c: c[0] for r in rows for c in r}
 
-    assert exposed_in(columns, owner, range(2), prime=PRIME) == {"x", "y"}
+    assert exposed_in(columns, owner, range(2), prime=PRIME) == {"x": [0], "y": [1]}
     assert len(exposed_in(columns, owner, range(2), prime=PRIME, first=True)) == 1
-    assert exposed_in(columns, owner, range(2), prime=PRIME, ignore={"x"}) == {"y"}
+    assert exposed_in(columns, owner, range(2), prime=PRIME, ignore={"x"}) == {"y": [1]}
+
+
+def test_figures_that_share_no_cell_are_audited_apart() -> None:
+    """Two groups of figures that share no cell: a rater is exposed by the group that exposes them, named alone."""
+    rows = [{("x", 0): 1, ("y", 0): 1}, {("x", 1): 1, ("y", 1): 1}, {("x", 1): 1}, {("z", 2): 1, ("x", 2): 1}]
+    columns = Columns(columns_of(rows, PRIME), len(rows))
+    owner = {c: c[0] for r in rows for c in r}
+
+    assert columns.components(range(4)) == [[0], [1, 2], [3]]
+    assert columns.component([2], range(4)) == [1, 2]
+    assert columns.component([2], [0, 2, 3]) == [2]
+    assert exposed_in(columns, owner, range(4), prime=PRIME) == {"x": [1, 2], "y": [1, 2]}
+    # Few figures kept (the keys written from their columns alone) and most kept (the others taken out).
+    assert columns.keys({2}) == {("x", 1): ((2, 1),)}
+    assert columns.keys({0, 1}) == {("x", 0): ((0, 1),), ("y", 0): ((0, 1),), ("x", 1): ((1, 1),), ("y", 1): ((1, 1),)}
 
 
 def test_derivable_and_certificate_of_a_target() -> None:

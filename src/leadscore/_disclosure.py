@@ -194,13 +194,59 @@ class Columns:
                 self.rows_of.setdefault(row, []).append(cell)
 
     def keys(self, kept: set[int]) -> dict[Cell, tuple[tuple[int, int], ...]]:
-        """Each column's key over the *kept* figures: only columns in a left-out figure are written again."""
+        """Each column's key over the *kept* figures (a column in none of them is left out)."""
+        if 2 * len(kept) < self.size:  # Few kept: write the columns of those figures only.
+            cells = dict.fromkeys(cell for row in sorted(kept) for cell in self.rows_of.get(row, ()))
+            return {cell: tuple((r, v) for r, v in self.full[cell] if r in kept) for cell in cells}
+        # Many kept: only columns in a left-out figure are written again.
         keys = dict(self.full)
         for row in range(self.size):
             if row not in kept:
                 for cell in self.rows_of.get(row, ()):
                     keys[cell] = tuple((r, v) for r, v in keys[cell] if r != row)
-        return keys
+        return {cell: key for cell, key in keys.items() if key}
+
+    def components(self, kept: Iterable[int]) -> list[list[int]]:
+        """
+        The *kept* figures in groups that share no cell with each other, each in increasing order.
+
+        A rank is the sum of its groups' ranks, so a rater is exposed by the figures exactly
+        when they are exposed by one group of them alone.
+        """
+        parent: dict[int, int] = {row: row for row in kept}
+
+        def root(row: int) -> int:
+            while parent[row] != row:
+                parent[row] = parent[parent[row]]
+                row = parent[row]
+            return row
+
+        first_row: dict[Cell, int] = {}
+        for row in sorted(parent):
+            for cell in self.rows_of.get(row, ()):
+                other = first_row.setdefault(cell, row)
+                a, b = root(row), root(other)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        groups: dict[int, list[int]] = {}
+        for row in sorted(parent):
+            groups.setdefault(root(row), []).append(row)
+        return list(groups.values())
+
+    def component(self, seed: Iterable[int], kept: Iterable[int]) -> list[int]:
+        """The figures of *kept* linked to those of *seed* through shared cells (*seed*'s kept ones included)."""
+        allowed = set(kept)
+        reached = {row for row in seed if row in allowed}
+        queue, seen = list(reached), set()
+        while queue:
+            for cell in self.rows_of.get(queue.pop(), ()):
+                if cell not in seen:
+                    seen.add(cell)
+                    for row, _ in self.full[cell]:
+                        if row in allowed and row not in reached:
+                            reached.add(row)
+                            queue.append(row)
+        return sorted(reached)
 
 
 def exposed_in(
@@ -211,9 +257,12 @@ def exposed_in(
     prime: int,
     ignore: Iterable[Owner] = (),
     first: bool = False,
-) -> set[Owner]:
+) -> dict[Owner, list[int]]:
     """
     The owners some combination of whose cells the figures at positions *shown* give away.
+
+    Each with the positions of the figures that give it away: the shown figures of each group of
+    them (`Columns.components`) that exposes the owner alone, in increasing order.
 
     Args:
         columns: Every figure's columns (`Columns`), coefficients modulo *prime*, constants
@@ -226,22 +275,30 @@ def exposed_in(
         first: Stop at the first exposed owner found (for a yes-or-no question).
     """
     kept = set(shown)
-    holders: dict[tuple[tuple[int, int], ...], set[Owner | None]] = {}
-    for cell, key in columns.keys(kept).items():
-        if key:
-            holders.setdefault(key, set()).add(owner.get(cell))
-    shared = Basis(prime)
-    unique: dict[Owner, list[Vector]] = {}
+    keys = columns.keys(kept)
     skipped = set(ignore)
-    for key, who in holders.items():
-        # A column more than one owner has (or a pooled one) stays whatever one rater's removal does.
-        if len(who) == 1 and None not in who and not who & skipped:
-            unique.setdefault(next(iter(who)), []).append(dict(key))  # type: ignore[arg-type]
-        else:
-            shared.add(dict(key))
-    found: set[Owner] = set()
-    _leave_one_out(shared, sorted(unique, key=repr), unique, found, first=first)
-    return found
+    found: dict[Owner, list[int]] = {}
+    for group in columns.components(kept):
+        holders: dict[tuple[tuple[int, int], ...], set[Owner | None]] = {}
+        for cell in dict.fromkeys(cell for row in group for cell in columns.rows_of.get(row, ())):
+            key = keys.get(cell)
+            if key:
+                holders.setdefault(key, set()).add(owner.get(cell))
+        shared = Basis(prime)
+        unique: dict[Owner, list[Vector]] = {}
+        for key, who in holders.items():
+            # A column more than one owner has (or a pooled one) stays whatever one rater's removal does.
+            if len(who) == 1 and None not in who and not who & skipped:
+                unique.setdefault(next(iter(who)), []).append(dict(key))  # type: ignore[arg-type]
+            else:
+                shared.add(dict(key))
+        exposed: set[Owner] = set()
+        _leave_one_out(shared, sorted(unique, key=repr), unique, exposed, first=first)
+        for rater in exposed:
+            found.setdefault(rater, []).extend(group)
+        if first and found:
+            break
+    return {who: sorted(rows) for who, rows in found.items()}
 
 
 def _leave_one_out(

@@ -371,19 +371,26 @@ def audit(
     for cell, whose in owner.items():
         cells_by_owner.setdefault(whose, []).append(cell)
 
-    def leaks(shown: set[Figure], *, explain: bool = True, first: bool = False) -> dict[Any, set[Figure]]:
-        # explain: with a derivation per finding; first: only whether there is any finding.
+    def leaks(
+        shown: set[Figure], *, explain: bool = True, first: bool = False, near: Figure | None = None
+    ) -> dict[Any, set[Figure]]:
+        # explain: with a derivation per finding; first: only whether there is any finding; near:
+        # only what the figures linked to that one through shared cells give away (when nothing
+        # leaked without it, nothing else can with it).
         kept = [*always, *(index for figure in order if figure in shown for index in spans[figure])]
+        tested = kept if near is None else columns.component(spans[near], kept)
         found: dict[Any, set[Figure]] = {}
-        for who in exposed_in(columns, owner, kept, prime=prime, ignore=given_away, first=first):
+        for who, among in exposed_in(columns, owner, tested, prime=prime, ignore=given_away, first=first).items():
             found[who] = set()
             if explain:
                 # The figures of one derivation of their answers: withholding any of them breaks it.
-                needed = derivations.find(cells_by_owner[who], kept)
+                needed = derivations.find(cells_by_owner[who], among)
                 found[who] = {f for f in (figure_of[i] for i in needed) if f is not None}
         if targets and not (first and found):
-            flags = derivable([rows[index] for index in kept], [row for _, row in targets], prime=prime)
-            for (figure, row), flag in zip(targets, flags, strict=True):
+            near_cells = None if near is None else {cell for i in tested for cell in rows[i]}
+            touched = [(f, row) for f, row in targets if near_cells is None or not near_cells.isdisjoint(row)]
+            flags = derivable([rows[index] for index in kept], [row for _, row in touched], prime=prime)
+            for (figure, row), flag in zip(touched, flags, strict=True):
                 if flag:
                     found["hidden", figure] = _derivation(row, kept) if explain else set()
         return found
@@ -485,7 +492,7 @@ def _withhold_until_safe(shown: set[Figure], rank: Mapping[Figure, int], leaks: 
             break
         found = leaks(shown)
     for figure in reversed(withheld):
-        if not leaks(shown | {figure}, explain=False, first=True):
+        if not leaks(shown | {figure}, explain=False, first=True, near=figure):
             shown.add(figure)
     return shown
 

@@ -137,19 +137,7 @@ class Evidence:
         for figure in released:
             self.on_score.setdefault(figure[:2], []).append(figure)
         self.value_of = self._values(plan, values)
-        # Each score in whole numbers: its coefficients and values times the least common denominator.
-        self.scale: dict[Score, int] = {}
-        self.whole: dict[Score, list[dict[int, int] | None]] = {}
-        self.whole_value: dict[Score, list[int | None]] = {}
-        for score, column in self.coefficient.items():
-            given = [Fraction(v) for v in self.value_of[score] if v is not None]
-            denominators = [c.denominator for form in column if form for c in form.values()]
-            scale = math.lcm(1, *denominators, *(v.denominator for v in given))
-            self.scale[score] = scale
-            self.whole[score] = [
-                None if form is None else {p: int(c * scale) for p, c in form.items()} for form in column
-            ]
-            self.whole_value[score] = [None if v is None else int(Fraction(v) * scale) for v in self.value_of[score]]
+        self._whole_numbers()
         self.scale_items = {("scale", rule.id): rule.positions for rule in plan.scales} | {
             ("item", item.id): (p,) for p, item in enumerate(plan.items)
         }
@@ -167,17 +155,34 @@ class Evidence:
         }
         self.group_sums: dict[tuple[Figure, int], tuple[int, int, int]] = {}
         self.spreads: dict[Figure, tuple[int, int, int, Fraction, int, Fraction]] = {}
+        self.printed: dict[Any, float] = {}  # SDs and r_wg as shown, by what they are computed from.
         self.ranges = {("scale", rule.id): (rule.low, rule.high) for rule in plan.scales} | {
             ("item", item.id): (item.low, item.high) for item in plan.items
         }
         self.shown: set[Any] = set()
         self.cells: list[tuple[int, int]] = []
         self.unsafe: dict[tuple[int, int], None] = {}
-        self.valid: dict[Delta, None] = {}  # The witnesses found, each valid for what is shown.
+        self.valid: dict[Delta, _Change] = {}  # The witnesses found, each valid for what is shown.
         self.of_cell: dict[tuple[int, int], dict[Delta, None]] = {}
         self.rests_on_homogeneity: dict[tuple[int, int], bool] = {}
         self.blockers_of: dict[tuple[int, int], set[Any]] = {}  # What blocked the changes of an answer tried last.
         self.blocked: dict[Delta, Any] = {}  # A change found no witness, and a figure it changes.
+        self.trades: dict[tuple[int, int], tuple[frozenset[int], Delta]] = {}  # By pair of raters (`_trade`).
+
+    def _whole_numbers(self) -> None:
+        """Each score in whole numbers: its coefficients and values times the least common denominator."""
+        self.scale: dict[Score, int] = {}
+        self.whole: dict[Score, list[dict[int, int] | None]] = {}
+        self.whole_value: dict[Score, list[int | None]] = {}
+        for score, column in self.coefficient.items():
+            given = [Fraction(v) for v in self.value_of[score] if v is not None]
+            denominators = [c.denominator for form in column if form for c in form.values()]
+            scale = math.lcm(1, *denominators, *(v.denominator for v in given))
+            self.scale[score] = scale
+            self.whole[score] = [
+                None if form is None else {p: int(c * scale) for p, c in form.items()} for form in column
+            ]
+            self.whole_value[score] = [None if v is None else int(Fraction(v) * scale) for v in self.value_of[score]]
 
     def _values(self, plan: Plan, values: Sequence[Mapping[str, Any]]) -> dict[Score, list[Any]]:
         """Each rater's exact value of every score (an item's is the answer)."""
@@ -250,7 +255,13 @@ class Evidence:
     def restore(self, key: Any) -> bool:
         """Show *key* again if no protected answer loses its evidence; say whether it was shown."""
         self.shown.add(key)
-        broken = [delta for delta in self._touching(key) if self._blocker(delta, {key}) is not None]
+        score = key[:2]
+        broken = {
+            delta: change
+            for delta in self._touching(key)
+            if self._figures_blocker(change := self.valid[delta], {key}, (score,) if score in change.effect else ())
+            is not None
+        }
         for delta in broken:
             self._forget(delta)
         affected = dict.fromkeys(cell for delta in broken for cell, _ in delta)
@@ -262,8 +273,8 @@ class Evidence:
             return True
         # As it was (the witnesses found meanwhile hold with fewer figures too, and stay).
         self.shown.discard(key)
-        for delta in broken:
-            self._keep(delta)
+        for delta, change in broken.items():
+            self._keep(delta, change)
         for cell, (unsafe, homogeneity, blockers) in before.items():
             if unsafe:
                 self.unsafe[cell] = None
@@ -282,8 +293,8 @@ class Evidence:
                 found.update(self.of_cell.get((r, q), {}))
         return list(found)
 
-    def _keep(self, delta: Delta) -> None:
-        self.valid[delta] = None
+    def _keep(self, delta: Delta, change: _Change) -> None:
+        self.valid[delta] = change
         for cell, _ in delta:
             self.of_cell.setdefault(cell, {})[delta] = None
 
@@ -295,7 +306,7 @@ class Evidence:
     def _settle(self, cell: tuple[int, int]) -> bool:
         """Find witnesses of *cell* until they are enough; record whether it is safe, and return it."""
         r = cell[0]
-        others = [_others(delta, r) for delta in self.of_cell.get(cell, {})]
+        others = [self.valid[delta].movers - {r} for delta in self.of_cell.get(cell, {})]
         blockers: set[Any] = set()
         if not self._enough(others):
             tries = 0
@@ -309,13 +320,13 @@ class Evidence:
                 tries += 1
                 if tries > MAX_TRIES:
                     break  # Not finding evidence only withholds more: never less safe.
-                blocker = self._blocker(delta, self.shown)
-                if blocker is not None:
-                    self.blocked[delta] = blocker
-                    blockers.add(blocker)
+                change = self._check(delta, self.shown)
+                if not isinstance(change, _Change):
+                    self.blocked[delta] = change
+                    blockers.add(change)
                     continue
-                self._keep(delta)
-                others.append(_others(delta, r))
+                self._keep(delta, change)
+                others.append(change.movers - {r})
                 if self._enough(others):
                     break
         self.blockers_of[cell] = blockers
@@ -362,28 +373,10 @@ class Evidence:
         # alike (the same items of each scale with the item): those scales' figures, SDs and r_wg
         # stay as they are; only who said what changes.
         for s in mates:
-            theirs = answers[s]
-            if theirs[p] == mine[p]:
-                continue
-            alike = [
-                all((mine[q] is None) == (theirs[q] is None) for q in positions) for positions in self.scale_positions
-            ]
-            traded = [
-                q
-                for q in range(len(mine))
-                if mine[q] is not None
-                and theirs[q] is not None
-                and mine[q] != theirs[q]
-                and all(alike[k] for k in self.scales_with[q])
-            ]
-            if p in traded:
-                yield tuple(
-                    sorted(
-                        change
-                        for q in traded
-                        for change in (((r, q), theirs[q] - mine[q]), ((s, q), mine[q] - theirs[q]))
-                    )
-                )
+            if answers[s][p] != mine[p]:
+                traded, trade = self._trade(r, s)
+                if p in traded:
+                    yield trade
         for s in same + [s for s in others if self.groups[s] != self.groups[r]]:
             steps = {1, -1, answers[s][p] - mine[p]} - {0}
             for step in sorted(steps, key=lambda d: (abs(d), -d)):
@@ -405,35 +398,55 @@ class Evidence:
                 if theirs[q] is not None and theirs[q] != mine[p]:
                     yield tuple(sorted((((r, p), theirs[q] - mine[p]), ((s, q), mine[p] - theirs[q]))))
 
-    def _blocker(self, delta: Delta, shown: Collection[Any]) -> Any:
+    def _trade(self, r: int, s: int) -> tuple[frozenset[int], Delta]:
         """
-        None if *delta* is a witness for *shown*; else what of *shown* it changes.
+        The items *r* and *s* trade (those of the scales they answered alike, answered differently), and the trade.
 
-        That is a figure's mean (the figure), its SD or r_wg (`spread_of` the figure), or
-        `_ALWAYS` (whatever is shown).
+        Trading their answers to those items keeps those scales' figures, SDs and r_wg of their
+        group: only who said what changes.
+        """
+        if (r, s) not in self.trades:
+            mine, theirs = self.answers[r], self.answers[s]
+            alike = [
+                all((mine[q] is None) == (theirs[q] is None) for q in positions) for positions in self.scale_positions
+            ]
+            traded = [
+                q
+                for q in range(len(mine))
+                if mine[q] is not None
+                and theirs[q] is not None
+                and mine[q] != theirs[q]
+                and all(alike[k] for k in self.scales_with[q])
+            ]
+            pairs = [(((r, q), theirs[q] - mine[q]), ((s, q), mine[q] - theirs[q])) for q in traded]
+            trade = tuple(sorted(change for pair in pairs for change in pair))
+            self.trades[r, s] = (frozenset(traded), trade)
+        return self.trades[r, s]
+
+    def _check(self, delta: Delta, shown: Collection[Any]) -> _Change | tuple[str, ...]:
+        """
+        What *delta* changes (`_Change`) if it is a witness for *shown*; else what of *shown* it changes.
+
+        What it changes of *shown* is a figure's mean (the figure), its SD or r_wg (`spread_of`
+        the figure), or `_ALWAYS` (whatever is shown).
 
         A witness keeps every answer in range and every cell behind an earlier SD, every mean of
-        *shown* and of earlier reports exactly, and every SD and r_wg of *shown* as shown. Each
-        score's figures are checked in whole numbers: its coefficients times `scale[score]`.
+        *shown* and of earlier reports exactly, and every SD and r_wg of *shown* as shown.
         """
-        by_rater: dict[int, list[tuple[int, int]]] = {}
         for (r, p), step in delta:
             item = self.items[p]
             if not item.low <= self.answers[r][p] + step <= item.high or (r, p) in self.fixed:
                 return _ALWAYS
-            by_rater.setdefault(r, []).append((p, step))
         if self.earlier and not self._earlier_kept(delta):
             return _ALWAYS
-        scores = {score for (_, p), _ in delta for score in self.scores_of[p]}
-        for score in sorted(scores):
-            column = self.whole[score]
-            change: dict[int, int] = {}
-            for r, moves in by_rater.items():
-                form = column[r]
-                if form:
-                    moved = sum(form.get(p, 0) * step for p, step in moves)
-                    if moved:
-                        change[r] = moved
+        change = _Change(delta, self.scores_of, self.whole)
+        blocker = self._figures_blocker(change, shown, sorted(change.effect))
+        return change if blocker is None else blocker
+
+    def _figures_blocker(self, change: _Change, shown: Collection[Any], scores: Sequence[Score]) -> Any:
+        """The first figure of *shown* on *scores* (in their order) whose mean, SD or r_wg *change* changes, or None."""
+        for score in scores:
+            moved = change.effect[score]
             for figure in self.on_score.get(score, ()):
                 # Each figure's mean, and its SD and r_wg, stand alone: *shown* may hold either.
                 spread = spread_of(figure)
@@ -441,41 +454,60 @@ class Evidence:
                 if not (mean_shown or spread_shown):
                     continue
                 members = self.members[figure]
-                inside = [r for r in by_rater if r in members]
+                inside = [r for r in change.raters if r in members]
                 if not inside:
                     continue
-                if sum(change.get(r, 0) for r in inside):
+                if sum(moved.get(r, 0) for r in inside):
                     return figure if mean_shown else spread  # An SD whose mean moves is not kept.
-                if spread_shown and not self._spread_kept(figure, score, change, inside, delta):
+                if spread_shown and not self._spread_kept(figure, score, moved, inside, change.moves):
                     return spread
         return None
 
     def _spread_kept(
-        self, figure: Figure, score: Score, change: Mapping[int, int], inside: list[int], delta: Delta
+        self,
+        figure: Figure,
+        score: Score,
+        change: Mapping[int, int],
+        inside: list[int],
+        moves: Mapping[int, Sequence[tuple[int, int]]],
     ) -> bool:
-        """Whether the SD and r_wg *figure* shows (one decimal each) stay as they are."""
+        """Whether the SD and r_wg *figure* shows (one decimal each) stay as they are (*moves*: by item)."""
         n, total, squares, variances, j, null = self._spread(figure, score)
         values: list[Any] = self.whole_value[score]  # Not None for a rater with a change.
         scale = self.scale[score]
         moved = squares + sum(2 * values[r] * change[r] + change[r] ** 2 for r in inside if r in change)
-        if moved != squares:
-            before = rounded_root(Fraction(n * squares - total * total, n * (n - 1) * scale * scale), 1)
-            if rounded_root(Fraction(n * moved - total * total, n * (n - 1) * scale * scale), 1) != before:
-                return False
+        if moved != squares and self._printed_sd(figure, n, total, moved, scale) != self._printed_sd(
+            figure, n, total, squares, scale
+        ):
+            return False
         if score[0] == "composite" or not j:
             return True
         members = self.members[figure]
         now = variances
-        for q in {p for (_, p), _ in delta if p in self.scale_items[score]}:
+        for q in self.scale_items[score]:
+            if q not in moves:
+                continue
             count, sum1, sum2 = self._sums(figure, q)
-            steps = [(r, step) for (r, p), step in delta if p == q and r in members]
+            steps = [(r, step) for r, step in moves[q] if r in members]
             d1 = sum(step for _, step in steps)
             d2 = sum(2 * self.answers[r][q] * step + step * step for r, step in steps)
             if count > 1 and (d1 or d2):  # An exchange keeps the item's answers, and so its variance.
                 now += variance_of_sums(count, sum1 + d1, sum2 + d2) - variance_of_sums(count, sum1, sum2)
-        return now == variances or rounded(agreement(now / j, j, null), 1) == rounded(
-            agreement(variances / j, j, null), 1
-        )
+        return now == variances or self._printed_rwg(now, j, null) == self._printed_rwg(variances, j, null)
+
+    def _printed_sd(self, figure: Figure, n: int, total: int, squares: int, scale: int) -> float:
+        """The SD *figure* shows (one decimal) with these count, sum and sum of squares (times *scale*); remembered."""
+        key = (figure, squares)
+        if key not in self.printed:
+            self.printed[key] = rounded_root(Fraction(n * squares - total * total, n * (n - 1) * scale * scale), 1)
+        return self.printed[key]
+
+    def _printed_rwg(self, variances: Fraction, j: int, null: Fraction) -> float:
+        """The r_wg shown (one decimal) for these items' total variance, J and null variance; remembered."""
+        key = (variances, j, null)
+        if key not in self.printed:
+            self.printed[key] = rounded(agreement(variances / j, j, null), 1)
+        return self.printed[key]
 
     def _spread(self, figure: Figure, score: Score) -> tuple[int, int, int, Fraction, int, Fraction]:
         """
@@ -556,6 +588,35 @@ def spread_of(figure: Figure) -> tuple[str, ...]:
     return (*figure, "spread")
 
 
-def _others(delta: Delta, rater: int) -> frozenset[int]:
-    """The raters *delta* changes, but *rater*."""
-    return frozenset(r for (r, _), _ in delta) - {rater}
+class _Change:
+    """
+    What a change of answers (a `Delta`) changes, worked out once.
+
+    *effect*: for each score of an item it changes, each rater's change of value in whole
+    numbers (times the score's scale; a rater whose value stays is left out); *raters*: the
+    raters it changes, in order; *movers*: the same as a set; *moves*: each item's changes,
+    as (rater, step).
+    """
+
+    __slots__ = ("effect", "movers", "moves", "raters")
+
+    def __init__(
+        self,
+        delta: Delta,
+        scores_of: Sequence[Sequence[Score]],
+        whole: Mapping[Score, Sequence[Mapping[int, int] | None]],
+    ) -> None:
+        """Work out what *delta* changes, with each item's scores (*scores_of*) and their whole-number forms."""
+        effect: dict[Score, dict[int, int]] = {}
+        self.moves: dict[int, list[tuple[int, int]]] = {}
+        for (r, p), step in delta:
+            self.moves.setdefault(p, []).append((r, step))
+            for score in scores_of[p]:
+                changed = effect.setdefault(score, {})
+                form = whole[score][r]
+                coefficient = form.get(p, 0) if form else 0
+                if coefficient:
+                    changed[r] = changed.get(r, 0) + coefficient * step
+        self.effect = {score: {r: c for r, c in changed.items() if c} for score, changed in effect.items()}
+        self.raters = tuple(dict.fromkeys(r for (r, _), _ in delta))
+        self.movers = frozenset(self.raters)
