@@ -136,6 +136,10 @@ class Evidence:
         self.on_score: dict[Score, list[Figure]] = {}
         for figure in released:
             self.on_score.setdefault(figure[:2], []).append(figure)
+        self.figures_on = {
+            score: [(figure, spread_of(figure), self.members[figure]) for figure in figures]
+            for score, figures in self.on_score.items()
+        }
         self.value_of = self._values(plan, values)
         self._whole_numbers()
         self.scale_items = {("scale", rule.id): rule.positions for rule in plan.scales} | {
@@ -447,13 +451,11 @@ class Evidence:
         """The first figure of *shown* on *scores* (in their order) whose mean, SD or r_wg *change* changes, or None."""
         for score in scores:
             moved = change.effect[score]
-            for figure in self.on_score.get(score, ()):
+            for figure, spread, members in self.figures_on.get(score, ()):
                 # Each figure's mean, and its SD and r_wg, stand alone: *shown* may hold either.
-                spread = spread_of(figure)
                 mean_shown, spread_shown = figure in shown, spread in shown
-                if not (mean_shown or spread_shown):
-                    continue
-                members = self.members[figure]
+                if not spread_shown and not (moved and mean_shown):
+                    continue  # Nothing of it shown, or only a mean no one's value of moves.
                 inside = [r for r in change.raters if r in members]
                 if not inside:
                     continue
