@@ -342,7 +342,8 @@ def audit(
     """
     draft = _Draft(plan, answers, protected, released, spread=spread, owners=owners, field=field)
     prime = field.prime
-    order = sorted(released, key=lambda figure: _order(figure, released, _positions(plan)))
+    positions = _positions(plan)
+    order = sorted(released, key=lambda figure: _order(figure, released, positions))
     rows: list[Form] = list(earlier.rows)
     always = range(len(rows))
     figure_of: list[Figure | None] = [None] * len(rows)

@@ -116,17 +116,12 @@ class Evidence:
             for p in self.items_of[score]:
                 self.scores_of[p].append(score)
         self.scale_positions = [rule.positions for rule in plan.scales]
-        self.scales_with = [
-            [k for k, rule in enumerate(plan.scales) if p in rule.positions] for p in range(len(plan.items))
-        ]
-        # For each item, the other items: those sharing a scale with it first (a swap there keeps the scale).
-        together = [
-            {q for rule in plan.scales if p in rule.positions for q in rule.positions} for p in range(len(plan.items))
-        ]
-        self.near: list[list[int]] = []
-        for p, mates in enumerate(together):
-            rest = [q for q in range(len(plan.items)) if q not in mates]
-            self.near.append([q for q in sorted(mates) if q != p] + rest)
+        self.scales_with: list[list[int]] = [[] for _ in plan.items]
+        self.together: list[set[int]] = [set() for _ in plan.items]  # The items sharing a scale with each.
+        for k, rule in enumerate(plan.scales):
+            for p in rule.positions:
+                self.scales_with[p].append(k)
+                self.together[p].update(rule.positions)
         # The scores whose figures show one item's answers as they are: the item, its one-item scales.
         self.direct: list[list[Score]] = [[("item", item.id)] for item in plan.items]
         for rule in plan.scales:
@@ -167,7 +162,7 @@ class Evidence:
         self.cells: list[tuple[int, int]] = []
         self.unsafe: dict[tuple[int, int], None] = {}
         self.valid: dict[Delta, _Change] = {}  # The witnesses found, each valid for what is shown.
-        self.of_cell: dict[tuple[int, int], dict[Delta, None]] = {}
+        self.of_cell: dict[tuple[int, int], dict[int, _Change]] = {}  # Each answer's witnesses, by id.
         self.rests_on_homogeneity: dict[tuple[int, int], bool] = {}
         self.blockers_of: dict[tuple[int, int], set[Any]] = {}  # What blocked the changes of an answer tried last.
         self.blocked: dict[Delta, Any] = {}  # A change found no witness, and a figure it changes.
@@ -260,15 +255,14 @@ class Evidence:
         """Show *key* again if no protected answer loses its evidence; say whether it was shown."""
         self.shown.add(key)
         score = key[:2]
-        broken = {
-            delta: change
-            for delta in self._touching(key)
-            if self._figures_blocker(change := self.valid[delta], {key}, (score,) if score in change.effect else ())
-            is not None
-        }
-        for delta in broken:
-            self._forget(delta)
-        affected = dict.fromkeys(cell for delta in broken for cell, _ in delta)
+        broken = [
+            change
+            for change in self._touching(key)
+            if self._figures_blocker(change, {key}, (score,) if score in change.effect else ()) is not None
+        ]
+        for change in broken:
+            self._forget(change)
+        affected = dict.fromkeys(cell for change in broken for cell, _ in change.delta)
         before = {
             cell: (cell in self.unsafe, self.rests_on_homogeneity.get(cell, False), self.blockers_of.get(cell, set()))
             for cell in affected
@@ -277,8 +271,8 @@ class Evidence:
             return True
         # As it was (the witnesses found meanwhile hold with fewer figures too, and stay).
         self.shown.discard(key)
-        for delta, change in broken.items():
-            self._keep(delta, change)
+        for change in broken:
+            self._keep(change)
         for cell, (unsafe, homogeneity, blockers) in before.items():
             if unsafe:
                 self.unsafe[cell] = None
@@ -288,29 +282,29 @@ class Evidence:
             self.blockers_of[cell] = blockers
         return False
 
-    def _touching(self, key: Any) -> list[Delta]:
+    def _touching(self, key: Any) -> list[_Change]:
         """The witnesses that change an answer behind *key*'s figure: of one of its raters, on one of its items."""
         figure = key[:3]
-        found: dict[Delta, None] = {}
+        found: dict[int, _Change] = {}
         for r in self.members[figure]:
             for q in self.items_of[figure[:2]]:
                 found.update(self.of_cell.get((r, q), {}))
-        return list(found)
+        return list(found.values())
 
-    def _keep(self, delta: Delta, change: _Change) -> None:
-        self.valid[delta] = change
-        for cell, _ in delta:
-            self.of_cell.setdefault(cell, {})[delta] = None
+    def _keep(self, change: _Change) -> None:
+        self.valid[change.delta] = change
+        for cell, _ in change.delta:
+            self.of_cell.setdefault(cell, {})[id(change)] = change
 
-    def _forget(self, delta: Delta) -> None:
-        self.valid.pop(delta, None)
-        for cell, _ in delta:
-            self.of_cell.get(cell, {}).pop(delta, None)
+    def _forget(self, change: _Change) -> None:
+        self.valid.pop(change.delta, None)
+        for cell, _ in change.delta:
+            self.of_cell[cell].pop(id(change), None)
 
     def _settle(self, cell: tuple[int, int]) -> bool:
         """Find witnesses of *cell* until they are enough; record whether it is safe, and return it."""
         r = cell[0]
-        others = [self.valid[delta].movers - {r} for delta in self.of_cell.get(cell, {})]
+        others = [change.movers - {r} for change in self.of_cell.get(cell, {}).values()]
         blockers: set[Any] = set()
         if not self._enough(others):
             tries = 0
@@ -329,7 +323,7 @@ class Evidence:
                     self.blocked[delta] = change
                     blockers.add(change)
                     continue
-                self._keep(delta, change)
+                self._keep(change)
                 others.append(change.movers - {r})
                 if self._enough(others):
                     break
@@ -388,7 +382,7 @@ class Evidence:
         for s in same:
             theirs = answers[s]
             exchange = theirs[p] - mine[p]
-            for q in self.near[p]:
+            for q in self._near(p):
                 if mine[q] is None or theirs[q] is None:
                     continue
                 steps = {1, -1, exchange} if exchange and mine[q] - theirs[q] == exchange else {1, -1}
@@ -398,9 +392,15 @@ class Evidence:
         # two items are not shown: their scales' values trade places.
         for s in mates:
             theirs = answers[s]
-            for q in self.near[p]:
+            for q in self._near(p):
                 if theirs[q] is not None and theirs[q] != mine[p]:
                     yield tuple(sorted((((r, p), theirs[q] - mine[p]), ((s, q), mine[p] - theirs[q]))))
+
+    def _near(self, p: int) -> Iterator[int]:
+        """The items but *p*: those sharing a scale with it first (a swap there keeps the scale), in order."""
+        mates = self.together[p]
+        yield from (q for q in sorted(mates) if q != p)
+        yield from (q for q in range(len(self.items)) if q not in mates and q != p)
 
     def _trade(self, r: int, s: int) -> tuple[frozenset[int], Delta]:
         """
@@ -594,13 +594,13 @@ class _Change:
     """
     What a change of answers (a `Delta`) changes, worked out once.
 
-    *effect*: for each score of an item it changes, each rater's change of value in whole
+    *delta*: the change itself; *effect*: for each score of an item it changes, each rater's change of value in whole
     numbers (times the score's scale; a rater whose value stays is left out); *raters*: the
     raters it changes, in order; *movers*: the same as a set; *moves*: each item's changes,
     as (rater, step).
     """
 
-    __slots__ = ("effect", "movers", "moves", "raters")
+    __slots__ = ("delta", "effect", "movers", "moves", "raters")
 
     def __init__(
         self,
@@ -609,6 +609,7 @@ class _Change:
         whole: Mapping[Score, Sequence[Mapping[int, int] | None]],
     ) -> None:
         """Work out what *delta* changes, with each item's scores (*scores_of*) and their whole-number forms."""
+        self.delta = delta
         effect: dict[Score, dict[int, int]] = {}
         self.moves: dict[int, list[tuple[int, int]]] = {}
         for (r, p), step in delta:
