@@ -19,27 +19,34 @@ import leadscore
 import leadscore._privacy
 
 from leadscore import Rating
-from tests.attacker import Attacker, beyond_homogeneity
+from tests.attacker import Attacker, beyond_homogeneity, shown_figures
 
 
 SBL = leadscore.get_instrument("secure-base-leadership")
 GROUPS = ("peers", "direct_reports")
 
 
-def generated(seed: int, *, peers: tuple[int, int] = (3, 4), reports: tuple[int, int] = (3, 5)) -> list[Rating]:
+def generated(
+    seed: int,
+    *,
+    peers: tuple[int, int] = (3, 4),
+    reports: tuple[int, int] = (3, 5),
+    choices: tuple[int, ...] = (3, 4, 4, 5, 5),
+    blank: float = 0.1,
+) -> list[Rating]:
     """A 360 of self, manager, 3 to 4 peers and 3 to 5 direct reports, answers mostly high, 10 % left blank."""
     rng = random.Random(seed)
 
-    def answers(blank: float) -> dict[str, int]:
-        return {item.id: rng.choice([3, 4, 4, 5, 5]) for item in SBL.items if rng.random() > blank}
+    def answers(left_out: float) -> dict[str, int]:
+        return {item.id: rng.choice(choices) for item in SBL.items if rng.random() > left_out}
 
     ratings = [
         Rating(group="self", rater="s", answers=answers(0)),
         Rating(group="manager", rater="m", answers=answers(0)),
     ]
-    ratings += [Rating(group="peers", rater=f"p{k}", answers=answers(0.1)) for k in range(rng.randint(*peers))]
+    ratings += [Rating(group="peers", rater=f"p{k}", answers=answers(blank)) for k in range(rng.randint(*peers))]
     ratings += [
-        Rating(group="direct_reports", rater=f"d{k}", answers=answers(0.1)) for k in range(rng.randint(*reports))
+        Rating(group="direct_reports", rater=f"d{k}", answers=answers(blank)) for k in range(rng.randint(*reports))
     ]
     return ratings
 
@@ -74,6 +81,66 @@ def test_the_attacker_has_teeth(audit_off: None) -> None:
     found = beyond_homogeneity(SBL, [(ratings, report)])
 
     assert found[None] == [("d0", "signals-accessibility"), ("d1", "signals-accessibility")]
+
+
+def test_the_report_objects_sd_and_rwg_bind_the_attacker() -> None:
+    """
+    The attacker of the report object: its SD and r_wg constraints hold for the true answers and rule out answers the page's means allow.
+
+    A 360 with 11 or more protected raters shows the SD and r_wg of all others; the answer set
+    farthest from the truth that fits every printed mean gives some of them other values.
+    """
+    ratings = generated(5, peers=(5, 6), reports=(6, 8))
+    report = leadscore.aggregate(SBL, ratings)
+    assert any(figure.sd is not None and figure.rwg is not None for _, figure in shown_figures(report))
+    page = Attacker(SBL, [(ratings, report)])
+    whole = Attacker(SBL, [(ratings, report)], spreads=True)
+
+    far = page.farthest()
+
+    assert whole.admits(whole.truth)
+    assert page.admits(far)
+    assert not whole.admits(far)
+
+
+def test_the_report_objects_attacker_has_teeth(monkeypatch: pytest.MonkeyPatch) -> None:
+    """
+    SDs and r_wg pin what means alone do not; the integer audit withholds them.
+
+    Four peers and nine direct reports who mostly gave 5, 15 % left blank: with the integer
+    audit off, all others' SD of the overall scale (0.1) and of four items beside their means
+    give direct report d6's answers away, which the printed means alone leave open; with it on,
+    the report object pins nothing beyond a unanimous figure.
+    """
+    ratings = generated(26, peers=(3, 4), reports=(7, 9), choices=(4, 5, 5, 5), blank=0.15)
+    safe = leadscore.aggregate(SBL, ratings)
+    monkeypatch.setattr(leadscore._privacy, "_withhold_until_witnessed", lambda shown, *_: shown)
+    linear = leadscore.aggregate(SBL, ratings)
+
+    assert beyond_homogeneity(SBL, [(ratings, linear)]) == {}
+    assert beyond_homogeneity(SBL, [(ratings, linear)], spreads=True) == {
+        None: [
+            ("d6", "delivers-a-powerful-message"),
+            ("d6", "encourages-risk-taking"),
+            ("d6", "focuses-on-the-positive"),
+            ("d6", "inspires-through-intrinsic-motivation"),
+            ("d6", "sees-the-potential"),
+        ]
+    }
+    assert beyond_homogeneity(SBL, [(ratings, safe)], spreads=True) == {}
+
+
+@pytest.mark.deep
+def test_the_report_object_pins_nothing_beyond_homogeneity() -> None:
+    """Six generated 360s with SDs and r_wg shown (11 to 14 protected raters), the report object's every figure, the leader and three colluders."""
+    for seed in range(300, 306):
+        ratings = generated(seed, peers=(5, 6), reports=(6, 8))
+        report = leadscore.aggregate(SBL, ratings)
+        assert any(figure.sd is not None for _, figure in shown_figures(report)), seed
+
+        found = beyond_homogeneity(SBL, [(ratings, report)], colluders=protected(ratings)[::4], spreads=True)
+
+        assert found == {}, seed
 
 
 def two_rounds(seed: int) -> tuple[list[Rating], list[Rating]]:
