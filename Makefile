@@ -53,14 +53,14 @@ typecheck: $(DEV_STAMP)
 # examples (CI=1; the dev profile's 100 otherwise), with branch coverage (100 % required).
 # Each tier leaves its tests' times in .test-times/ for scripts/suite_times.py (docs/testing.md).
 unit: $(DEV_STAMP) $(A11Y_STAMP)
-	$(BIN)/pytest -n auto -q -m "not deep" --cov --cov-report=term-missing:skip-covered --junitxml=.test-times/test.xml
+	$(BIN)/pytest -n auto --dist worksteal -q -m "not deep" --cov --cov-report=term-missing:skip-covered --junitxml=.test-times/test.xml
 
 test: lint layers typecheck reference unit
 
 # The deeper tier: every property at the deep profile's 1,000 examples (five times ci's), and
 # the tests marked deep (fresh virtual environments, ...); no coverage, which make test measures.
 test-deep: $(DEV_STAMP) $(A11Y_STAMP)
-	LEADSCORE_HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto -q -p no:cacheprovider -m "deep or hypothesis" \
+	LEADSCORE_HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto --dist worksteal -q -p no:cacheprovider -m "deep or hypothesis" \
 		--junitxml=.test-times/test-deep.xml
 
 # The edit loop (about 90 s on two cores): the same checks, every test with 10 examples per property

@@ -330,6 +330,23 @@ class Attacker:
         assert status == cp_model.OPTIMAL, solver.status_name(status)
         return {key: solver.value(far.get_int_var_from_proto_index(v.index)) for key, v in self.cells.items()}
 
+    def possible(self) -> dict[tuple[Any, str], set[int]]:
+        """For each protected answer, every value some answer set fitting every figure gives it."""
+        seen: dict[tuple[Any, str], set[int]] = {key: {self.truth[key]} for key in self.cells}
+        for key, variable in sorted(self.cells.items(), key=lambda kv: repr(kv[0])):
+            low, high = self._range(variable)
+            for value in range(low, high + 1):
+                if value in seen[key]:
+                    continue
+                other = self.model.clone()
+                other.add(other.get_int_var_from_proto_index(variable.index) == value)
+                status, solver = _solve(other)
+                if status == cp_model.INFEASIBLE:
+                    continue
+                for cell, known in self.cells.items():  # A solution shows a value of every answer.
+                    seen[cell].add(solver.value(other.get_int_var_from_proto_index(known.index)))
+        return seen
+
     def pinned(self) -> list[tuple[Any, str]]:
         """The protected (rater key, item) whose answer no other value can replace."""
         found = []

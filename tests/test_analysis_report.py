@@ -160,6 +160,7 @@ class TestCommand:
         assert not out.exists()
 
 
+@pytest.mark.deep
 @pytest.mark.browser
 def test_the_page_in_chromium_reads_at_360_and_1200_px_and_passes_axe(browser: Any, tmp_path: Path) -> None:
     """

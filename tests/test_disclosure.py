@@ -136,6 +136,17 @@ def test_first_and_ignore() -> None:
     assert exposed_in(columns, owner, range(2), prime=PRIME, ignore={"x"}) == {"y": [1]}
 
 
+def test_a_cell_whose_coefficients_vanish_modulo_the_prime_exposes_no_one() -> None:
+    """A coefficient that is a multiple of the prime is no coefficient: that cell is in no figure, whatever is kept."""
+    rows = [{("x", 0): PRIME, ("y", 0): 1}, {("z", 1): 1}, {("z", 2): 1}]
+    columns = Columns(columns_of(rows, PRIME), len(rows))
+    owner = {c: c[0] for r in rows for c in r}
+
+    assert ("x", 0) not in columns.keys({0})
+    assert ("x", 0) not in columns.keys({0, 1, 2})
+    assert exposed_in(columns, owner, [0], prime=PRIME) == {"y": [0]}
+
+
 def test_figures_that_share_no_cell_are_audited_apart() -> None:
     """Two groups of figures that share no cell: a rater is exposed by the group that exposes them, named alone."""
     rows = [{("x", 0): 1, ("y", 0): 1}, {("x", 1): 1, ("y", 1): 1}, {("x", 1): 1}, {("z", 2): 1, ("x", 2): 1}]

@@ -139,7 +139,9 @@ def test_every_page_has_blocks_that_run() -> None:
     assert {block.lang for block in ALL} == {"python", "console"}
 
 
-RUN_PAGES = sorted({block.page for block in ALL})
+# Pages whose blocks lay out PDFs run in make test-deep (docs/testing.md); the rest in make test.
+DEEP_PAGES = ["docs/reports.md"]
+RUN_PAGES = sorted({block.page for block in ALL} - set(DEEP_PAGES))
 
 
 @pytest.mark.parametrize("page", RUN_PAGES)
@@ -147,6 +149,25 @@ def test_the_page_runs_as_written(
     page: str, folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Each block of the page runs in order (or raises what its mark says) and shows what the page says."""
+    _run_page(page, folder, monkeypatch, capsys)
+
+
+@pytest.mark.deep
+@pytest.mark.parametrize("page", DEEP_PAGES)
+def test_the_pdf_pages_run_as_written(
+    page: str, folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The pages that print PDFs, as `test_the_page_runs_as_written`."""
+    _run_page(page, folder, monkeypatch, capsys)
+
+
+def test_every_page_with_blocks_runs_in_one_tier() -> None:
+    """No page with blocks is left out of both lists."""
+    assert set(DEEP_PAGES) <= {block.page for block in ALL}
+    assert set(RUN_PAGES) | set(DEEP_PAGES) == {block.page for block in ALL}
+
+
+def _run_page(page: str, folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(folder)
     namespace: dict[str, object] = {"__name__": "__docs__"}  # The page's blocks build on each other.
     for block in (block for block in ALL if block.page == page):

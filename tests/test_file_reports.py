@@ -35,6 +35,7 @@ class TestAggregateFile:
         assert list(reports) == list(subjects)
         assert reports == {who: leadscore.aggregate(SBL, ratings) for who, ratings in subjects.items()}
 
+    @pytest.mark.deep
     def test_earlier_rounds_are_matched_by_subject(self, tmp_path: Path) -> None:
         """Release records of a round without one peer of leader A and without leader B: each subject's own records."""
         lines = EXPORT.read_text(encoding="utf-8-sig").splitlines()

@@ -205,9 +205,14 @@ def test_a_unanimous_figure_is_shown_by_default_and_pins_only_what_it_says() -> 
     ratings = unanimous()
     report = leadscore.aggregate(SBL, ratings)
 
-    pinned = Attacker(SBL, [(ratings, report)]).pinned()
+    attacker = Attacker(SBL, [(ratings, report)])
+    pinned = attacker.pinned()
+    possible = attacker.possible()  # Every value each answer can still have (scripts/narrowing.py counts them).
 
     first = SBL.items[0].id
+    assert set(pinned) == {key for key, values in possible.items() if len(values) == 1}
+    assert all(possible[r.rater, first] == {5} for r in ratings if r.group == "peers")
+    assert any(len(values) > 1 for values in possible.values())
     peers = report.items[first].group("peers")
     assert peers is not None
     assert peers.mean == 5.0

@@ -33,6 +33,7 @@ from leadscore import FeedbackReport, Instrument, Item, Rating, ResponseScale, S
 from leadscore._model import Composite, Part
 from leadscore.cli import main
 from leadscore.report import render
+from tests.attacker import value_of
 
 
 def rank(rows: list[list[Fraction]]) -> int:
@@ -54,42 +55,9 @@ def rank(rows: list[list[Fraction]]) -> int:
 
 
 def rater_form(instrument: Instrument, score_id: str, rating: Rating) -> dict[str, Fraction] | None:
-    """One rater's score as coefficients on their answers (constants dropped), from the definition."""
-    items = {item.id: item for item in instrument.items}
-    scales = {scale.id: scale for scale in instrument.scales}
-    composites = {composite.id: composite for composite in instrument.composites}
-
-    def answered(item_id: str) -> bool:
-        value, na = rating.answers.get(item_id), items[item_id].response.not_applicable
-        return value is not None and (na is None or value != na.code)
-
-    if score_id in items:
-        return {score_id: Fraction(1)} if answered(score_id) else None
-    if score_id in scales:
-        scale = scales[score_id]
-        answered_items = [i for i in scale.items if answered(i)]
-        k = len(answered_items)
-        if k < scale.min_answered:
-            return None
-        factor = {"mean": Fraction(1, k), "sum": Fraction(len(scale.items), k)}.get(scale.method)
-        if factor is None:
-            low, high = items[scale.items[0]].response.min, items[scale.items[0]].response.max
-            factor = Fraction(100, (high - low) * k)
-        return {i: -factor if i in scale.reverse_keyed else factor for i in answered_items}
-    composite = composites[score_id]
-    parts = [rater_form(instrument, part.scale, rating) for part in composite.parts]
-    if any(part is None for part in parts):
-        return None
-    if composite.method == "difference":
-        weights = [Fraction(1), Fraction(-1)]
-    else:
-        total = sum(Fraction(part.weight) for part in composite.parts)
-        weights = [Fraction(part.weight) / total for part in composite.parts]
-    form: dict[str, Fraction] = {}
-    for weight, part in zip(weights, parts, strict=True):
-        for item_id, coefficient in part.items():  # type: ignore[union-attr]
-            form[item_id] = form.get(item_id, Fraction(0)) + weight * coefficient
-    return form
+    """One rater's score as coefficients on their answers (constants dropped), from the definition (`tests.attacker`)."""
+    got = value_of(instrument, score_id, rating)
+    return None if got is None else got[0]
 
 
 def members_of(ratings: list[Rating], group: str, merged_from: tuple[str, ...] = ()) -> list[Rating]:

@@ -197,7 +197,8 @@ class Columns:
         """Each column's key over the *kept* figures (a column in none of them is left out)."""
         if 2 * len(kept) < self.size:  # Few kept: write the columns of those figures only.
             cells = dict.fromkeys(cell for row in sorted(kept) for cell in self.rows_of.get(row, ()))
-            return {cell: tuple((r, v) for r, v in self.full[cell] if r in kept) for cell in cells}
+            keys = {cell: tuple((r, v) for r, v in self.full[cell] if r in kept) for cell in cells}
+            return {cell: key for cell, key in keys.items() if key}
         # Many kept: only columns in a left-out figure are written again.
         keys = dict(self.full)
         for row in range(self.size):

@@ -199,10 +199,11 @@ class _Draft:
         spread: Collection[Figure],
         owners: Sequence[Any],
         field: Field,
+        exact: Mapping[tuple[str, str], list[ExactForm | None]] | None = None,
     ) -> None:
         self.plan, self.answers, self.protected, self.released = plan, answers, protected, released
         self.spread, self.owners, self.field = spread, owners, field
-        self.exact = exact_forms(plan, answers, protected, owners)
+        self.exact = exact_forms(plan, answers, protected, owners) if exact is None else exact
         self.forms = {
             score: [None if form is None else reduced(form, field) for form in column]
             for score, column in self.exact.items()
@@ -218,13 +219,15 @@ def rows_of(
     spread: Collection[Figure],
     owners: Sequence[Any],
     field: Field,
+    exact: Mapping[tuple[str, str], list[ExactForm | None]] | None = None,
 ) -> list[Form]:
     """
     The rows of what a report showed: each figure's, in *released*'s order (see `audit` for the arguments).
 
     *answers* need only say which items each rater answered: a release record's rows need no answer.
+    *exact*: the scores' exact forms (`exact_forms`), where the caller has them already.
     """
-    draft = _Draft(plan, answers, protected, released, spread=spread, owners=owners, field=field)
+    draft = _Draft(plan, answers, protected, released, spread=spread, owners=owners, field=field, exact=exact)
     return [row for figure in released for row in _rows(figure, draft)]
 
 

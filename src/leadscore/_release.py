@@ -310,7 +310,9 @@ def _read(instrument: Instrument, record: ReleaseRecord, field: Field, into: Ear
     if problems:
         raise InvalidArgumentError("invalid release record: " + "; ".join(problems))
     spread = {(f.kind, f.id, f.group) for f in record.figures if f.sd is not None or f.rwg is not None}
-    into.rows.extend(rows_of(plan, presence, protected, released, spread=spread, owners=owners, field=field))
+    into.rows.extend(
+        rows_of(plan, presence, protected, released, spread=spread, owners=owners, field=field, exact=columns)
+    )
     for (kind, score_id, label), raters in released.items():
         mean: ExactForm = {}
         for r in raters:
