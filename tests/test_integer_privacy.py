@@ -132,8 +132,13 @@ def test_the_report_objects_attacker_has_teeth(monkeypatch: pytest.MonkeyPatch) 
 
 @pytest.mark.deep
 def test_the_report_object_pins_nothing_beyond_homogeneity() -> None:
-    """Six generated 360s with SDs and r_wg shown (11 to 14 protected raters), the report object's every figure, the leader and three colluders."""
-    for seed in range(300, 306):
+    """
+    The report object's every figure (SD and r_wg too), the leader and three colluders: one round and two.
+
+    Four generated 360s with SDs and r_wg shown (11 to 14 protected raters), and two pairs of
+    rounds of the same size, round two audited with round one's release record.
+    """
+    for seed in range(300, 304):
         ratings = generated(seed, peers=(5, 6), reports=(6, 8))
         report = leadscore.aggregate(SBL, ratings)
         assert any(figure.sd is not None for _, figure in shown_figures(report)), seed
@@ -141,11 +146,23 @@ def test_the_report_object_pins_nothing_beyond_homogeneity() -> None:
         found = beyond_homogeneity(SBL, [(ratings, report)], colluders=protected(ratings)[::4], spreads=True)
 
         assert found == {}, seed
+    for seed in range(310, 312):
+        before, now = two_rounds(seed, peers=(5, 6), reports=(7, 8))
+        first = leadscore.aggregate(SBL, before)
+        assert first.release is not None
+        second = leadscore.aggregate(SBL, now, released=[first.release])
+        assert any(figure.sd is not None for _, figure in shown_figures(second)), seed
+
+        found = beyond_homogeneity(SBL, [(before, first), (now, second)], colluders=protected(now)[::4], spreads=True)
+
+        assert found == {}, seed
 
 
-def two_rounds(seed: int) -> tuple[list[Rating], list[Rating]]:
-    """A 360 and the same raters one round earlier, less one peer and one direct report (every answer kept)."""
-    now = generated(seed)
+def two_rounds(
+    seed: int, *, peers: tuple[int, int] = (3, 4), reports: tuple[int, int] = (3, 5)
+) -> tuple[list[Rating], list[Rating]]:
+    """A 360 (`generated`) and the same raters one round earlier, less one peer and one direct report."""
+    now = generated(seed, peers=peers, reports=reports)
     late = {next(r.rater for r in now if r.group == group) for group in GROUPS}
     return [r for r in now if r.rater not in late], now
 

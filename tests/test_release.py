@@ -20,8 +20,11 @@ import pytest
 import leadscore
 
 from leadscore import InvalidDefinitionError, Rating, ReleasedFigure, ReleasedRater, ReleaseRecord
+from leadscore._privacy import field_for
+from leadscore._release import earlier_rows
 from leadscore.cli import main
 from leadscore.errors import InvalidArgumentError
+from tests.test_integer_privacy import generated
 
 
 SBL = leadscore.get_instrument("secure-base-leadership")
@@ -289,3 +292,33 @@ def test_a_record_of_the_audit_before_is_read() -> None:
     assert leadscore.aggregate(SBL, ratings(), released=[older]) == leadscore.aggregate(
         SBL, ratings(), released=[record()]
     )
+
+
+def test_the_answers_behind_an_earlier_sd_are_kept_by_the_next_audit() -> None:
+    """
+    A record whose figures show an SD: the answers behind it are fixed for the next report's witnesses.
+
+    Eleven or more protected raters: all others' SD and r_wg of some scores are shown. Every
+    protected answer behind a shown item SD is fixed, and nothing but the answers of the
+    protected raters behind a shown SD (the manager's are known).
+    """
+    ratings = generated(5, peers=(5, 6), reports=(6, 8))
+    made = leadscore.aggregate(SBL, ratings).release
+    assert made is not None
+    spread = [f for f in made.figures if f.sd is not None]
+    assert {f.kind for f in spread} >= {"item", "scale"}
+
+    earlier = earlier_rows(SBL, [made], field_for(made))
+
+    protected = [r for r, rater in enumerate(made.raters) if rater.group not in {"self", "manager"}]
+    behind = {
+        ("answer", made.raters[r].key, item_id)
+        for f in spread
+        for r in f.raters
+        if r in protected
+        for item_id in made.raters[r].answered
+    }
+    items = {
+        ("answer", made.raters[r].key, f.id) for f in spread if f.kind == "item" for r in f.raters if r in protected
+    }
+    assert items <= earlier.fixed <= behind
