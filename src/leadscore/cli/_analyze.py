@@ -11,6 +11,7 @@ from typing import Any
 from leadscore._file_reports import analyze_file
 from leadscore._files import OutputFile, terminal_safe
 from leadscore.cli._common import (
+    INSTRUMENT_HELP,
     INVALID,
     OK,
     Usage,
@@ -34,7 +35,7 @@ def add(commands: Any) -> None:
         help="write an item analysis of a survey export or JSON answer sets: reliability per scale (alpha, omega, "
         "item statistics and frequencies, the keying audit) and each respondent's data-quality indices",
     )
-    analyze.add_argument("id")
+    analyze.add_argument("id", metavar="instrument", help=INSTRUMENT_HELP)
     analyze.add_argument("file", type=Path)
     analyze.add_argument(
         "--out", type=Path, help="write the page to this file, whole or not at all (default: standard output)"

@@ -72,11 +72,38 @@ def pdf_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="a PDF's paper (default a4)")
 
 
-def instrument_named(instrument_id: str) -> Instrument:
+#: What the instrument argument of every command is (its help text).
+INSTRUMENT_HELP = (
+    "an instrument: a definition file (a name ending in .toml or .json, or a path), "
+    "or the id of an installed or registered one (id@version for one version)"
+)
+
+
+def instrument_named(reference: str) -> Instrument:
+    """
+    The instrument a command's argument names: a definition file, or an installed or registered id.
+
+    A name ending in ``.toml`` or ``.json``, or holding a path separator, is a file, read and
+    checked as `leadscore.load_instrument` does (a missing file is an error, never an id);
+    anything else is an id, ``id@version`` for one version.
+    """
+    suffix = Path(reference).suffix.lower()
+    if suffix in {".toml", ".json"} or "/" in reference or os.sep in reference:
+        path = Path(reference)
+        if not path.is_file():
+            raise Usage(f"no definition file {reference!r}: a name ending in .toml or .json, or a path, is a file")
+        try:
+            return leadscore.load_instrument(path)
+        except OSError as error:
+            raise Usage(f"cannot read the definition file {reference!r}: {error.strerror or error}") from error
+        except leadscore.InvalidDefinitionError as error:
+            error.add_note(f"(in the definition file {reference})")
+            raise
+    instrument_id, at, version = reference.partition("@")
     try:
         # A plugin is imported on first use; what it prints must not mix with this command's output.
         with contextlib.redirect_stdout(sys.stderr):
-            return leadscore.get_instrument(instrument_id)
+            return leadscore.get_instrument(instrument_id, version if at else None)
     except leadscore.UnknownInstrumentError as error:
         raise Usage(str(error)) from error
 

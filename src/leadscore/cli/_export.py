@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from leadscore._files import OutputFile
-from leadscore.cli._common import instrument_named, warn, written
+from leadscore.cli._common import INSTRUMENT_HELP, instrument_named, warn, written
 from leadscore.surveys import SurveyExportWarning, export_survey
 
 
@@ -23,7 +23,7 @@ def add(commands: Any) -> None:
             "fingerprint (docs/survey-platforms.md)."
         ),
     )
-    export.add_argument("id")
+    export.add_argument("id", metavar="instrument", help=INSTRUMENT_HELP)
     export.add_argument(
         "--platform",
         required=True,

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from leadscore._files import OutputFile
-from leadscore.cli._common import export_arguments, export_options, instrument_named, reading_problems, written
+from leadscore.cli._common import (
+    INSTRUMENT_HELP,
+    export_arguments,
+    export_options,
+    instrument_named,
+    reading_problems,
+    written,
+)
 from leadscore.readers import open_reading
 
 
@@ -17,7 +24,7 @@ def add(commands: Any) -> None:
     mapper = commands.add_parser(
         "map", help="write the mapping of a survey export's columns to items that leadscore finds, to check and edit"
     )
-    mapper.add_argument("id")
+    mapper.add_argument("id", metavar="instrument", help=INSTRUMENT_HELP)
     mapper.add_argument("file", type=Path)
     export_options(mapper)
     mapper.add_argument(

@@ -17,6 +17,7 @@ from leadscore._model import Instrument
 from leadscore._results import Result
 from leadscore._score_file import TABLES
 from leadscore.cli._common import (
+    INSTRUMENT_HELP,
     OK,
     Usage,
     export_arguments,
@@ -40,7 +41,7 @@ def add(commands: Any) -> None:
         help="write self-contained HTML (or PDF) reports: a 360 or group report from ratings or a 360 export, "
         "a self-assessment from a file `take --save` wrote",
     )
-    report.add_argument("id")
+    report.add_argument("id", metavar="instrument", help=INSTRUMENT_HELP)
     report.add_argument(
         "file", type=Path, help='JSON: {"person": ..., "ratings": [{"group", "rater", "answers"}, ...]}'
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from leadscore._score_file import AnswerFile, Outputs, write_scores
 from leadscore.cli._common import (
+    INSTRUMENT_HELP,
     OK,
     export_arguments,
     export_options,
@@ -24,7 +25,7 @@ from leadscore.readers._reader import ReadOptions
 def add(commands: Any) -> None:
     """The command's options."""
     score = commands.add_parser("score", help="score a CSV, JSON or JSON Lines file of answer sets")
-    score.add_argument("id")
+    score.add_argument("id", metavar="instrument", help=INSTRUMENT_HELP)
     score.add_argument("file", type=Path)
     score.add_argument(
         "--format", choices=["csv", "jsonl"], default="csv", help="csv (default) or jsonl: one JSON result per line"

@@ -10,14 +10,24 @@ from typing import Any
 from leadscore._files import json_text, terminal_safe
 from leadscore._plan import compiled
 from leadscore._serialization import unstructure
-from leadscore.cli._common import METHODS, OK, Usage, choices, instrument_named, lang_option, language, text_in
+from leadscore.cli._common import (
+    INSTRUMENT_HELP,
+    METHODS,
+    OK,
+    Usage,
+    choices,
+    instrument_named,
+    lang_option,
+    language,
+    text_in,
+)
 from leadscore.compile import to_sql
 
 
 def add(commands: Any) -> None:
     """The command's options."""
     show = commands.add_parser("show", help="show an instrument's items, response labels and scales")
-    show.add_argument("id")
+    show.add_argument("id", metavar="instrument", help=INSTRUMENT_HELP)
     lang_option(show)
     show.add_argument("--format", choices=["text", "json"], default="text")
     show.add_argument(

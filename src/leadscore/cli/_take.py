@@ -19,7 +19,7 @@ from leadscore._model import Instrument, Item
 from leadscore._plan import ItemRule, compiled
 from leadscore._results import CompositeScore, Result, ScaleScore
 from leadscore._serialization import unstructure
-from leadscore.cli._common import OK, Usage, choices, instrument_named, lang_option, language, text_in
+from leadscore.cli._common import INSTRUMENT_HELP, OK, Usage, choices, instrument_named, lang_option, language, text_in
 from leadscore.errors import InvalidFileError
 from leadscore.report import reason_text
 
@@ -29,7 +29,7 @@ def add(commands: Any) -> None:
     take = commands.add_parser(
         "take", help="answer an instrument item by item, '<' to go back (or pipe answers on stdin)"
     )
-    take.add_argument("id")
+    take.add_argument("id", metavar="instrument", help=INSTRUMENT_HELP)
     lang_option(take)
     take.add_argument(
         "--save", type=Path, help="also write the answers and the result as JSON to this file (`report` reads it)"
