@@ -60,6 +60,7 @@ def run(path: Path, *, fast: bool, skip: bool) -> tuple[int, bytes, bytes, str]:
     return code, written, rejected.read_bytes() if rejected.exists() else b"", said.getvalue()
 
 
+@pytest.mark.deep
 @pytest.mark.untraced
 @given(files(), st.booleans())
 def test_the_fast_path_writes_what_the_row_path_writes(text: str, skip: bool) -> None:

@@ -49,6 +49,7 @@ def same_label(expected: str | None, got: Any) -> bool:
     return bool(pd.isna(got)) if expected is None else expected == got
 
 
+@pytest.mark.deep
 @pytest.mark.untraced
 @given(st.data())
 def test_frame_scores_equal_score_row_by_row(data: st.DataObject) -> None:

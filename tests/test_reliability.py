@@ -168,6 +168,7 @@ def pandas_reliability(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+@pytest.mark.deep
 @pytest.mark.untraced
 @given(
     st.integers(3, 5).flatmap(

@@ -267,6 +267,7 @@ def check_caught(
     return caught.value
 
 
+@pytest.mark.deep
 @pytest.mark.untraced
 @pytest.mark.usefixtures("no_shrinking")
 @pytest.mark.parametrize(("defect", "overrides", "broken"), DEFECTS, ids=[d[0] for d in DEFECTS])
