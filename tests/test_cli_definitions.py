@@ -7,6 +7,7 @@ id, ``id@version`` for one version. A missing file is an error, never looked up 
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from pathlib import Path
@@ -122,3 +123,21 @@ def test_an_id_with_a_version_names_that_version(capsys: pytest.CaptureFixture[s
     assert shown == run(capsys, "show", "secure-base-leadership")
     assert missing[0] == 2
     assert f"has no version '9.9.9' (installed: {version})" in missing[2]
+
+
+def test_report_refuses_ratings_of_another_instrument(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A ratings file that names another instrument: one usage line naming both, no page written (issue 32)."""
+    data = json.loads((ROOT / "examples" / "sbl-360.json").read_text(encoding="utf-8"))
+    assert data["instrument"] == "secure-base-leadership"
+    out = tmp_path / "page.html"
+
+    code, _, err = run(
+        capsys, "report", "connective-leadership", str(ROOT / "examples" / "sbl-360.json"), "--out", str(out)
+    )
+
+    assert code == 2
+    assert err == (
+        f"leadscore: {ROOT / 'examples' / 'sbl-360.json'} holds ratings of 'secure-base-leadership', "
+        "not of 'connective-leadership': name that instrument\n"
+    )
+    assert not out.exists()

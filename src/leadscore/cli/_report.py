@@ -102,7 +102,7 @@ def _report(args: argparse.Namespace) -> int:
         write_all({args.out: rendered(args, report, instrument, lang, answers=answers)}, inputs=[args.file])
         print(terminal_safe(f"wrote {args.out} ({lang})"))
         return OK
-    ratings = _ratings_of(args.file, data)
+    ratings = _ratings_of(args.file, data, instrument)
     if args.kind == "group" and (args.released or args.record):
         raise Usage("--released and --record go with a 360: a group report is audited on its own")
     with reading_problems():  # A release record that cannot be read: exit 2, the file named.
@@ -187,11 +187,18 @@ def _named(text: str, paths: Sequence[Path]) -> str:
     return text
 
 
-def _ratings_of(path: Path, data: Any) -> list[leadscore.Rating]:
-    """The ratings of a ratings file's *data*; a `Usage` problem when it has another shape."""
+def _ratings_of(path: Path, data: Any, instrument: Instrument) -> list[leadscore.Rating]:
+    """
+    The ratings of a ratings file's *data*; a `Usage` problem when it has another shape.
+
+    Or when the file says it holds ratings of another instrument (its ``"instrument"``, an id).
+    """
     entries = data.get("ratings") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and set(e) == {"group", "rater", "answers"} for e in entries
     ):
         raise Usage(f'{path} must hold {{"ratings": [{{"group": ..., "rater": ..., "answers": {{...}}}}, ...]}}')
+    named = data.get("instrument", instrument.id)  # A dict: checked above.
+    if named != instrument.id:
+        raise Usage(f"{path} holds ratings of {named!r}, not of {instrument.id!r}: name that instrument")
     return [leadscore.Rating(**entry) for entry in entries]  # Checked by aggregate, which names the round.
