@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 import leadscore
+import leadscore.readers
 
-from leadscore.errors import ArgumentTypeError, InvalidArgumentError, InvalidExportError
+from leadscore.errors import ArgumentTypeError, InvalidArgumentError, InvalidExportError, InvalidFileError
 from leadscore.readers import (
     MappingFile,
     Platform,
@@ -459,3 +460,29 @@ def test_a_tag_or_an_items_text_in_brackets_names_its_item() -> None:
     hows = {(column.item, column.how) for column in read.report.columns}
     assert ("stays-calm", "the leadscore variable name in [...]") in hows
     assert (sbl.items[1].id, "the text in [...]: the item's text (nl)") in hows
+
+
+NO_NAME = "\ud800"  # A lone surrogate: no file system can encode it.
+EXAMPLE_RATINGS = Path(__file__).resolve().parents[1] / "examples" / "sbl-ratings.csv"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: leadscore.readers.read_responses(NO_NAME + ".csv", "secure-base-leadership"),
+        lambda: leadscore.readers.read_ratings(NO_NAME + ".json", "secure-base-leadership"),
+        lambda: leadscore.load_instrument(NO_NAME + ".toml"),
+        lambda: leadscore.read_releases(NO_NAME + ".json"),
+        lambda: leadscore.aggregate_file("secure-base-leadership", NO_NAME + ".csv"),
+        lambda: leadscore.score_file("secure-base-leadership", NO_NAME + ".csv", out=io.StringIO()),
+        lambda: leadscore.score_file("secure-base-leadership", EXAMPLE_RATINGS, out=NO_NAME + ".csv"),
+        lambda: leadscore.score_file(
+            "secure-base-leadership", EXAMPLE_RATINGS, out="x.csv", rejected=NO_NAME, on_error="report"
+        ),
+    ],
+    ids=["responses", "ratings", "definition", "releases", "aggregate-file", "score-in", "score-out", "rejected"],
+)
+def test_a_name_no_file_can_have_is_refused_naming_it(call: Any) -> None:
+    """A path the file system cannot encode: an InvalidFileError naming it, at every entry point that takes one."""
+    with pytest.raises(InvalidFileError, match=r"\\ud800.*no file can have this name"):
+        call()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, Final
 
-from leadscore.errors import DefinitionProblem, InvalidDefinitionError
+from leadscore.errors import DefinitionProblem, InvalidDefinitionError, InvalidFileError
 
 
 SLUG = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
@@ -178,3 +180,19 @@ def within_decimals(value: float, decimals: int) -> bool:
 def weight_ratio(weight: float) -> Fraction:
     """A part's weight as the rational it was written as: its shortest decimal (`decimal_ratio`)."""
     return decimal_ratio(weight)
+
+
+def file_path(source: str | os.PathLike[str]) -> Path:
+    """
+    *source* as a path; an `InvalidFileError` when no file can have that name.
+
+    A name the file system's encoding cannot hold (a lone surrogate in a ``str``) would make
+    every attempt to open it raise ``UnicodeEncodeError``.
+    """
+    try:
+        os.fsencode(source)
+    except UnicodeEncodeError as error:
+        shown = os.fspath(source).encode("utf-8", "backslashreplace").decode("utf-8")
+        bad = error.object[error.start : error.end]
+        raise InvalidFileError(f"{shown}: no file can have this name (the file system cannot encode {bad!a})") from None
+    return Path(source)

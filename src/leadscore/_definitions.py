@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from leadscore._checks import quoted
+from leadscore._checks import file_path, quoted
 from leadscore._model import Instrument
 from leadscore._serialization import parse_json, structure
 from leadscore.errors import ArgumentTypeError, DefinitionProblem, InvalidArgumentError, InvalidDefinitionError
@@ -46,9 +46,8 @@ def load_instrument(source: str | os.PathLike[str] | Mapping[str, Any]) -> Instr
     given: object = source  # Whatever came in, whatever its annotation says.
     if not isinstance(given, (str, os.PathLike)):
         raise ArgumentTypeError(f"load_instrument() takes a file path or a mapping (got {type(given).__name__})")
-    from pathlib import Path  # noqa: PLC0415 - kept out of import time, like tomllib
 
-    path = Path(source)
+    path = file_path(source)
     suffix = path.suffix.lower()
     if suffix not in {".toml", ".json"}:
         problem = DefinitionProblem(f"a definition file must end in .toml or .json (got {quoted(path.name)})")

@@ -21,6 +21,7 @@ from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from leadscore._checks import file_path
 from leadscore._serialization import parse_json
 from leadscore.errors import ArgumentTypeError, InvalidExportError, InvalidFileError
 from leadscore.readers._text import MAX_LINE, byte_lines
@@ -73,7 +74,7 @@ def read_rows(path: Path) -> Generator[tuple[int, Row], None, None]:
 def read_json(path: Path) -> Any:
     """One JSON document, read as strictly as answer files are, every problem named with the file and the place."""
     try:
-        handle = path.open("rb")
+        handle = file_path(path).open("rb")
     except OSError as error:
         raise InvalidFileError(f"cannot read {path}: {error.strerror}") from error
     with handle:
@@ -128,7 +129,7 @@ def path_of(value: object, name: str) -> Path:
     """*value*, a file's path given as text or a `Path`; an `ArgumentTypeError` naming *name* for anything else."""
     if not isinstance(value, (str, Path)):
         raise ArgumentTypeError(f"{name} must be a path (got {type(value).__name__})")
-    return Path(value)
+    return file_path(value)
 
 
 def file_names(folder: Path, names: Iterable[str], suffix: str) -> dict[str, Path]:
@@ -170,7 +171,8 @@ class OutputFile:
     """
 
     def __init__(self, path: Path, *, inputs: Sequence[Path] = ()) -> None:
-        self.path = path
+        self.path = path = file_path(path)
+        inputs = [file_path(source) for source in inputs]
         if path.is_dir():
             raise InvalidFileError(f"cannot write {path}: it is a folder")
         if not path.parent.is_dir():

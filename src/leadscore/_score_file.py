@@ -24,6 +24,7 @@ from typing import IO, Any, Literal, Self
 
 from attrs import frozen
 
+from leadscore._checks import file_path
 from leadscore._files import (
     OutputFile,
     as_it_is,
@@ -209,7 +210,7 @@ class Outputs:
                 "on_error 'report' needs a file for the rejected rows, so that no row is lost silently"
             )
         paths = [given for given in (out, rejected) if isinstance(given, (str, Path))]
-        if len(paths) == 2 and Path(paths[0]).resolve() == Path(paths[1]).resolve():
+        if len(paths) == 2 and file_path(paths[0]).resolve() == file_path(paths[1]).resolve():
             raise InvalidArgumentError(f"out and rejected are both {paths[0]}: one would overwrite the other")
         self.format, self.on_error = format, on_error
         self.out_file = OutputFile(Path(out), inputs=[source]) if isinstance(out, (str, Path)) else None

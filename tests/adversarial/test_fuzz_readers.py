@@ -14,7 +14,7 @@ import io
 
 import pandas as pd
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import leadscore
@@ -115,6 +115,7 @@ def test_load_mapping_reads_or_refuses(text: str) -> None:
 
 
 @given(hostile(), hostile())
+@example(source="\ud800", keep=[])  # A name no file can have: make test-deep's fuzzer found it (an UnicodeEncodeError).
 def test_wrong_arguments_are_refused(source: object, keep: object) -> None:
     """Anything as a source, or as the columns to keep: refused with a LeadscoreError, or read."""
     outcome(read_responses, source, SBL, keep=keep)

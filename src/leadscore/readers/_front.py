@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from leadscore._checks import file_path
 from leadscore._model import Instrument
 from leadscore._registry import resolve
 from leadscore.errors import ArgumentTypeError, InvalidAnswerError, InvalidAnswersError, InvalidArgumentError
@@ -104,7 +105,7 @@ def reading_of(
     """`open_reading` with its options checked already (`ReadOptions.checked`)."""
     opened: Path | IO[bytes] | FrameRows
     if isinstance(source, (str, Path)):
-        opened, name = Path(source), str(source)
+        opened, name = file_path(source), str(source)
     elif hasattr(source, "read"):
         opened, name = source, str(getattr(source, "name", "<file>"))
     elif (frame := frame_rows(source)) is not None:
