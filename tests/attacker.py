@@ -285,25 +285,16 @@ class Attacker:
         self.model.add(expression <= (math.floor(upper) if high_in else math.ceil(upper) - 1))
 
     def _constrain(self, instrument: Instrument, score_id: str, figure: GroupFigure, raters: list[Rating]) -> None:
-        terms: dict[tuple[Any, str], Fraction] = {}
-        constant = Fraction(0)
-        n = 0
-        for rating in raters:
-            got = value_of(instrument, score_id, rating)
-            if got is None:
-                continue
-            n += 1
-            coefficients, part = got
-            constant += part
-            for item_id, c in coefficients.items():
-                key = (rating.rater, item_id)
-                if key in self.cells:
-                    terms[key] = terms.get(key, Fraction(0)) + c
-                else:  # Known: the self's, the manager's, the colluder's.
-                    constant += c * int(rating.answers[item_id])  # type: ignore[arg-type]
+        """The mean as shown: n·low <= the sum of the values <= n·high, in whole numbers."""
+        values = self._values(instrument, score_id, raters)
+        n = len(values)
         assert n == figure.n_raters, (score_id, figure.group, n, figure.n_raters)
+        terms: dict[tuple[Any, str], Fraction] = {}
+        for coefficients, _ in values:
+            for key, c in coefficients.items():
+                terms[key] = terms.get(key, Fraction(0)) + c
+        constant = sum((part for _, part in values), Fraction(0))
         low, high, low_in, high_in = _bounds(Fraction(repr(figure.mean)), 2)
-        # n·low <= sum <= n·high, scaled to whole numbers.
         scale = math.lcm(*(c.denominator for c in (*terms.values(), constant, low, high)))
         expression = sum(int(c * scale) * self.cells[key] for key, c in terms.items())
         base = int(constant * scale)
